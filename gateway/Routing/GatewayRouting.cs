@@ -1,0 +1,62 @@
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Ticketing.ServiceDefaults;
+using Yarp.ReverseProxy;
+using Yarp.ReverseProxy.Health;
+using Yarp.ReverseProxy.Model;
+
+namespace Ticketing.Gateway.Routing;
+
+/// <summary>Names the gateway's assembly, for hosts and tests.</summary>
+public sealed class GatewayService
+{
+    private GatewayService()
+    {
+    }
+}
+
+internal static class GatewayRouting
+{
+    /// <summary>
+    /// YARP with routes and clusters from the <c>ReverseProxy</c> section. <c>Services:{Cluster}</c> (e.g.
+    /// <c>Services__Catalog=http://127.0.0.1:5101;http://127.0.0.1:5111</c>) sets a cluster's destinations
+    /// <c>{cluster}-1..n</c>, one per address, so scripts and tests can point the gateway at instances without rewriting the routes.
+    /// </summary>
+    public static IHostApplicationBuilder AddGatewayRouting(this IHostApplicationBuilder builder)
+    {
+        var overrides = new Dictionary<string, string?>();
+        foreach (var service in builder.Configuration.GetSection("Services").GetChildren())
+        {
+            var cluster = service.Key.ToLowerInvariant();
+            var addresses = (service.Value ?? "").Split([';', ',', ' '], StringSplitOptions.RemoveEmptyEntries);
+            if (addresses.Length == 0)
+            {
+                continue;
+            }
+
+            for (var i = 0; i < addresses.Length; i++)
+            {
+                overrides[$"ReverseProxy:Clusters:{cluster}:Destinations:{cluster}-{i + 1}:Address"] = addresses[i];
+            }
+        }
+
+        builder.Configuration.AddInMemoryCollection(overrides);
+        builder.Services.AddReverseProxy().LoadFromConfig(builder.Configuration.GetSection("ReverseProxy"));
+        builder.Services.AddHealthChecks().AddCheck<UpstreamsHealthCheck>("upstreams", tags: [ServiceDefaultsExtensions.ReadyTag]);
+        return builder;
+    }
+}
+
+/// <summary>The gateway is ready when every cluster has at least one destination that passed its active health check.</summary>
+internal sealed class UpstreamsHealthCheck(IProxyStateLookup proxyState) : IHealthCheck
+{
+    public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
+    {
+        var unavailable = proxyState.GetClusters()
+            .Where(cluster => !cluster.Destinations.Values.Any(destination => destination.Health.Active == DestinationHealth.Healthy))
+            .Select(cluster => cluster.ClusterId)
+            .ToList();
+        return Task.FromResult(unavailable.Count == 0
+            ? HealthCheckResult.Healthy("Every service has a healthy instance.")
+            : HealthCheckResult.Unhealthy($"No healthy instance yet for: {string.Join(", ", unavailable)}."));
+    }
+}

@@ -1,0 +1,59 @@
+namespace Ticketing.Catalog.Concerts;
+
+/// <summary>
+/// A concert as clients see it. Instants are UTC; the <c>...Local</c> twins are the same instants at the venue,
+/// so a fan in New York sees both "opens 03:00 your time" and "20:00 in Seoul".
+/// </summary>
+public sealed record ConcertResponse(
+    Guid Id,
+    string Artist,
+    string Title,
+    string Venue,
+    string City,
+    string TimeZone,
+    DateTimeOffset StartsAt,
+    DateTimeOffset StartsAtLocal,
+    DateTimeOffset SaleOpensAt,
+    DateTimeOffset SaleOpensAtLocal,
+    int TicketLimitPerFan,
+    IReadOnlyList<PriceTier> PriceTiers,
+    IReadOnlyList<SectionResponse> Sections,
+    ConcertStatus Status,
+    bool OnSale,
+    int Capacity,
+    DateTimeOffset CreatedAt,
+    DateTimeOffset? PublishedAt,
+    DateTimeOffset? CancelledAt,
+    string? CancellationReason,
+    int Version)
+{
+    public static ConcertResponse From(Concert concert, DateTimeOffset now)
+    {
+        var details = concert.Details;
+        var zone = TimeZoneInfo.FindSystemTimeZoneById(details.TimeZone);
+        return new ConcertResponse(
+            concert.Id,
+            details.Artist,
+            details.Title,
+            details.Venue,
+            details.City,
+            details.TimeZone,
+            details.StartsAt,
+            TimeZoneInfo.ConvertTime(details.StartsAt, zone),
+            details.SaleOpensAt,
+            TimeZoneInfo.ConvertTime(details.SaleOpensAt, zone),
+            details.TicketLimitPerFan,
+            details.PriceTiers,
+            details.Sections.Select(section => new SectionResponse(section.Code, section.Tier, section.Capacity, section.Rows)).ToList(),
+            concert.Status,
+            concert.IsOnSale(now),
+            concert.Capacity,
+            concert.CreatedAt,
+            concert.PublishedAt,
+            concert.CancelledAt,
+            concert.CancellationReason,
+            concert.Version);
+    }
+}
+
+public sealed record SectionResponse(string Code, string Tier, int Capacity, IReadOnlyList<Row> Rows);

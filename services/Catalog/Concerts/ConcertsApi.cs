@@ -1,0 +1,153 @@
+using Marten;
+using Marten.Pagination;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Ticketing.Catalog.Shared;
+
+namespace Ticketing.Catalog.Concerts;
+
+public static class ConcertsApi
+{
+    public static RouteGroupBuilder MapConcerts(this IEndpointRouteBuilder routes)
+    {
+        var group = routes.MapGroup("/api/catalog/concerts").WithTags("Concerts");
+
+        group.MapGet("/", ListConcerts).WithName(nameof(ListConcerts)).WithSummary("Concerts, newest show first; filter by artist and status.");
+        group.MapGet("/{id:guid}", GetConcert).WithName(nameof(GetConcert)).WithSummary("A concert with its seat map, prices and status.");
+
+        // Operator-only writes: the gateway issue adds `.RequireAuthorization(CatalogPolicies.Operator)` here.
+        var writes = group.MapGroup("/");
+        writes.MapPost("/", CreateConcert).WithName(nameof(CreateConcert)).WithSummary("Draft a concert.");
+        writes.MapPut("/{id:guid}", ReviseConcert).WithName(nameof(ReviseConcert)).WithSummary("Change a draft concert.");
+        writes.MapPost("/{id:guid}/publish", PublishConcert).WithName(nameof(PublishConcert)).WithSummary("Put a draft concert on sale from its saleOpensAt.");
+        writes.MapPost("/{id:guid}/cancel", CancelConcert).WithName(nameof(CancelConcert)).WithSummary("Call a concert off.");
+        return group;
+    }
+
+    public static async Task<Results<Ok<PagedResponse<ConcertResponse>>, ValidationProblem>> ListConcerts(
+        IQuerySession session,
+        TimeProvider time,
+        string? artist,
+        ConcertStatus? status,
+        int? page,
+        int? pageSize,
+        CancellationToken cancellationToken)
+    {
+        var errors = new ValidationErrors();
+        Paging.Validate(errors, page, pageSize);
+        if (!errors.IsEmpty)
+        {
+            return TypedResults.ValidationProblem(errors.ToDictionary());
+        }
+
+        IQueryable<Concert> query = session.Query<Concert>();
+        if (!string.IsNullOrWhiteSpace(artist))
+        {
+            var wanted = artist.Trim();
+            query = query.Where(concert => concert.Details.Artist.Equals(wanted, StringComparison.OrdinalIgnoreCase));
+        }
+
+        // Drafts are the organiser's work in progress: listed only when asked for by status.
+        query = status is { } only
+            ? query.Where(concert => concert.Status == only)
+            : query.Where(concert => concert.Status != ConcertStatus.Draft);
+
+        var pageNumber = page ?? 1;
+        var size = pageSize ?? Paging.DefaultPageSize;
+        var concerts = await query
+            .OrderBy(concert => concert.Details.StartsAt)
+            .ThenBy(concert => concert.Id)
+            .ToPagedListAsync(pageNumber, size, cancellationToken);
+        var now = time.GetUtcNow();
+        return TypedResults.Ok(new PagedResponse<ConcertResponse>(
+            concerts.Select(concert => ConcertResponse.From(concert, now)).ToList(), pageNumber, size, concerts.TotalItemCount));
+    }
+
+    public static async Task<Results<Ok<ConcertResponse>, ProblemHttpResult>> GetConcert(
+        Guid id, IQuerySession session, TimeProvider time, CancellationToken cancellationToken)
+    {
+        var concert = await session.LoadAsync<Concert>(id, cancellationToken);
+        return concert is null ? NotFound(id) : TypedResults.Ok(ConcertResponse.From(concert, time.GetUtcNow()));
+    }
+
+    public static async Task<Results<Created<ConcertResponse>, ValidationProblem>> CreateConcert(
+        ConcertRequest? request, IDocumentSession session, TimeProvider time, CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow();
+        var (details, errors) = ConcertValidation.Validate(request, now);
+        if (details is null)
+        {
+            return TypedResults.ValidationProblem(errors.ToDictionary());
+        }
+
+        var drafted = new ConcertDrafted(Guid.CreateVersion7(), details, now);
+        session.Events.StartStream<Concert>(drafted.ConcertId, drafted);
+        await session.SaveChangesAsync(cancellationToken);
+        var concert = Concert.Create(drafted) with { Version = 1 };
+        return TypedResults.Created($"/api/catalog/concerts/{concert.Id}", ConcertResponse.From(concert, now));
+    }
+
+    public static async Task<Results<Ok<ConcertResponse>, ValidationProblem, ProblemHttpResult>> ReviseConcert(
+        Guid id, ConcertRequest? request, IDocumentSession session, TimeProvider time, CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow();
+        var (details, errors) = ConcertValidation.Validate(request, now);
+        if (details is null)
+        {
+            return TypedResults.ValidationProblem(errors.ToDictionary());
+        }
+
+        return await Decide(id, session, concert => ConcertDecisions.Revise(concert, details, now), now, cancellationToken);
+    }
+
+    public static Task<Results<Ok<ConcertResponse>, ValidationProblem, ProblemHttpResult>> PublishConcert(
+        Guid id, IDocumentSession session, TimeProvider time, CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow();
+        return Decide(id, session, concert => ConcertDecisions.Publish(concert, now), now, cancellationToken);
+    }
+
+    public static Task<Results<Ok<ConcertResponse>, ValidationProblem, ProblemHttpResult>> CancelConcert(
+        Guid id, CancelConcertRequest? request, IDocumentSession session, TimeProvider time, CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow();
+        if (request?.Reason is { Length: > 500 })
+        {
+            return Task.FromResult<Results<Ok<ConcertResponse>, ValidationProblem, ProblemHttpResult>>(
+                TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["reason"] = ["At most 500 characters."] }));
+        }
+
+        return Decide(id, session, concert => ConcertDecisions.Cancel(concert, request?.Reason, now), now, cancellationToken);
+    }
+
+    private static async Task<Results<Ok<ConcertResponse>, ValidationProblem, ProblemHttpResult>> Decide<TEvent>(
+        Guid id,
+        IDocumentSession session,
+        Func<Concert, Decision<TEvent>> decide,
+        DateTimeOffset now,
+        CancellationToken cancellationToken)
+        where TEvent : class
+    {
+        var stream = await session.Events.FetchForWriting<Concert>(id, cancellationToken);
+        if (stream.Aggregate is not { } concert)
+        {
+            return NotFound(id);
+        }
+
+        var decision = decide(concert);
+        if (decision.ConflictDetail is { } conflict)
+        {
+            return TypedResults.Problem(title: "The concert cannot be changed that way", detail: conflict, statusCode: StatusCodes.Status409Conflict);
+        }
+
+        if (decision.Event is { } @event)
+        {
+            stream.AppendOne(@event);
+            await session.SaveChangesAsync(cancellationToken);
+            concert = (await session.LoadAsync<Concert>(id, cancellationToken))!;
+        }
+
+        return TypedResults.Ok(ConcertResponse.From(concert, now));
+    }
+
+    private static ProblemHttpResult NotFound(Guid id) => TypedResults.Problem(title: "Concert not found", detail: $"There is no concert {id}.", statusCode: StatusCodes.Status404NotFound);
+}

@@ -1,0 +1,52 @@
+using JasperFx.Events.Projections;
+using Ticketing.Catalog.Concerts;
+using Ticketing.Catalog.Messaging;
+using Ticketing.Catalog.Products;
+using Ticketing.Catalog.Stock;
+using Ticketing.ServiceDefaults.Messaging;
+using Ticketing.ServiceDefaults.Persistence;
+
+namespace Ticketing.Catalog;
+
+/// <summary>Names the Catalog service's assembly, for hosts and tests.</summary>
+public sealed class CatalogService
+{
+    private CatalogService()
+    {
+    }
+}
+
+internal static class Extensions
+{
+    public static IHostApplicationBuilder AddCatalog(this IHostApplicationBuilder builder)
+    {
+        builder.AddMartenStore(options =>
+            {
+                // Inline snapshots: an operator reads what they just wrote, and the stock check reads the
+                // product's current numbers under its lock.
+                options.Projections.Snapshot<Concert>(SnapshotLifecycle.Inline);
+                options.Projections.Snapshot<Product>(SnapshotLifecycle.Inline);
+                options.Schema.For<Concert>().Index(concert => concert.Details.Artist);
+                options.Schema.For<Product>().UniqueIndex(product => product.Sku).Index(product => product.Artist);
+                options.Schema.For<StockReservation>();
+                options.Schema.For<FanProductCount>();
+            })
+            .AddIntegrationEventRelay<CatalogIntegrationEvents>();
+
+        builder.Services.AddScoped<StockLedger>();
+        builder.AddMessaging("catalog", bus =>
+        {
+            bus.AddConsumer<ReserveStockConsumer>();
+            bus.AddConsumer<SellReservedStockConsumer>();
+            bus.AddConsumer<ReleaseStockConsumer>();
+        });
+        return builder;
+    }
+
+    public static WebApplication MapCatalogApi(this WebApplication app)
+    {
+        app.MapConcerts();
+        app.MapProducts();
+        return app;
+    }
+}

@@ -1,0 +1,49 @@
+using JasperFx.Events;
+using Ticketing.Catalog.Concerts;
+using Ticketing.Catalog.Products;
+using Ticketing.ServiceDefaults.Messaging;
+using Integration = Ticketing.Contracts.Catalog;
+
+namespace Ticketing.Catalog.Messaging;
+
+/// <summary>
+/// Which committed Catalog events the rest of the platform hears about, and in what shape. The relay publishes
+/// them from the event store (the outbox), so they are never lost between commit and broker.
+/// </summary>
+public sealed class CatalogIntegrationEvents : IIntegrationEventMapper
+{
+    public object? ToIntegrationMessage(IEvent domainEvent) => domainEvent.Data switch
+    {
+        ConcertPublished published => ToContract(published),
+        ConcertCancelled { WasPublished: true } cancelled =>
+            new Integration.ConcertCancelled(cancelled.ConcertId, cancelled.Reason, cancelled.CancelledAt),
+        ProductListed listed => new Integration.ProductPublished(
+            listed.ProductId, listed.Sku, listed.Name, listed.Artist, listed.Price, listed.Currency,
+            listed.Stock, listed.LimitPerFan, listed.ReleaseAt, listed.ListedAt),
+        ProductRestocked restocked =>
+            new Integration.ProductRestocked(restocked.ProductId, restocked.Quantity, restocked.StockAfter, restocked.RestockedAt),
+        _ => null,
+    };
+
+    private static Integration.ConcertPublished ToContract(ConcertPublished published)
+    {
+        var details = published.Details;
+        return new Integration.ConcertPublished(
+            published.ConcertId,
+            details.Artist,
+            details.Title,
+            details.Venue,
+            details.City,
+            details.TimeZone,
+            details.StartsAt,
+            details.SaleOpensAt,
+            details.TicketLimitPerFan,
+            details.PriceTiers.Select(tier => new Integration.PriceTier(tier.Code, tier.Name, tier.Price, tier.Currency)).ToList(),
+            details.Sections.Select(section => new Integration.SeatSection(
+                section.Code,
+                section.Tier,
+                section.Rows.Select(row => new Integration.SeatRow(row.Label, row.Seats)).ToList())).ToList(),
+            details.Capacity,
+            published.PublishedAt);
+    }
+}

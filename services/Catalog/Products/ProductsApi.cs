@@ -1,0 +1,128 @@
+using Marten;
+using Marten.Pagination;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Npgsql;
+using Ticketing.Catalog.Shared;
+
+namespace Ticketing.Catalog.Products;
+
+public static class ProductsApi
+{
+    public static RouteGroupBuilder MapProducts(this IEndpointRouteBuilder routes)
+    {
+        var group = routes.MapGroup("/api/catalog/products").WithTags("Products");
+
+        group.MapGet("/", ListProducts).WithName(nameof(ListProducts)).WithSummary("Merch, filter by artist.");
+        group.MapGet("/{id:guid}", GetProduct).WithName(nameof(GetProduct)).WithSummary("A product with its available stock.");
+
+        // Operator-only writes: the gateway issue adds `.RequireAuthorization(CatalogPolicies.Operator)` here.
+        var writes = group.MapGroup("/");
+        writes.MapPost("/", CreateProduct).WithName(nameof(CreateProduct)).WithSummary("List a product with its initial stock.");
+        writes.MapPost("/{id:guid}/restock", RestockProduct).WithName(nameof(RestockProduct)).WithSummary("Add stock.");
+        return group;
+    }
+
+    public static async Task<Results<Ok<PagedResponse<ProductResponse>>, ValidationProblem>> ListProducts(
+        IQuerySession session,
+        TimeProvider time,
+        string? artist,
+        int? page,
+        int? pageSize,
+        CancellationToken cancellationToken)
+    {
+        var errors = new ValidationErrors();
+        Paging.Validate(errors, page, pageSize);
+        if (!errors.IsEmpty)
+        {
+            return TypedResults.ValidationProblem(errors.ToDictionary());
+        }
+
+        IQueryable<Product> query = session.Query<Product>();
+        if (!string.IsNullOrWhiteSpace(artist))
+        {
+            var wanted = artist.Trim();
+            query = query.Where(product => product.Artist.Equals(wanted, StringComparison.OrdinalIgnoreCase));
+        }
+
+        var pageNumber = page ?? 1;
+        var size = pageSize ?? Paging.DefaultPageSize;
+        var products = await query
+            .OrderBy(product => product.Artist)
+            .ThenBy(product => product.Name)
+            .ThenBy(product => product.Id)
+            .ToPagedListAsync(pageNumber, size, cancellationToken);
+        var now = time.GetUtcNow();
+        return TypedResults.Ok(new PagedResponse<ProductResponse>(
+            products.Select(product => ProductResponse.From(product, now)).ToList(), pageNumber, size, products.TotalItemCount));
+    }
+
+    public static async Task<Results<Ok<ProductResponse>, ProblemHttpResult>> GetProduct(
+        Guid id, IQuerySession session, TimeProvider time, CancellationToken cancellationToken)
+    {
+        var product = await session.LoadAsync<Product>(id, cancellationToken);
+        return product is null ? NotFound(id) : TypedResults.Ok(ProductResponse.From(product, time.GetUtcNow()));
+    }
+
+    public static async Task<Results<Created<ProductResponse>, ValidationProblem, ProblemHttpResult>> CreateProduct(
+        ProductRequest? request, IDocumentSession session, TimeProvider time, CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow();
+        var (listed, errors) = ProductValidation.Validate(request, Guid.CreateVersion7(), now);
+        if (listed is null)
+        {
+            return TypedResults.ValidationProblem(errors.ToDictionary());
+        }
+
+        if (await session.Query<Product>().AnyAsync(product => product.Sku == listed.Sku, cancellationToken))
+        {
+            return SkuTaken(listed.Sku);
+        }
+
+        session.Events.StartStream<Product>(listed.ProductId, listed);
+        try
+        {
+            await session.SaveChangesAsync(cancellationToken);
+        }
+        catch (Exception exception) when (IsUniqueViolation(exception))
+        {
+            return SkuTaken(listed.Sku); // another operator listed the same SKU in the same instant
+        }
+
+        var product = Product.Create(listed) with { Version = 1 };
+        return TypedResults.Created($"/api/catalog/products/{product.Id}", ProductResponse.From(product, now));
+    }
+
+    public static async Task<Results<Ok<ProductResponse>, ValidationProblem, ProblemHttpResult>> RestockProduct(
+        Guid id, RestockRequest? request, IDocumentSession session, TimeProvider time, CancellationToken cancellationToken)
+    {
+        // Exclusive: a restock waits for in-flight reservations of the product instead of failing on their version.
+        var stream = await session.Events.FetchForExclusiveWriting<Product>(id, cancellationToken);
+        if (stream.Aggregate is not { } product)
+        {
+            return NotFound(id);
+        }
+
+        var errors = ProductValidation.ValidateRestock(request, product);
+        if (!errors.IsEmpty)
+        {
+            return TypedResults.ValidationProblem(errors.ToDictionary());
+        }
+
+        var now = time.GetUtcNow();
+        var restocked = new ProductRestocked(id, request!.Quantity!.Value, product.Stock + request.Quantity.Value, now);
+        stream.AppendOne(restocked);
+        await session.SaveChangesAsync(cancellationToken);
+        return TypedResults.Ok(ProductResponse.From(product.Apply(restocked) with { Version = product.Version + 1 }, now));
+    }
+
+    private static ProblemHttpResult SkuTaken(string sku) => TypedResults.Problem(title: "SKU already listed", detail: $"A product with SKU {sku} already exists.", statusCode: StatusCodes.Status409Conflict);
+
+    private static bool IsUniqueViolation(Exception exception) => exception switch
+    {
+        PostgresException { SqlState: PostgresErrorCodes.UniqueViolation } => true,
+        { InnerException: { } inner } => IsUniqueViolation(inner),
+        _ => false,
+    };
+
+    private static ProblemHttpResult NotFound(Guid id) => TypedResults.Problem(title: "Product not found", detail: $"There is no product {id}.", statusCode: StatusCodes.Status404NotFound);
+}

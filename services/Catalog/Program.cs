@@ -1,0 +1,12 @@
+using Ticketing.Catalog;
+using Ticketing.ServiceDefaults;
+
+var builder = WebApplication.CreateBuilder(args);
+builder.AddServiceDefaults();
+builder.AddCatalog();
+
+var app = builder.Build();
+app.UseServiceDefaults();
+app.MapDefaultEndpoints();
+app.MapCatalogApi();
+app.Run();

@@ -1,0 +1,183 @@
+using Marten;
+using JasperFx.Events;
+using Ticketing.Catalog.Products;
+using Ticketing.Contracts.Catalog;
+
+namespace Ticketing.Catalog.Stock;
+
+/// <summary>
+/// Reserves, sells and releases merch stock for orders. Every product touched is locked for the transaction
+/// (<c>FetchForExclusiveWriting</c>, in product-id order so two orders never deadlock), so the check
+/// "enough available, under the fan's limit" and the append that uses it up cannot interleave with another
+/// order's: reserved + sold never exceeds stock. Each method returns the message that answers the request;
+/// replayed requests return the same answer without changing anything.
+/// </summary>
+public sealed class StockLedger(IDocumentSession session, TimeProvider time)
+{
+    public async Task<object> ReserveAsync(ReserveStock request, CancellationToken cancellationToken)
+    {
+        if (await session.LoadAsync<StockReservation>(request.OrderId, cancellationToken) is { } existing)
+        {
+            return AnswerTo(existing);
+        }
+
+        var now = time.GetUtcNow();
+        var wanted = request.Lines
+            .GroupBy(line => line.ProductId)
+            .Select(group => new StockLine(group.Key, group.Sum(line => line.Quantity)))
+            .ToList();
+        var streams = await LockAsync(wanted.Select(line => line.ProductId), cancellationToken);
+
+        var reserved = new List<StockReservationLine>();
+        var counts = new List<FanProductCount>();
+        string? rejection = wanted.Count == 0 || wanted.Any(line => line.Quantity < 1) ? StockRejectionReasons.InvalidRequest : null;
+        Guid? rejectedProduct = null;
+        foreach (var line in wanted)
+        {
+            if (rejection is not null)
+            {
+                break;
+            }
+
+            var product = streams[line.ProductId].Aggregate;
+            var count = await session.LoadAsync<FanProductCount>(FanProductCount.IdFor(line.ProductId, request.FanId), cancellationToken);
+            var already = count?.Quantity ?? 0;
+            rejection = product switch
+            {
+                null => StockRejectionReasons.UnknownProduct,
+                _ when !product.IsReleased(now) => StockRejectionReasons.NotReleased,
+                _ when already + line.Quantity > product.LimitPerFan => StockRejectionReasons.LimitExceeded,
+                _ when product.Available < line.Quantity => StockRejectionReasons.OutOfStock,
+                _ => null,
+            };
+            if (rejection is not null)
+            {
+                rejectedProduct = line.ProductId;
+                break;
+            }
+
+            reserved.Add(new StockReservationLine(product!.Id, product.Sku, product.Name, line.Quantity, product.Price, product.Currency));
+            counts.Add(new FanProductCount(FanProductCount.IdFor(line.ProductId, request.FanId), already + line.Quantity));
+        }
+
+        var reservation = new StockReservation
+        {
+            Id = request.OrderId,
+            FanId = request.FanId,
+            Status = rejection is null ? StockReservationStatus.Reserved : StockReservationStatus.Rejected,
+            Lines = rejection is null ? reserved : [],
+            RejectionReason = rejection,
+            RejectedProductId = rejectedProduct,
+            CreatedAt = now,
+            UpdatedAt = now,
+        };
+
+        if (rejection is null)
+        {
+            foreach (var line in reserved)
+            {
+                streams[line.ProductId].AppendOne(new UnitsReserved(line.ProductId, request.OrderId, request.FanId, line.Quantity, now));
+            }
+
+            session.Store(counts.ToArray());
+        }
+
+        // Insert, not store: a concurrent duplicate of this request fails here and is answered from the record.
+        session.Insert(reservation);
+        await session.SaveChangesAsync(cancellationToken);
+        return AnswerTo(reservation);
+    }
+
+    /// <summary>The order was confirmed: its reserved units become sold.</summary>
+    public async Task<StockCommitted?> SellAsync(Guid orderId, CancellationToken cancellationToken)
+    {
+        var reservation = await session.LoadAsync<StockReservation>(orderId, cancellationToken);
+        switch (reservation?.Status)
+        {
+            case StockReservationStatus.Sold:
+                return new StockCommitted(orderId, reservation.StockLines, reservation.UpdatedAt);
+            case StockReservationStatus.Reserved:
+                break;
+            default:
+                return null; // no merch in this order, or nothing left to sell
+        }
+
+        var now = time.GetUtcNow();
+        var streams = await LockAsync(reservation.Lines.Select(line => line.ProductId), cancellationToken);
+        foreach (var line in reservation.Lines)
+        {
+            streams[line.ProductId].AppendOne(new ReservedUnitsSold(line.ProductId, orderId, line.Quantity, now));
+        }
+
+        session.Update(reservation with { Status = StockReservationStatus.Sold, UpdatedAt = now });
+        await session.SaveChangesAsync(cancellationToken);
+        return new StockCommitted(orderId, reservation.StockLines, now);
+    }
+
+    /// <summary>
+    /// The order was cancelled (or a confirmed one refunded): its units go back on sale and stop counting
+    /// against the fan's limit. A cancellation that overtakes its reservation request voids the order here.
+    /// </summary>
+    public async Task<StockReleased?> ReleaseAsync(Guid orderId, string fanId, CancellationToken cancellationToken)
+    {
+        var reservation = await session.LoadAsync<StockReservation>(orderId, cancellationToken);
+        var now = time.GetUtcNow();
+        switch (reservation?.Status)
+        {
+            case null:
+                session.Insert(new StockReservation
+                {
+                    Id = orderId, FanId = fanId, Status = StockReservationStatus.Voided, CreatedAt = now, UpdatedAt = now,
+                });
+                await session.SaveChangesAsync(cancellationToken);
+                return null;
+            case StockReservationStatus.Released or StockReservationStatus.Returned:
+                return new StockReleased(orderId, reservation.StockLines, reservation.Status == StockReservationStatus.Returned, reservation.UpdatedAt);
+            case StockReservationStatus.Reserved or StockReservationStatus.Sold:
+                break;
+            default:
+                return null;
+        }
+
+        var wasSold = reservation.Status == StockReservationStatus.Sold;
+        var streams = await LockAsync(reservation.Lines.Select(line => line.ProductId), cancellationToken);
+        foreach (var line in reservation.Lines)
+        {
+            streams[line.ProductId].AppendOne(wasSold
+                ? new SoldUnitsReturned(line.ProductId, orderId, line.Quantity, now)
+                : new ReservedUnitsReleased(line.ProductId, orderId, line.Quantity, now));
+            var countId = FanProductCount.IdFor(line.ProductId, reservation.FanId);
+            var count = await session.LoadAsync<FanProductCount>(countId, cancellationToken);
+            session.Store(new FanProductCount(countId, Math.Max(0, (count?.Quantity ?? 0) - line.Quantity)));
+        }
+
+        var status = wasSold ? StockReservationStatus.Returned : StockReservationStatus.Released;
+        session.Update(reservation with { Status = status, UpdatedAt = now });
+        await session.SaveChangesAsync(cancellationToken);
+        return new StockReleased(orderId, reservation.StockLines, wasSold, now);
+    }
+
+    private async Task<Dictionary<Guid, IEventStream<Product>>> LockAsync(IEnumerable<Guid> productIds, CancellationToken cancellationToken)
+    {
+        var streams = new Dictionary<Guid, IEventStream<Product>>();
+        foreach (var productId in productIds.Distinct().Order())
+        {
+            streams[productId] = await session.Events.FetchForExclusiveWriting<Product>(productId, cancellationToken);
+        }
+
+        return streams;
+    }
+
+    private static object AnswerTo(StockReservation reservation) => reservation.Status switch
+    {
+        StockReservationStatus.Rejected => new StockReservationRejected(
+            reservation.Id, reservation.FanId, reservation.RejectionReason!, reservation.RejectedProductId, reservation.CreatedAt),
+        StockReservationStatus.Voided => new StockReservationRejected(
+            reservation.Id, reservation.FanId, StockRejectionReasons.OrderCancelled, null, reservation.CreatedAt),
+        _ => new StockReserved(
+            reservation.Id,
+            reservation.FanId,
+            reservation.Lines.Select(line => new ReservedStockLine(line.ProductId, line.Sku, line.Name, line.Quantity, line.UnitPrice, line.Currency)).ToList(),
+            reservation.CreatedAt),
+    };
+}

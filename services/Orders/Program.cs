@@ -1,0 +1,12 @@
+using Ticketing.Orders;
+using Ticketing.ServiceDefaults;
+
+var builder = WebApplication.CreateBuilder(args);
+builder.AddServiceDefaults();
+builder.AddOrders();
+
+var app = builder.Build();
+app.UseServiceDefaults();
+app.MapDefaultEndpoints();
+app.MapOrdersApi();
+app.Run();

@@ -1,0 +1,21 @@
+namespace Ticketing.Contracts.Catalog;
+
+/// <summary>
+/// A concert went on sale (from <c>SaleOpensAt</c>). Carries the whole seat map and prices so that consumers
+/// can build their own inventory without calling the Catalog. Times are UTC instants; <c>TimeZone</c> is the
+/// venue's IANA zone for showing local times.
+/// </summary>
+public sealed record ConcertPublished(
+    Guid ConcertId,
+    string Artist,
+    string Title,
+    string Venue,
+    string City,
+    string TimeZone,
+    DateTimeOffset StartsAt,
+    DateTimeOffset SaleOpensAt,
+    int TicketLimitPerFan,
+    IReadOnlyList<PriceTier> PriceTiers,
+    IReadOnlyList<SeatSection> Sections,
+    int Capacity,
+    DateTimeOffset PublishedAt);

@@ -1,0 +1,7 @@
+namespace Ticketing.Contracts.Catalog;
+
+/// <summary>
+/// Stock of an order went back on sale: a reservation released (order cancelled) or, when <c>WasSold</c>,
+/// sold stock returned by a refund.
+/// </summary>
+public sealed record StockReleased(Guid OrderId, IReadOnlyList<StockLine> Lines, bool WasSold, DateTimeOffset ReleasedAt);

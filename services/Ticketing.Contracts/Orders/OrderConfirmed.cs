@@ -1,0 +1,4 @@
+namespace Ticketing.Contracts.Orders;
+
+/// <summary>An order was paid and confirmed: held seats become sold and reserved stock is committed.</summary>
+public sealed record OrderConfirmed(Guid OrderId, string FanId, Guid? HoldId, DateTimeOffset ConfirmedAt);

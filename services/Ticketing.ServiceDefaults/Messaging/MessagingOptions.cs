@@ -1,0 +1,21 @@
+namespace Ticketing.ServiceDefaults.Messaging;
+
+/// <summary>Consumer and retry settings, section <c>Messaging</c>.</summary>
+public sealed class MessagingOptions
+{
+    private static readonly int[] DefaultRetryIntervalsMs = [100, 500, 2000];
+
+    /// <summary>
+    /// Delays between immediate retries of a failing message before it goes to the <c>_error</c> queue.
+    /// (No initial value here: the configuration binder appends to an existing array instead of replacing it.)
+    /// </summary>
+    public int[]? RetryIntervalsMs { get; set; }
+
+    public int[] EffectiveRetryIntervalsMs => RetryIntervalsMs is { Length: > 0 } configured ? configured : DefaultRetryIntervalsMs;
+
+    /// <summary>Messages RabbitMQ hands to one consumer endpoint before acknowledgements.</summary>
+    public ushort PrefetchCount { get; set; } = 32;
+
+    /// <summary>Messages one endpoint processes at the same time.</summary>
+    public int ConcurrentMessageLimit { get; set; } = 16;
+}

@@ -1,0 +1,58 @@
+using JasperFx.Events.Daemon;
+using Marten;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Weasel.Core;
+
+namespace Ticketing.ServiceDefaults.Persistence;
+
+public static class MartenExtensions
+{
+    /// <summary>
+    /// Marten on the service's own database (<c>ConnectionStrings:Postgres</c>): schema applied at start-up,
+    /// lightweight sessions that stamp each event with the current trace, camelCase System.Text.Json, and the
+    /// async daemon in hot/cold mode so that with several instances exactly one runs projections,
+    /// subscriptions (the outbox relay) and timers, and another takes over when it dies.
+    /// </summary>
+    public static MartenServiceCollectionExtensions.MartenConfigurationExpression AddMartenStore(
+        this IHostApplicationBuilder builder,
+        Action<StoreOptions> configure)
+    {
+        var connectionString = builder.Configuration.GetConnectionString("Postgres")
+            ?? throw new InvalidOperationException(
+                "ConnectionStrings:Postgres is not set. Start the platform with ./ticketing up, or set ConnectionStrings__Postgres.");
+
+        var marten = builder.Services.AddMarten(options =>
+            {
+                options.Connection(connectionString);
+                options.UseSystemTextJsonForSerialization(EnumStorage.AsString, Casing.CamelCase);
+                options.Events.MetadataConfig.HeadersEnabled = true;
+                options.Events.MetadataConfig.CorrelationIdEnabled = true;
+                options.Events.UseListenNotifyForEventAppends = true;
+                configure(options);
+            })
+            .UseLightweightSessions()
+            .BuildSessionsWith<TracingSessionFactory>()
+            .ApplyAllDatabaseChangesOnStartup()
+            .AddAsyncDaemon(DaemonMode.HotCold);
+
+        builder.Services.AddHealthChecks()
+            .AddNpgSql(connectionString, name: "postgres", tags: [ServiceDefaultsExtensions.ReadyTag]);
+        return marten;
+    }
+}
+
+public static class OutboxExtensions
+{
+    /// <summary>Publishes the service's integration messages through the Marten outbox (see <see cref="Messaging.IntegrationEventRelay"/>).</summary>
+    public static MartenServiceCollectionExtensions.MartenConfigurationExpression AddIntegrationEventRelay<TMapper>(
+        this MartenServiceCollectionExtensions.MartenConfigurationExpression marten)
+        where TMapper : class, Messaging.IIntegrationEventMapper
+    {
+        marten.Services.AddSingleton<Messaging.IIntegrationEventMapper, TMapper>();
+        return marten.AddSubscriptionWithServices<Messaging.IntegrationEventRelay>(
+            ServiceLifetime.Singleton,
+            options => options.Options.BatchSize = 500);
+    }
+}

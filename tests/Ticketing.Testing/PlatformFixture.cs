@@ -1,0 +1,138 @@
+using System.Net.Http.Json;
+using Ticketing.Catalog;
+using Ticketing.Gateway.Routing;
+using Ticketing.Orders;
+using Ticketing.Tickets;
+using Xunit;
+
+namespace Ticketing.Testing;
+
+/// <summary>
+/// The whole platform in the test process, on real servers: Catalog, Orders and Tickets listening on free
+/// loopback ports, each with its own fresh database, all on one fresh RabbitMQ virtual host, and the gateway
+/// in front of them. One per test class (<c>IClassFixture&lt;PlatformFixture&gt;</c>).
+/// </summary>
+public class PlatformFixture : IAsyncLifetime
+{
+    private readonly List<IAsyncDisposable> resources = [];
+
+    public ServerEndpoints Servers { get; private set; } = null!;
+    public IsolatedVirtualHost Bus { get; private set; } = null!;
+    public ServiceHost<CatalogService> Catalog { get; private set; } = null!;
+    public ServiceHost<OrdersService> Orders { get; private set; } = null!;
+    public ServiceHost<TicketsService> Tickets { get; private set; } = null!;
+    public ServiceHost<GatewayService> Gateway { get; private set; } = null!;
+
+    /// <summary>A client of the gateway, as a fan's browser would be.</summary>
+    public HttpClient Client { get; private set; } = null!;
+
+    public async Task InitializeAsync()
+    {
+        Servers = await TestServers.GetAsync();
+        var purpose = GetType().Name;
+        var databases = await Task.WhenAll(
+            IsolatedDatabase.CreateAsync(Servers, "catalog"),
+            IsolatedDatabase.CreateAsync(Servers, "orders"),
+            IsolatedDatabase.CreateAsync(Servers, "tickets"));
+        resources.AddRange(databases);
+        Bus = await IsolatedVirtualHost.CreateAsync(Servers, purpose);
+        resources.Add(Bus);
+
+        Catalog = Track(new ServiceHost<CatalogService>(ServiceSettings(databases[0], Bus.AmqpUri), listen: true));
+        Orders = Track(new ServiceHost<OrdersService>(ServiceSettings(databases[1], Bus.AmqpUri), listen: true));
+        Tickets = Track(new ServiceHost<TicketsService>(ServiceSettings(databases[2], Bus.AmqpUri), listen: true));
+        await Task.WhenAll(Catalog.StartAsync(), Orders.StartAsync(), Tickets.StartAsync());
+
+        Gateway = Track(new ServiceHost<GatewayService>(GatewaySettings(), listen: false));
+        await Gateway.StartAsync();
+        Client = Gateway.CreateClient();
+        await WaitUntilReadyAsync(Client, TimeSpan.FromSeconds(60));
+    }
+
+    public async Task DisposeAsync()
+    {
+        Client?.Dispose();
+        // Hosts first (they hold connections), then their databases and virtual host.
+        for (var i = resources.Count - 1; i >= 0; i--)
+        {
+            await resources[i].DisposeAsync();
+        }
+    }
+
+    /// <summary>Settings of a service host: its database, the bus, and short retries so tests do not wait.</summary>
+    public static Dictionary<string, string?> ServiceSettings(IsolatedDatabase database, Uri amqp) => new()
+    {
+        ["ConnectionStrings:Postgres"] = database.ConnectionString,
+        ["ConnectionStrings:RabbitMq"] = amqp.ToString(),
+        ["Messaging:RetryIntervalsMs:0"] = "50",
+        ["Messaging:RetryIntervalsMs:1"] = "100",
+        ["Messaging:RetryIntervalsMs:2"] = "200",
+    };
+
+    private Dictionary<string, string?> GatewaySettings()
+    {
+        var settings = new Dictionary<string, string?>
+        {
+            ["Services:Catalog"] = Catalog.Address.ToString(),
+            ["Services:Orders"] = Orders.Address.ToString(),
+            ["Services:Tickets"] = Tickets.Address.ToString(),
+        };
+        foreach (var cluster in new[] { "catalog", "orders", "tickets" })
+        {
+            settings[$"ReverseProxy:Clusters:{cluster}:HealthCheck:Active:Interval"] = "00:00:01";
+        }
+
+        return settings;
+    }
+
+    private T Track<T>(T resource) where T : IAsyncDisposable
+    {
+        resources.Add(resource);
+        return resource;
+    }
+
+    public static async Task WaitUntilReadyAsync(HttpClient client, TimeSpan timeout)
+    {
+        var deadline = DateTime.UtcNow + timeout;
+        string last = "no answer";
+        while (DateTime.UtcNow < deadline)
+        {
+            using var response = await client.GetAsync("/health/ready");
+            if (response.IsSuccessStatusCode)
+            {
+                return;
+            }
+
+            last = await response.Content.ReadAsStringAsync();
+            await Task.Delay(200);
+        }
+
+        throw new TimeoutException($"Not ready after {timeout}: {last}");
+    }
+}
+
+public static class HttpClientJsonExtensions
+{
+    /// <summary>Reads a JSON body, failing with the body in the message when it is not what was expected.</summary>
+    public static async Task<T> ReadJsonAsync<T>(this HttpResponseMessage response)
+    {
+        var body = await response.Content.ReadAsStringAsync();
+        try
+        {
+            return System.Text.Json.JsonSerializer.Deserialize<T>(body, JsonOptions.Web)
+                ?? throw new InvalidOperationException("Empty body");
+        }
+        catch (Exception exception)
+        {
+            throw new InvalidOperationException($"{(int)response.StatusCode} {body}", exception);
+        }
+    }
+}
+
+public static class JsonOptions
+{
+    public static readonly System.Text.Json.JsonSerializerOptions Web = new(System.Text.Json.JsonSerializerDefaults.Web)
+    {
+        Converters = { new System.Text.Json.Serialization.JsonStringEnumConverter() },
+    };
+}
