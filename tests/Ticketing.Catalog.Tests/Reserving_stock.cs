@@ -1,0 +1,205 @@
+using System.Text.Json;
+using Ticketing.Contracts.Catalog;
+using Ticketing.Contracts.Orders;
+using Ticketing.Testing;
+
+namespace Ticketing.Catalog.Tests;
+
+/// <summary>The stock messages Orders sends, answered through the real broker.</summary>
+public sealed class Reserving_stock(CatalogFixture catalog) : IClassFixture<CatalogFixture>
+{
+    private HttpClient Client => catalog.Client;
+
+    private async Task<object> ReserveAsync(Guid productId, int quantity, string fan, Guid? orderId = null)
+    {
+        var id = orderId ?? Guid.NewGuid();
+        await catalog.Messages.Publisher.Publish(new ReserveStock(id, fan, [new StockLine(productId, quantity)]));
+        return await AnswerAsync(id);
+    }
+
+    private async Task<object> AnswerAsync(Guid orderId)
+    {
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(15);
+        while (DateTime.UtcNow < deadline)
+        {
+            var reserved = catalog.Messages.All<StockReserved>().FirstOrDefault(m => m.OrderId == orderId);
+            var rejected = catalog.Messages.All<StockReservationRejected>().FirstOrDefault(m => m.OrderId == orderId);
+            if (((object?)reserved ?? rejected) is { } answer)
+            {
+                return answer;
+            }
+
+            await Task.Delay(20);
+        }
+
+        throw new TimeoutException($"No answer for order {orderId}");
+    }
+
+    private async Task<JsonElement> ProductAsync(Guid id) => await Client.GetJsonAsync($"/api/catalog/products/{id}");
+
+    [Fact]
+    public async Task Stock_within_what_is_available_is_reserved_with_its_price()
+    {
+        var productId = await Client.CreateProductAsync(stock: 10, limitPerFan: 3);
+
+        var answer = Assert.IsType<StockReserved>(await ReserveAsync(productId, 3, "fan-1"));
+
+        var line = Assert.Single(answer.Lines);
+        Assert.Equal(3, line.Quantity);
+        Assert.Equal(45000m, line.UnitPrice);
+        Assert.Equal("KRW", line.Currency);
+        var product = await ProductAsync(productId);
+        Assert.Equal(7, product.GetProperty("available").GetInt32());
+        Assert.Equal(3, product.GetProperty("reserved").GetInt32());
+    }
+
+    [Fact]
+    public async Task More_than_is_available_is_rejected_as_out_of_stock()
+    {
+        var productId = await Client.CreateProductAsync(stock: 2, limitPerFan: 5);
+
+        var answer = Assert.IsType<StockReservationRejected>(await ReserveAsync(productId, 3, "fan-1"));
+
+        Assert.Equal(StockRejectionReasons.OutOfStock, answer.Reason);
+        Assert.Equal(productId, answer.ProductId);
+        Assert.Equal(2, (await ProductAsync(productId)).GetProperty("available").GetInt32());
+    }
+
+    [Fact]
+    public async Task A_product_before_its_release_is_rejected_as_not_released()
+    {
+        var productId = await Client.CreateProductAsync(releaseAt: DateTimeOffset.UtcNow.AddHours(1));
+
+        var answer = Assert.IsType<StockReservationRejected>(await ReserveAsync(productId, 1, "fan-1"));
+
+        Assert.Equal(StockRejectionReasons.NotReleased, answer.Reason);
+    }
+
+    [Fact]
+    public async Task The_per_fan_limit_counts_across_that_fans_orders()
+    {
+        var productId = await Client.CreateProductAsync(stock: 100, limitPerFan: 2);
+        Assert.IsType<StockReserved>(await ReserveAsync(productId, 1, "fan-limit"));
+
+        var second = Assert.IsType<StockReservationRejected>(await ReserveAsync(productId, 2, "fan-limit"));
+        var otherFan = await ReserveAsync(productId, 2, "another-fan");
+
+        Assert.Equal(StockRejectionReasons.LimitExceeded, second.Reason);
+        Assert.IsType<StockReserved>(otherFan);
+        Assert.IsType<StockReserved>(await ReserveAsync(productId, 1, "fan-limit"));
+    }
+
+    [Fact]
+    public async Task An_order_is_reserved_whole_or_not_at_all()
+    {
+        var plenty = await Client.CreateProductAsync(stock: 50, limitPerFan: 5);
+        var scarce = await Client.CreateProductAsync(stock: 1, limitPerFan: 5);
+        var orderId = Guid.NewGuid();
+
+        await catalog.Messages.Publisher.Publish(new ReserveStock(orderId, "fan-2", [new StockLine(plenty, 2), new StockLine(scarce, 2)]));
+        var answer = Assert.IsType<StockReservationRejected>(await AnswerAsync(orderId));
+
+        Assert.Equal(StockRejectionReasons.OutOfStock, answer.Reason);
+        Assert.Equal(scarce, answer.ProductId);
+        Assert.Equal(50, (await ProductAsync(plenty)).GetProperty("available").GetInt32());
+        Assert.Equal(1, (await ProductAsync(scarce)).GetProperty("available").GetInt32());
+    }
+
+    [Fact]
+    public async Task An_unknown_product_or_a_bad_quantity_reserves_nothing()
+    {
+        var productId = await Client.CreateProductAsync(stock: 5);
+
+        var unknown = Assert.IsType<StockReservationRejected>(await ReserveAsync(Guid.NewGuid(), 1, "fan-3"));
+        var zero = Assert.IsType<StockReservationRejected>(await ReserveAsync(productId, 0, "fan-3"));
+
+        Assert.Equal(StockRejectionReasons.UnknownProduct, unknown.Reason);
+        Assert.Equal(StockRejectionReasons.InvalidRequest, zero.Reason);
+        Assert.Equal(5, (await ProductAsync(productId)).GetProperty("available").GetInt32());
+    }
+
+    [Fact]
+    public async Task A_confirmed_order_turns_its_reservation_into_a_sale()
+    {
+        var productId = await Client.CreateProductAsync(stock: 10, limitPerFan: 5);
+        var orderId = Guid.NewGuid();
+        await ReserveAsync(productId, 4, "fan-4", orderId);
+
+        await catalog.Messages.Publisher.Publish(new OrderConfirmed(orderId, "fan-4", null, DateTimeOffset.UtcNow));
+        var committed = await catalog.Messages.WaitForAsync<StockCommitted>(m => m.OrderId == orderId);
+
+        Assert.Equal(4, Assert.Single(committed.Lines).Quantity);
+        var product = await ProductAsync(productId);
+        Assert.Equal(4, product.GetProperty("sold").GetInt32());
+        Assert.Equal(0, product.GetProperty("reserved").GetInt32());
+        Assert.Equal(6, product.GetProperty("available").GetInt32());
+    }
+
+    [Fact]
+    public async Task A_cancelled_order_gives_its_stock_back_and_frees_the_fans_limit()
+    {
+        var productId = await Client.CreateProductAsync(stock: 3, limitPerFan: 3);
+        var orderId = Guid.NewGuid();
+        await ReserveAsync(productId, 3, "fan-5", orderId);
+
+        await catalog.Messages.Publisher.Publish(new OrderCancelled(orderId, "fan-5", null, OrderCancellationReasons.PaymentDeclined, false, DateTimeOffset.UtcNow));
+        var released = await catalog.Messages.WaitForAsync<StockReleased>(m => m.OrderId == orderId);
+
+        Assert.False(released.WasSold);
+        Assert.Equal(3, (await ProductAsync(productId)).GetProperty("available").GetInt32());
+        Assert.IsType<StockReserved>(await ReserveAsync(productId, 3, "fan-5"));
+    }
+
+    [Fact]
+    public async Task A_refunded_order_returns_sold_stock()
+    {
+        var productId = await Client.CreateProductAsync(stock: 5, limitPerFan: 5);
+        var orderId = Guid.NewGuid();
+        await ReserveAsync(productId, 2, "fan-6", orderId);
+        await catalog.Messages.Publisher.Publish(new OrderConfirmed(orderId, "fan-6", null, DateTimeOffset.UtcNow));
+        await catalog.Messages.WaitForAsync<StockCommitted>(m => m.OrderId == orderId);
+
+        await catalog.Messages.Publisher.Publish(new OrderCancelled(orderId, "fan-6", null, OrderCancellationReasons.Refunded, true, DateTimeOffset.UtcNow));
+        var released = await catalog.Messages.WaitForAsync<StockReleased>(m => m.OrderId == orderId);
+
+        Assert.True(released.WasSold);
+        var product = await ProductAsync(productId);
+        Assert.Equal(0, product.GetProperty("sold").GetInt32());
+        Assert.Equal(5, product.GetProperty("available").GetInt32());
+    }
+
+    [Fact]
+    public async Task A_cancellation_that_overtakes_its_reservation_request_leaves_nothing_reserved()
+    {
+        var productId = await Client.CreateProductAsync(stock: 5, limitPerFan: 5);
+        var orderId = Guid.NewGuid();
+        await catalog.Messages.Publisher.Publish(new OrderCancelled(orderId, "fan-7", null, OrderCancellationReasons.Timeout, false, DateTimeOffset.UtcNow));
+        await Task.Delay(500);
+
+        var answer = Assert.IsType<StockReservationRejected>(await ReserveAsync(productId, 2, "fan-7", orderId));
+
+        Assert.Equal(StockRejectionReasons.OrderCancelled, answer.Reason);
+        Assert.Equal(5, (await ProductAsync(productId)).GetProperty("available").GetInt32());
+    }
+
+    [Fact]
+    public async Task Redelivered_messages_change_nothing_twice()
+    {
+        var productId = await Client.CreateProductAsync(stock: 10, limitPerFan: 5);
+        var orderId = Guid.NewGuid();
+        var reserve = new ReserveStock(orderId, "fan-8", [new StockLine(productId, 2)]);
+        var confirm = new OrderConfirmed(orderId, "fan-8", null, DateTimeOffset.UtcNow);
+
+        await catalog.Messages.Publisher.Publish(reserve);
+        await catalog.Messages.Publisher.Publish(reserve);
+        await catalog.Messages.WaitForCountAsync<StockReserved>(m => m.OrderId == orderId, 2);
+        await catalog.Messages.Publisher.Publish(confirm);
+        await catalog.Messages.Publisher.Publish(confirm);
+        await catalog.Messages.WaitForCountAsync<StockCommitted>(m => m.OrderId == orderId, 2);
+
+        var product = await ProductAsync(productId);
+        Assert.Equal(2, product.GetProperty("sold").GetInt32());
+        Assert.Equal(0, product.GetProperty("reserved").GetInt32());
+        Assert.Equal(8, product.GetProperty("available").GetInt32());
+    }
+}
