@@ -31,7 +31,7 @@ public sealed class IsolatedDatabase : IAsyncDisposable
         var connectionString = new NpgsqlConnectionStringBuilder(servers.Postgres)
         {
             Database = name,
-            MaxPoolSize = 50,
+            MaxPoolSize = 20,
         }.ConnectionString;
         return new IsolatedDatabase(servers.Postgres, name, connectionString);
     }

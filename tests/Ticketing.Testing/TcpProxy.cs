@@ -33,8 +33,7 @@ public sealed class TcpProxy : IAsyncDisposable
         {
             foreach (var client in open)
             {
-                client.Client.LingerState = new LingerOption(true, 0);
-                client.Dispose();
+                Abort(client);
             }
 
             open.Clear();
@@ -59,8 +58,7 @@ public sealed class TcpProxy : IAsyncDisposable
 
             if (cut)
             {
-                inbound.Client.LingerState = new LingerOption(true, 0);
-                inbound.Dispose();
+                Abort(inbound);
                 continue;
             }
 
@@ -90,9 +88,26 @@ public sealed class TcpProxy : IAsyncDisposable
         }
         finally
         {
+            lock (open)
+            {
+                open.Remove(inbound);
+                open.Remove(outbound);
+            }
+
             inbound.Dispose();
             outbound.Dispose();
         }
+    }
+
+    // A reset (linger 0) rather than a polite close: the peer sees the path fail, as when a network drops.
+    private static void Abort(TcpClient client)
+    {
+        if (client.Client is { } socket)
+        {
+            socket.LingerState = new LingerOption(true, 0);
+        }
+
+        client.Dispose();
     }
 
     public ValueTask DisposeAsync()
