@@ -1,7 +1,11 @@
 using JasperFx.Events.Projections;
 using Ticketing.ServiceDefaults.Messaging;
 using Ticketing.ServiceDefaults.Persistence;
+using Ticketing.Tickets.Admission;
+using Ticketing.Tickets.Holds;
 using Ticketing.Tickets.Inventory;
+using Ticketing.Tickets.Messaging;
+using Ticketing.Tickets.Seats;
 
 namespace Ticketing.Tickets;
 
@@ -17,11 +21,42 @@ internal static class Extensions
 {
     public static IHostApplicationBuilder AddTickets(this IHostApplicationBuilder builder)
     {
-        builder.AddMartenStore(options => options.Projections.Snapshot<ConcertInventory>(SnapshotLifecycle.Inline));
+        builder.AddMartenStore(options =>
+            {
+                // Inline snapshots: the seat, hold, allowance and ticket documents are current the moment a
+                // change commits, which is what the next hold's checks read.
+                options.Projections.Snapshot<ConcertInventory>(SnapshotLifecycle.Inline);
+                options.Projections.Snapshot<Seat>(SnapshotLifecycle.Inline);
+                options.Projections.Snapshot<Hold>(SnapshotLifecycle.Inline);
+                options.Projections.Snapshot<FanAllowance>(SnapshotLifecycle.Inline);
+                options.Projections.Snapshot<Ticket>(SnapshotLifecycle.Inline);
+                options.Schema.For<Seat>()
+                    .Duplicate(seat => seat.ConcertId)
+                    .Duplicate(seat => seat.Tier)
+                    .Duplicate(seat => seat.Status)
+                    .Duplicate(seat => seat.RowIndex)
+                    .Duplicate(seat => seat.SectionIndex)
+                    .Duplicate(seat => seat.Number);
+                options.Schema.For<Hold>().Duplicate(hold => hold.Status).Duplicate(hold => hold.ExpiresAt);
+                options.Schema.For<Ticket>().Duplicate(ticket => ticket.FanId).Duplicate(ticket => ticket.ConcertId);
+            })
+            .AddIntegrationEventRelay<TicketsIntegrationEvents>();
+
+        builder.Services.AddMemoryCache();
+        builder.Services.AddOptions<HoldOptions>().BindConfiguration("Tickets:Holds");
+        builder.Services.AddOptions<TicketSigningOptions>().BindConfiguration("Tickets:Signing").ValidateOnStart()
+            .Validate(options => options.Key.Length > 0, "Tickets:Signing:Key (base64, 32+ bytes) is required.");
+        builder.Services.AddSingleton<TicketCodes>();
+        builder.Services.AddSingleton<ConcertInventories>();
+        builder.Services.AddSingleton<SeatBook>();
+        builder.Services.AddHostedService<HoldExpiryRunner>();
         builder.AddMessaging("tickets", bus =>
         {
             bus.AddConsumer<OpenInventoryConsumer>();
             bus.AddConsumer<StopSalesConsumer>();
+            bus.AddConsumer<ConfirmHoldConsumer>();
+            bus.AddConsumer<SellHoldConsumer>();
+            bus.AddConsumer<ReleaseHoldConsumer>();
         });
         return builder;
     }
@@ -29,6 +64,8 @@ internal static class Extensions
     public static WebApplication MapTicketsApi(this WebApplication app)
     {
         app.MapInventory();
+        app.MapHolds();
+        app.MapAdmission();
         return app;
     }
 }

@@ -67,7 +67,11 @@ public class PlatformFixture : IAsyncLifetime
         ["Messaging:RetryIntervalsMs:0"] = "50",
         ["Messaging:RetryIntervalsMs:1"] = "100",
         ["Messaging:RetryIntervalsMs:2"] = "200",
+        ["Tickets:Signing:Key"] = TestSigningKey,
     };
+
+    /// <summary>The ticket-signing key of test hosts (a venue scanner in a test would hold the same).</summary>
+    public const string TestSigningKey = "dGVzdC1vbmx5LXRpY2tldC1zaWduaW5nLWtleS0zMi1ieXRlcyE=";
 
     private Dictionary<string, string?> GatewaySettings()
     {

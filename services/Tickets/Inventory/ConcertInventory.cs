@@ -49,10 +49,12 @@ public sealed record ConcertInventory
 
     public ConcertInventory Apply(SalesStopped stopped) => this with { SalesStopped = true, StopReason = stopped.Reason };
 
+    public int Capacity => Sections.Sum(section => section.Rows.Sum(row => row.Seats));
+
     /// <summary>Every seat in map order: sections as listed, rows front to back, seats by number.</summary>
-    public IEnumerable<(string SeatId, InventorySection Section, InventoryRow Row, int Number)> Seats() =>
-        from section in Sections
-        from row in section.Rows
-        from number in Enumerable.Range(1, row.Seats)
-        select ($"{section.Code}-{row.Label}-{number}", section, row, number);
+    public IEnumerable<(string SeatId, InventorySection Section, InventoryRow Row, int Number, int SectionIndex, int RowIndex)> Seats() =>
+        from section in Sections.Select((section, index) => (section, index))
+        from row in section.section.Rows.Select((row, index) => (row, index))
+        from number in Enumerable.Range(1, row.row.Seats)
+        select ($"{section.section.Code}-{row.row.Label}-{number}", section.section, row.row, number, section.index, row.index);
 }

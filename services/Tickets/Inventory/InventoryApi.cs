@@ -1,19 +1,22 @@
 using Marten;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.Extensions.Caching.Memory;
+using Ticketing.Tickets.Seats;
 
 namespace Ticketing.Tickets.Inventory;
 
 public sealed record SeatResponse(string SeatId, string Section, string Row, int Number, string Tier, decimal Price, string Currency, string Status);
 
-public sealed record SeatMapResponse(Guid ConcertId, bool SalesStopped, IReadOnlyList<SeatResponse> Seats);
+public sealed record SeatMapResponse(Guid ConcertId, bool SalesStopped, DateTimeOffset SaleOpensAt, int TicketLimitPerFan, IReadOnlyList<SeatResponse> Seats);
 
 public sealed record TierAvailability(string Tier, string Name, decimal Price, string Currency, int Capacity, int Available, int Held, int Sold);
 
-public sealed record AvailabilityResponse(Guid ConcertId, DateTimeOffset SaleOpensAt, bool SalesStopped, int TicketLimitPerFan, IReadOnlyList<TierAvailability> Tiers);
+public sealed record AvailabilityResponse(Guid ConcertId, DateTimeOffset SaleOpensAt, bool SalesStopped, int TicketLimitPerFan, int Capacity, int Available, IReadOnlyList<TierAvailability> Tiers);
 
 public static class InventoryApi
 {
-    public const string Available = "available";
+    /// <summary>How stale the public seat map may be: thousands of fans polling cost one query a second.</summary>
+    private static readonly TimeSpan SeatMapFreshness = TimeSpan.FromMilliseconds(500);
 
     public static RouteGroupBuilder MapInventory(this IEndpointRouteBuilder routes)
     {
@@ -24,39 +27,64 @@ public static class InventoryApi
     }
 
     public static async Task<Results<Ok<SeatMapResponse>, ProblemHttpResult>> GetSeatMap(
-        Guid concertId, IQuerySession session, CancellationToken cancellationToken)
+        Guid concertId, ConcertInventories inventories, IQuerySession session, IMemoryCache cache, CancellationToken cancellationToken)
     {
-        if (await session.LoadAsync<ConcertInventory>(concertId, cancellationToken) is not { } inventory)
+        if (await inventories.GetAsync(concertId, cancellationToken) is not { } view)
         {
             return NotFound(concertId);
         }
 
-        var tiers = inventory.Tiers.ToDictionary(tier => tier.Code);
-        var seats = inventory.Seats()
-            .Select(seat => new SeatResponse(
-                seat.SeatId, seat.Section.Code, seat.Row.Label, seat.Number, seat.Section.Tier,
-                tiers[seat.Section.Tier].Price, tiers[seat.Section.Tier].Currency, Available))
-            .ToList();
-        return TypedResults.Ok(new SeatMapResponse(concertId, inventory.SalesStopped, seats));
+        var seats = await SeatsAsync(concertId, session, cache, cancellationToken);
+        return TypedResults.Ok(new SeatMapResponse(
+            concertId,
+            view.SalesStopped,
+            view.SaleOpensAt,
+            view.TicketLimitPerFan,
+            seats.Select(seat => new SeatResponse(
+                seat.SeatId, seat.Section, seat.Row, seat.Number, seat.Tier, seat.Price, seat.Currency, seat.Status.ToString().ToLowerInvariant())).ToList()));
     }
 
     public static async Task<Results<Ok<AvailabilityResponse>, ProblemHttpResult>> GetAvailability(
-        Guid concertId, IQuerySession session, CancellationToken cancellationToken)
+        Guid concertId, ConcertInventories inventories, IQuerySession session, IMemoryCache cache, CancellationToken cancellationToken)
     {
-        if (await session.LoadAsync<ConcertInventory>(concertId, cancellationToken) is not { } inventory)
+        if (await inventories.GetAsync(concertId, cancellationToken) is not { } view)
         {
             return NotFound(concertId);
         }
 
-        var tiers = inventory.Tiers
+        var seats = await SeatsAsync(concertId, session, cache, cancellationToken);
+        var tiers = view.Inventory.Tiers
             .Select(tier =>
             {
-                var capacity = inventory.Sections.Where(section => section.Tier == tier.Code).Sum(section => section.Rows.Sum(row => row.Seats));
-                return new TierAvailability(tier.Code, tier.Name, tier.Price, tier.Currency, capacity, capacity, 0, 0);
+                var ofTier = seats.Where(seat => seat.Tier == tier.Code).ToList();
+                return new TierAvailability(tier.Code, tier.Name, tier.Price, tier.Currency, ofTier.Count,
+                    ofTier.Count(seat => seat.Status == SeatStatus.Available),
+                    ofTier.Count(seat => seat.Status == SeatStatus.Held),
+                    ofTier.Count(seat => seat.Status == SeatStatus.Sold));
             })
             .ToList();
-        return TypedResults.Ok(new AvailabilityResponse(concertId, inventory.SaleOpensAt, inventory.SalesStopped, inventory.TicketLimitPerFan, tiers));
+        return TypedResults.Ok(new AvailabilityResponse(
+            concertId, view.SaleOpensAt, view.SalesStopped, view.TicketLimitPerFan, seats.Count, tiers.Sum(tier => tier.Available), tiers));
     }
 
-    private static ProblemHttpResult NotFound(Guid concertId) => TypedResults.Problem(title: "Concert not on sale here", detail: $"Concert {concertId} is unknown or not published yet.", statusCode: StatusCodes.Status404NotFound);
+    private static async Task<IReadOnlyList<Seat>> SeatsAsync(Guid concertId, IQuerySession session, IMemoryCache cache, CancellationToken cancellationToken)
+    {
+        var key = ("seats", concertId);
+        if (cache.TryGetValue(key, out IReadOnlyList<Seat>? seats) && seats is not null)
+        {
+            return seats;
+        }
+
+        seats = await session.Query<Seat>()
+            .Where(seat => seat.ConcertId == concertId)
+            .OrderBy(seat => seat.SectionIndex).ThenBy(seat => seat.RowIndex).ThenBy(seat => seat.Number)
+            .ToListAsync(cancellationToken);
+        cache.Set(key, seats, SeatMapFreshness);
+        return seats;
+    }
+
+    public static ProblemHttpResult NotFound(Guid concertId) => TypedResults.Problem(
+        title: "Concert not on sale here",
+        detail: $"Concert {concertId} is unknown or not published yet.",
+        statusCode: StatusCodes.Status404NotFound);
 }

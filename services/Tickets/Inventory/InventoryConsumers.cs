@@ -1,10 +1,16 @@
 using Marten;
 using MassTransit;
 using Ticketing.Contracts.Catalog;
+using Ticketing.Tickets.Admission;
+using Ticketing.Tickets.Seats;
+using Ticketing.Tickets.Shared;
 
 namespace Ticketing.Tickets.Inventory;
 
-/// <summary>Builds a concert's seat inventory when the Catalog publishes it; a redelivery finds it built.</summary>
+/// <summary>
+/// Builds a concert's inventory when the Catalog publishes it: the concert's stream and one stream per seat,
+/// every seat available, in one transaction. A redelivery finds the inventory built and does nothing.
+/// </summary>
 public sealed class OpenInventoryConsumer(IDocumentSession session, TimeProvider time) : IConsumer<ConcertPublished>
 {
     public async Task Consume(ConsumeContext<ConcertPublished> context)
@@ -16,7 +22,7 @@ public sealed class OpenInventoryConsumer(IDocumentSession session, TimeProvider
             return;
         }
 
-        stream.AppendOne(new InventoryOpened(
+        var opened = new InventoryOpened(
             concert.ConcertId,
             concert.Artist,
             concert.Title,
@@ -26,23 +32,49 @@ public sealed class OpenInventoryConsumer(IDocumentSession session, TimeProvider
             concert.PriceTiers.Select(tier => new TierPrice(tier.Code, tier.Name, tier.Price, tier.Currency)).ToList(),
             concert.Sections.Select(section => new InventorySection(
                 section.Code, section.Tier, section.Rows.Select(row => new InventoryRow(row.Label, row.Seats)).ToList())).ToList(),
-            time.GetUtcNow()));
+            time.GetUtcNow());
+        stream.AppendOne(opened);
+
+        var tiers = opened.Tiers.ToDictionary(tier => tier.Code);
+        foreach (var seat in ConcertInventory.Create(opened).Seats())
+        {
+            var key = StreamKeys.Seat(concert.ConcertId, seat.SeatId);
+            var tier = tiers[seat.Section.Tier];
+            session.Events.StartStream<Seat>(key, new SeatOpened(
+                key, concert.ConcertId, seat.SeatId, seat.Section.Code, seat.Row.Label, seat.Number,
+                seat.SectionIndex, seat.RowIndex, tier.Code, tier.Price, tier.Currency));
+        }
+
         await session.SaveChangesAsync(context.CancellationToken);
     }
 }
 
-/// <summary>Stops sales of a cancelled concert; a redelivery finds them stopped.</summary>
+/// <summary>Stops sales of a cancelled concert and voids its tickets; a redelivery finds it done.</summary>
 public sealed class StopSalesConsumer(IDocumentSession session) : IConsumer<ConcertCancelled>
 {
     public async Task Consume(ConsumeContext<ConcertCancelled> context)
     {
-        var stream = await session.Events.FetchForWriting<ConcertInventory>(context.Message.ConcertId, context.CancellationToken);
-        if (stream.Aggregate is null or { SalesStopped: true })
+        var cancelled = context.Message;
+        var stream = await session.Events.FetchForWriting<ConcertInventory>(cancelled.ConcertId, context.CancellationToken);
+        if (stream.Aggregate is null)
         {
             return;
         }
 
-        stream.AppendOne(new SalesStopped(context.Message.ConcertId, context.Message.Reason, context.Message.CancelledAt));
+        if (!stream.Aggregate.SalesStopped)
+        {
+            stream.AppendOne(new SalesStopped(cancelled.ConcertId, cancelled.Reason, cancelled.CancelledAt));
+        }
+
+        var valid = await session.Query<Ticket>()
+            .Where(ticket => ticket.ConcertId == cancelled.ConcertId && ticket.Status != TicketStatus.Voided)
+            .Select(ticket => ticket.Id)
+            .ToListAsync(context.CancellationToken);
+        foreach (var ticketId in valid)
+        {
+            session.Events.Append(ticketId, new TicketVoided(ticketId, cancelled.ConcertId, "concert_cancelled", cancelled.CancelledAt));
+        }
+
         await session.SaveChangesAsync(context.CancellationToken);
     }
 }

@@ -1,0 +1,14 @@
+namespace Ticketing.Tickets.Holds;
+
+/// <summary>Section <c>Tickets:Holds</c>.</summary>
+public sealed class HoldOptions
+{
+    /// <summary>How long seats stay held for a fan to pay: 7 minutes, as Korean ticketing sites give.</summary>
+    public TimeSpan Duration { get; set; } = TimeSpan.FromMinutes(7);
+
+    /// <summary>How often the expiry runner looks for holds past their time.</summary>
+    public TimeSpan ExpiryScanInterval { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>Available seats of a tier read per best-available request to choose from.</summary>
+    public int BestAvailableCandidates { get; set; } = 400;
+}

@@ -1,0 +1,117 @@
+using Marten;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Ticketing.Contracts.Tickets;
+using Ticketing.Tickets.Inventory;
+using Ticketing.Tickets.Shared;
+
+namespace Ticketing.Tickets.Holds;
+
+public sealed record HoldResponse(
+    Guid HoldId,
+    Guid ConcertId,
+    IReadOnlyList<string> SeatIds,
+    IReadOnlyList<HeldSeat> Seats,
+    decimal Total,
+    string Currency,
+    HoldStatus Status,
+    DateTimeOffset ExpiresAt)
+{
+    public static HoldResponse From(Hold hold) => new(
+        hold.Id,
+        hold.ConcertId,
+        hold.Seats.Select(seat => seat.SeatId).ToList(),
+        hold.Seats,
+        hold.Seats.Sum(seat => seat.Price),
+        hold.Seats.FirstOrDefault()?.Currency ?? "",
+        hold.Status,
+        hold.ExpiresAt);
+}
+
+public static class HoldsApi
+{
+    public static RouteGroupBuilder MapHolds(this IEndpointRouteBuilder routes)
+    {
+        // Fan-only: the gateway issue adds `.RequireAuthorization(TicketsPolicies.Fan)` to this group.
+        var group = routes.MapGroup("/api/tickets").WithTags("Holds");
+        group.MapPost("/concerts/{concertId:guid}/holds", PlaceHold).WithName(nameof(PlaceHold))
+            .WithSummary("Hold specific seats, or the best available seats of a tier, for a few minutes.");
+        group.MapGet("/holds/{holdId:guid}", GetHold).WithName(nameof(GetHold)).WithSummary("One of the caller's holds.");
+        group.MapDelete("/holds/{holdId:guid}", ReleaseHold).WithName(nameof(ReleaseHold)).WithSummary("Let held seats go.");
+        return group;
+    }
+
+    public static async Task<IResult> PlaceHold(
+        Guid concertId,
+        HoldRequest? request,
+        HttpContext context,
+        ConcertInventories inventories,
+        SeatBook book,
+        CancellationToken cancellationToken)
+    {
+        if (FanIdentity.FanId(context) is not { } fanId)
+        {
+            return FanIdentity.Anonymous();
+        }
+
+        if (await inventories.GetAsync(concertId, cancellationToken) is not { } inventory)
+        {
+            return InventoryApi.NotFound(concertId);
+        }
+
+        var (selection, errors) = HoldValidation.Validate(request, inventory);
+        if (selection is null)
+        {
+            return TypedResults.ValidationProblem(errors);
+        }
+
+        return await book.PlaceAsync(concertId, fanId, selection, cancellationToken) switch
+        {
+            HoldOutcome.Placed placed => TypedResults.Created($"/api/tickets/holds/{placed.Hold.Id}", HoldResponse.From(placed.Hold)),
+            HoldOutcome.SeatsTaken taken => Problem(StatusCodes.Status409Conflict, "Those seats were just taken",
+                $"{string.Join(", ", taken.SeatIds)} {(taken.SeatIds.Count == 1 ? "is" : "are")} no longer available. Nothing was held; pick other seats.",
+                new() { ["seatIds"] = taken.SeatIds }),
+            HoldOutcome.NotEnoughSeats notEnough => Problem(StatusCodes.Status409Conflict, "Not enough seats left",
+                $"Fewer than {notEnough.Quantity} seats of tier {notEnough.Tier} are available. Nothing was held.", []),
+            HoldOutcome.OverLimit limit => Problem(StatusCodes.Status422UnprocessableEntity, "Over the ticket limit",
+                $"You can hold at most {limit.Limit} tickets for this concert; you already have {limit.AlreadyHeld}.",
+                new() { ["limit"] = limit.Limit, ["alreadyHeld"] = limit.AlreadyHeld }),
+            HoldOutcome.NotOpenYet notOpen => Problem(StatusCodes.Status409Conflict, "Sales have not opened yet",
+                $"Sales open at {notOpen.OpensAt:yyyy-MM-ddTHH:mm:ssZ}.", new() { ["opensAt"] = notOpen.OpensAt }),
+            HoldOutcome.SalesStopped => Problem(StatusCodes.Status409Conflict, "Sales have stopped", "This concert is no longer on sale.", []),
+            _ => InventoryApi.NotFound(concertId),
+        };
+    }
+
+    public static async Task<IResult> GetHold(Guid holdId, HttpContext context, IQuerySession session, CancellationToken cancellationToken)
+    {
+        if (FanIdentity.FanId(context) is not { } fanId)
+        {
+            return FanIdentity.Anonymous();
+        }
+
+        var hold = await session.LoadAsync<Hold>(holdId, cancellationToken);
+        return hold is null || hold.FanId != fanId ? HoldNotFound(holdId) : TypedResults.Ok(HoldResponse.From(hold));
+    }
+
+    public static async Task<IResult> ReleaseHold(Guid holdId, HttpContext context, SeatBook book, CancellationToken cancellationToken)
+    {
+        if (FanIdentity.FanId(context) is not { } fanId)
+        {
+            return FanIdentity.Anonymous();
+        }
+
+        return await book.ReleaseAsync(holdId, fanId, cancellationToken) switch
+        {
+            ReleaseOutcome.Released => TypedResults.NoContent(),
+            ReleaseOutcome.InCheckout => Problem(StatusCodes.Status409Conflict, "The hold is being paid for",
+                "Seats in checkout are released by cancelling the order.", []),
+            _ => HoldNotFound(holdId),
+        };
+    }
+
+    private static ProblemHttpResult HoldNotFound(Guid holdId) =>
+        TypedResults.Problem(title: "Hold not found", detail: $"You have no hold {holdId}.", statusCode: StatusCodes.Status404NotFound);
+
+    private static ProblemHttpResult Problem(int status, string title, string detail, Dictionary<string, object?> extensions) =>
+        TypedResults.Problem(title: title, detail: detail, statusCode: status, extensions: extensions);
+}

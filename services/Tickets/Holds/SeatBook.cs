@@ -1,0 +1,377 @@
+using JasperFx;
+using JasperFx.Events;
+using Marten;
+using Microsoft.Extensions.Options;
+using Ticketing.Contracts.Tickets;
+using Ticketing.Tickets.Admission;
+using Ticketing.Tickets.Inventory;
+using Ticketing.Tickets.Seats;
+using Ticketing.Tickets.Shared;
+
+namespace Ticketing.Tickets.Holds;
+
+/// <summary>
+/// Every change to seats goes through here: holds, releases, expiry, checkout, sale, refund. Each change
+/// appends to the streams of the seats it touches, the hold's stream and the fan's allowance stream in one
+/// transaction, each at the version it was read at. A concurrent change to any of them makes the save fail
+/// as a whole; the operation is then decided again on fresh state (a few times), so a seat is never in two
+/// holds and a fan never passes the limit, however many instances and requests race.
+/// </summary>
+public sealed partial class SeatBook(
+    ISessionFactory sessions,
+    ConcertInventories inventories,
+    TicketCodes codes,
+    IOptions<HoldOptions> options,
+    TimeProvider time,
+    ILogger<SeatBook> logger)
+{
+    private const int Attempts = 4;
+
+    public async Task<HoldOutcome> PlaceAsync(Guid concertId, string fanId, HoldSelection selection, CancellationToken cancellationToken)
+    {
+        var inventory = await inventories.GetAsync(concertId, cancellationToken);
+        var now = time.GetUtcNow();
+        if (inventory is null)
+        {
+            return new HoldOutcome.UnknownConcert();
+        }
+
+        if (inventory.SalesStopped)
+        {
+            return new HoldOutcome.SalesStopped();
+        }
+
+        if (now < inventory.SaleOpensAt)
+        {
+            return new HoldOutcome.NotOpenYet(inventory.SaleOpensAt);
+        }
+
+        var quantity = selection.SeatIds?.Count ?? selection.Quantity!.Value;
+        IReadOnlyList<string> lastTaken = selection.SeatIds ?? [];
+        for (var attempt = 1; attempt <= Attempts; attempt++)
+        {
+            await using var session = sessions.OpenSession();
+            var allowance = await session.Events.FetchForWriting<FanAllowance>(StreamKeys.FanAllowance(concertId, fanId), cancellationToken);
+            var already = allowance.Aggregate?.Seats ?? 0;
+            if (already + quantity > inventory.TicketLimitPerFan)
+            {
+                return new HoldOutcome.OverLimit(inventory.TicketLimitPerFan, already, quantity);
+            }
+
+            IReadOnlyList<IEventStream<Seat>> seats;
+            if (selection.SeatIds is { } seatIds)
+            {
+                seats = await session.Events.FetchManyForWriting<Seat>(
+                    seatIds.Select(seatId => StreamKeys.Seat(concertId, seatId)).ToList(), cancellationToken);
+                var taken = seats.Where(seat => seat.Aggregate is not { Status: SeatStatus.Available }).ToList();
+                if (taken.Count > 0)
+                {
+                    return new HoldOutcome.SeatsTaken(taken.Select(seat => seat.Aggregate?.SeatId ?? "?").ToList());
+                }
+            }
+            else
+            {
+                var candidates = await session.Query<Seat>()
+                    .Where(seat => seat.ConcertId == concertId && seat.Tier == selection.Tier && seat.Status == SeatStatus.Available)
+                    .OrderBy(seat => seat.RowIndex).ThenBy(seat => seat.SectionIndex).ThenBy(seat => seat.Number)
+                    .Take(options.Value.BestAvailableCandidates)
+                    .ToListAsync(cancellationToken);
+                if (BestAvailable.Choose(candidates, quantity, Random.Shared) is not { } chosen)
+                {
+                    return new HoldOutcome.NotEnoughSeats(selection.Tier!, quantity);
+                }
+
+                seats = await session.Events.FetchManyForWriting<Seat>(chosen.Select(seat => seat.Id).ToList(), cancellationToken);
+                if (seats.Any(seat => seat.Aggregate is not { Status: SeatStatus.Available }))
+                {
+                    continue; // taken between the query and the fetch: choose again
+                }
+            }
+
+            var placed = new HoldPlaced(
+                Guid.CreateVersion7(),
+                concertId,
+                fanId,
+                seats.Select(seat => new HeldSeat(seat.Aggregate!.SeatId, seat.Aggregate.Tier, seat.Aggregate.Price, seat.Aggregate.Currency)).ToList(),
+                now,
+                now + options.Value.Duration);
+            foreach (var seat in seats)
+            {
+                seat.AppendOne(new SeatHeld(seat.Id, placed.HoldId, fanId));
+            }
+
+            allowance.AppendOne(new FanSeatsTaken(allowance.Id, concertId, fanId, placed.HoldId, quantity));
+            session.Events.StartStream<Hold>(placed.HoldId, placed);
+            if (await TrySaveAsync(session, cancellationToken))
+            {
+                return new HoldOutcome.Placed(Hold.Create(placed));
+            }
+
+            lastTaken = seats.Select(seat => seat.Aggregate!.SeatId).ToList();
+        }
+
+        return selection.SeatIds is null
+            ? new HoldOutcome.NotEnoughSeats(selection.Tier!, quantity)
+            : new HoldOutcome.SeatsTaken(lastTaken);
+    }
+
+    /// <summary>The fan lets the seats go. False when the hold is not theirs (or does not exist).</summary>
+    public async Task<ReleaseOutcome> ReleaseAsync(Guid holdId, string fanId, CancellationToken cancellationToken)
+    {
+        for (var attempt = 1; attempt <= Attempts; attempt++)
+        {
+            await using var session = sessions.OpenSession();
+            var hold = await session.Events.FetchForWriting<Hold>(holdId, cancellationToken);
+            if (hold.Aggregate is not { } current || current.FanId != fanId)
+            {
+                return ReleaseOutcome.NotFound;
+            }
+
+            switch (current.Status)
+            {
+                case HoldStatus.Released or HoldStatus.Expired:
+                    return ReleaseOutcome.Released;
+                case HoldStatus.CheckedOut or HoldStatus.Sold or HoldStatus.Refunded:
+                    return ReleaseOutcome.InCheckout;
+            }
+
+            var now = time.GetUtcNow();
+            hold.AppendOne(new HoldReleased(holdId, current.ConcertId, current.FanId, SeatIdsOf(current), "released", now));
+            await GiveBackSeatsAsync(session, current, cancellationToken);
+            if (await TrySaveAsync(session, cancellationToken))
+            {
+                return ReleaseOutcome.Released;
+            }
+        }
+
+        throw new InvalidOperationException($"Hold {holdId} kept changing while being released.");
+    }
+
+    /// <summary>Frees a hold whose time ran out. Idempotent; does nothing to a hold in checkout.</summary>
+    public async Task<bool> ExpireAsync(Guid holdId, CancellationToken cancellationToken)
+    {
+        for (var attempt = 1; attempt <= Attempts; attempt++)
+        {
+            await using var session = sessions.OpenSession();
+            var hold = await session.Events.FetchForWriting<Hold>(holdId, cancellationToken);
+            var now = time.GetUtcNow();
+            if (hold.Aggregate is not { Status: HoldStatus.Held } current || current.ExpiresAt > now)
+            {
+                return false;
+            }
+
+            hold.AppendOne(new HoldExpired(holdId, current.ConcertId, current.FanId, SeatIdsOf(current), now));
+            await GiveBackSeatsAsync(session, current, cancellationToken);
+            if (await TrySaveAsync(session, cancellationToken))
+            {
+                return true;
+            }
+        }
+
+        return false; // left for the next scan
+    }
+
+    /// <summary>Checkout: the hold becomes the order's and stops expiring. Returns the answer to send.</summary>
+    public async Task<object> CheckOutAsync(ConfirmHold request, CancellationToken cancellationToken)
+    {
+        for (var attempt = 1; attempt <= Attempts; attempt++)
+        {
+            await using var session = sessions.OpenSession();
+            var hold = await session.Events.FetchForWriting<Hold>(request.HoldId, cancellationToken);
+            var now = time.GetUtcNow();
+            if (hold.Aggregate is not { } current)
+            {
+                return Rejected(request, HoldRejectionReasons.Unknown, now);
+            }
+
+            if (current.FanId != request.FanId)
+            {
+                return Rejected(request, HoldRejectionReasons.NotYours, now);
+            }
+
+            if (current.OrderId == request.OrderId && current.Status is HoldStatus.CheckedOut or HoldStatus.Sold)
+            {
+                return Confirmed(request, current, now); // a redelivered request: same answer
+            }
+
+            switch (current.Status)
+            {
+                case HoldStatus.CheckedOut or HoldStatus.Sold or HoldStatus.Refunded:
+                    return Rejected(request, HoldRejectionReasons.AlreadyCheckedOut, now);
+                case HoldStatus.Expired:
+                    return Rejected(request, HoldRejectionReasons.Expired, now);
+                case HoldStatus.Released:
+                    return Rejected(request, HoldRejectionReasons.Unknown, now);
+            }
+
+            if (current.ExpiresAt <= now)
+            {
+                await ExpireAsync(current.Id, cancellationToken);
+                return Rejected(request, HoldRejectionReasons.Expired, now);
+            }
+
+            if ((await inventories.GetAsync(current.ConcertId, cancellationToken))?.SalesStopped != false)
+            {
+                return Rejected(request, HoldRejectionReasons.SalesStopped, now);
+            }
+
+            hold.AppendOne(new HoldCheckedOut(current.Id, request.OrderId, now));
+            if (await TrySaveAsync(session, cancellationToken))
+            {
+                return Confirmed(request, current, now);
+            }
+        }
+
+        throw new InvalidOperationException($"Hold {request.HoldId} kept changing during checkout.");
+    }
+
+    /// <summary>The order was paid: seats sold, one signed ticket per seat. Idempotent.</summary>
+    public async Task SellAsync(Guid holdId, Guid orderId, CancellationToken cancellationToken)
+    {
+        for (var attempt = 1; attempt <= Attempts; attempt++)
+        {
+            await using var session = sessions.OpenSession();
+            var hold = await session.Events.FetchForWriting<Hold>(holdId, cancellationToken);
+            if (hold.Aggregate is not { } current || current.Status == HoldStatus.Sold)
+            {
+                return;
+            }
+
+            if (current.Status is not (HoldStatus.CheckedOut or HoldStatus.Held) || (current.OrderId is { } owner && owner != orderId))
+            {
+                LogCannotSell(logger, holdId, orderId, current.Status);
+                return;
+            }
+
+            var now = time.GetUtcNow();
+            var seats = await session.Events.FetchManyForWriting<Seat>(
+                current.Seats.Select(seat => StreamKeys.Seat(current.ConcertId, seat.SeatId)).ToList(), cancellationToken);
+            var sold = new List<SoldSeat>();
+            foreach (var (seat, held) in seats.Zip(current.Seats))
+            {
+                var ticketId = Guid.CreateVersion7();
+                sold.Add(new SoldSeat(ticketId, held.SeatId, held.Tier, held.Price, held.Currency));
+                seat.AppendOne(new SeatSold(seat.Id, holdId, ticketId));
+                session.Events.StartStream<Ticket>(ticketId, new TicketIssued(
+                    ticketId, current.ConcertId, held.SeatId, current.FanId, holdId, orderId, held.Tier, held.Price, held.Currency,
+                    codes.Issue(new TicketClaims(ticketId, current.ConcertId, held.SeatId, current.FanId)), now));
+            }
+
+            hold.AppendOne(new HoldSold(holdId, orderId, current.ConcertId, current.FanId, sold, now));
+            if (await TrySaveAsync(session, cancellationToken))
+            {
+                return;
+            }
+        }
+
+        throw new InvalidOperationException($"Hold {holdId} kept changing while being sold.");
+    }
+
+    /// <summary>
+    /// The order was cancelled: an unpaid hold's seats go back; a sold one is refunded (tickets void, seats back).
+    /// Idempotent.
+    /// </summary>
+    public async Task CancelAsync(Guid holdId, Guid orderId, string reason, CancellationToken cancellationToken)
+    {
+        for (var attempt = 1; attempt <= Attempts; attempt++)
+        {
+            await using var session = sessions.OpenSession();
+            var hold = await session.Events.FetchForWriting<Hold>(holdId, cancellationToken);
+            if (hold.Aggregate is not { } current || (current.OrderId is { } owner && owner != orderId))
+            {
+                return;
+            }
+
+            var now = time.GetUtcNow();
+            switch (current.Status)
+            {
+                case HoldStatus.Held or HoldStatus.CheckedOut:
+                    hold.AppendOne(new HoldReleased(holdId, current.ConcertId, current.FanId, SeatIdsOf(current), "order_cancelled", now));
+                    await GiveBackSeatsAsync(session, current, cancellationToken);
+                    break;
+                case HoldStatus.Sold:
+                    hold.AppendOne(new HoldRefunded(holdId, current.ConcertId, current.FanId, SeatIdsOf(current), reason, now));
+                    foreach (var ticket in current.Tickets)
+                    {
+                        var stream = await session.Events.FetchForWriting<Ticket>(ticket.TicketId, cancellationToken);
+                        if (stream.Aggregate is { Status: not TicketStatus.Voided })
+                        {
+                            stream.AppendOne(new TicketVoided(ticket.TicketId, current.ConcertId, "refunded", now));
+                        }
+                    }
+
+                    await GiveBackSeatsAsync(session, current, cancellationToken);
+                    break;
+                default:
+                    return;
+            }
+
+            if (await TrySaveAsync(session, cancellationToken))
+            {
+                return;
+            }
+        }
+
+        throw new InvalidOperationException($"Hold {holdId} kept changing while being cancelled.");
+    }
+
+    /// <summary>Seats of the hold become available again and stop counting against the fan's limit.</summary>
+    private static async Task GiveBackSeatsAsync(IDocumentSession session, Hold hold, CancellationToken cancellationToken)
+    {
+        var seats = await session.Events.FetchManyForWriting<Seat>(
+            hold.Seats.Select(seat => StreamKeys.Seat(hold.ConcertId, seat.SeatId)).ToList(), cancellationToken);
+        foreach (var seat in seats.Where(seat => seat.Aggregate?.HoldId == hold.Id))
+        {
+            seat.AppendOne(seat.Aggregate!.Status == SeatStatus.Sold
+                ? new SeatReturned(seat.Id, seat.Aggregate.TicketId!.Value)
+                : new SeatReleased(seat.Id, hold.Id));
+        }
+
+        var allowance = await session.Events.FetchForWriting<FanAllowance>(StreamKeys.FanAllowance(hold.ConcertId, hold.FanId), cancellationToken);
+        allowance.AppendOne(new FanSeatsGivenBack(hold.Id, hold.Seats.Count));
+    }
+
+    private static async Task<bool> TrySaveAsync(IDocumentSession session, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await session.SaveChangesAsync(cancellationToken);
+            return true;
+        }
+        catch (Exception exception) when (Conflicts.IsConcurrencyConflict(exception))
+        {
+            return false;
+        }
+    }
+
+    private static List<string> SeatIdsOf(Hold hold) => hold.Seats.Select(seat => seat.SeatId).ToList();
+
+    private static HoldRejected Rejected(ConfirmHold request, string reason, DateTimeOffset now) =>
+        new(request.OrderId, request.HoldId, request.FanId, reason, now);
+
+    private static HoldConfirmed Confirmed(ConfirmHold request, Hold hold, DateTimeOffset now) =>
+        new(request.OrderId, hold.Id, hold.FanId, hold.ConcertId, hold.Seats, now);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Hold {HoldId} cannot be sold to order {OrderId}: it is {Status}")]
+    private static partial void LogCannotSell(ILogger logger, Guid holdId, Guid orderId, HoldStatus status);
+}
+
+public enum ReleaseOutcome
+{
+    Released,
+    NotFound,
+    InCheckout,
+}
+
+public static class Conflicts
+{
+    /// <summary>A write lost a race: a stream moved past the version it was read at, or was created meanwhile.</summary>
+    public static bool IsConcurrencyConflict(Exception exception) => exception switch
+    {
+        ConcurrencyException or EventStreamUnexpectedMaxEventIdException or ExistingStreamIdCollisionException => true,
+        Marten.Exceptions.ExistingStreamIdCollisionException => true,
+        Npgsql.PostgresException { SqlState: Npgsql.PostgresErrorCodes.UniqueViolation } => true,
+        { InnerException: { } inner } => IsConcurrencyConflict(inner),
+        _ => false,
+    };
+}

@@ -1,0 +1,107 @@
+using System.Net.Http.Json;
+using System.Text.Json;
+using Ticketing.Contracts.Catalog;
+using Ticketing.Contracts.Tickets;
+using Ticketing.Testing;
+using Ticketing.Tickets;
+
+namespace Ticketing.Tickets.Tests;
+
+/// <summary>
+/// Tickets on real servers with its own database and virtual host. The recorder plays the Catalog and Orders:
+/// it publishes ConcertPublished, ConfirmHold, OrderConfirmed... and hears what Tickets answers and announces.
+/// </summary>
+public class TicketsFixture : IAsyncLifetime
+{
+    private IsolatedDatabase database = null!;
+    private IsolatedVirtualHost bus = null!;
+
+    public ServiceHost<TicketsService> Tickets { get; private set; } = null!;
+    public MessageRecorder Messages { get; private set; } = null!;
+
+    protected virtual TimeSpan HoldDuration => TimeSpan.FromMinutes(7);
+
+    public async Task InitializeAsync()
+    {
+        var servers = await TestServers.GetAsync();
+        database = await IsolatedDatabase.CreateAsync(servers, GetType().Name);
+        bus = await IsolatedVirtualHost.CreateAsync(servers, GetType().Name);
+        Messages = await MessageRecorder.StartAsync(
+            bus.AmqpUri,
+            typeof(HoldConfirmed), typeof(HoldRejected), typeof(SeatsHeld), typeof(SeatsReleased), typeof(TicketsIssued), typeof(TicketsVoided));
+        var settings = PlatformFixture.ServiceSettings(database, bus.AmqpUri);
+        settings["Tickets:Holds:Duration"] = HoldDuration.ToString("c");
+        settings["Tickets:Holds:ExpiryScanInterval"] = "00:00:00.200";
+        Tickets = new ServiceHost<TicketsService>(settings, listen: false);
+        await Tickets.StartAsync();
+        using var client = Tickets.CreateClient();
+        await PlatformFixture.WaitUntilReadyAsync(client, TimeSpan.FromSeconds(30));
+    }
+
+    public async Task DisposeAsync()
+    {
+        await Tickets.DisposeAsync();
+        await Messages.DisposeAsync();
+        await bus.DisposeAsync();
+        await database.DisposeAsync();
+    }
+
+    /// <summary>A client acting as one fan.</summary>
+    public HttpClient Fan(string fanId)
+    {
+        var client = Tickets.CreateClient();
+        client.DefaultRequestHeaders.Add("X-Fan-Id", fanId);
+        return client;
+    }
+
+    public HttpClient Anonymous() => Tickets.CreateClient();
+
+    /// <summary>Publishes a concert as the Catalog would and waits until Tickets has built its inventory.</summary>
+    public async Task<Guid> PublishConcertAsync(
+        IReadOnlyList<SeatSection>? sections = null,
+        int ticketLimitPerFan = 4,
+        DateTimeOffset? saleOpensAt = null)
+    {
+        var concertId = Guid.NewGuid();
+        sections ??=
+        [
+            new SeatSection("A", "VIP", [new SeatRow("1", 6), new SeatRow("2", 6)]),
+            new SeatSection("B", "R", [new SeatRow("1", 10), new SeatRow("2", 10), new SeatRow("3", 10)]),
+        ];
+        await Messages.Publisher.Publish(new ConcertPublished(
+            concertId, "NOVA", "First Light", "Han River Arena", "Seoul", "Asia/Seoul",
+            DateTimeOffset.UtcNow.AddDays(30), saleOpensAt ?? DateTimeOffset.UtcNow.AddMinutes(-1), ticketLimitPerFan,
+            [new PriceTier("VIP", "VIP floor", 198000m, "KRW"), new PriceTier("R", "R seat", 154000m, "KRW")],
+            sections,
+            sections.Sum(section => section.Rows.Sum(row => row.Seats)),
+            DateTimeOffset.UtcNow));
+
+        using var client = Anonymous();
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);
+        while (DateTime.UtcNow < deadline)
+        {
+            using var response = await client.GetAsync($"/api/tickets/concerts/{concertId}/availability");
+            if (response.IsSuccessStatusCode)
+            {
+                return concertId;
+            }
+
+            await Task.Delay(50);
+        }
+
+        throw new TimeoutException($"Tickets did not build the inventory of concert {concertId}.");
+    }
+
+    public static async Task<Dictionary<string, string>> SeatStatusesAsync(HttpClient client, Guid concertId)
+    {
+        await Task.Delay(600); // the public seat map may be half a second old
+        var map = await client.GetFromJsonAsync<JsonElement>($"/api/tickets/concerts/{concertId}/seats");
+        return map.GetProperty("seats").EnumerateArray()
+            .ToDictionary(seat => seat.GetProperty("seatId").GetString()!, seat => seat.GetProperty("status").GetString()!);
+    }
+}
+
+public sealed class ShortHoldsFixture : TicketsFixture
+{
+    protected override TimeSpan HoldDuration => TimeSpan.FromSeconds(2);
+}
