@@ -1,0 +1,195 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Ticketing.Contracts.Catalog;
+using Ticketing.Contracts.Orders;
+using Ticketing.Contracts.Tickets;
+using Ticketing.Testing;
+
+namespace Ticketing.Tickets.Tests;
+
+/// <summary>Orders' messages driving a hold to a sale, and the tickets that come of it at the venue door.</summary>
+public sealed class Checking_out_and_admission(TicketsFixture tickets) : IClassFixture<TicketsFixture>
+{
+    private async Task<(Guid ConcertId, Guid HoldId)> HoldAsync(string fanId, params string[] seatIds)
+    {
+        var concertId = await tickets.PublishConcertAsync();
+        using var fan = tickets.Fan(fanId);
+        using var response = await fan.PostAsJsonAsync($"/api/tickets/concerts/{concertId}/holds", new { seatIds });
+        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+        return (concertId, (await response.ReadJsonAsync<JsonElement>()).GetProperty("holdId").GetGuid());
+    }
+
+    private async Task<object> ConfirmAsync(Guid orderId, Guid holdId, string fanId)
+    {
+        await tickets.Messages.Publisher.Publish(new ConfirmHold(orderId, holdId, fanId));
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(15);
+        while (DateTime.UtcNow < deadline)
+        {
+            if (((object?)tickets.Messages.All<HoldConfirmed>().FirstOrDefault(m => m.OrderId == orderId)
+                ?? tickets.Messages.All<HoldRejected>().FirstOrDefault(m => m.OrderId == orderId)) is { } answer)
+            {
+                return answer;
+            }
+
+            await Task.Delay(20);
+        }
+
+        throw new TimeoutException($"No answer to ConfirmHold for order {orderId}");
+    }
+
+    private async Task<List<JsonElement>> TicketsOfAsync(string fanId, int expected)
+    {
+        using var fan = tickets.Fan(fanId);
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(15);
+        List<JsonElement> mine = [];
+        while (DateTime.UtcNow < deadline)
+        {
+            mine = (await fan.GetFromJsonAsync<List<JsonElement>>("/api/tickets/mine"))!;
+            if (mine.Count >= expected)
+            {
+                return mine;
+            }
+
+            await Task.Delay(50);
+        }
+
+        return mine;
+    }
+
+    private async Task<HttpResponseMessage> CheckInAsync(string code) =>
+        await tickets.Anonymous().PostAsJsonAsync("/api/tickets/check-in", new { code });
+
+    [Fact]
+    public async Task A_paid_order_sells_the_seats_and_issues_one_signed_ticket_per_seat()
+    {
+        var (concertId, holdId) = await HoldAsync("fan-buyer", "A-1-1", "A-1-2");
+        var orderId = Guid.NewGuid();
+
+        var confirmed = Assert.IsType<HoldConfirmed>(await ConfirmAsync(orderId, holdId, "fan-buyer"));
+        Assert.Equal(2, confirmed.Seats.Count);
+        Assert.Equal(198000m, confirmed.Seats[0].Price);
+        await tickets.Messages.Publisher.Publish(new OrderConfirmed(orderId, "fan-buyer", holdId, DateTimeOffset.UtcNow));
+        await tickets.Messages.Publisher.Publish(new OrderConfirmed(orderId, "fan-buyer", holdId, DateTimeOffset.UtcNow));
+
+        var issued = await tickets.Messages.WaitForAsync<TicketsIssued>(m => m.HoldId == holdId);
+        Assert.Equal(2, issued.Tickets.Count);
+        var mine = await TicketsOfAsync("fan-buyer", 2);
+        await Task.Delay(500);
+        mine = await TicketsOfAsync("fan-buyer", 2);
+        Assert.Equal(2, mine.Count);
+        Assert.Equal(["A-1-1", "A-1-2"], mine.Select(t => t.GetProperty("seatId").GetString()).Order());
+        Assert.All(mine, ticket => Assert.StartsWith("TKT1.", ticket.GetProperty("code").GetString()));
+        var statuses = await TicketsFixture.SeatStatusesAsync(tickets.Anonymous(), concertId);
+        Assert.Equal("sold", statuses["A-1-1"]);
+        Assert.Equal("sold", statuses["A-1-2"]);
+    }
+
+    [Fact]
+    public async Task A_ticket_code_admits_once_and_an_altered_code_not_at_all()
+    {
+        var (_, holdId) = await HoldAsync("fan-gate", "B-2-7");
+        var orderId = Guid.NewGuid();
+        await ConfirmAsync(orderId, holdId, "fan-gate");
+        await tickets.Messages.Publisher.Publish(new OrderConfirmed(orderId, "fan-gate", holdId, DateTimeOffset.UtcNow));
+        var code = (await TicketsOfAsync("fan-gate", 1)).Single().GetProperty("code").GetString()!;
+
+        using var first = await CheckInAsync(code);
+        using var second = await CheckInAsync(code);
+        var flipped = code[..^3] + (code[^3] == 'A' ? 'B' : 'A') + code[^2..];
+        using var altered = await CheckInAsync(flipped);
+        var payloadFlipped = code[..8] + (code[8] == 'A' ? 'B' : 'A') + code[9..];
+        using var alteredPayload = await CheckInAsync(payloadFlipped);
+        using var garbage = await CheckInAsync("not-a-ticket");
+
+        Assert.Equal(HttpStatusCode.OK, first.StatusCode);
+        Assert.Equal("B-2-7", (await first.ReadJsonAsync<JsonElement>()).GetProperty("seatId").GetString());
+        Assert.Equal(HttpStatusCode.Conflict, second.StatusCode);
+        Assert.Equal("already_checked_in", (await second.ReadJsonAsync<JsonElement>()).GetProperty("reason").GetString());
+        Assert.Equal(HttpStatusCode.BadRequest, altered.StatusCode);
+        Assert.Equal("invalid_code", (await altered.ReadJsonAsync<JsonElement>()).GetProperty("reason").GetString());
+        Assert.Equal(HttpStatusCode.BadRequest, alteredPayload.StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, garbage.StatusCode);
+    }
+
+    [Fact]
+    public async Task Checkout_is_refused_for_another_fans_hold_or_an_unknown_one()
+    {
+        var (_, holdId) = await HoldAsync("fan-owner", "A-2-5");
+
+        var notYours = Assert.IsType<HoldRejected>(await ConfirmAsync(Guid.NewGuid(), holdId, "fan-thief"));
+        var unknown = Assert.IsType<HoldRejected>(await ConfirmAsync(Guid.NewGuid(), Guid.NewGuid(), "fan-owner"));
+
+        Assert.Equal(HoldRejectionReasons.NotYours, notYours.Reason);
+        Assert.Equal(HoldRejectionReasons.Unknown, unknown.Reason);
+    }
+
+    [Fact]
+    public async Task A_redelivered_checkout_gets_the_same_answer_and_a_second_order_is_refused()
+    {
+        var (_, holdId) = await HoldAsync("fan-twice", "A-2-6");
+        var orderId = Guid.NewGuid();
+
+        Assert.IsType<HoldConfirmed>(await ConfirmAsync(orderId, holdId, "fan-twice"));
+        await tickets.Messages.Publisher.Publish(new ConfirmHold(orderId, holdId, "fan-twice"));
+        await tickets.Messages.WaitForCountAsync<HoldConfirmed>(m => m.OrderId == orderId, 2);
+        var secondOrder = Assert.IsType<HoldRejected>(await ConfirmAsync(Guid.NewGuid(), holdId, "fan-twice"));
+
+        Assert.Equal(HoldRejectionReasons.AlreadyCheckedOut, secondOrder.Reason);
+    }
+
+    [Fact]
+    public async Task A_cancelled_order_puts_its_held_seats_back_on_sale()
+    {
+        var (concertId, holdId) = await HoldAsync("fan-cancel", "B-3-9", "B-3-10");
+        var orderId = Guid.NewGuid();
+        await ConfirmAsync(orderId, holdId, "fan-cancel");
+
+        await tickets.Messages.Publisher.Publish(new OrderCancelled(orderId, "fan-cancel", holdId, OrderCancellationReasons.PaymentDeclined, false, DateTimeOffset.UtcNow));
+
+        var released = await tickets.Messages.WaitForAsync<SeatsReleased>(m => m.HoldId == holdId);
+        Assert.Equal("order_cancelled", released.Reason);
+        var statuses = await TicketsFixture.SeatStatusesAsync(tickets.Anonymous(), concertId);
+        Assert.Equal("available", statuses["B-3-9"]);
+        Assert.Equal("available", statuses["B-3-10"]);
+    }
+
+    [Fact]
+    public async Task A_refund_voids_the_tickets_and_returns_the_seats()
+    {
+        var (concertId, holdId) = await HoldAsync("fan-refund", "A-1-6");
+        var orderId = Guid.NewGuid();
+        await ConfirmAsync(orderId, holdId, "fan-refund");
+        await tickets.Messages.Publisher.Publish(new OrderConfirmed(orderId, "fan-refund", holdId, DateTimeOffset.UtcNow));
+        var code = (await TicketsOfAsync("fan-refund", 1)).Single().GetProperty("code").GetString()!;
+
+        await tickets.Messages.Publisher.Publish(new OrderCancelled(orderId, "fan-refund", holdId, OrderCancellationReasons.Refunded, true, DateTimeOffset.UtcNow));
+
+        await tickets.Messages.WaitForAsync<TicketsVoided>(m => m.ConcertId == concertId);
+        var statuses = await TicketsFixture.SeatStatusesAsync(tickets.Anonymous(), concertId);
+        Assert.Equal("available", statuses["A-1-6"]);
+        using var scan = await CheckInAsync(code);
+        Assert.Equal(HttpStatusCode.Conflict, scan.StatusCode);
+        Assert.Equal("voided", (await scan.ReadJsonAsync<JsonElement>()).GetProperty("reason").GetString());
+    }
+
+    [Fact]
+    public async Task A_cancelled_concert_stops_sales_and_voids_its_tickets()
+    {
+        var (concertId, holdId) = await HoldAsync("fan-sad", "B-1-1");
+        var orderId = Guid.NewGuid();
+        await ConfirmAsync(orderId, holdId, "fan-sad");
+        await tickets.Messages.Publisher.Publish(new OrderConfirmed(orderId, "fan-sad", holdId, DateTimeOffset.UtcNow));
+        var code = (await TicketsOfAsync("fan-sad", 1)).Single().GetProperty("code").GetString()!;
+
+        await tickets.Messages.Publisher.Publish(new ConcertCancelled(concertId, "Typhoon", DateTimeOffset.UtcNow));
+        await tickets.Messages.WaitForAsync<TicketsVoided>(m => m.ConcertId == concertId && m.Reason == "concert_cancelled");
+        await Task.Delay(1100); // inventories are cached for a second
+
+        using var hold = await tickets.Fan("fan-late").PostAsJsonAsync($"/api/tickets/concerts/{concertId}/holds", new { seatIds = new[] { "B-1-2" } });
+        Assert.Equal(HttpStatusCode.Conflict, hold.StatusCode);
+        Assert.Equal("Sales have stopped", (await hold.ReadJsonAsync<JsonElement>()).GetProperty("title").GetString());
+        using var scan = await CheckInAsync(code);
+        Assert.Equal("voided", (await scan.ReadJsonAsync<JsonElement>()).GetProperty("reason").GetString());
+    }
+}

@@ -1,0 +1,65 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Ticketing.Contracts.Tickets;
+using Ticketing.Testing;
+
+namespace Ticketing.Tickets.Tests;
+
+/// <summary>Holds of two seconds (configured), so expiry can be watched without waiting seven minutes.</summary>
+public sealed class Holds_expire_on_their_own(ShortHoldsFixture tickets) : IClassFixture<ShortHoldsFixture>
+{
+    [Fact]
+    public async Task An_expired_hold_frees_its_seats_and_the_fans_limit_without_any_request()
+    {
+        var concertId = await tickets.PublishConcertAsync(ticketLimitPerFan: 2);
+        using var fan = tickets.Fan("fan-slow");
+        using var response = await fan.PostAsJsonAsync($"/api/tickets/concerts/{concertId}/holds", new { seatIds = new[] { "A-1-1", "A-1-2" } });
+        var holdId = (await response.ReadJsonAsync<JsonElement>()).GetProperty("holdId").GetGuid();
+
+        var released = await tickets.Messages.WaitForAsync<SeatsReleased>(m => m.HoldId == holdId, TimeSpan.FromSeconds(15));
+
+        Assert.Equal("expired", released.Reason);
+        var statuses = await TicketsFixture.SeatStatusesAsync(tickets.Anonymous(), concertId);
+        Assert.Equal("available", statuses["A-1-1"]);
+        Assert.Equal("available", statuses["A-1-2"]);
+        var hold = await fan.GetFromJsonAsync<JsonElement>($"/api/tickets/holds/{holdId}");
+        Assert.Equal("Expired", hold.GetProperty("status").GetString());
+        using var again = await fan.PostAsJsonAsync($"/api/tickets/concerts/{concertId}/holds", new { tier = "VIP", quantity = 2 });
+        Assert.Equal(HttpStatusCode.Created, again.StatusCode);
+    }
+
+    [Fact]
+    public async Task A_hold_in_checkout_does_not_expire_while_its_payment_runs()
+    {
+        var concertId = await tickets.PublishConcertAsync();
+        using var fan = tickets.Fan("fan-paying");
+        using var response = await fan.PostAsJsonAsync($"/api/tickets/concerts/{concertId}/holds", new { seatIds = new[] { "B-1-1" } });
+        var holdId = (await response.ReadJsonAsync<JsonElement>()).GetProperty("holdId").GetGuid();
+        var orderId = Guid.NewGuid();
+        await tickets.Messages.Publisher.Publish(new ConfirmHold(orderId, holdId, "fan-paying"));
+        await tickets.Messages.WaitForAsync<HoldConfirmed>(m => m.OrderId == orderId);
+
+        await Task.Delay(TimeSpan.FromSeconds(4));
+
+        var hold = await fan.GetFromJsonAsync<JsonElement>($"/api/tickets/holds/{holdId}");
+        Assert.Equal("CheckedOut", hold.GetProperty("status").GetString());
+        Assert.Equal("held", (await TicketsFixture.SeatStatusesAsync(fan, concertId))["B-1-1"]);
+    }
+
+    [Fact]
+    public async Task Checking_out_an_expired_hold_is_refused_as_expired()
+    {
+        var concertId = await tickets.PublishConcertAsync();
+        using var fan = tickets.Fan("fan-too-late");
+        using var response = await fan.PostAsJsonAsync($"/api/tickets/concerts/{concertId}/holds", new { seatIds = new[] { "B-2-2" } });
+        var holdId = (await response.ReadJsonAsync<JsonElement>()).GetProperty("holdId").GetGuid();
+        await tickets.Messages.WaitForAsync<SeatsReleased>(m => m.HoldId == holdId, TimeSpan.FromSeconds(15));
+        var orderId = Guid.NewGuid();
+
+        await tickets.Messages.Publisher.Publish(new ConfirmHold(orderId, holdId, "fan-too-late"));
+
+        var rejected = await tickets.Messages.WaitForAsync<HoldRejected>(m => m.OrderId == orderId);
+        Assert.Equal(HoldRejectionReasons.Expired, rejected.Reason);
+    }
+}
