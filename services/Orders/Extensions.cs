@@ -1,4 +1,8 @@
+using JasperFx.Events.Projections;
+using Ticketing.Orders.Checkout;
+using Ticketing.Orders.Messaging;
 using Ticketing.Orders.Orders;
+using Ticketing.Orders.Payments;
 using Ticketing.Orders.Products;
 using Ticketing.ServiceDefaults.Messaging;
 using Ticketing.ServiceDefaults.Persistence;
@@ -18,11 +22,29 @@ internal static class Extensions
     public static IHostApplicationBuilder AddOrders(this IHostApplicationBuilder builder)
     {
         builder.AddMartenStore(options =>
+            {
+                options.Projections.Snapshot<Order>(SnapshotLifecycle.Inline);
+                options.Schema.For<Order>().Duplicate(order => order.FanId).Duplicate(order => order.Status).Duplicate(order => order.Deadline);
+                options.Schema.For<CheckoutKey>();
+                options.Schema.For<PriceBookEntry>();
+                options.Schema.For<SimulatedCard>();
+                options.Schema.For<SimulatedAuthorization>();
+            })
+            .AddIntegrationEventRelay<OrdersIntegrationEvents>();
+
+        builder.Services.AddOptions<CheckoutOptions>().BindConfiguration("Orders:Checkout");
+        builder.Services.AddOptions<SimulatedCardOptions>().BindConfiguration("Payments:Simulated");
+        builder.Services.AddSingleton<IPaymentProcessor, SimulatedCardProcessor>();
+        builder.Services.AddSingleton<CheckoutProcess>();
+        builder.Services.AddHostedService<CheckoutTimeoutRunner>();
+        builder.AddMessaging("orders", bus =>
         {
-            options.Schema.For<PriceBookEntry>();
-            options.Schema.For<OrderSummary>();
+            bus.AddConsumer<PriceBookConsumer>();
+            bus.AddConsumer<SeatsSecuredConsumer>();
+            bus.AddConsumer<SeatsRefusedConsumer>();
+            bus.AddConsumer<MerchReservedConsumer>();
+            bus.AddConsumer<MerchRefusedConsumer>();
         });
-        builder.AddMessaging("orders", bus => bus.AddConsumer<PriceBookConsumer>());
         return builder;
     }
 

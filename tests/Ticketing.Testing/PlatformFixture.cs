@@ -23,6 +23,9 @@ public class PlatformFixture : IAsyncLifetime
     public ServiceHost<TicketsService> Tickets { get; private set; } = null!;
     public ServiceHost<GatewayService> Gateway { get; private set; } = null!;
 
+    /// <summary>The settings the Orders host was started with, to start another one like it (crash tests).</summary>
+    public IReadOnlyDictionary<string, string?> OrdersSettings { get; private set; } = null!;
+
     /// <summary>A client of the gateway, as a fan's browser would be.</summary>
     public HttpClient Client { get; private set; } = null!;
 
@@ -38,9 +41,10 @@ public class PlatformFixture : IAsyncLifetime
         Bus = await IsolatedVirtualHost.CreateAsync(Servers, purpose);
         resources.Add(Bus);
 
-        Catalog = Track(new ServiceHost<CatalogService>(ServiceSettings(databases[0], Bus.AmqpUri), listen: true));
-        Orders = Track(new ServiceHost<OrdersService>(ServiceSettings(databases[1], Bus.AmqpUri), listen: true));
-        Tickets = Track(new ServiceHost<TicketsService>(ServiceSettings(databases[2], Bus.AmqpUri), listen: true));
+        Catalog = Track(new ServiceHost<CatalogService>(Configure("catalog", ServiceSettings(databases[0], Bus.AmqpUri)), listen: true));
+        Orders = Track(new ServiceHost<OrdersService>(Configure("orders", ServiceSettings(databases[1], Bus.AmqpUri)), listen: true));
+        Tickets = Track(new ServiceHost<TicketsService>(Configure("tickets", ServiceSettings(databases[2], Bus.AmqpUri)), listen: true));
+        OrdersSettings = Orders.Settings;
         await Task.WhenAll(Catalog.StartAsync(), Orders.StartAsync(), Tickets.StartAsync());
 
         Gateway = Track(new ServiceHost<GatewayService>(GatewaySettings(), listen: false));
@@ -57,6 +61,17 @@ public class PlatformFixture : IAsyncLifetime
         {
             await resources[i].DisposeAsync();
         }
+    }
+
+    /// <summary>Lets a fixture change a service's settings (<paramref name="service"/>: catalog, orders, tickets).</summary>
+    protected virtual Dictionary<string, string?> Configure(string service, Dictionary<string, string?> settings) => settings;
+
+    /// <summary>A gateway client acting as one fan.</summary>
+    public HttpClient Fan(string fanId)
+    {
+        var client = Gateway.CreateClient();
+        client.DefaultRequestHeaders.Add("X-Fan-Id", fanId);
+        return client;
     }
 
     /// <summary>Settings of a service host: its database, the bus, and short retries so tests do not wait.</summary>

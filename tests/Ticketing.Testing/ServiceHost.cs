@@ -17,6 +17,8 @@ public sealed class ServiceHost<TEntryPoint>(IReadOnlyDictionary<string, string?
 {
     public Action<IServiceCollection>? ConfigureServices { get; init; }
 
+    public IReadOnlyDictionary<string, string?> Settings => settings;
+
     /// <summary>The address it listens on (only with <c>listen</c>).</summary>
     public Uri Address => new(Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First());
 

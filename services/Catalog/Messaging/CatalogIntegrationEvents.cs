@@ -12,7 +12,15 @@ namespace Ticketing.Catalog.Messaging;
 /// </summary>
 public sealed class CatalogIntegrationEvents : IIntegrationEventMapper
 {
-    public object? ToIntegrationMessage(IEvent domainEvent) => domainEvent.Data switch
+    public IEnumerable<object> ToIntegrationMessages(IEvent domainEvent)
+    {
+        if (ToIntegrationMessage(domainEvent) is { } message)
+        {
+            yield return message;
+        }
+    }
+
+    private static object? ToIntegrationMessage(IEvent domainEvent) => domainEvent.Data switch
     {
         ConcertPublished published => ToContract(published),
         ConcertCancelled { WasPublished: true } cancelled =>

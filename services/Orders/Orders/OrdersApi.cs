@@ -1,26 +1,168 @@
 using Marten;
-using Microsoft.AspNetCore.Http.HttpResults;
+using Marten.Pagination;
+using Microsoft.Extensions.Options;
+using Ticketing.Orders.Checkout;
+using Ticketing.Orders.Payments;
+using Ticketing.Orders.Products;
+using Ticketing.ServiceDefaults.Http;
+using Ticketing.ServiceDefaults.Persistence;
 
 namespace Ticketing.Orders.Orders;
 
-/// <summary>An order as its fan sees it. Checkout and the saga that fills this in arrive with the Orders issue.</summary>
-public sealed record OrderSummary(Guid Id, string FanId, string Status, string? Reason, decimal Total, string Currency, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt);
+public sealed record OrderAccepted(Guid OrderId, OrderStatus Status);
+
+public sealed record OrderResponse(
+    Guid OrderId,
+    OrderStatus Status,
+    string? Reason,
+    Guid? HoldId,
+    IReadOnlyList<OrderLine> Lines,
+    decimal Total,
+    string Currency,
+    string CardLast4,
+    DateTimeOffset CreatedAt,
+    DateTimeOffset UpdatedAt)
+{
+    public static OrderResponse From(Order order) => new(
+        order.Id, order.Status, order.Reason, order.HoldId, order.Lines, order.Total, order.Currency, order.CardLast4, order.CreatedAt, order.UpdatedAt);
+}
+
+public sealed record OrdersPage(IReadOnlyList<OrderResponse> Items, int Page, int PageSize, long TotalCount);
 
 public static class OrdersApi
 {
+    public const string IdempotencyHeader = "Idempotency-Key";
+
     public static RouteGroupBuilder MapOrders(this IEndpointRouteBuilder routes)
     {
+        // Fan routes: the gateway issue adds `.RequireAuthorization(OrdersPolicies.Fan)` to this group.
         var group = routes.MapGroup("/api/orders").WithTags("Orders");
+        group.MapPost("/", PlaceOrder).WithName(nameof(PlaceOrder)).WithSummary("Check out a seat hold, merch, or both.");
+        group.MapGet("/mine", MyOrders).WithName(nameof(MyOrders)).WithSummary("The caller's orders, newest first.");
         group.MapGet("/{id:guid}", GetOrder).WithName(nameof(GetOrder)).WithSummary("An order with its status.");
+
+        // Operator-only: the gateway issue adds `.RequireAuthorization(OrdersPolicies.Operator)` here.
+        group.MapPost("/{id:guid}/cancel", CancelOrder).WithName(nameof(CancelOrder)).WithSummary("Cancel an order; a confirmed one is refunded.");
         return group;
     }
 
-    public static async Task<Results<Ok<OrderSummary>, ProblemHttpResult>> GetOrder(
-        Guid id, IQuerySession session, CancellationToken cancellationToken)
+    public static async Task<IResult> PlaceOrder(
+        CheckoutRequest? request,
+        HttpContext context,
+        ISessionFactory sessions,
+        IPaymentProcessor payments,
+        IOptions<CheckoutOptions> options,
+        TimeProvider time,
+        CancellationToken cancellationToken)
     {
-        var order = await session.LoadAsync<OrderSummary>(id, cancellationToken);
-        return order is null
-            ? TypedResults.Problem(title: "Order not found", detail: $"There is no order {id}.", statusCode: StatusCodes.Status404NotFound)
-            : TypedResults.Ok(order);
+        if (FanIdentity.FanId(context) is not { } fanId)
+        {
+            return FanIdentity.Anonymous();
+        }
+
+        var key = context.Request.Headers[IdempotencyHeader].ToString();
+        if (key is not { Length: > 0 and <= 200 })
+        {
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]>
+            {
+                [IdempotencyHeader] = ["Send a unique Idempotency-Key header (up to 200 characters) with each checkout."],
+            });
+        }
+
+        await using var session = sessions.OpenSession();
+        var productIds = request?.Items?.Select(item => item?.ProductId).OfType<Guid>().Distinct().ToList() ?? [];
+        var products = (await session.LoadManyAsync<PriceBookEntry>(cancellationToken, productIds)).ToDictionary(product => product.Id);
+        var (checkout, errors) = CheckoutValidation.Validate(request, products);
+        if (checkout is null)
+        {
+            return TypedResults.ValidationProblem(errors);
+        }
+
+        var keyId = CheckoutKey.IdFor(fanId, key);
+        if (await session.LoadAsync<CheckoutKey>(keyId, cancellationToken) is { } existing)
+        {
+            return await RepeatAsync(existing, checkout, session, cancellationToken);
+        }
+
+        var now = time.GetUtcNow();
+        var placed = new OrderPlaced(
+            Guid.CreateVersion7(),
+            fanId,
+            checkout.HoldId,
+            checkout.Items,
+            await payments.TokenizeAsync(checkout.CardNumber, cancellationToken),
+            checkout.CardLast4,
+            now,
+            now + options.Value.Timeout);
+        session.Events.StartStream<Order>(placed.OrderId, placed);
+        session.Insert(new CheckoutKey(keyId, placed.OrderId, checkout.Fingerprint()));
+        try
+        {
+            await session.SaveChangesAsync(cancellationToken);
+        }
+        catch (Exception exception) when (Conflicts.IsConcurrencyConflict(exception))
+        {
+            // The same key arrived twice at once and the other request created the order.
+            await using var again = sessions.OpenSession();
+            return await RepeatAsync((await again.LoadAsync<CheckoutKey>(keyId, cancellationToken))!, checkout, again, cancellationToken);
+        }
+
+        return Accepted(placed.OrderId, OrderStatus.Pending);
     }
+
+    public static async Task<IResult> GetOrder(Guid id, HttpContext context, IQuerySession session, CancellationToken cancellationToken)
+    {
+        if (FanIdentity.FanId(context) is not { } fanId)
+        {
+            return FanIdentity.Anonymous();
+        }
+
+        var order = await session.LoadAsync<Order>(id, cancellationToken);
+        return order is null || order.FanId != fanId ? OrderNotFound(id) : TypedResults.Ok(OrderResponse.From(order));
+    }
+
+    public static async Task<IResult> MyOrders(HttpContext context, IQuerySession session, int? page, int? pageSize, CancellationToken cancellationToken)
+    {
+        if (FanIdentity.FanId(context) is not { } fanId)
+        {
+            return FanIdentity.Anonymous();
+        }
+
+        if (page is < 1 || pageSize is < 1 or > 100)
+        {
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["page"] = ["page starts at 1; pageSize is 1 to 100."] });
+        }
+
+        var orders = await session.Query<Order>()
+            .Where(order => order.FanId == fanId)
+            .OrderByDescending(order => order.CreatedAt)
+            .ToPagedListAsync(page ?? 1, pageSize ?? 20, cancellationToken);
+        return TypedResults.Ok(new OrdersPage(orders.Select(OrderResponse.From).ToList(), page ?? 1, pageSize ?? 20, orders.TotalItemCount));
+    }
+
+    public static async Task<IResult> CancelOrder(Guid id, CheckoutProcess checkout, CancellationToken cancellationToken)
+    {
+        var order = await checkout.CancelByOperatorAsync(id, cancellationToken);
+        return order is null ? OrderNotFound(id) : TypedResults.Ok(OrderResponse.From(order));
+    }
+
+    private static async Task<IResult> RepeatAsync(CheckoutKey existing, ValidCheckout checkout, IQuerySession session, CancellationToken cancellationToken)
+    {
+        if (existing.Fingerprint != checkout.Fingerprint())
+        {
+            return TypedResults.Problem(
+                title: "Idempotency-Key already used",
+                detail: "This key was used for a different checkout. Use a new key for a new order.",
+                statusCode: StatusCodes.Status422UnprocessableEntity);
+        }
+
+        var order = await session.LoadAsync<Order>(existing.OrderId, cancellationToken);
+        return Accepted(existing.OrderId, order?.Status ?? OrderStatus.Pending);
+    }
+
+    private static IResult Accepted(Guid orderId, OrderStatus status) =>
+        TypedResults.Accepted($"/api/orders/{orderId}", new OrderAccepted(orderId, status));
+
+    private static IResult OrderNotFound(Guid id) =>
+        TypedResults.Problem(title: "Order not found", detail: $"You have no order {id}.", statusCode: StatusCodes.Status404NotFound);
 }

@@ -15,4 +15,6 @@ public static class OrderCancellationReasons
     public const string HoldInvalid = "hold_invalid";
     public const string Timeout = "timeout";
     public const string Refunded = "refunded";
+    public const string CancelledByOperator = "cancelled_by_operator";
+    public const string CurrencyMismatch = "currency_mismatch";
 }

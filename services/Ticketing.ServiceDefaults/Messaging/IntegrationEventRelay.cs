@@ -12,10 +12,10 @@ using Ticketing.ServiceDefaults.Telemetry;
 
 namespace Ticketing.ServiceDefaults.Messaging;
 
-/// <summary>Says which integration message, if any, a service's domain event becomes.</summary>
+/// <summary>Says which integration messages, if any, a service's domain event becomes.</summary>
 public interface IIntegrationEventMapper
 {
-    object? ToIntegrationMessage(IEvent domainEvent);
+    IEnumerable<object> ToIntegrationMessages(IEvent domainEvent);
 }
 
 /// <summary>
@@ -58,16 +58,31 @@ public sealed partial class IntegrationEventRelay : SubscriptionBase
             {
                 foreach (var domainEvent in stream)
                 {
-                    if (mapper.ToIntegrationMessage(domainEvent) is { } message)
+                    var index = 0;
+                    foreach (var message in mapper.ToIntegrationMessages(domainEvent))
                     {
-                        await PublishUntilAcceptedAsync(domainEvent, message, token);
+                        await PublishUntilAcceptedAsync(domainEvent, message, MessageId(domainEvent.Id, index++), token);
                     }
                 }
             });
         return NullChangeListener.Instance;
     }
 
-    private async Task PublishUntilAcceptedAsync(IEvent domainEvent, object message, CancellationToken cancellationToken)
+    /// <summary>The event id for its first message; for further ones, ids derived from it, stable across replays.</summary>
+    private static Guid MessageId(Guid eventId, int index)
+    {
+        if (index == 0)
+        {
+            return eventId;
+        }
+
+        Span<byte> bytes = stackalloc byte[16];
+        eventId.TryWriteBytes(bytes);
+        bytes[15] ^= (byte)index;
+        return new Guid(bytes);
+    }
+
+    private async Task PublishUntilAcceptedAsync(IEvent domainEvent, object message, Guid messageId, CancellationToken cancellationToken)
     {
         using var activity = TelemetryExtensions.Source.StartActivity(
             $"outbox relay {message.GetType().Name}", ActivityKind.Internal, TraceParentOf(domainEvent));
@@ -80,7 +95,7 @@ public sealed partial class IntegrationEventRelay : SubscriptionBase
             {
                 using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
                 timeout.CancelAfter(AttemptTimeout);
-                await bus.Publish(message, message.GetType(), context => context.MessageId = domainEvent.Id, timeout.Token);
+                await bus.Publish(message, message.GetType(), context => context.MessageId = messageId, timeout.Token);
                 return;
             }
             catch (Exception exception) when (!cancellationToken.IsCancellationRequested)

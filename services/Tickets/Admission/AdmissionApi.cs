@@ -1,3 +1,4 @@
+using Ticketing.ServiceDefaults.Http;
 using Marten;
 using Ticketing.Tickets.Shared;
 
@@ -62,7 +63,7 @@ public static class AdmissionApi
         {
             await session.SaveChangesAsync(cancellationToken);
         }
-        catch (Exception exception) when (Holds.Conflicts.IsConcurrencyConflict(exception))
+        catch (Exception exception) when (Ticketing.ServiceDefaults.Persistence.Conflicts.IsConcurrencyConflict(exception))
         {
             // Two gates scanned the same code at the same instant: the other one let the holder in.
             return Refused(StatusCodes.Status409Conflict, "Already checked in", "This ticket was just scanned at another gate.", "already_checked_in");

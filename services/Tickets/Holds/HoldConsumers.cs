@@ -28,6 +28,6 @@ public sealed class ReleaseHoldConsumer(SeatBook book) : IConsumer<OrderCancelle
 {
     public Task Consume(ConsumeContext<OrderCancelled> context) =>
         context.Message.HoldId is { } holdId
-            ? book.CancelAsync(holdId, context.Message.OrderId, context.Message.Reason, context.CancellationToken)
+            ? book.CancelAsync(holdId, context.Message.OrderId, context.Message.FanId, context.Message.Reason, context.CancellationToken)
             : Task.CompletedTask;
 }

@@ -1,3 +1,4 @@
+using Ticketing.ServiceDefaults.Http;
 using Marten;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Ticketing.Contracts.Tickets;

@@ -1,4 +1,3 @@
-using JasperFx;
 using JasperFx.Events;
 using Marten;
 using Microsoft.Extensions.Options;
@@ -6,6 +5,7 @@ using Ticketing.Contracts.Tickets;
 using Ticketing.Tickets.Admission;
 using Ticketing.Tickets.Inventory;
 using Ticketing.Tickets.Seats;
+using Ticketing.ServiceDefaults.Persistence;
 using Ticketing.Tickets.Shared;
 
 namespace Ticketing.Tickets.Holds;
@@ -271,13 +271,16 @@ public sealed partial class SeatBook(
     /// The order was cancelled: an unpaid hold's seats go back; a sold one is refunded (tickets void, seats back).
     /// Idempotent.
     /// </summary>
-    public async Task CancelAsync(Guid holdId, Guid orderId, string reason, CancellationToken cancellationToken)
+    public async Task CancelAsync(Guid holdId, Guid orderId, string fanId, string reason, CancellationToken cancellationToken)
     {
         for (var attempt = 1; attempt <= Attempts; attempt++)
         {
             await using var session = sessions.OpenSession();
             var hold = await session.Events.FetchForWriting<Hold>(holdId, cancellationToken);
-            if (hold.Aggregate is not { } current || (current.OrderId is { } owner && owner != orderId))
+
+            // Only the order that checked the hold out — or, before checkout, an order of the hold's own fan —
+            // may give it back: someone else's order naming this hold must not free its seats.
+            if (hold.Aggregate is not { } current || (current.OrderId is { } owner ? owner != orderId : current.FanId != fanId))
             {
                 return;
             }
@@ -361,17 +364,4 @@ public enum ReleaseOutcome
     Released,
     NotFound,
     InCheckout,
-}
-
-public static class Conflicts
-{
-    /// <summary>A write lost a race: a stream moved past the version it was read at, or was created meanwhile.</summary>
-    public static bool IsConcurrencyConflict(Exception exception) => exception switch
-    {
-        ConcurrencyException or EventStreamUnexpectedMaxEventIdException or ExistingStreamIdCollisionException => true,
-        Marten.Exceptions.ExistingStreamIdCollisionException => true,
-        Npgsql.PostgresException { SqlState: Npgsql.PostgresErrorCodes.UniqueViolation } => true,
-        { InnerException: { } inner } => IsConcurrencyConflict(inner),
-        _ => false,
-    };
 }

@@ -9,7 +9,15 @@ namespace Ticketing.Tickets.Messaging;
 /// <summary>What the rest of the platform hears of seats and tickets, published through the outbox.</summary>
 public sealed class TicketsIntegrationEvents : IIntegrationEventMapper
 {
-    public object? ToIntegrationMessage(IEvent domainEvent) => domainEvent.Data switch
+    public IEnumerable<object> ToIntegrationMessages(IEvent domainEvent)
+    {
+        if (ToIntegrationMessage(domainEvent) is { } message)
+        {
+            yield return message;
+        }
+    }
+
+    private static object? ToIntegrationMessage(IEvent domainEvent) => domainEvent.Data switch
     {
         HoldPlaced placed => new Integration.SeatsHeld(placed.HoldId, placed.ConcertId, placed.FanId, placed.Seats, placed.PlacedAt, placed.ExpiresAt),
         HoldReleased released => new Integration.SeatsReleased(released.HoldId, released.ConcertId, released.FanId, released.SeatIds, released.Reason, released.ReleasedAt),

@@ -1,4 +1,6 @@
-namespace Ticketing.Tickets.Shared;
+using Microsoft.AspNetCore.Http;
+
+namespace Ticketing.ServiceDefaults.Http;
 
 /// <summary>
 /// Who the caller is. Until the gateway's authentication lands, the fan id comes from the <c>X-Fan-Id</c>

@@ -1,0 +1,61 @@
+using Marten;
+using Microsoft.Extensions.Options;
+using Ticketing.Orders.Orders;
+using Ticketing.ServiceDefaults.Persistence;
+
+namespace Ticketing.Orders.Checkout;
+
+/// <summary>Section <c>Orders:Checkout</c>.</summary>
+public sealed class CheckoutOptions
+{
+    /// <summary>How long a checkout may wait for Tickets, the Catalog and the payment before it is cancelled.</summary>
+    public TimeSpan Timeout { get; set; } = TimeSpan.FromSeconds(60);
+
+    public TimeSpan TimeoutScanInterval { get; set; } = TimeSpan.FromSeconds(1);
+}
+
+/// <summary>
+/// The saga's durable time-out: each order's deadline is data, and one instance at a time cancels the
+/// Pending orders past it with reason <c>timeout</c>. A restart loses nothing: the deadlines are still there.
+/// </summary>
+public sealed class CheckoutTimeoutRunner(
+    IConfiguration configuration,
+    IDocumentStore store,
+    CheckoutProcess checkout,
+    IOptions<CheckoutOptions> options,
+    TimeProvider time,
+    ILogger<CheckoutTimeoutRunner> logger) : SingleInstanceWorker(configuration, time, logger)
+{
+    protected override long LockKey => 0x6F72643A74696D65; // "ord:time"
+
+    protected override TimeSpan Interval => options.Value.TimeoutScanInterval;
+
+    protected override async Task<int> RunOnceAsync(CancellationToken cancellationToken)
+    {
+        var now = Time.GetUtcNow();
+        IReadOnlyList<Guid> due;
+        await using (var session = store.QuerySession())
+        {
+            due = await session.Query<Order>()
+                .Where(order => order.Status == OrderStatus.Pending && order.Deadline <= now)
+                .OrderBy(order => order.Deadline)
+                .Select(order => order.Id)
+                .Take(200)
+                .ToListAsync(cancellationToken);
+        }
+
+        foreach (var orderId in due)
+        {
+            try
+            {
+                await checkout.AdvanceAsync(orderId, (order, at) => CheckoutProcess.Cancel(order, CancellationReasons.Timeout, at), cancellationToken);
+            }
+            catch (Exception exception) when (Conflicts.IsConcurrencyConflict(exception))
+            {
+                // an answer for this order arrived at the same moment; the next round sees where it stands
+            }
+        }
+
+        return due.Count;
+    }
+}

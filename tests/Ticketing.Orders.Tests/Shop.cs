@@ -1,0 +1,139 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Ticketing.Testing;
+
+namespace Ticketing.Orders.Tests;
+
+/// <summary>What a fan and an operator do through the gateway, as steps the tests compose.</summary>
+internal sealed class Shop(PlatformFixture platform)
+{
+    public const string ApprovingCard = "4242 4242 4242 4242";
+    public const string DecliningCard = "4000000000000002";
+
+    public async Task<Guid> ConcertOnSaleAsync(int ticketLimitPerFan = 4)
+    {
+        var concert = new
+        {
+            artist = "NOVA",
+            title = $"Checkout Night {Guid.NewGuid():N}"[..24],
+            venue = "Han River Arena",
+            city = "Seoul",
+            timeZone = "Asia/Seoul",
+            startsAt = DateTimeOffset.UtcNow.AddDays(20),
+            saleOpensAt = DateTimeOffset.UtcNow.AddMinutes(-1),
+            ticketLimitPerFan,
+            priceTiers = new[] { new { code = "R", name = "R seat", price = 154000m, currency = "KRW" } },
+            sections = new[] { new { code = "A", tier = "R", rows = new[] { new { label = "1", seats = 20 }, new { label = "2", seats = 20 } } } },
+        };
+        using var created = await platform.Client.PostAsJsonAsync("/api/catalog/concerts", concert);
+        var id = (await created.ReadJsonAsync<JsonElement>()).GetProperty("id").GetGuid();
+        (await platform.Client.PostAsync($"/api/catalog/concerts/{id}/publish", null)).EnsureSuccessStatusCode();
+        await UntilAsync(async () => (await platform.Client.GetAsync($"/api/tickets/concerts/{id}/availability")).IsSuccessStatusCode);
+        return id;
+    }
+
+    public async Task<Guid> ProductAsync(int stock, int limitPerFan = 2)
+    {
+        using var created = await platform.Client.PostAsJsonAsync("/api/catalog/products", new
+        {
+            sku = $"SHOP-{Guid.NewGuid():N}"[..20],
+            name = "Official Lightstick",
+            artist = "NOVA",
+            price = 45000m,
+            currency = "KRW",
+            stock,
+            limitPerFan,
+        });
+        return (await created.ReadJsonAsync<JsonElement>()).GetProperty("id").GetGuid();
+    }
+
+    public async Task<Guid> HoldAsync(string fanId, Guid concertId, params string[] seatIds)
+    {
+        using var fan = platform.Fan(fanId);
+        using var response = await fan.PostAsJsonAsync($"/api/tickets/concerts/{concertId}/holds", new { seatIds });
+        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+        return (await response.ReadJsonAsync<JsonElement>()).GetProperty("holdId").GetGuid();
+    }
+
+    /// <summary>Checks out; retries while Orders has not yet heard of a product that was just listed.</summary>
+    public async Task<Guid> CheckoutAsync(string fanId, Guid? holdId = null, (Guid ProductId, int Quantity)[]? items = null, string card = ApprovingCard)
+    {
+        using var fan = platform.Fan(fanId);
+        var body = new
+        {
+            holdId,
+            items = items?.Select(item => new { productId = item.ProductId, quantity = item.Quantity }).ToArray(),
+            payment = new { cardNumber = card },
+        };
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(15);
+        while (true)
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Post, "/api/orders") { Content = JsonContent.Create(body) };
+            request.Headers.Add("Idempotency-Key", Guid.NewGuid().ToString());
+            using var response = await fan.SendAsync(request);
+            if (response.StatusCode == HttpStatusCode.Accepted)
+            {
+                return (await response.ReadJsonAsync<JsonElement>()).GetProperty("orderId").GetGuid();
+            }
+
+            var problem = await response.Content.ReadAsStringAsync();
+            if (response.StatusCode != HttpStatusCode.BadRequest || !problem.Contains("No such product") || DateTime.UtcNow > deadline)
+            {
+                throw new InvalidOperationException($"Checkout answered {(int)response.StatusCode}: {problem}");
+            }
+
+            await Task.Delay(100);
+        }
+    }
+
+    /// <summary>Waits until the order is Confirmed or Cancelled and returns it.</summary>
+    public async Task<JsonElement> FinalOrderAsync(string fanId, Guid orderId, HttpClient? client = null, TimeSpan? timeout = null)
+    {
+        using var own = client is null ? platform.Fan(fanId) : null;
+        var fan = client ?? own!;
+        JsonElement order = default;
+        await UntilAsync(async () =>
+        {
+            order = await fan.GetFromJsonAsync<JsonElement>($"/api/orders/{orderId}");
+            return order.GetProperty("status").GetString() != "Pending";
+        }, timeout ?? TimeSpan.FromSeconds(30));
+        return order;
+    }
+
+    public async Task<JsonElement> ProductStateAsync(Guid productId) =>
+        await platform.Client.GetFromJsonAsync<JsonElement>($"/api/catalog/products/{productId}");
+
+    public async Task<Dictionary<string, string>> SeatsAsync(Guid concertId)
+    {
+        await Task.Delay(600);
+        var map = await platform.Client.GetFromJsonAsync<JsonElement>($"/api/tickets/concerts/{concertId}/seats");
+        return map.GetProperty("seats").EnumerateArray().ToDictionary(s => s.GetProperty("seatId").GetString()!, s => s.GetProperty("status").GetString()!);
+    }
+
+    public async Task<List<JsonElement>> TicketsAsync(string fanId, int atLeast)
+    {
+        using var fan = platform.Fan(fanId);
+        List<JsonElement> tickets = [];
+        await UntilAsync(async () =>
+        {
+            tickets = (await fan.GetFromJsonAsync<List<JsonElement>>("/api/tickets/mine"))!;
+            return tickets.Count >= atLeast;
+        });
+        return tickets;
+    }
+
+    public static async Task UntilAsync(Func<Task<bool>> condition, TimeSpan? timeout = null)
+    {
+        var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(20));
+        while (!await condition())
+        {
+            if (DateTime.UtcNow > deadline)
+            {
+                throw new TimeoutException("The condition did not come true in time.");
+            }
+
+            await Task.Delay(100);
+        }
+    }
+}
