@@ -202,4 +202,27 @@ public sealed class Reserving_stock(CatalogFixture catalog) : IClassFixture<Cata
         Assert.Equal(0, product.GetProperty("reserved").GetInt32());
         Assert.Equal(8, product.GetProperty("available").GetInt32());
     }
+
+    [Fact]
+    public async Task Many_copies_of_a_confirmation_or_a_cancellation_at_once_sell_or_release_once()
+    {
+        var productId = await Client.CreateProductAsync(stock: 10, limitPerFan: 5);
+        var sold = Guid.NewGuid();
+        var released = Guid.NewGuid();
+        await ReserveAsync(productId, 2, "fan-9", sold);
+        await ReserveAsync(productId, 3, "fan-10", released);
+
+        await Task.WhenAll(Enumerable.Range(0, 8).SelectMany(_ => new[]
+        {
+            catalog.Messages.Publisher.Publish(new OrderConfirmed(sold, "fan-9", null, DateTimeOffset.UtcNow)),
+            catalog.Messages.Publisher.Publish(new OrderCancelled(released, "fan-10", null, OrderCancellationReasons.Timeout, false, DateTimeOffset.UtcNow)),
+        }));
+        await catalog.Messages.WaitForCountAsync<StockCommitted>(m => m.OrderId == sold, 8);
+        await catalog.Messages.WaitForCountAsync<StockReleased>(m => m.OrderId == released, 8);
+
+        var product = await ProductAsync(productId);
+        Assert.Equal(2, product.GetProperty("sold").GetInt32());
+        Assert.Equal(0, product.GetProperty("reserved").GetInt32());
+        Assert.Equal(8, product.GetProperty("available").GetInt32());
+    }
 }

@@ -91,7 +91,7 @@ public sealed class StockLedger(IDocumentSession session, TimeProvider time)
     /// <summary>The order was confirmed: its reserved units become sold.</summary>
     public async Task<StockCommitted?> SellAsync(Guid orderId, CancellationToken cancellationToken)
     {
-        var reservation = await session.LoadAsync<StockReservation>(orderId, cancellationToken);
+        var (reservation, streams) = await LockReservationAsync(orderId, cancellationToken);
         switch (reservation?.Status)
         {
             case StockReservationStatus.Sold:
@@ -103,7 +103,6 @@ public sealed class StockLedger(IDocumentSession session, TimeProvider time)
         }
 
         var now = time.GetUtcNow();
-        var streams = await LockAsync(reservation.Lines.Select(line => line.ProductId), cancellationToken);
         foreach (var line in reservation.Lines)
         {
             streams[line.ProductId].AppendOne(new ReservedUnitsSold(line.ProductId, orderId, line.Quantity, now));
@@ -120,7 +119,7 @@ public sealed class StockLedger(IDocumentSession session, TimeProvider time)
     /// </summary>
     public async Task<StockReleased?> ReleaseAsync(Guid orderId, string fanId, CancellationToken cancellationToken)
     {
-        var reservation = await session.LoadAsync<StockReservation>(orderId, cancellationToken);
+        var (reservation, streams) = await LockReservationAsync(orderId, cancellationToken);
         var now = time.GetUtcNow();
         switch (reservation?.Status)
         {
@@ -140,7 +139,6 @@ public sealed class StockLedger(IDocumentSession session, TimeProvider time)
         }
 
         var wasSold = reservation.Status == StockReservationStatus.Sold;
-        var streams = await LockAsync(reservation.Lines.Select(line => line.ProductId), cancellationToken);
         foreach (var line in reservation.Lines)
         {
             streams[line.ProductId].AppendOne(wasSold
@@ -155,6 +153,23 @@ public sealed class StockLedger(IDocumentSession session, TimeProvider time)
         session.Update(reservation with { Status = status, UpdatedAt = now });
         await session.SaveChangesAsync(cancellationToken);
         return new StockReleased(orderId, reservation.StockLines, wasSold, now);
+    }
+
+    /// <summary>
+    /// An order's reservation read under the locks of its products: a duplicate of the same message waiting on
+    /// those locks reads the reservation again once they are free, and sees what the first one did.
+    /// </summary>
+    private async Task<(StockReservation? Reservation, Dictionary<Guid, IEventStream<Product>> Streams)> LockReservationAsync(
+        Guid orderId, CancellationToken cancellationToken)
+    {
+        var unlocked = await session.LoadAsync<StockReservation>(orderId, cancellationToken);
+        if (unlocked is not { Lines.Count: > 0 })
+        {
+            return (unlocked, []);
+        }
+
+        var streams = await LockAsync(unlocked.Lines.Select(line => line.ProductId), cancellationToken);
+        return (await session.LoadAsync<StockReservation>(orderId, cancellationToken), streams);
     }
 
     private async Task<Dictionary<Guid, IEventStream<Product>>> LockAsync(IEnumerable<Guid> productIds, CancellationToken cancellationToken)
