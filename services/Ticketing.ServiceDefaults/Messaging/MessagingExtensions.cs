@@ -26,6 +26,7 @@ public static class MessagingExtensions
         builder.Services.AddOptions<MessagingOptions>().BindConfiguration("Messaging");
         builder.Services.AddMassTransit(bus =>
         {
+            bus.DisableUsageTelemetry(); // it would call out to the internet on every start
             bus.SetEndpointNameFormatter(new KebabCaseEndpointNameFormatter(serviceName, includeNamespace: false));
             configure(bus);
             bus.AddConfigureEndpointsCallback((context, _, endpoint) =>

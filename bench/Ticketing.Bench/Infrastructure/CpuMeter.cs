@@ -1,0 +1,139 @@
+using System.Diagnostics;
+
+namespace Ticketing.Bench.Infrastructure;
+
+/// <summary>A named group of processes (the Catalog, PostgreSQL, …), recognised by pid and command line.</summary>
+public sealed record ProcessGroup(string Name, Func<int, string, bool> Matches);
+
+/// <summary>CPU used between two snapshots, in cores (1.0 = one core busy the whole time).</summary>
+public sealed record CpuUsage(TimeSpan Elapsed, double BoxCores, int Cores, IReadOnlyList<(string Group, double Cores)> Groups)
+{
+    /// <summary>CPU milliseconds a group spent per unit of work (per answer, …) over the interval.</summary>
+    public double MillisecondsPer(string group, int count) =>
+        count == 0 ? 0 : Groups.FirstOrDefault(entry => entry.Group == group).Cores * Elapsed.TotalMilliseconds / count;
+
+    /// <summary>"1.8 of 2 cores busy: Catalog 0.9, bench 0.4, …, other 0.1".</summary>
+    public override string ToString()
+    {
+        var known = Groups.Sum(group => group.Cores);
+        var parts = Groups
+            .Where(group => group.Cores >= 0.005)
+            .OrderByDescending(group => group.Cores)
+            .Select(group => $"{group.Group} {group.Cores:F2}")
+            .Append($"everything else {Math.Max(0, BoxCores - known):F2}");
+        return $"{BoxCores:F2} of {Cores} cores busy: {string.Join(", ", parts)}";
+    }
+}
+
+/// <summary>
+/// Where the box's CPU went during a phase, from Linux's <c>/proc</c>: the whole box from <c>/proc/stat</c>, each
+/// group from its processes' <c>/proc/&lt;pid&gt;/stat</c> (processes alive at the end; "everything else" is
+/// the rest of the box: other processes, the kernel, processes that exited). Null where there is no /proc.
+/// </summary>
+public sealed class CpuMeter
+{
+    private readonly IReadOnlyList<ProcessGroup> groups;
+    private readonly (long Busy, long Total) boxAtStart;
+    private readonly Dictionary<int, long> ticksAtStart;
+    private readonly long startedAt = Stopwatch.GetTimestamp();
+
+    private CpuMeter(IReadOnlyList<ProcessGroup> groups, (long Busy, long Total) box, Dictionary<int, long> ticks)
+    {
+        this.groups = groups;
+        boxAtStart = box;
+        ticksAtStart = ticks;
+    }
+
+    public static CpuMeter? Start(IReadOnlyList<ProcessGroup> groups) =>
+        BoxTicks() is { } box ? new CpuMeter(groups, box, ProcessTicks()) : null;
+
+    public CpuUsage? Stop()
+    {
+        if (BoxTicks() is not { } box || box.Total <= boxAtStart.Total)
+        {
+            return null;
+        }
+
+        // /proc/stat sums every core, so a core's worth of ticks over the interval is total / cores.
+        var cores = Environment.ProcessorCount;
+        var ticksPerCore = (double)(box.Total - boxAtStart.Total) / cores;
+        var used = groups.ToDictionary(group => group.Name, _ => 0L);
+        foreach (var (pid, ticks) in ProcessTicks())
+        {
+            if (CommandLine(pid) is { } commandLine && groups.FirstOrDefault(group => group.Matches(pid, commandLine)) is { } owner)
+            {
+                used[owner.Name] += ticks - ticksAtStart.GetValueOrDefault(pid);
+            }
+        }
+
+        return new CpuUsage(
+            Stopwatch.GetElapsedTime(startedAt),
+            (box.Busy - boxAtStart.Busy) / ticksPerCore,
+            cores,
+            groups.Select(group => (group.Name, used[group.Name] / ticksPerCore)).ToList());
+    }
+
+    /// <summary>Busy and total ticks of all cores (the first line of /proc/stat: user nice system idle iowait irq softirq steal …).</summary>
+    private static (long Busy, long Total)? BoxTicks()
+    {
+        try
+        {
+            var fields = File.ReadLines("/proc/stat").First().Split(' ', StringSplitOptions.RemoveEmptyEntries).Skip(1).Take(8).Select(long.Parse).ToArray();
+            var idle = fields[3] + fields[4];
+            var total = fields.Sum();
+            return (total - idle, total);
+        }
+        catch (IOException)
+        {
+            return null;
+        }
+        catch (UnauthorizedAccessException)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>User + system ticks of every process now alive.</summary>
+    private static Dictionary<int, long> ProcessTicks()
+    {
+        var ticks = new Dictionary<int, long>();
+        if (!Directory.Exists("/proc"))
+        {
+            return ticks;
+        }
+
+        foreach (var directory in Directory.EnumerateDirectories("/proc"))
+        {
+            if (!int.TryParse(Path.GetFileName(directory), out var pid))
+            {
+                continue;
+            }
+
+            try
+            {
+                // "pid (comm) state ppid …": comm may hold spaces, so count fields after the last ')'; utime and stime are fields 14 and 15.
+                var stat = File.ReadAllText(Path.Combine(directory, "stat"));
+                var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+                ticks[pid] = long.Parse(fields[11]) + long.Parse(fields[12]);
+            }
+            catch (IOException)
+            {
+                // the process ended meanwhile
+            }
+        }
+
+        return ticks;
+    }
+
+    private static string? CommandLine(int pid)
+    {
+        try
+        {
+            return File.ReadAllText($"/proc/{pid}/cmdline").Replace('\0', ' ');
+        }
+        catch (IOException)
+        {
+            return null;
+        }
+    }
+}

@@ -1,0 +1,70 @@
+using Npgsql;
+
+namespace Ticketing.Bench.Infrastructure;
+
+/// <summary>
+/// Samples <c>pg_stat_activity</c> of one database at a fixed interval while a phase runs, and counts what its
+/// backends were doing: state (active, idle, idle in transaction) and wait event (none = on CPU or between
+/// waits). Counted over all samples, the shares show where the database spends its connections' time.
+/// </summary>
+public sealed class PostgresActivitySampler
+{
+    private const string Query = """
+        SELECT coalesce(state, ''), coalesce(wait_event_type, ''), coalesce(wait_event, ''), count(*)::int
+        FROM pg_stat_activity
+        WHERE datname = @database AND pid <> pg_backend_pid()
+        GROUP BY 1, 2, 3
+        """;
+
+    private readonly Dictionary<(string State, string WaitType, string Wait), int> counts = [];
+
+    public int Samples { get; private set; }
+    public int MaxActive { get; private set; }
+
+    /// <summary>Samples until <paramref name="cancellationToken"/> is cancelled (the end of the phase).</summary>
+    public async Task RunAsync(NpgsqlDataSource dataSource, string database, TimeSpan interval, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+            await using var command = new NpgsqlCommand(Query, connection) { Parameters = { new("database", database) } };
+            using var timer = new PeriodicTimer(interval);
+            do
+            {
+                var active = 0;
+                await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
+                {
+                    while (await reader.ReadAsync(cancellationToken))
+                    {
+                        var key = (reader.GetString(0), reader.GetString(1), reader.GetString(2));
+                        var count = reader.GetInt32(3);
+                        counts[key] = counts.GetValueOrDefault(key) + count;
+                        active += key.Item1 == "active" ? count : 0;
+                    }
+                }
+
+                Samples++;
+                MaxActive = Math.Max(MaxActive, active);
+            }
+            while (await timer.WaitForNextTickAsync(cancellationToken));
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            // the phase is over
+        }
+    }
+
+    /// <summary>The most common (state, wait) pairs with their average number of backends per sample.</summary>
+    public IReadOnlyList<(string What, double Backends, double Share)> Top(int count)
+    {
+        var total = counts.Values.Sum();
+        return counts
+            .OrderByDescending(entry => entry.Value)
+            .Take(count)
+            .Select(entry => (Describe(entry.Key), (double)entry.Value / Math.Max(1, Samples), (double)entry.Value / Math.Max(1, total)))
+            .ToList();
+    }
+
+    private static string Describe((string State, string WaitType, string Wait) key) =>
+        key.WaitType.Length == 0 ? $"{key.State} (no wait: CPU)" : $"{key.State} {key.WaitType}:{key.Wait}";
+}

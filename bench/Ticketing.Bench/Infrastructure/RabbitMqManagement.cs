@@ -1,0 +1,113 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Text;
+using System.Text.Json;
+
+namespace Ticketing.Bench.Infrastructure;
+
+/// <summary>
+/// A queue as the management API reports it. Counts and rates are the broker's statistics, refreshed every
+/// few seconds (<c>collect_statistics_interval</c>, 5 s by default); rates are per second over that window.
+/// </summary>
+public sealed record QueueStats(
+    string Name,
+    long Messages,
+    long Ready,
+    long Unacknowledged,
+    int Consumers,
+    int? ConsumerPrefetch,
+    double PublishRate,
+    double DeliverRate,
+    double AckRate)
+{
+    public bool IsIdle => Messages == 0 && Unacknowledged == 0;
+}
+
+/// <summary>The few calls of RabbitMQ's HTTP management API the benchmarks use.</summary>
+public sealed class RabbitMqManagement : IDisposable
+{
+    private readonly HttpClient http;
+    private readonly string virtualHost;
+
+    public RabbitMqManagement(Uri managementUri, string virtualHost)
+    {
+        this.virtualHost = virtualHost;
+        http = new HttpClient
+        {
+            BaseAddress = new Uri(managementUri.GetLeftPart(UriPartial.Authority) + "/"),
+            Timeout = TimeSpan.FromSeconds(10),
+        };
+        var userInfo = managementUri.UserInfo.Length > 0 ? Uri.UnescapeDataString(managementUri.UserInfo) : "guest:guest";
+        http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes(userInfo)));
+    }
+
+    public async Task<string> VersionAsync(CancellationToken cancellationToken)
+    {
+        using var overview = JsonDocument.Parse(await http.GetStringAsync("api/overview", cancellationToken));
+        return overview.RootElement.GetProperty("rabbitmq_version").GetString() ?? "unknown";
+    }
+
+    /// <summary>The queue's statistics, or null when the queue does not exist.</summary>
+    public async Task<QueueStats?> QueueAsync(string queue, CancellationToken cancellationToken)
+    {
+        using var response = await http.GetAsync($"api/queues/{Uri.EscapeDataString(virtualHost)}/{Uri.EscapeDataString(queue)}", cancellationToken);
+        if (response.StatusCode == HttpStatusCode.NotFound)
+        {
+            return null;
+        }
+
+        response.EnsureSuccessStatusCode();
+        using var document = JsonDocument.Parse(await response.Content.ReadAsStringAsync(cancellationToken));
+        var root = document.RootElement;
+        var stats = root.TryGetProperty("message_stats", out var messageStats) ? messageStats : default;
+        int? prefetch = root.TryGetProperty("consumer_details", out var consumers) && consumers.GetArrayLength() > 0
+            ? consumers[0].GetProperty("prefetch_count").GetInt32()
+            : null;
+        return new QueueStats(
+            queue,
+            Long(root, "messages"),
+            Long(root, "messages_ready"),
+            Long(root, "messages_unacknowledged"),
+            (int)Long(root, "consumers"),
+            prefetch,
+            Rate(stats, "publish_details"),
+            Rate(stats, "deliver_get_details"),
+            Rate(stats, "ack_details"));
+    }
+
+    /// <summary>
+    /// Waits until the queue has a consumer and no message ready or unacknowledged in two readings in a row, one
+    /// second apart; throws <see cref="TimeoutException"/> after <paramref name="timeout"/>.
+    /// </summary>
+    public async Task<QueueStats> WaitUntilIdleAsync(string queue, TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        var deadline = DateTime.UtcNow + timeout;
+        var idleReadings = 0;
+        QueueStats? last = null;
+        while (DateTime.UtcNow < deadline)
+        {
+            last = await QueueAsync(queue, cancellationToken);
+            idleReadings = last is { IsIdle: true, Consumers: > 0 } ? idleReadings + 1 : 0;
+            if (idleReadings == 2)
+            {
+                return last!;
+            }
+
+            await Task.Delay(TimeSpan.FromSeconds(1), cancellationToken);
+        }
+
+        throw new TimeoutException(last is null
+            ? $"Queue {queue} does not exist (is the system running? ./ticketing up -d)."
+            : $"Queue {queue} did not become idle within {timeout.TotalSeconds:F0} s: {last.Messages} messages, {last.Unacknowledged} unacknowledged, {last.Consumers} consumers.");
+    }
+
+    public void Dispose() => http.Dispose();
+
+    private static long Long(JsonElement element, string name) =>
+        element.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.Number ? value.GetInt64() : 0;
+
+    private static double Rate(JsonElement stats, string name) =>
+        stats.ValueKind == JsonValueKind.Object && stats.TryGetProperty(name, out var details) && details.TryGetProperty("rate", out var rate)
+            ? rate.GetDouble()
+            : 0;
+}
