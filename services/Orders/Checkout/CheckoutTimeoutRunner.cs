@@ -30,32 +30,17 @@ public sealed class CheckoutTimeoutRunner(
 
     protected override TimeSpan Interval => options.Value.TimeoutScanInterval;
 
-    protected override async Task<int> RunOnceAsync(CancellationToken cancellationToken)
+    protected override async Task<IReadOnlyList<Guid>> DueAsync(DateTimeOffset now, CancellationToken cancellationToken)
     {
-        var now = Time.GetUtcNow();
-        IReadOnlyList<Guid> due;
-        await using (var session = store.QuerySession())
-        {
-            due = await session.Query<Order>()
-                .Where(order => order.Status == OrderStatus.Pending && order.Deadline <= now)
-                .OrderBy(order => order.Deadline)
-                .Select(order => order.Id)
-                .Take(200)
-                .ToListAsync(cancellationToken);
-        }
-
-        foreach (var orderId in due)
-        {
-            try
-            {
-                await checkout.AdvanceAsync(orderId, (order, at) => CheckoutProcess.Cancel(order, CancellationReasons.Timeout, at), cancellationToken);
-            }
-            catch (Exception exception) when (Conflicts.IsConcurrencyConflict(exception))
-            {
-                // an answer for this order arrived at the same moment; the next round sees where it stands
-            }
-        }
-
-        return due.Count;
+        await using var session = store.QuerySession();
+        return await session.Query<Order>()
+            .Where(order => order.Status == OrderStatus.Pending && order.Deadline <= now)
+            .OrderBy(order => order.Deadline)
+            .Select(order => order.Id)
+            .Take(200)
+            .ToListAsync(cancellationToken);
     }
+
+    protected override Task FireAsync(Guid id, CancellationToken cancellationToken) =>
+        checkout.AdvanceAsync(id, (order, at) => CheckoutProcess.Cancel(order, CancellationReasons.Timeout, at), cancellationToken);
 }

@@ -6,7 +6,8 @@ using Npgsql;
 namespace Ticketing.ServiceDefaults.Persistence;
 
 /// <summary>
-/// Work that must run on exactly one instance at a time (durable timers: hold expiry, checkout time-outs).
+/// Durable timers that must fire on exactly one instance at a time (hold expiry, checkout time-outs).
+/// Deadlines are data: each round asks <see cref="DueAsync"/> what is due and fires each item.
 /// The instance holding a PostgreSQL advisory lock on the service's database runs it; the lock lives with its
 /// connection, so when that instance dies another one takes over within <see cref="RetryLeadership"/>.
 /// Timers are data in the database, so the new leader finds exactly what was due.
@@ -23,8 +24,28 @@ public abstract partial class SingleInstanceWorker(IConfiguration configuration,
     /// <summary>Pause between rounds that found nothing to do.</summary>
     protected abstract TimeSpan Interval { get; }
 
-    /// <summary>One round of the work; returns how many items it handled (0 means wait an interval).</summary>
-    protected abstract Task<int> RunOnceAsync(CancellationToken cancellationToken);
+    /// <summary>The ids whose deadline has passed, oldest first, a batch at a time.</summary>
+    protected abstract Task<IReadOnlyList<Guid>> DueAsync(DateTimeOffset now, CancellationToken cancellationToken);
+
+    /// <summary>Fires one timer. Must be idempotent: a timer may fire again after a crash or a lost race.</summary>
+    protected abstract Task FireAsync(Guid id, CancellationToken cancellationToken);
+
+    private async Task<int> RunOnceAsync(CancellationToken cancellationToken)
+    {
+        var due = await DueAsync(Time.GetUtcNow(), cancellationToken);
+        await Parallel.ForEachAsync(due, new ParallelOptions { MaxDegreeOfParallelism = 4, CancellationToken = cancellationToken }, async (id, token) =>
+        {
+            try
+            {
+                await FireAsync(id, token);
+            }
+            catch (Exception exception) when (Conflicts.IsConcurrencyConflict(exception))
+            {
+                // something else changed it at the same moment; the next round sees where it stands
+            }
+        });
+        return due.Count;
+    }
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {

@@ -4,11 +4,7 @@ using Ticketing.ServiceDefaults.Persistence;
 
 namespace Ticketing.Tickets.Holds;
 
-/// <summary>
-/// The durable timer for holds: deadlines are data (each hold's <c>ExpiresAt</c>), and one instance at a time
-/// frees the holds whose time has passed, every scan interval. Nothing is lost on a crash: the next runner
-/// finds the same due holds.
-/// </summary>
+/// <summary>The durable timer of holds: frees every hold past its <c>ExpiresAt</c>, on one instance at a time.</summary>
 public sealed class HoldExpiryRunner(
     IConfiguration configuration,
     IDocumentStore store,
@@ -21,29 +17,16 @@ public sealed class HoldExpiryRunner(
 
     protected override TimeSpan Interval => options.Value.ExpiryScanInterval;
 
-    /// <summary>Frees holds past their time, a batch at a time. Returns how many it freed.</summary>
-    protected override async Task<int> RunOnceAsync(CancellationToken cancellationToken)
+    protected override async Task<IReadOnlyList<Guid>> DueAsync(DateTimeOffset now, CancellationToken cancellationToken)
     {
-        var now = Time.GetUtcNow();
-        IReadOnlyList<Guid> due;
-        await using (var session = store.QuerySession())
-        {
-            due = await session.Query<Hold>()
-                .Where(hold => hold.Status == HoldStatus.Held && hold.ExpiresAt <= now)
-                .OrderBy(hold => hold.ExpiresAt)
-                .Select(hold => hold.Id)
-                .Take(200)
-                .ToListAsync(cancellationToken);
-        }
-
-        var expired = 0;
-        await Parallel.ForEachAsync(due, new ParallelOptions { MaxDegreeOfParallelism = 4, CancellationToken = cancellationToken }, async (holdId, token) =>
-        {
-            if (await book.ExpireAsync(holdId, token))
-            {
-                Interlocked.Increment(ref expired);
-            }
-        });
-        return expired;
+        await using var session = store.QuerySession();
+        return await session.Query<Hold>()
+            .Where(hold => hold.Status == HoldStatus.Held && hold.ExpiresAt <= now)
+            .OrderBy(hold => hold.ExpiresAt)
+            .Select(hold => hold.Id)
+            .Take(200)
+            .ToListAsync(cancellationToken);
     }
+
+    protected override Task FireAsync(Guid id, CancellationToken cancellationToken) => book.ExpireAsync(id, cancellationToken);
 }

@@ -1,0 +1,43 @@
+using MassTransit;
+using Microsoft.Extensions.DependencyInjection;
+using Ticketing.Testing;
+
+namespace Ticketing.Orders.Tests;
+
+/// <summary>Checkouts that must end within three seconds.</summary>
+public sealed class ShortCheckoutFixture : PlatformFixture
+{
+    protected override Dictionary<string, string?> Configure(string service, Dictionary<string, string?> settings)
+    {
+        if (service == "orders")
+        {
+            settings["Orders:Checkout:Timeout"] = "00:00:03";
+            settings["Orders:Checkout:TimeoutScanInterval"] = "00:00:00.250";
+        }
+
+        return settings;
+    }
+}
+
+public sealed class Checkout_time_out(ShortCheckoutFixture platform) : IClassFixture<ShortCheckoutFixture>
+{
+    private readonly Shop shop = new(platform);
+
+    [Fact]
+    public async Task A_checkout_whose_hold_is_never_answered_is_cancelled_as_timeout_and_its_stock_given_back()
+    {
+        var concertId = await shop.ConcertOnSaleAsync();
+        var productId = await shop.ProductAsync(stock: 4);
+        var holdId = await shop.HoldAsync("fan-waiting", concertId, "A-1-3");
+        await shop.FinalOrderAsync("fan-warm", await shop.CheckoutAsync("fan-warm", items: [(productId, 1)]));
+
+        // Tickets stops answering: its bus is down, so ConfirmHold waits in its queue.
+        await platform.Tickets.Services.GetRequiredService<IBusControl>().StopAsync();
+        var orderId = await shop.CheckoutAsync("fan-waiting", holdId, [(productId, 1)]);
+        var order = await shop.FinalOrderAsync("fan-waiting", orderId, timeout: TimeSpan.FromSeconds(20));
+
+        Assert.Equal("Cancelled", order.GetProperty("status").GetString());
+        Assert.Equal("timeout", order.GetProperty("reason").GetString());
+        await Shop.UntilAsync(async () => (await shop.ProductStateAsync(productId)).GetProperty("available").GetInt32() == 3);
+    }
+}
