@@ -36,7 +36,7 @@ internal static class Extensions
         builder.Services.AddScoped<StockLedger>();
         builder.AddMessaging("catalog", bus =>
         {
-            bus.AddConsumer<ReserveStockConsumer>();
+            bus.AddConsumer<ReserveStockConsumer>(typeof(ReserveStockConsumerDefinition));
             bus.AddConsumer<SellReservedStockConsumer>();
             bus.AddConsumer<ReleaseStockConsumer>();
         });

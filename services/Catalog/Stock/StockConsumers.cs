@@ -8,12 +8,39 @@ namespace Ticketing.Catalog.Stock;
 // commit and publish, the request was not acknowledged, so RabbitMQ delivers it again and the ledger answers
 // it from its record: the answer is published at least once and nothing is reserved twice.
 
-public sealed class ReserveStockConsumer(StockLedger ledger) : IConsumer<ReserveStock>
+/// <summary>
+/// Takes reservation requests in batches (whatever arrived together, up to the endpoint's concurrency) and
+/// answers each. The batch is one transaction, so a failure retries it whole; answers go out after the commit.
+/// </summary>
+public sealed class ReserveStockConsumer(StockLedger ledger) : IConsumer<Batch<ReserveStock>>
 {
-    public async Task Consume(ConsumeContext<ReserveStock> context)
+    public async Task Consume(ConsumeContext<Batch<ReserveStock>> context)
     {
-        var answer = await ledger.ReserveAsync(context.Message, context.CancellationToken);
-        await context.Publish(answer, answer.GetType(), context.CancellationToken);
+        var answers = await ledger.ReserveAsync(context.Message.Select(request => request.Message).ToList(), context.CancellationToken);
+        await Task.WhenAll(answers.Select(answer => context.Publish(answer, answer.GetType(), context.CancellationToken)));
+    }
+}
+
+public sealed class ReserveStockConsumerDefinition : ConsumerDefinition<ReserveStockConsumer>
+{
+    /// <summary>Requests per batch: at most the endpoint's concurrent message limit, which is what a batch can gather.</summary>
+    public const int BatchSize = 32;
+
+    protected override void ConfigureConsumer(
+        IReceiveEndpointConfigurator endpointConfigurator,
+        IConsumerConfigurator<ReserveStockConsumer> consumerConfigurator,
+        IRegistrationContext context)
+    {
+        endpointConfigurator.ConcurrentMessageLimit = BatchSize;
+        if (endpointConfigurator is IRabbitMqReceiveEndpointConfigurator rabbit)
+        {
+            rabbit.PrefetchCount = BatchSize * 2;
+        }
+
+        consumerConfigurator.Options<BatchOptions>(batch => batch
+            .SetMessageLimit(BatchSize)
+            .SetTimeLimit(TimeSpan.FromMilliseconds(5))
+            .SetConcurrencyLimit(1));
     }
 }
 

@@ -14,78 +14,48 @@ namespace Ticketing.Catalog.Stock;
 /// </summary>
 public sealed class StockLedger(IDocumentSession session, TimeProvider time)
 {
-    public async Task<object> ReserveAsync(ReserveStock request, CancellationToken cancellationToken)
+    /// <summary>
+    /// Answers a batch of reservation requests in one transaction: the products they name are locked once, each
+    /// request is decided in turn on the state the previous ones left, and everything commits together. For a
+    /// hot product this turns many short lock-holding transactions into few, which is where its time went.
+    /// A request seen before (also twice in one batch) is answered from its record and changes nothing.
+    /// </summary>
+    public async Task<IReadOnlyList<object>> ReserveAsync(IReadOnlyList<ReserveStock> requests, CancellationToken cancellationToken)
     {
-        if (await session.LoadAsync<StockReservation>(request.OrderId, cancellationToken) is { } existing)
+        var records = (await session.LoadManyAsync<StockReservation>(cancellationToken, requests.Select(request => request.OrderId).Distinct().ToArray()))
+            .ToDictionary(record => record.Id);
+        var fresh = requests.Where(request => !records.ContainsKey(request.OrderId)).DistinctBy(request => request.OrderId).ToList();
+        if (fresh.Count > 0)
         {
-            return AnswerTo(existing);
-        }
+            var now = time.GetUtcNow();
+            var streams = await LockAsync(fresh.SelectMany(request => request.Lines).Select(line => line.ProductId), cancellationToken);
+            var products = streams.ToDictionary(stream => stream.Key, stream => stream.Value.Aggregate);
+            var countIds = fresh.SelectMany(request => request.Lines.Select(line => FanProductCount.IdFor(line.ProductId, request.FanId))).Distinct().ToArray();
+            var counts = (await session.LoadManyAsync<FanProductCount>(cancellationToken, countIds)).ToDictionary(count => count.Id, count => count.Quantity);
+            var changedCounts = new HashSet<string>();
 
-        var now = time.GetUtcNow();
-        var wanted = request.Lines
-            .GroupBy(line => line.ProductId)
-            .Select(group => new StockLine(group.Key, group.Sum(line => line.Quantity)))
-            .ToList();
-        var streams = await LockAsync(wanted.Select(line => line.ProductId), cancellationToken);
-
-        var reserved = new List<StockReservationLine>();
-        var counts = new List<FanProductCount>();
-        string? rejection = wanted.Count == 0 || wanted.Any(line => line.Quantity < 1) ? StockRejectionReasons.InvalidRequest : null;
-        Guid? rejectedProduct = null;
-        foreach (var line in wanted)
-        {
-            if (rejection is not null)
+            foreach (var request in fresh)
             {
-                break;
+                var (reservation, reservedEvents) = StockDecisions.Reserve(request, products, counts, now);
+                foreach (var reserved in reservedEvents)
+                {
+                    streams[reserved.ProductId].AppendOne(reserved);
+                    products[reserved.ProductId] = products[reserved.ProductId]!.Apply(reserved);
+                    var countId = FanProductCount.IdFor(reserved.ProductId, reserved.FanId);
+                    counts[countId] = counts.GetValueOrDefault(countId) + reserved.Quantity;
+                    changedCounts.Add(countId);
+                }
+
+                // Insert, not store: a concurrent duplicate of a request fails the batch here; the retry answers it from the record.
+                session.Insert(reservation);
+                records[reservation.Id] = reservation;
             }
 
-            var product = streams[line.ProductId].Aggregate;
-            var count = await session.LoadAsync<FanProductCount>(FanProductCount.IdFor(line.ProductId, request.FanId), cancellationToken);
-            var already = count?.Quantity ?? 0;
-            rejection = product switch
-            {
-                null => StockRejectionReasons.UnknownProduct,
-                _ when !product.IsReleased(now) => StockRejectionReasons.NotReleased,
-                _ when already + line.Quantity > product.LimitPerFan => StockRejectionReasons.LimitExceeded,
-                _ when product.Available < line.Quantity => StockRejectionReasons.OutOfStock,
-                _ => null,
-            };
-            if (rejection is not null)
-            {
-                rejectedProduct = line.ProductId;
-                break;
-            }
-
-            reserved.Add(new StockReservationLine(product!.Id, product.Sku, product.Name, line.Quantity, product.Price, product.Currency));
-            counts.Add(new FanProductCount(FanProductCount.IdFor(line.ProductId, request.FanId), already + line.Quantity));
+            session.Store(changedCounts.Select(id => new FanProductCount(id, counts[id])).ToArray());
+            await session.SaveChangesAsync(cancellationToken);
         }
 
-        var reservation = new StockReservation
-        {
-            Id = request.OrderId,
-            FanId = request.FanId,
-            Status = rejection is null ? StockReservationStatus.Reserved : StockReservationStatus.Rejected,
-            Lines = rejection is null ? reserved : [],
-            RejectionReason = rejection,
-            RejectedProductId = rejectedProduct,
-            CreatedAt = now,
-            UpdatedAt = now,
-        };
-
-        if (rejection is null)
-        {
-            foreach (var line in reserved)
-            {
-                streams[line.ProductId].AppendOne(new UnitsReserved(line.ProductId, request.OrderId, request.FanId, line.Quantity, now));
-            }
-
-            session.Store(counts.ToArray());
-        }
-
-        // Insert, not store: a concurrent duplicate of this request fails here and is answered from the record.
-        session.Insert(reservation);
-        await session.SaveChangesAsync(cancellationToken);
-        return AnswerTo(reservation);
+        return requests.Select(request => AnswerTo(records[request.OrderId])).ToList();
     }
 
     /// <summary>The order was confirmed: its reserved units become sold.</summary>
