@@ -20,9 +20,8 @@ public sealed class Routing_through_the_gateway(PlatformFixture platform) : ICla
     [Fact]
     public async Task Orders_requests_reach_orders()
     {
-        using var request = new HttpRequestMessage(HttpMethod.Get, $"/api/orders/{Guid.NewGuid()}");
-        request.Headers.Add("X-Fan-Id", "fan-routing");
-        using var response = await platform.Client.SendAsync(request);
+        using var fan = platform.Fan("fan-routing");
+        using var response = await fan.GetAsync($"/api/orders/{Guid.NewGuid()}");
 
         Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
         Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
