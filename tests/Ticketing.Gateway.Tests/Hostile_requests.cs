@@ -103,6 +103,19 @@ public sealed class Hostile_requests(GatewayFixture platform) : IClassFixture<Ga
         await AssertProblemAsync(response, HttpStatusCode.Unauthorized);
     }
 
+    [Theory]
+    [InlineData("PATCH", "/api/orders/{order}", 405)]
+    [InlineData("PUT", "/api/tickets/check-in", 405)]
+    [InlineData("GET", "/api/tickets/no-such-thing", 404)]
+    public async Task A_path_or_method_the_gateway_does_not_route_gets_a_problem(string method, string path, int expected)
+    {
+        using var op = platform.Operator();
+
+        using var response = await op.SendAsync(new HttpRequestMessage(new HttpMethod(method), path.Replace("{order}", platform.OrderId.ToString())));
+
+        await AssertProblemAsync(response, (HttpStatusCode)expected);
+    }
+
     [Fact]
     public async Task A_hold_body_cannot_choose_its_owner_or_status()
     {

@@ -1,4 +1,5 @@
 using System.Net;
+using System.Net.Http.Json;
 using System.Text.Json;
 using Ticketing.Testing;
 
@@ -49,6 +50,15 @@ public sealed class Routing_through_the_gateway(PlatformFixture platform) : ICla
         var problem = await response.ReadJsonAsync<JsonElement>();
         Assert.Equal(404, problem.GetProperty("status").GetInt32());
         Assert.True(problem.TryGetProperty("traceId", out _));
+    }
+
+    [Fact]
+    public async Task The_development_token_issuer_is_off_unless_configured()
+    {
+        using var response = await platform.Client.PostAsJsonAsync("/auth/token", new { userName = "fan-1", role = "operator" });
+
+        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
     }
 
     [Fact]
