@@ -20,6 +20,8 @@ public static class AuthenticationExtensions
     {
         var auth = builder.Configuration.GetSection(AuthOptions.Section).Get<AuthOptions>() ?? new AuthOptions();
         builder.Services.Configure<AuthOptions>(builder.Configuration.GetSection(AuthOptions.Section));
+        // A bad key stops the process at start, not at the first request.
+        var developmentKey = string.IsNullOrWhiteSpace(auth.SigningKey) ? null : DevelopmentTokens.Key(auth.SigningKey);
 
         builder.Services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme).AddJwtBearer(options =>
         {
@@ -43,11 +45,11 @@ public static class AuthenticationExtensions
                 options.Audience = auth.Audience;
                 options.RequireHttpsMetadata = auth.RequireHttpsMetadata;
             }
-            else if (!string.IsNullOrWhiteSpace(auth.SigningKey))
+            else if (developmentKey is not null)
             {
                 options.TokenValidationParameters.ValidIssuer = AuthOptions.DevelopmentIssuerName;
                 options.TokenValidationParameters.ValidAudience = AuthOptions.DevelopmentAudience;
-                options.TokenValidationParameters.IssuerSigningKey = DevelopmentTokens.Key(auth.SigningKey);
+                options.TokenValidationParameters.IssuerSigningKey = developmentKey;
                 options.TokenValidationParameters.ValidAlgorithms = [SecurityAlgorithms.HmacSha256];
             }
             else
