@@ -1,12 +1,19 @@
 using Ticketing.Gateway.Routing;
+using Ticketing.Gateway.Security;
 using Ticketing.ServiceDefaults;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.AddServiceDefaults();
+builder.AddGatewayProtection();
 builder.AddGatewayRouting();
 
 var app = builder.Build();
 app.UseServiceDefaults();
+app.UseGatewayProtection();
+app.UseAuthentication();
+app.UseAuthorization();
+app.UseRateLimiter();
 app.MapDefaultEndpoints();
+app.MapDevelopmentIssuer().RequireRateLimiting(GatewayProtection.StandardPolicy);
 app.MapReverseProxy();
 app.Run();

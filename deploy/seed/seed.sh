@@ -10,15 +10,19 @@ if ! command -v jq >/dev/null 2>&1; then
   if [[ $(id -u) -eq 0 ]]; then apt-get install -y -qq jq >/dev/null; else sudo apt-get install -y -qq jq >/dev/null; fi
 fi
 
+# Catalog writes need an operator: `./ticketing up` turns the gateway's development token issuer on.
+TOKEN=$(curl -sS -X POST -H 'Content-Type: application/json' --data '{"userName":"seed","role":"operator"}' "$GW/auth/token" | jq -r '.accessToken // empty')
+[[ -n "$TOKEN" ]] || { echo "seed: no operator token from $GW/auth/token (is Auth__DevelopmentIssuer__Enabled=true?)" >&2; exit 1; }
+
 iso() { date -u -d "$1" +%Y-%m-%dT%H:%M:%SZ; }
 
 api() { # method path [json] -> prints body, fails on 5xx / unexpected 4xx
   local method=$1 path=$2 body=${3:-} out status
   out=$(mktemp)
   if [[ -n "$body" ]]; then
-    status=$(curl -sS -o "$out" -w '%{http_code}' -X "$method" -H 'Content-Type: application/json' --data "$body" "$GW$path")
+    status=$(curl -sS -o "$out" -w '%{http_code}' -X "$method" -H "Authorization: Bearer $TOKEN" -H 'Content-Type: application/json' --data "$body" "$GW$path")
   else
-    status=$(curl -sS -o "$out" -w '%{http_code}' -X "$method" "$GW$path")
+    status=$(curl -sS -o "$out" -w '%{http_code}' -X "$method" -H "Authorization: Bearer $TOKEN" "$GW$path")
   fi
   if [[ $status -ge 400 && $status -ne 409 ]]; then
     echo "seed: $method $path answered $status: $(cat "$out")" >&2

@@ -7,6 +7,8 @@ builder.AddCatalog();
 
 var app = builder.Build();
 app.UseServiceDefaults();
+app.UseAuthentication();
+app.UseAuthorization();
 app.MapDefaultEndpoints();
 app.MapCatalogApi();
 app.Run();

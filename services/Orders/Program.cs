@@ -7,6 +7,8 @@ builder.AddOrders();
 
 var app = builder.Build();
 app.UseServiceDefaults();
+app.UseAuthentication();
+app.UseAuthorization();
 app.MapDefaultEndpoints();
 app.MapOrdersApi();
 app.Run();

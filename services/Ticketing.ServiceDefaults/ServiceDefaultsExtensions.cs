@@ -5,6 +5,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Hosting;
 using Ticketing.ServiceDefaults.Http;
+using Ticketing.ServiceDefaults.Security;
 using Ticketing.ServiceDefaults.Telemetry;
 
 namespace Ticketing.ServiceDefaults;
@@ -15,8 +16,8 @@ public static class ServiceDefaultsExtensions
     public const string ReadyTag = "ready";
 
     /// <summary>
-    /// Telemetry, structured logs with trace ids, RFC 7807 problem details for every error, health checks
-    /// and the correlation id: what every process of the platform (services and gateway) shares.
+    /// Telemetry, structured logs with trace ids, RFC 7807 problem details for every error, health checks,
+    /// JWT bearer authentication with the shared policies and the correlation id: what every process of the platform (services and gateway) shares.
     /// </summary>
     public static IHostApplicationBuilder AddServiceDefaults(this IHostApplicationBuilder builder)
     {
@@ -34,12 +35,16 @@ public static class ServiceDefaultsExtensions
             }
         });
         builder.Services.AddExceptionHandler<ProblemDetailsExceptionHandler>();
+        builder.AddTicketingAuthentication();
         builder.Services.AddHealthChecks()
             .AddCheck("self", () => HealthCheckResult.Healthy(), tags: ["live"]);
         return builder;
     }
 
-    /// <summary>Error handling and the correlation id, first in the pipeline.</summary>
+    /// <summary>
+    /// Error handling and the correlation id, first in the pipeline. Authentication and authorization are added by
+    /// each <c>Program</c> after it (the gateway puts its own protections in between).
+    /// </summary>
     public static WebApplication UseServiceDefaults(this WebApplication app)
     {
         app.UseMiddleware<CorrelationIdMiddleware>();

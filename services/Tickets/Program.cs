@@ -7,6 +7,8 @@ builder.AddTickets();
 
 var app = builder.Build();
 app.UseServiceDefaults();
+app.UseAuthentication();
+app.UseAuthorization();
 app.MapDefaultEndpoints();
 app.MapTicketsApi();
 app.Run();

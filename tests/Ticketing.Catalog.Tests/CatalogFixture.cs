@@ -15,6 +15,7 @@ public class CatalogFixture : IAsyncLifetime
 
     public IsolatedVirtualHost Bus { get; private set; } = null!;
     public ServiceHost<CatalogService> Catalog { get; private set; } = null!;
+    /// <summary>An operator's client: operators read and write the catalog.</summary>
     public HttpClient Client { get; private set; } = null!;
     public MessageRecorder Messages { get; private set; } = null!;
     public TcpProxy? BrokerProxy { get; private set; }
@@ -40,9 +41,13 @@ public class CatalogFixture : IAsyncLifetime
 
         Catalog = new ServiceHost<CatalogService>(PlatformFixture.ServiceSettings(database, amqp), listen: false);
         await Catalog.StartAsync();
-        Client = Catalog.CreateClient();
+        Client = Catalog.CreateClient().WithToken(TestTokens.Operator("catalog-operator"));
         await PlatformFixture.WaitUntilReadyAsync(Client, TimeSpan.FromSeconds(30));
     }
+
+    public HttpClient Anonymous() => Catalog.CreateClient();
+
+    public HttpClient Fan(string fanId) => Catalog.CreateClient().WithToken(TestTokens.Fan(fanId));
 
     public async Task DisposeAsync()
     {

@@ -8,6 +8,8 @@ namespace Ticketing.Orders.Tests;
 /// <summary>What a fan and an operator do through the gateway, as steps the tests compose.</summary>
 internal sealed class Shop(PlatformFixture platform)
 {
+    private readonly HttpClient operatorClient = platform.Operator();
+
     public const string ApprovingCard = "4242 4242 4242 4242";
     public const string DecliningCard = "4000000000000002";
 
@@ -26,16 +28,16 @@ internal sealed class Shop(PlatformFixture platform)
             priceTiers = new[] { new { code = "R", name = "R seat", price = 154000m, currency = "KRW" } },
             sections = new[] { new { code = "A", tier = "R", rows = new[] { new { label = "1", seats = 20 }, new { label = "2", seats = 20 } } } },
         };
-        using var created = await platform.Client.PostAsJsonAsync("/api/catalog/concerts", concert);
+        using var created = await operatorClient.PostAsJsonAsync("/api/catalog/concerts", concert);
         var id = (await created.ReadJsonAsync<JsonElement>()).GetProperty("id").GetGuid();
-        (await platform.Client.PostAsync($"/api/catalog/concerts/{id}/publish", null)).EnsureSuccessStatusCode();
+        (await operatorClient.PostAsync($"/api/catalog/concerts/{id}/publish", null)).EnsureSuccessStatusCode();
         await UntilAsync(async () => (await platform.Client.GetAsync($"/api/tickets/concerts/{id}/availability")).IsSuccessStatusCode);
         return id;
     }
 
     public async Task<Guid> ProductAsync(int stock, int limitPerFan = 2)
     {
-        using var created = await platform.Client.PostAsJsonAsync("/api/catalog/products", new
+        using var created = await operatorClient.PostAsJsonAsync("/api/catalog/products", new
         {
             sku = $"SHOP-{Guid.NewGuid():N}"[..20],
             name = "Official Lightstick",

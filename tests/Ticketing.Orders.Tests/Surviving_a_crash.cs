@@ -66,8 +66,7 @@ public sealed class Surviving_a_crash(SlowPaymentsFixture platform) : IClassFixt
 
         foreach (var (fan, orderId) in orders)
         {
-            using var client = restarted.CreateClient();
-            client.DefaultRequestHeaders.Add("X-Fan-Id", fan);
+            using var client = restarted.CreateClient().WithToken(TestTokens.Fan(fan));
             var order = await shop.FinalOrderAsync(fan, orderId, client, TimeSpan.FromSeconds(60));
             Assert.True(order.GetProperty("status").GetString() == "Confirmed", $"{orderId}: {order} (pending at stop: {pendingAtStop}); queues: {await QueuesAsync()}");
         }

@@ -11,7 +11,8 @@ public sealed class Messaging_between_services(PlatformFixture platform) : IClas
     [Fact]
     public async Task A_concert_published_in_the_catalog_reaches_tickets_through_the_broker()
     {
-        var concertId = await Demo.PublishConcertAsync(platform.Client);
+        using var operatorClient = platform.Operator();
+        var concertId = await Demo.PublishConcertAsync(operatorClient);
 
         var seatMap = await Eventually.GetJsonAsync(platform.Client, $"/api/tickets/concerts/{concertId}/seats");
 
@@ -31,7 +32,8 @@ public sealed class Messaging_between_services(PlatformFixture platform) : IClas
         using var publish = new HttpRequestMessage(HttpMethod.Post, "/");
         publish.Headers.Add("traceparent", $"00-{traceId}-{ActivitySpanId.CreateRandom()}-01");
 
-        var concertId = await Demo.PublishConcertAsync(platform.Client, publish);
+        using var operatorClient = platform.Operator();
+        var concertId = await Demo.PublishConcertAsync(operatorClient, publish);
         await Eventually.GetJsonAsync(platform.Client, $"/api/tickets/concerts/{concertId}/seats");
 
         var trace = await recorder.WaitForAsync(traceId, spans =>

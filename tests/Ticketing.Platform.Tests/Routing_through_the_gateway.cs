@@ -1,4 +1,5 @@
 using System.Net;
+using System.Net.Http.Json;
 using System.Text.Json;
 using Ticketing.Testing;
 
@@ -20,9 +21,8 @@ public sealed class Routing_through_the_gateway(PlatformFixture platform) : ICla
     [Fact]
     public async Task Orders_requests_reach_orders()
     {
-        using var request = new HttpRequestMessage(HttpMethod.Get, $"/api/orders/{Guid.NewGuid()}");
-        request.Headers.Add("X-Fan-Id", "fan-routing");
-        using var response = await platform.Client.SendAsync(request);
+        using var fan = platform.Fan("fan-routing");
+        using var response = await fan.GetAsync($"/api/orders/{Guid.NewGuid()}");
 
         Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
         Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
@@ -50,6 +50,15 @@ public sealed class Routing_through_the_gateway(PlatformFixture platform) : ICla
         var problem = await response.ReadJsonAsync<JsonElement>();
         Assert.Equal(404, problem.GetProperty("status").GetInt32());
         Assert.True(problem.TryGetProperty("traceId", out _));
+    }
+
+    [Fact]
+    public async Task The_development_token_issuer_is_off_unless_configured()
+    {
+        using var response = await platform.Client.PostAsJsonAsync("/auth/token", new { userName = "fan-1", role = "operator" });
+
+        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
     }
 
     [Fact]

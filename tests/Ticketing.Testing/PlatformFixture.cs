@@ -26,7 +26,7 @@ public class PlatformFixture : IAsyncLifetime
     /// <summary>The settings the Orders host was started with, to start another one like it (crash tests).</summary>
     public IReadOnlyDictionary<string, string?> OrdersSettings { get; private set; } = null!;
 
-    /// <summary>A client of the gateway, as a fan's browser would be.</summary>
+    /// <summary>An anonymous client of the gateway, as a browser before sign-in would be.</summary>
     public HttpClient Client { get; private set; } = null!;
 
     public async Task InitializeAsync()
@@ -66,13 +66,14 @@ public class PlatformFixture : IAsyncLifetime
     /// <summary>Lets a fixture change a service's settings (<paramref name="service"/>: catalog, orders, tickets).</summary>
     protected virtual Dictionary<string, string?> Configure(string service, Dictionary<string, string?> settings) => settings;
 
-    /// <summary>A gateway client acting as one fan.</summary>
-    public HttpClient Fan(string fanId)
-    {
-        var client = Gateway.CreateClient();
-        client.DefaultRequestHeaders.Add("X-Fan-Id", fanId);
-        return client;
-    }
+    /// <summary>Lets a fixture change the gateway's settings (rate limits, the development issuer).</summary>
+    protected virtual Dictionary<string, string?> ConfigureGateway(Dictionary<string, string?> settings) => settings;
+
+    /// <summary>A gateway client acting as one fan (a fan's token with <c>sub</c> = <paramref name="fanId"/>).</summary>
+    public HttpClient Fan(string fanId) => Gateway.CreateClient().WithToken(TestTokens.Fan(fanId));
+
+    /// <summary>A gateway client acting as an operator.</summary>
+    public HttpClient Operator(string name = "operator-1") => Gateway.CreateClient().WithToken(TestTokens.Operator(name));
 
     /// <summary>Settings of a service host: its database, the bus, and short retries so tests do not wait.</summary>
     public static Dictionary<string, string?> ServiceSettings(IsolatedDatabase database, Uri amqp) => new()
@@ -83,6 +84,7 @@ public class PlatformFixture : IAsyncLifetime
         ["Messaging:RetryIntervalsMs:1"] = "100",
         ["Messaging:RetryIntervalsMs:2"] = "200",
         ["Tickets:Signing:Key"] = TestSigningKey,
+        ["Auth:SigningKey"] = TestTokens.SigningKey,
     };
 
     /// <summary>The ticket-signing key of test hosts (a venue scanner in a test would hold the same).</summary>
@@ -95,13 +97,19 @@ public class PlatformFixture : IAsyncLifetime
             ["Services:Catalog"] = Catalog.Address.ToString(),
             ["Services:Orders"] = Orders.Address.ToString(),
             ["Services:Tickets"] = Tickets.Address.ToString(),
+            ["Auth:SigningKey"] = TestTokens.SigningKey,
+            // Tests drive many requests of one fan (50 concurrent checkouts with one key): limits stay out of the way
+            // unless a fixture sets them.
+            ["Gateway:RateLimits:Fan:PermitLimit"] = "100000",
+            ["Gateway:RateLimits:FanHolds:PermitLimit"] = "100000",
+            ["Gateway:RateLimits:Anonymous:PermitLimit"] = "100000",
         };
         foreach (var cluster in new[] { "catalog", "orders", "tickets" })
         {
             settings[$"ReverseProxy:Clusters:{cluster}:HealthCheck:Active:Interval"] = "00:00:01";
         }
 
-        return settings;
+        return ConfigureGateway(settings);
     }
 
     private T Track<T>(T resource) where T : IAsyncDisposable

@@ -58,7 +58,7 @@ public sealed class Checking_out_and_admission(TicketsFixture tickets) : IClassF
     }
 
     private async Task<HttpResponseMessage> CheckInAsync(string code) =>
-        await tickets.Anonymous().PostAsJsonAsync("/api/tickets/check-in", new { code });
+        await tickets.Operator().PostAsJsonAsync("/api/tickets/check-in", new { code });
 
     [Fact]
     public async Task A_paid_order_sells_the_seats_and_issues_one_signed_ticket_per_seat()

@@ -46,13 +46,11 @@ public class TicketsFixture : IAsyncLifetime
         await database.DisposeAsync();
     }
 
-    /// <summary>A client acting as one fan.</summary>
-    public HttpClient Fan(string fanId)
-    {
-        var client = Tickets.CreateClient();
-        client.DefaultRequestHeaders.Add("X-Fan-Id", fanId);
-        return client;
-    }
+    /// <summary>A client acting as one fan (a fan's token with <c>sub</c> = <paramref name="fanId"/>).</summary>
+    public HttpClient Fan(string fanId) => Tickets.CreateClient().WithToken(TestTokens.Fan(fanId));
+
+    /// <summary>A client acting as an operator (a gate scanner).</summary>
+    public HttpClient Operator() => Tickets.CreateClient().WithToken(TestTokens.Operator("gate-1"));
 
     public HttpClient Anonymous() => Tickets.CreateClient();
 

@@ -2,6 +2,7 @@ using Marten;
 using Marten.Pagination;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Ticketing.Catalog.Shared;
+using Ticketing.ServiceDefaults.Security;
 
 namespace Ticketing.Catalog.Concerts;
 
@@ -14,8 +15,8 @@ public static class ConcertsApi
         group.MapGet("/", ListConcerts).WithName(nameof(ListConcerts)).WithSummary("Concerts, newest show first; filter by artist and status.");
         group.MapGet("/{id:guid}", GetConcert).WithName(nameof(GetConcert)).WithSummary("A concert with its seat map, prices and status.");
 
-        // Operator-only writes: the gateway issue adds `.RequireAuthorization(CatalogPolicies.Operator)` here.
-        var writes = group.MapGroup("/");
+        // Anyone may read the catalog; only operators write it.
+        var writes = group.MapGroup("/").RequireAuthorization(Policies.Operator);
         writes.MapPost("/", CreateConcert).WithName(nameof(CreateConcert)).WithSummary("Draft a concert.");
         writes.MapPut("/{id:guid}", ReviseConcert).WithName(nameof(ReviseConcert)).WithSummary("Change a draft concert.");
         writes.MapPost("/{id:guid}/publish", PublishConcert).WithName(nameof(PublishConcert)).WithSummary("Put a draft concert on sale from its saleOpensAt.");

@@ -3,6 +3,7 @@ using Marten.Pagination;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Npgsql;
 using Ticketing.Catalog.Shared;
+using Ticketing.ServiceDefaults.Security;
 
 namespace Ticketing.Catalog.Products;
 
@@ -15,8 +16,8 @@ public static class ProductsApi
         group.MapGet("/", ListProducts).WithName(nameof(ListProducts)).WithSummary("Merch, filter by artist.");
         group.MapGet("/{id:guid}", GetProduct).WithName(nameof(GetProduct)).WithSummary("A product with its available stock.");
 
-        // Operator-only writes: the gateway issue adds `.RequireAuthorization(CatalogPolicies.Operator)` here.
-        var writes = group.MapGroup("/");
+        // Anyone may read the catalog; only operators write it.
+        var writes = group.MapGroup("/").RequireAuthorization(Policies.Operator);
         writes.MapPost("/", CreateProduct).WithName(nameof(CreateProduct)).WithSummary("List a product with its initial stock.");
         writes.MapPost("/{id:guid}/restock", RestockProduct).WithName(nameof(RestockProduct)).WithSummary("Add stock.");
         return group;

@@ -1,5 +1,6 @@
 using Ticketing.ServiceDefaults.Http;
 using Marten;
+using Ticketing.ServiceDefaults.Security;
 using Ticketing.Tickets.Shared;
 
 namespace Ticketing.Tickets.Admission;
@@ -15,10 +16,8 @@ public static class AdmissionApi
     public static RouteGroupBuilder MapAdmission(this IEndpointRouteBuilder routes)
     {
         var group = routes.MapGroup("/api/tickets").WithTags("Tickets");
-        group.MapGet("/mine", MyTickets).WithName(nameof(MyTickets)).WithSummary("The caller's tickets with their signed codes.");
-
-        // Operator-only: the gateway issue adds `.RequireAuthorization(TicketsPolicies.Operator)` here.
-        group.MapPost("/check-in", CheckIn).WithName(nameof(CheckIn)).WithSummary("Admit the holder of a ticket code, once.");
+        group.MapGet("/mine", MyTickets).RequireAuthorization(Policies.Fan).WithName(nameof(MyTickets)).WithSummary("The caller's tickets with their signed codes.");
+        group.MapPost("/check-in", CheckIn).RequireAuthorization(Policies.Operator).WithName(nameof(CheckIn)).WithSummary("Admit the holder of a ticket code, once.");
         return group;
     }
 

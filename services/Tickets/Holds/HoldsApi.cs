@@ -2,6 +2,7 @@ using Ticketing.ServiceDefaults.Http;
 using Marten;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Ticketing.Contracts.Tickets;
+using Ticketing.ServiceDefaults.Security;
 using Ticketing.Tickets.Inventory;
 using Ticketing.Tickets.Shared;
 
@@ -32,12 +33,12 @@ public static class HoldsApi
 {
     public static RouteGroupBuilder MapHolds(this IEndpointRouteBuilder routes)
     {
-        // Fan-only: the gateway issue adds `.RequireAuthorization(TicketsPolicies.Fan)` to this group.
-        var group = routes.MapGroup("/api/tickets").WithTags("Holds");
-        group.MapPost("/concerts/{concertId:guid}/holds", PlaceHold).WithName(nameof(PlaceHold))
+        // Fans hold and release their own seats; an operator may also read anyone's hold.
+        var group = routes.MapGroup("/api/tickets").WithTags("Holds").RequireAuthorization(Policies.FanOrOperator);
+        group.MapPost("/concerts/{concertId:guid}/holds", PlaceHold).RequireAuthorization(Policies.Fan).WithName(nameof(PlaceHold))
             .WithSummary("Hold specific seats, or the best available seats of a tier, for a few minutes.");
-        group.MapGet("/holds/{holdId:guid}", GetHold).WithName(nameof(GetHold)).WithSummary("One of the caller's holds.");
-        group.MapDelete("/holds/{holdId:guid}", ReleaseHold).WithName(nameof(ReleaseHold)).WithSummary("Let held seats go.");
+        group.MapGet("/holds/{holdId:guid}", GetHold).WithName(nameof(GetHold)).WithSummary("One of the caller's holds, or any for an operator.");
+        group.MapDelete("/holds/{holdId:guid}", ReleaseHold).RequireAuthorization(Policies.Fan).WithName(nameof(ReleaseHold)).WithSummary("Let held seats go.");
         return group;
     }
 
@@ -91,7 +92,7 @@ public static class HoldsApi
         }
 
         var hold = await session.LoadAsync<Hold>(holdId, cancellationToken);
-        return hold is null || hold.FanId != fanId ? HoldNotFound(holdId) : TypedResults.Ok(HoldResponse.From(hold));
+        return hold is null || (hold.FanId != fanId && !FanIdentity.IsOperator(context)) ? HoldNotFound(holdId) : TypedResults.Ok(HoldResponse.From(hold));
     }
 
     public static async Task<IResult> ReleaseHold(Guid holdId, HttpContext context, SeatBook book, CancellationToken cancellationToken)

@@ -1,0 +1,143 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Ticketing.Testing;
+
+namespace Ticketing.Gateway.Tests;
+
+/// <summary>
+/// The whole platform with the development issuer on and a small per-fan limit on holds and checkouts, and a
+/// small world to try the routes on: a concert on sale, a product, and fan-a's holds and confirmed order.
+/// </summary>
+public sealed class GatewayFixture : PlatformFixture, IAsyncLifetime
+{
+    public const int HoldLimitPerFan = 20;
+    public const string Owner = "fan-a";
+    public const string OtherFan = "fan-b";
+    public const string ApprovingCard = "4242 4242 4242 4242";
+
+    public Guid ConcertId { get; private set; }
+    public Guid ProductId { get; private set; }
+
+    /// <summary>fan-a's hold, left held.</summary>
+    public Guid HoldId { get; private set; }
+
+    /// <summary>fan-a's hold that the route table releases.</summary>
+    public Guid HoldToReleaseId { get; private set; }
+
+    /// <summary>fan-a's confirmed order (of a checked-out hold and one product).</summary>
+    public Guid OrderId { get; private set; }
+
+    protected override Dictionary<string, string?> ConfigureGateway(Dictionary<string, string?> settings)
+    {
+        settings["Auth:DevelopmentIssuer:Enabled"] = "true";
+        settings["Gateway:RateLimits:FanHolds:PermitLimit"] = HoldLimitPerFan.ToString();
+        settings["Gateway:RateLimits:FanHolds:Window"] = "00:00:10";
+        return settings;
+    }
+
+    public new async Task InitializeAsync()
+    {
+        await base.InitializeAsync();
+        using var op = Operator();
+        ConcertId = await ConcertOnSaleAsync(op);
+        ProductId = await ProductAsync(op, stock: 100);
+        HoldId = await HoldAsync(Owner, "A-1-1");
+        HoldToReleaseId = await HoldAsync(Owner, "A-1-2");
+        var checkedOut = await HoldAsync(Owner, "A-1-3");
+        OrderId = await CheckoutAsync(Owner, new { holdId = checkedOut, items = new[] { new { productId = ProductId, quantity = 1 } }, payment = new { cardNumber = ApprovingCard } });
+        await UntilAsync(async () =>
+        {
+            using var fan = Fan(Owner);
+            var order = await fan.GetFromJsonAsync<JsonElement>($"/api/orders/{OrderId}");
+            return order.GetProperty("status").GetString() == "Confirmed";
+        });
+    }
+
+    public static object ConcertBody() => new
+    {
+        artist = "NOVA",
+        title = $"Gateway Night {Guid.NewGuid():N}"[..24],
+        venue = "Han River Arena",
+        city = "Seoul",
+        timeZone = "Asia/Seoul",
+        startsAt = DateTimeOffset.UtcNow.AddDays(20),
+        saleOpensAt = DateTimeOffset.UtcNow.AddMinutes(-1),
+        ticketLimitPerFan = 8,
+        priceTiers = new[] { new { code = "R", name = "R seat", price = 154000m, currency = "KRW" } },
+        sections = new[] { new { code = "A", tier = "R", rows = new[] { new { label = "1", seats = 30 }, new { label = "2", seats = 30 } } } },
+    };
+
+    public static object ProductBody() => new
+    {
+        sku = $"GW-{Guid.NewGuid():N}"[..20],
+        name = "Official Lightstick",
+        artist = "NOVA",
+        price = 45000m,
+        currency = "KRW",
+        stock = 100,
+        limitPerFan = 50,
+    };
+
+    public async Task<Guid> ConcertOnSaleAsync(HttpClient op)
+    {
+        using var created = await op.PostAsJsonAsync("/api/catalog/concerts", ConcertBody());
+        var id = (await created.ReadJsonAsync<JsonElement>()).GetProperty("id").GetGuid();
+        (await op.PostAsync($"/api/catalog/concerts/{id}/publish", null)).EnsureSuccessStatusCode();
+        await UntilAsync(async () => (await Client.GetAsync($"/api/tickets/concerts/{id}/availability")).IsSuccessStatusCode);
+        return id;
+    }
+
+    private static async Task<Guid> ProductAsync(HttpClient op, int stock)
+    {
+        using var created = await op.PostAsJsonAsync("/api/catalog/products", ProductBody());
+        return (await created.ReadJsonAsync<JsonElement>()).GetProperty("id").GetGuid();
+    }
+
+    public async Task<Guid> HoldAsync(string fanId, params string[] seatIds)
+    {
+        using var fan = Fan(fanId);
+        using var response = await fan.PostAsJsonAsync($"/api/tickets/concerts/{ConcertId}/holds", new { seatIds });
+        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+        return (await response.ReadJsonAsync<JsonElement>()).GetProperty("holdId").GetGuid();
+    }
+
+    /// <summary>Checks out; retries while Orders has not yet heard of a product that was just listed.</summary>
+    public async Task<Guid> CheckoutAsync(string fanId, object body)
+    {
+        using var fan = Fan(fanId);
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(15);
+        while (true)
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Post, "/api/orders") { Content = JsonContent.Create(body) };
+            request.Headers.Add("Idempotency-Key", Guid.NewGuid().ToString());
+            using var response = await fan.SendAsync(request);
+            if (response.StatusCode == HttpStatusCode.Accepted)
+            {
+                return (await response.ReadJsonAsync<JsonElement>()).GetProperty("orderId").GetGuid();
+            }
+
+            var problem = await response.Content.ReadAsStringAsync();
+            if (response.StatusCode != HttpStatusCode.BadRequest || !problem.Contains("No such product") || DateTime.UtcNow > deadline)
+            {
+                throw new InvalidOperationException($"Checkout answered {(int)response.StatusCode}: {problem}");
+            }
+
+            await Task.Delay(100);
+        }
+    }
+
+    public static async Task UntilAsync(Func<Task<bool>> condition, TimeSpan? timeout = null)
+    {
+        var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(30));
+        while (!await condition())
+        {
+            if (DateTime.UtcNow > deadline)
+            {
+                throw new TimeoutException("The condition did not come true in time.");
+            }
+
+            await Task.Delay(100);
+        }
+    }
+}

@@ -1,0 +1,187 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json;
+using Ticketing.Testing;
+
+namespace Ticketing.Gateway.Tests;
+
+/// <summary>Bots, oversized or malformed requests and forged fields: each gets a 4xx problem, never a 500.</summary>
+public sealed class Hostile_requests(GatewayFixture platform) : IClassFixture<GatewayFixture>
+{
+    [Fact]
+    public async Task A_burst_of_500_holds_from_one_fan_is_limited_while_another_fan_still_gets_through()
+    {
+        using var bot = platform.Fan("fan-bot");
+        using var human = platform.Fan("fan-human");
+        var holds = $"/api/tickets/concerts/{platform.ConcertId}/holds";
+
+        var botRequests = Enumerable.Range(0, 500).Select(_ => bot.PostAsJsonAsync(holds, new { tier = "R", quantity = 1 })).ToList();
+        var humanRequests = new[] { "A-2-1", "A-2-2", "A-2-3" }.Select(seat => human.PostAsJsonAsync(holds, new { seatIds = new[] { seat } })).ToList();
+        var botAnswers = await Task.WhenAll(botRequests);
+        var humanAnswers = await Task.WhenAll(humanRequests);
+
+        var limited = botAnswers.Where(response => response.StatusCode == HttpStatusCode.TooManyRequests).ToList();
+        Assert.InRange(limited.Count, 500 - 2 * GatewayFixture.HoldLimitPerFan, 500 - GatewayFixture.HoldLimitPerFan);
+        Assert.DoesNotContain(botAnswers, response => (int)response.StatusCode >= 500);
+        var refusal = limited[0];
+        Assert.Equal("application/problem+json", refusal.Content.Headers.ContentType?.MediaType);
+        Assert.True(int.Parse(Assert.Single(refusal.Headers.GetValues("Retry-After"))) >= 1);
+        Assert.Equal(429, (await refusal.ReadJsonAsync<JsonElement>()).GetProperty("status").GetInt32());
+        Assert.All(humanAnswers, response => Assert.Equal(HttpStatusCode.Created, response.StatusCode));
+    }
+
+    [Fact]
+    public async Task A_10_MB_body_is_refused_with_413()
+    {
+        using var fan = platform.Fan("fan-big");
+        var huge = new StringContent("{\"seatIds\":[\"" + new string('A', 10 * 1024 * 1024) + "\"]}", Encoding.UTF8, "application/json");
+
+        using var response = await fan.PostAsync($"/api/tickets/concerts/{platform.ConcertId}/holds", huge);
+
+        await AssertProblemAsync(response, HttpStatusCode.RequestEntityTooLarge);
+    }
+
+    [Theory]
+    [InlineData("/api/tickets/concerts/{concert}/holds", "fan")]
+    [InlineData("/api/orders", "fan")]
+    [InlineData("/api/catalog/concerts", "operator")]
+    public async Task Deeply_nested_json_is_refused_with_400(string path, string role)
+    {
+        using var client = role == "fan" ? platform.Fan("fan-deep") : platform.Operator();
+        var nested = "{\"seatIds\":" + new string('[', 200) + new string(']', 200) + "}";
+        using var request = new HttpRequestMessage(HttpMethod.Post, path.Replace("{concert}", platform.ConcertId.ToString()))
+        {
+            Content = new StringContent(nested, Encoding.UTF8, "application/json"),
+        };
+        request.Headers.Add("Idempotency-Key", Guid.NewGuid().ToString());
+
+        using var response = await client.SendAsync(request);
+
+        await AssertProblemAsync(response, HttpStatusCode.BadRequest);
+    }
+
+    [Theory]
+    [InlineData("/api/tickets/concerts/{concert}/holds", "fan")]
+    [InlineData("/api/orders", "fan")]
+    [InlineData("/api/catalog/products", "operator")]
+    [InlineData("/auth/token", "anonymous")]
+    public async Task A_body_that_is_not_json_is_refused_with_415(string path, string role)
+    {
+        using var client = role switch
+        {
+            "fan" => platform.Fan("fan-text"),
+            "operator" => platform.Operator(),
+            _ => platform.Gateway.CreateClient(),
+        };
+        using var request = new HttpRequestMessage(HttpMethod.Post, path.Replace("{concert}", platform.ConcertId.ToString()))
+        {
+            Content = new StringContent("seatIds=A-1-1", Encoding.UTF8, "text/plain"),
+        };
+        request.Headers.Add("Idempotency-Key", Guid.NewGuid().ToString());
+
+        using var response = await client.SendAsync(request);
+
+        await AssertProblemAsync(response, HttpStatusCode.UnsupportedMediaType);
+    }
+
+    [Theory]
+    [InlineData("Bearer not-a-token")]
+    [InlineData("Bearer a.b.c")]
+    [InlineData("Bearer eyJhbGciOiJub25lIn0.eyJzdWIiOiJmYW4tYSIsInJvbGUiOiJvcGVyYXRvciJ9.")]
+    [InlineData("Bearer ")]
+    [InlineData("Basic ZmFuLWE6c2VjcmV0")]
+    public async Task A_malformed_token_is_refused_with_401(string authorization)
+    {
+        using var client = platform.Gateway.CreateClient();
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/api/orders/mine");
+        request.Headers.TryAddWithoutValidation("Authorization", authorization);
+
+        using var response = await client.SendAsync(request);
+
+        await AssertProblemAsync(response, HttpStatusCode.Unauthorized);
+    }
+
+    [Theory]
+    [InlineData("PATCH", "/api/orders/{order}", 405)]
+    [InlineData("PUT", "/api/tickets/check-in", 405)]
+    [InlineData("GET", "/api/tickets/no-such-thing", 404)]
+    public async Task A_path_or_method_the_gateway_does_not_route_gets_a_problem(string method, string path, int expected)
+    {
+        using var op = platform.Operator();
+
+        using var response = await op.SendAsync(new HttpRequestMessage(new HttpMethod(method), path.Replace("{order}", platform.OrderId.ToString())));
+
+        await AssertProblemAsync(response, (HttpStatusCode)expected);
+    }
+
+    [Fact]
+    public async Task A_hold_body_cannot_choose_its_owner_or_status()
+    {
+        using var fan = platform.Fan("fan-honest");
+        using var content = new StringContent(
+            "{\"seatIds\":[\"A-2-10\"],\"fanId\":\"someone-else\",\"status\":\"Sold\",\"total\":1}", Encoding.UTF8, "application/json");
+
+        using var response = await fan.PostAsync($"/api/tickets/concerts/{platform.ConcertId}/holds", content);
+
+        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+        var holdId = (await response.ReadJsonAsync<JsonElement>()).GetProperty("holdId").GetGuid();
+        var hold = await fan.GetFromJsonAsync<JsonElement>($"/api/tickets/holds/{holdId}");
+        Assert.Equal("Held", hold.GetProperty("status").GetString());
+        Assert.Equal(154000m, hold.GetProperty("total").GetDecimal());
+        using var someoneElse = platform.Fan("someone-else");
+        Assert.Equal(HttpStatusCode.NotFound, (await someoneElse.GetAsync($"/api/tickets/holds/{holdId}")).StatusCode);
+    }
+
+    [Fact]
+    public async Task An_order_body_cannot_set_its_total_status_or_owner()
+    {
+        var orderId = await platform.CheckoutAsync("fan-thrifty", JsonDocument.Parse($$"""
+            {"items":[{"productId":"{{platform.ProductId}}","quantity":1,"price":1}],"payment":{"cardNumber":"{{GatewayFixture.ApprovingCard}}"},
+             "total":1,"status":"Confirmed","fanId":"someone-else","currency":"USD"}
+            """).RootElement);
+        using var fan = platform.Fan("fan-thrifty");
+
+        JsonElement order = default;
+        await GatewayFixture.UntilAsync(async () =>
+        {
+            order = await fan.GetFromJsonAsync<JsonElement>($"/api/orders/{orderId}");
+            return order.GetProperty("status").GetString() != "Pending";
+        });
+
+        Assert.Equal("Confirmed", order.GetProperty("status").GetString());
+        Assert.Equal(45000m, order.GetProperty("total").GetDecimal());
+        Assert.Equal("KRW", order.GetProperty("currency").GetString());
+        using var someoneElse = platform.Fan("someone-else");
+        Assert.Equal(HttpStatusCode.NotFound, (await someoneElse.GetAsync($"/api/orders/{orderId}")).StatusCode);
+    }
+
+    [Theory]
+    [InlineData("/api/catalog/concerts")]
+    [InlineData("/api/orders/mine")]
+    [InlineData("/no-such-thing")]
+    [InlineData("/health/live")]
+    public async Task Every_answer_carries_the_security_headers_and_no_cors_headers(string path)
+    {
+        using var client = platform.Gateway.CreateClient();
+        using var request = new HttpRequestMessage(HttpMethod.Get, path);
+        request.Headers.Add("Origin", "https://evil.example");
+
+        using var response = await client.SendAsync(request);
+
+        Assert.Equal("nosniff", Assert.Single(response.Headers.GetValues("X-Content-Type-Options")));
+        Assert.Equal("DENY", Assert.Single(response.Headers.GetValues("X-Frame-Options")));
+        Assert.Equal("no-referrer", Assert.Single(response.Headers.GetValues("Referrer-Policy")));
+        Assert.Contains("frame-ancestors 'none'", Assert.Single(response.Headers.GetValues("Content-Security-Policy")));
+        Assert.False(response.Headers.Contains("Access-Control-Allow-Origin"));
+    }
+
+    private static async Task AssertProblemAsync(HttpResponseMessage response, HttpStatusCode expected)
+    {
+        var body = await response.Content.ReadAsStringAsync();
+        Assert.True(expected == response.StatusCode, $"expected {(int)expected}, got {(int)response.StatusCode}: {body}");
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        Assert.Equal((int)expected, JsonDocument.Parse(body).RootElement.GetProperty("status").GetInt32());
+    }
+}
