@@ -15,8 +15,8 @@ public sealed class Stock_under_a_drop(CatalogFixture catalog) : IClassFixture<C
         var orders = requests.Select(request => request.OrderId).ToHashSet();
 
         await Task.WhenAll(requests.Select(request => catalog.Messages.Publisher.Publish(request)));
-        var reserved = await catalog.Messages.WaitForCountAsync<StockReserved>(m => orders.Contains(m.OrderId), 100, TimeSpan.FromSeconds(60));
-        var rejected = await catalog.Messages.WaitForCountAsync<StockReservationRejected>(m => orders.Contains(m.OrderId), 900, TimeSpan.FromSeconds(60));
+        var reserved = await catalog.Messages.WaitForCountAsync<StockReserved>(m => orders.Contains(m.OrderId), 100, TimeSpan.FromSeconds(120));
+        var rejected = await catalog.Messages.WaitForCountAsync<StockReservationRejected>(m => orders.Contains(m.OrderId), 900, TimeSpan.FromSeconds(120));
 
         Assert.Equal(100, reserved.Select(m => m.OrderId).Distinct().Count());
         Assert.Equal(900, rejected.Select(m => m.OrderId).Distinct().Count());
@@ -27,8 +27,8 @@ public sealed class Stock_under_a_drop(CatalogFixture catalog) : IClassFixture<C
 
         // The same thousand messages again, as after a broker redelivery: answered alike, nothing changes.
         await Task.WhenAll(requests.Select(request => catalog.Messages.Publisher.Publish(request)));
-        var reservedTwice = await catalog.Messages.WaitForCountAsync<StockReserved>(m => orders.Contains(m.OrderId), 200, TimeSpan.FromSeconds(60));
-        var rejectedTwice = await catalog.Messages.WaitForCountAsync<StockReservationRejected>(m => orders.Contains(m.OrderId), 1800, TimeSpan.FromSeconds(60));
+        var reservedTwice = await catalog.Messages.WaitForCountAsync<StockReserved>(m => orders.Contains(m.OrderId), 200, TimeSpan.FromSeconds(120));
+        var rejectedTwice = await catalog.Messages.WaitForCountAsync<StockReservationRejected>(m => orders.Contains(m.OrderId), 1800, TimeSpan.FromSeconds(120));
 
         Assert.Equal(reserved.Select(m => m.OrderId).ToHashSet(), reservedTwice.Select(m => m.OrderId).ToHashSet());
         Assert.Equal(1800, rejectedTwice.Count);

@@ -83,6 +83,8 @@ public class PlatformFixture : IAsyncLifetime
         ["Messaging:RetryIntervalsMs:0"] = "50",
         ["Messaging:RetryIntervalsMs:1"] = "100",
         ["Messaging:RetryIntervalsMs:2"] = "200",
+        // A checkout under a loaded 2-core test run can take a while; tests of the time-out set their own.
+        ["Orders:Checkout:Timeout"] = "00:02:00",
         ["Tickets:Signing:Key"] = TestSigningKey,
         ["Auth:SigningKey"] = TestTokens.SigningKey,
     };

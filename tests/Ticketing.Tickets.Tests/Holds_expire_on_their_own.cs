@@ -6,7 +6,7 @@ using Ticketing.Testing;
 
 namespace Ticketing.Tickets.Tests;
 
-/// <summary>Holds of two seconds (configured), so expiry can be watched without waiting seven minutes.</summary>
+/// <summary>Holds of four seconds (configured), so expiry can be watched without waiting seven minutes.</summary>
 public sealed class Holds_expire_on_their_own(ShortHoldsFixture tickets) : IClassFixture<ShortHoldsFixture>
 {
     [Fact]
@@ -40,7 +40,7 @@ public sealed class Holds_expire_on_their_own(ShortHoldsFixture tickets) : IClas
         await tickets.Messages.Publisher.Publish(new ConfirmHold(orderId, holdId, "fan-paying"));
         await tickets.Messages.WaitForAsync<HoldConfirmed>(m => m.OrderId == orderId);
 
-        await Task.Delay(TimeSpan.FromSeconds(4));
+        await Task.Delay(TimeSpan.FromSeconds(6)); // past the four-second hold
 
         var hold = await fan.GetFromJsonAsync<JsonElement>($"/api/tickets/holds/{holdId}");
         Assert.Equal("CheckedOut", hold.GetProperty("status").GetString());

@@ -101,5 +101,5 @@ public class TicketsFixture : IAsyncLifetime
 
 public sealed class ShortHoldsFixture : TicketsFixture
 {
-    protected override TimeSpan HoldDuration => TimeSpan.FromSeconds(2);
+    protected override TimeSpan HoldDuration => TimeSpan.FromSeconds(4);
 }
