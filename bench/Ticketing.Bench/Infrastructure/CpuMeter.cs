@@ -8,6 +8,12 @@ public sealed record ProcessGroup(string Name, Func<int, string, bool> Matches);
 /// <summary>CPU used between two snapshots, in cores (1.0 = one core busy the whole time).</summary>
 public sealed record CpuUsage(TimeSpan Elapsed, double BoxCores, int Cores, IReadOnlyList<(string Group, double Cores)> Groups)
 {
+    /// <summary>Interrupt handling (irq + softirq: loopback networking, mostly), part of "everything else".</summary>
+    public double InterruptCores { get; init; }
+
+    /// <summary>Time the hypervisor gave this machine's CPUs to others (steal), part of "everything else".</summary>
+    public double StealCores { get; init; }
+
     /// <summary>CPU milliseconds a group spent per unit of work (per answer, …) over the interval.</summary>
     public double MillisecondsPer(string group, int count) =>
         count == 0 ? 0 : Groups.FirstOrDefault(entry => entry.Group == group).Cores * Elapsed.TotalMilliseconds / count;
@@ -20,7 +26,7 @@ public sealed record CpuUsage(TimeSpan Elapsed, double BoxCores, int Cores, IRea
             .Where(group => group.Cores >= 0.005)
             .OrderByDescending(group => group.Cores)
             .Select(group => $"{group.Group} {group.Cores:F2}")
-            .Append($"everything else {Math.Max(0, BoxCores - known):F2}");
+            .Append($"everything else {Math.Max(0, BoxCores - known):F2} (of which interrupts {InterruptCores:F2}, steal {StealCores:F2})");
         return $"{BoxCores:F2} of {Cores} cores busy: {string.Join(", ", parts)}";
     }
 }
@@ -33,11 +39,11 @@ public sealed record CpuUsage(TimeSpan Elapsed, double BoxCores, int Cores, IRea
 public sealed class CpuMeter
 {
     private readonly IReadOnlyList<ProcessGroup> groups;
-    private readonly (long Busy, long Total) boxAtStart;
+    private readonly BoxTicks boxAtStart;
     private readonly Dictionary<int, long> ticksAtStart;
     private readonly long startedAt = Stopwatch.GetTimestamp();
 
-    private CpuMeter(IReadOnlyList<ProcessGroup> groups, (long Busy, long Total) box, Dictionary<int, long> ticks)
+    private CpuMeter(IReadOnlyList<ProcessGroup> groups, BoxTicks box, Dictionary<int, long> ticks)
     {
         this.groups = groups;
         boxAtStart = box;
@@ -45,11 +51,11 @@ public sealed class CpuMeter
     }
 
     public static CpuMeter? Start(IReadOnlyList<ProcessGroup> groups) =>
-        BoxTicks() is { } box ? new CpuMeter(groups, box, ProcessTicks()) : null;
+        ReadBoxTicks() is { } box ? new CpuMeter(groups, box, ProcessTicks()) : null;
 
     public CpuUsage? Stop()
     {
-        if (BoxTicks() is not { } box || box.Total <= boxAtStart.Total)
+        if (ReadBoxTicks() is not { } box || box.Total <= boxAtStart.Total)
         {
             return null;
         }
@@ -70,18 +76,25 @@ public sealed class CpuMeter
             Stopwatch.GetElapsedTime(startedAt),
             (box.Busy - boxAtStart.Busy) / ticksPerCore,
             cores,
-            groups.Select(group => (group.Name, used[group.Name] / ticksPerCore)).ToList());
+            groups.Select(group => (group.Name, used[group.Name] / ticksPerCore)).ToList())
+        {
+            InterruptCores = (box.Interrupts - boxAtStart.Interrupts) / ticksPerCore,
+            StealCores = (box.Steal - boxAtStart.Steal) / ticksPerCore,
+        };
     }
 
-    /// <summary>Busy and total ticks of all cores (the first line of /proc/stat: user nice system idle iowait irq softirq steal …).</summary>
-    private static (long Busy, long Total)? BoxTicks()
+    /// <summary>Ticks of all cores from /proc/stat: busy (everything but idle and iowait), total, irq + softirq, steal.</summary>
+    private readonly record struct BoxTicks(long Busy, long Total, long Interrupts, long Steal);
+
+    /// <summary>Ticks of all cores (the first line of /proc/stat: user nice system idle iowait irq softirq steal …).</summary>
+    private static BoxTicks? ReadBoxTicks()
     {
         try
         {
             var fields = File.ReadLines("/proc/stat").First().Split(' ', StringSplitOptions.RemoveEmptyEntries).Skip(1).Take(8).Select(long.Parse).ToArray();
             var idle = fields[3] + fields[4];
             var total = fields.Sum();
-            return (total - idle, total);
+            return new BoxTicks(total - idle, total, fields[5] + fields[6], fields[7]);
         }
         catch (IOException)
         {

@@ -10,13 +10,16 @@ namespace Ticketing.Bench.Infrastructure;
 public sealed class PostgresActivitySampler
 {
     private const string Query = """
-        SELECT coalesce(state, ''), coalesce(wait_event_type, ''), coalesce(wait_event, ''), count(*)::int
+        SELECT coalesce(state, ''), coalesce(wait_event_type, ''), coalesce(wait_event, ''),
+               CASE WHEN state = 'active' THEN left(regexp_replace(query, '\s+', ' ', 'g'), 100) ELSE '' END,
+               count(*)::int
         FROM pg_stat_activity
         WHERE datname = @database AND pid <> pg_backend_pid()
-        GROUP BY 1, 2, 3
+        GROUP BY 1, 2, 3, 4
         """;
 
     private readonly Dictionary<(string State, string WaitType, string Wait), int> counts = [];
+    private readonly Dictionary<string, int> activeStatements = [];
 
     public int Samples { get; private set; }
     public int MaxActive { get; private set; }
@@ -37,9 +40,13 @@ public sealed class PostgresActivitySampler
                     while (await reader.ReadAsync(cancellationToken))
                     {
                         var key = (reader.GetString(0), reader.GetString(1), reader.GetString(2));
-                        var count = reader.GetInt32(3);
+                        var count = reader.GetInt32(4);
                         counts[key] = counts.GetValueOrDefault(key) + count;
-                        active += key.Item1 == "active" ? count : 0;
+                        if (key.Item1 == "active")
+                        {
+                            active += count;
+                            activeStatements[reader.GetString(3)] = activeStatements.GetValueOrDefault(reader.GetString(3)) + count;
+                        }
                     }
                 }
 
@@ -62,6 +69,20 @@ public sealed class PostgresActivitySampler
             .OrderByDescending(entry => entry.Value)
             .Take(count)
             .Select(entry => (Describe(entry.Key), (double)entry.Value / Math.Max(1, Samples), (double)entry.Value / Math.Max(1, total)))
+            .ToList();
+    }
+
+    /// <summary>
+    /// The statements most often seen running (state active, first 100 characters), with their average number of
+    /// backends per sample: where the database's busy time goes, without pg_stat_statements.
+    /// </summary>
+    public IReadOnlyList<(string Statement, double Backends, double Share)> TopStatements(int count)
+    {
+        var total = activeStatements.Values.Sum();
+        return activeStatements
+            .OrderByDescending(entry => entry.Value)
+            .Take(count)
+            .Select(entry => (entry.Key, (double)entry.Value / Math.Max(1, Samples), (double)entry.Value / Math.Max(1, total)))
             .ToList();
     }
 

@@ -23,6 +23,16 @@ public sealed record QueueStats(
     public bool IsIdle => Messages == 0 && Unacknowledged == 0;
 }
 
+/// <summary>
+/// A virtual host's cumulative message counters: messages published into it and deliveries to consumers
+/// (<c>deliver_get</c>). The difference of two readings counts a phase's messages, refreshed every stats interval.
+/// </summary>
+public sealed record VirtualHostCounters(long Published, long Delivered)
+{
+    public static VirtualHostCounters operator -(VirtualHostCounters after, VirtualHostCounters before) =>
+        new(after.Published - before.Published, after.Delivered - before.Delivered);
+}
+
 /// <summary>The few calls of RabbitMQ's HTTP management API the benchmarks use.</summary>
 public sealed class RabbitMqManagement : IDisposable
 {
@@ -73,6 +83,25 @@ public sealed class RabbitMqManagement : IDisposable
             Rate(stats, "publish_details"),
             Rate(stats, "deliver_get_details"),
             Rate(stats, "ack_details"));
+    }
+
+    /// <summary>The virtual host's message counters since the broker started.</summary>
+    public async Task<VirtualHostCounters> CountersAsync(CancellationToken cancellationToken)
+    {
+        using var document = JsonDocument.Parse(await http.GetStringAsync($"api/vhosts/{Uri.EscapeDataString(virtualHost)}", cancellationToken));
+        var stats = document.RootElement.TryGetProperty("message_stats", out var messageStats) ? messageStats : default;
+        return stats.ValueKind == JsonValueKind.Object ? new VirtualHostCounters(Long(stats, "publish"), Long(stats, "deliver_get")) : new(0, 0);
+    }
+
+    /// <summary>Every <c>*_error</c> queue of the virtual host (where MassTransit moves failed messages) with its depth.</summary>
+    public async Task<IReadOnlyDictionary<string, long>> ErrorQueuesAsync(CancellationToken cancellationToken)
+    {
+        using var document = JsonDocument.Parse(
+            await http.GetStringAsync($"api/queues/{Uri.EscapeDataString(virtualHost)}?columns=name,messages", cancellationToken));
+        return document.RootElement.EnumerateArray()
+            .Select(queue => (Name: queue.GetProperty("name").GetString() ?? "", Messages: Long(queue, "messages")))
+            .Where(queue => queue.Name.EndsWith("_error", StringComparison.Ordinal))
+            .ToDictionary(queue => queue.Name, queue => queue.Messages, StringComparer.Ordinal);
     }
 
     /// <summary>

@@ -15,8 +15,19 @@ public sealed record SqlCeilingResult(int Statements, int Stock, int Claimed, Ti
     public bool IsCorrect => Claimed == Math.Min(Stock, Statements) && FinalReserved == Claimed;
 }
 
+/// <summary>N single-seat claims, each of a different seat: how many took their seat, how long they took.</summary>
+public sealed record SeatClaimCeilingResult(int Seats, int Claims, int Claimed, TimeSpan Elapsed, int Connections, int RowsHeld)
+{
+    /// <summary>Successful claims per second: claims / time from the start to the last claim.</summary>
+    public double ClaimRate => Stats.Rate(Claimed, Elapsed);
+
+    /// <summary>Every claim took its seat, and the table says exactly those seats are held.</summary>
+    public bool IsCorrect => Claimed == Claims && RowsHeld == Claims;
+}
+
 /// <summary>
-/// The database's ceiling for claiming stock: N autocommit statements
+/// The database's ceiling for claiming stock (<see cref="MeasureAsync"/>) and for holding seats
+/// (<see cref="MeasureSeatClaimsAsync"/>). Stock: N autocommit statements
 /// <c>UPDATE bench_stock SET reserved = reserved + 1 WHERE id = 1 AND reserved &lt; stock</c> over Npgsql, from a
 /// fixed number of concurrent connections, on a scratch table in a scratch database. Every claim that succeeds
 /// writes and commits (a WAL flush); the ones after the stock is gone find no row to update and write nothing.
@@ -37,6 +48,94 @@ public static class SqlCeiling
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
             throw new TimeoutException($"{statements} UPDATEs did not finish within {timeout.TotalSeconds:F0} s.");
+        }
+    }
+
+    /// <summary>
+    /// The database's ceiling for holding seats: <paramref name="claims"/> autocommit statements
+    /// <c>UPDATE bench_seats SET holder = $1 WHERE id = $2 AND holder IS NULL</c>, each for a different seat of a
+    /// fresh table of <paramref name="seats"/> rows (in random order), from <paramref name="connections"/>
+    /// concurrent connections. Every claim finds its seat free, so every one writes and commits (a WAL flush).
+    /// </summary>
+    public static async Task<SeatClaimCeilingResult> MeasureSeatClaimsAsync(
+        Servers servers, int seats, int claims, int connections, TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        using var timeoutSource = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeoutSource.CancelAfter(timeout);
+        try
+        {
+            return await MeasureSeatClaimsAsync(servers, seats, Math.Min(claims, seats), connections, timeoutSource.Token);
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            throw new TimeoutException($"{claims} seat claims did not finish within {timeout.TotalSeconds:F0} s.");
+        }
+    }
+
+    private static async Task<SeatClaimCeilingResult> MeasureSeatClaimsAsync(
+        Servers servers, int seats, int claims, int connections, CancellationToken token)
+    {
+        await EnsureDatabaseAsync(servers, token);
+        await using var dataSource = servers.Database(ScratchDatabase, connections);
+        await using (var setup = dataSource.CreateBatch())
+        {
+            setup.BatchCommands.Add(new("CREATE TABLE IF NOT EXISTS bench_seats (id int PRIMARY KEY, holder text)"));
+            setup.BatchCommands.Add(new("TRUNCATE bench_seats"));
+            setup.BatchCommands.Add(new("INSERT INTO bench_seats (id, holder) SELECT i, NULL FROM generate_series(1, $1) AS i")
+            {
+                Parameters = { new NpgsqlParameter { Value = seats } },
+            });
+            setup.BatchCommands.Add(new("ANALYZE bench_seats"));
+            await setup.ExecuteNonQueryAsync(token);
+        }
+
+        var order = Enumerable.Range(1, seats).ToArray();
+        Random.Shared.Shuffle(order);
+        var workers = new List<(NpgsqlConnection Connection, NpgsqlCommand Claim)>();
+        try
+        {
+            for (var i = 0; i < connections; i++)
+            {
+                var connection = await dataSource.OpenConnectionAsync(token);
+                var claim = new NpgsqlCommand("UPDATE bench_seats SET holder = $1 WHERE id = $2 AND holder IS NULL", connection)
+                {
+                    Parameters = { new NpgsqlParameter<string> { TypedValue = "" }, new NpgsqlParameter<int> { TypedValue = 0 } },
+                };
+                workers.Add((connection, claim));
+                await claim.PrepareAsync(token);
+            }
+
+            var next = -1;
+            var claimed = 0;
+            var start = Stopwatch.GetTimestamp();
+            await Task.WhenAll(workers.Select(async worker =>
+            {
+                var holder = (NpgsqlParameter<string>)worker.Claim.Parameters[0];
+                var seat = (NpgsqlParameter<int>)worker.Claim.Parameters[1];
+                int index;
+                while ((index = Interlocked.Increment(ref next)) < claims)
+                {
+                    holder.TypedValue = $"fan-{index}";
+                    seat.TypedValue = order[index];
+                    if (await worker.Claim.ExecuteNonQueryAsync(token) == 1)
+                    {
+                        Interlocked.Increment(ref claimed);
+                    }
+                }
+            }));
+            var elapsed = Stopwatch.GetElapsedTime(start);
+
+            await using var read = new NpgsqlCommand("SELECT count(*)::int FROM bench_seats WHERE holder IS NOT NULL", workers[0].Connection);
+            var held = (int)(await read.ExecuteScalarAsync(token))!;
+            return new SeatClaimCeilingResult(seats, claims, claimed, elapsed, connections, held);
+        }
+        finally
+        {
+            foreach (var (connection, claim) in workers)
+            {
+                await claim.DisposeAsync();
+                await connection.DisposeAsync();
+            }
         }
     }
 

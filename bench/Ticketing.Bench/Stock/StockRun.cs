@@ -30,23 +30,20 @@ internal sealed class StockRun(StockSettings settings) : IBenchmarkRun
     private static readonly TimeSpan WaitSampleInterval = TimeSpan.FromMilliseconds(250);
     private static readonly TimeSpan QueueSampleInterval = TimeSpan.FromSeconds(1);
 
-    private const string BenchCpu = "bench";
+    private const string BenchCpu = SystemProcesses.Bench;
     private const string CatalogCpu = "Catalog";
     private const string CatalogDatabaseCpu = "PostgreSQL backends of " + CatalogDatabase;
-    private const string RabbitMqCpu = "RabbitMQ";
+    private const string RabbitMqCpu = SystemProcesses.RabbitMq;
 
     /// <summary>Whose CPU it was during a phase: the running services by their dll, PostgreSQL backends by database.</summary>
     private static readonly ProcessGroup[] CpuGroups =
     [
-        new(BenchCpu, (pid, _) => pid == Environment.ProcessId),
-        new(CatalogCpu, (_, commandLine) => commandLine.Contains("Ticketing.Catalog.dll", StringComparison.Ordinal)),
-        new(CatalogDatabaseCpu, (_, commandLine) => commandLine.StartsWith("postgres: ", StringComparison.Ordinal)
-            && commandLine.Contains($" {CatalogDatabase} ", StringComparison.Ordinal)),
-        new("PostgreSQL, rest", (_, commandLine) => commandLine.StartsWith("postgres", StringComparison.Ordinal)
-            || commandLine.Contains("/bin/postgres ", StringComparison.Ordinal)),
-        new(RabbitMqCpu, (_, commandLine) => commandLine.Contains("beam.smp", StringComparison.Ordinal)),
-        new("gateway, Orders, Tickets", (_, commandLine) => commandLine.Contains("Ticketing.Gateway.dll", StringComparison.Ordinal)
-            || commandLine.Contains("Ticketing.Orders.dll", StringComparison.Ordinal) || commandLine.Contains("Ticketing.Tickets.dll", StringComparison.Ordinal)),
+        SystemProcesses.TheBench(),
+        SystemProcesses.Service(CatalogCpu),
+        SystemProcesses.PostgresBackends(CatalogDatabase),
+        SystemProcesses.OtherPostgres(),
+        SystemProcesses.Broker(),
+        SystemProcesses.Services("gateway, Orders, Tickets", "Gateway", "Orders", "Tickets"),
     ];
 
     private readonly Servers servers = settings.Servers;

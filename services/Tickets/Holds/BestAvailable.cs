@@ -6,7 +6,7 @@ namespace Ticketing.Tickets.Holds;
 public static class BestAvailable
 {
     /// <summary>How many equally good blocks a request picks among, so that concurrent requests spread out.</summary>
-    public const int Spread = 6;
+    public const int Spread = 16;
 
     /// <summary>
     /// <paramref name="quantity"/> adjacent seats in one row when any row has them, taking the best row first

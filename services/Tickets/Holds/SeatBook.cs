@@ -25,7 +25,7 @@ public sealed partial class SeatBook(
     TimeProvider time,
     ILogger<SeatBook> logger)
 {
-    private const int Attempts = 4;
+    private const int Attempts = 8;
 
     public async Task<HoldOutcome> PlaceAsync(Guid concertId, string fanId, HoldSelection selection, CancellationToken cancellationToken)
     {
