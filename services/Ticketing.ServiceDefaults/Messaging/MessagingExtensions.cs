@@ -24,6 +24,15 @@ public static class MessagingExtensions
                 "ConnectionStrings:RabbitMq is not set. Start the platform with ./ticketing up, or set ConnectionStrings__RabbitMq."));
 
         builder.Services.AddOptions<MessagingOptions>().BindConfiguration("Messaging");
+
+        // Start-up waits until every queue is declared and bound: a message published the moment the host has
+        // started must find its consumer's queue, not an exchange with nothing bound yet.
+        builder.Services.AddOptions<MassTransitHostOptions>().Configure(options =>
+        {
+            options.WaitUntilStarted = true;
+            options.StartTimeout = TimeSpan.FromSeconds(60);
+            options.StopTimeout = TimeSpan.FromSeconds(30);
+        });
         builder.Services.AddMassTransit(bus =>
         {
             bus.DisableUsageTelemetry(); // it would call out to the internet on every start
