@@ -106,38 +106,9 @@ public sealed class GatewayFixture : PlatformFixture, IAsyncLifetime
     public async Task<Guid> CheckoutAsync(string fanId, object body)
     {
         using var fan = Fan(fanId);
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(15);
-        while (true)
-        {
-            using var request = new HttpRequestMessage(HttpMethod.Post, "/api/orders") { Content = JsonContent.Create(body) };
-            request.Headers.Add("Idempotency-Key", Guid.NewGuid().ToString());
-            using var response = await fan.SendAsync(request);
-            if (response.StatusCode == HttpStatusCode.Accepted)
-            {
-                return (await response.ReadJsonAsync<JsonElement>()).GetProperty("orderId").GetGuid();
-            }
-
-            var problem = await response.Content.ReadAsStringAsync();
-            if (response.StatusCode != HttpStatusCode.BadRequest || !problem.Contains("No such product") || DateTime.UtcNow > deadline)
-            {
-                throw new InvalidOperationException($"Checkout answered {(int)response.StatusCode}: {problem}");
-            }
-
-            await Task.Delay(100);
-        }
+        return await Polling.CheckoutAsync(fan, body);
     }
 
-    public static async Task UntilAsync(Func<Task<bool>> condition, TimeSpan? timeout = null)
-    {
-        var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(30));
-        while (!await condition())
-        {
-            if (DateTime.UtcNow > deadline)
-            {
-                throw new TimeoutException("The condition did not come true in time.");
-            }
-
-            await Task.Delay(100);
-        }
-    }
+    public static Task UntilAsync(Func<Task<bool>> condition, TimeSpan? timeout = null) =>
+        Polling.UntilAsync(condition, timeout ?? TimeSpan.FromSeconds(30));
 }
