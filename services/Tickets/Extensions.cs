@@ -1,3 +1,4 @@
+using JasperFx.Events;
 using JasperFx.Events.Projections;
 using Ticketing.ServiceDefaults.Messaging;
 using Ticketing.ServiceDefaults.Persistence;
@@ -30,13 +31,14 @@ internal static class Extensions
                 options.Projections.Snapshot<Hold>(SnapshotLifecycle.Inline);
                 options.Projections.Snapshot<FanAllowance>(SnapshotLifecycle.Inline);
                 options.Projections.Snapshot<Ticket>(SnapshotLifecycle.Inline);
-                options.Schema.For<Seat>()
-                    .Duplicate(seat => seat.ConcertId)
-                    .Duplicate(seat => seat.Tier)
-                    .Duplicate(seat => seat.Status)
-                    .Duplicate(seat => seat.RowIndex)
-                    .Duplicate(seat => seat.SectionIndex)
-                    .Duplicate(seat => seat.Number);
+                // Quick appends skip a round trip per event, and the identity map hands the aggregates read by
+                // FetchForWriting to the inline snapshots instead of loading them again at commit.
+                options.Events.AppendMode = EventAppendMode.Quick;
+                options.Events.UseIdentityMapForAggregates = true;
+
+                // Seats are read by concert only (seat map, a lane's chart): every other index would be written on
+                // each hold and never read.
+                options.Schema.For<Seat>().Duplicate(seat => seat.ConcertId);
                 options.Schema.For<Hold>().Duplicate(hold => hold.Status).Duplicate(hold => hold.ExpiresAt);
                 options.Schema.For<Ticket>().Duplicate(ticket => ticket.FanId).Duplicate(ticket => ticket.ConcertId);
             })
@@ -48,6 +50,7 @@ internal static class Extensions
             .Validate(options => options.Key.Length > 0, "Tickets:Signing:Key (base64, 32+ bytes) is required.");
         builder.Services.AddSingleton<TicketCodes>();
         builder.Services.AddSingleton<ConcertInventories>();
+        builder.Services.AddSingleton<HoldDesk>();
         builder.Services.AddSingleton<SeatBook>();
         builder.Services.AddHostedService<HoldExpiryRunner>();
         builder.AddMessaging("tickets", bus =>

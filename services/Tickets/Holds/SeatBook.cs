@@ -1,6 +1,5 @@
 using JasperFx.Events;
 using Marten;
-using Microsoft.Extensions.Options;
 using Ticketing.Contracts.Tickets;
 using Ticketing.Tickets.Admission;
 using Ticketing.Tickets.Inventory;
@@ -20,8 +19,8 @@ namespace Ticketing.Tickets.Holds;
 public sealed partial class SeatBook(
     ISessionFactory sessions,
     ConcertInventories inventories,
+    HoldDesk desk,
     TicketCodes codes,
-    IOptions<HoldOptions> options,
     TimeProvider time,
     ILogger<SeatBook> logger)
 {
@@ -46,73 +45,7 @@ public sealed partial class SeatBook(
             return new HoldOutcome.NotOpenYet(inventory.SaleOpensAt);
         }
 
-        var quantity = selection.SeatIds?.Count ?? selection.Quantity!.Value;
-        IReadOnlyList<string> lastTaken = selection.SeatIds ?? [];
-        for (var attempt = 1; attempt <= Attempts; attempt++)
-        {
-            await using var session = sessions.OpenSession();
-            var allowance = await session.Events.FetchForWriting<FanAllowance>(StreamKeys.FanAllowance(concertId, fanId), cancellationToken);
-            var already = allowance.Aggregate?.Seats ?? 0;
-            if (already + quantity > inventory.TicketLimitPerFan)
-            {
-                return new HoldOutcome.OverLimit(inventory.TicketLimitPerFan, already, quantity);
-            }
-
-            IReadOnlyList<IEventStream<Seat>> seats;
-            if (selection.SeatIds is { } seatIds)
-            {
-                seats = await session.Events.FetchManyForWriting<Seat>(
-                    seatIds.Select(seatId => StreamKeys.Seat(concertId, seatId)).ToList(), cancellationToken);
-                var taken = seats.Where(seat => seat.Aggregate is not { Status: SeatStatus.Available }).ToList();
-                if (taken.Count > 0)
-                {
-                    return new HoldOutcome.SeatsTaken(taken.Select(seat => seat.Aggregate?.SeatId ?? "?").ToList());
-                }
-            }
-            else
-            {
-                var candidates = await session.Query<Seat>()
-                    .Where(seat => seat.ConcertId == concertId && seat.Tier == selection.Tier && seat.Status == SeatStatus.Available)
-                    .OrderBy(seat => seat.RowIndex).ThenBy(seat => seat.SectionIndex).ThenBy(seat => seat.Number)
-                    .Take(options.Value.BestAvailableCandidates)
-                    .ToListAsync(cancellationToken);
-                if (BestAvailable.Choose(candidates, quantity, Random.Shared) is not { } chosen)
-                {
-                    return new HoldOutcome.NotEnoughSeats(selection.Tier!, quantity);
-                }
-
-                seats = await session.Events.FetchManyForWriting<Seat>(chosen.Select(seat => seat.Id).ToList(), cancellationToken);
-                if (seats.Any(seat => seat.Aggregate is not { Status: SeatStatus.Available }))
-                {
-                    continue; // taken between the query and the fetch: choose again
-                }
-            }
-
-            var placed = new HoldPlaced(
-                Guid.CreateVersion7(),
-                concertId,
-                fanId,
-                seats.Select(seat => new HeldSeat(seat.Aggregate!.SeatId, seat.Aggregate.Tier, seat.Aggregate.Price, seat.Aggregate.Currency)).ToList(),
-                now,
-                now + options.Value.Duration);
-            foreach (var seat in seats)
-            {
-                seat.AppendOne(new SeatHeld(seat.Id, placed.HoldId, fanId));
-            }
-
-            allowance.AppendOne(new FanSeatsTaken(allowance.Id, concertId, fanId, placed.HoldId, quantity));
-            session.Events.StartStream<Hold>(placed.HoldId, placed);
-            if (await TrySaveAsync(session, cancellationToken))
-            {
-                return new HoldOutcome.Placed(Hold.Create(placed));
-            }
-
-            lastTaken = seats.Select(seat => seat.Aggregate!.SeatId).ToList();
-        }
-
-        return selection.SeatIds is null
-            ? new HoldOutcome.NotEnoughSeats(selection.Tier!, quantity)
-            : new HoldOutcome.SeatsTaken(lastTaken);
+        return await desk.PlaceAsync(inventory, fanId, selection, cancellationToken);
     }
 
     /// <summary>The fan lets the seats go. False when the hold is not theirs (or does not exist).</summary>
@@ -140,6 +73,7 @@ public sealed partial class SeatBook(
             await GiveBackSeatsAsync(session, current, cancellationToken);
             if (await TrySaveAsync(session, cancellationToken))
             {
+                SeatsFreed(current);
                 return ReleaseOutcome.Released;
             }
         }
@@ -164,6 +98,7 @@ public sealed partial class SeatBook(
             await GiveBackSeatsAsync(session, current, cancellationToken);
             if (await TrySaveAsync(session, cancellationToken))
             {
+                SeatsFreed(current);
                 return true;
             }
         }
@@ -311,12 +246,16 @@ public sealed partial class SeatBook(
 
             if (await TrySaveAsync(session, cancellationToken))
             {
+                SeatsFreed(current);
                 return;
             }
         }
 
         throw new InvalidOperationException($"Hold {holdId} kept changing while being cancelled.");
     }
+
+    /// <summary>Tells this instance's hold desk that the hold's seats are back on sale.</summary>
+    private void SeatsFreed(Hold hold) => desk.SeatsChanged(hold.ConcertId, SeatIdsOf(hold), free: true);
 
     /// <summary>Seats of the hold become available again and stop counting against the fan's limit.</summary>
     private static async Task GiveBackSeatsAsync(IDocumentSession session, Hold hold, CancellationToken cancellationToken)
@@ -334,7 +273,7 @@ public sealed partial class SeatBook(
         allowance.AppendOne(new FanSeatsGivenBack(hold.Id, hold.Seats.Count));
     }
 
-    private static async Task<bool> TrySaveAsync(IDocumentSession session, CancellationToken cancellationToken)
+    internal static async Task<bool> TrySaveAsync(IDocumentSession session, CancellationToken cancellationToken)
     {
         try
         {

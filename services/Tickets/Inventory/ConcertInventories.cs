@@ -1,5 +1,8 @@
+using System.Collections.Concurrent;
+using System.Collections.Frozen;
 using Marten;
 using Microsoft.Extensions.Caching.Memory;
+using Ticketing.Tickets.Shared;
 
 namespace Ticketing.Tickets.Inventory;
 
@@ -13,28 +16,37 @@ public sealed record InventoryView(ConcertInventory Inventory, IReadOnlySet<stri
 
 /// <summary>
 /// Concert inventories cached for a second: the seat map never changes after publishing, so a drop's thousands
-/// of holds per second read it from memory. A cancellation is seen within the second, and checkout checks again.
+/// of holds per second read it from memory, and the seat-id set of a concert is built once, not at each refresh.
+/// A cancellation is seen within the second, and checkout checks again.
 /// </summary>
 public sealed class ConcertInventories(IDocumentStore store, IMemoryCache cache)
 {
     private static readonly TimeSpan Freshness = TimeSpan.FromSeconds(1);
 
-    public async Task<InventoryView?> GetAsync(Guid concertId, CancellationToken cancellationToken)
-    {
-        if (cache.TryGetValue(concertId, out InventoryView? cached))
-        {
-            return cached;
-        }
+    private readonly ConcurrentDictionary<Guid, InventoryView> built = new();
 
+    public Task<InventoryView?> GetAsync(Guid concertId, CancellationToken cancellationToken) =>
+        cache.GetOrLoadAsync(("inventory", concertId), Freshness, token => LoadAsync(concertId, token), cancellationToken);
+
+    private async Task<InventoryView?> LoadAsync(Guid concertId, CancellationToken cancellationToken)
+    {
         await using var session = store.QuerySession();
         var inventory = await session.LoadAsync<ConcertInventory>(concertId, cancellationToken);
-        var view = inventory is null
-            ? null
-            : new InventoryView(
-                inventory,
-                inventory.Seats().Select(seat => seat.SeatId).ToHashSet(StringComparer.Ordinal),
-                inventory.Tiers.Select(tier => tier.Code).ToHashSet(StringComparer.Ordinal));
-        cache.Set(concertId, view, Freshness);
+        if (inventory is null)
+        {
+            return null;
+        }
+
+        if (built.TryGetValue(concertId, out var previous) && previous.Inventory.Version == inventory.Version)
+        {
+            return previous;
+        }
+
+        var view = new InventoryView(
+            inventory,
+            inventory.Seats().Select(seat => seat.SeatId).ToFrozenSet(StringComparer.Ordinal),
+            inventory.Tiers.Select(tier => tier.Code).ToFrozenSet(StringComparer.Ordinal));
+        built[concertId] = view;
         return view;
     }
 }

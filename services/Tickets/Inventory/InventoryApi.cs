@@ -2,6 +2,7 @@ using Marten;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Caching.Memory;
 using Ticketing.Tickets.Seats;
+using Ticketing.Tickets.Shared;
 
 namespace Ticketing.Tickets.Inventory;
 
@@ -27,14 +28,14 @@ public static class InventoryApi
     }
 
     public static async Task<Results<Ok<SeatMapResponse>, ProblemHttpResult>> GetSeatMap(
-        Guid concertId, ConcertInventories inventories, IQuerySession session, IMemoryCache cache, CancellationToken cancellationToken)
+        Guid concertId, ConcertInventories inventories, IDocumentStore store, IMemoryCache cache, CancellationToken cancellationToken)
     {
         if (await inventories.GetAsync(concertId, cancellationToken) is not { } view)
         {
             return NotFound(concertId);
         }
 
-        var seats = await SeatsAsync(concertId, session, cache, cancellationToken);
+        var seats = await SeatsAsync(concertId, store, cache, cancellationToken);
         return TypedResults.Ok(new SeatMapResponse(
             concertId,
             view.SalesStopped,
@@ -45,14 +46,14 @@ public static class InventoryApi
     }
 
     public static async Task<Results<Ok<AvailabilityResponse>, ProblemHttpResult>> GetAvailability(
-        Guid concertId, ConcertInventories inventories, IQuerySession session, IMemoryCache cache, CancellationToken cancellationToken)
+        Guid concertId, ConcertInventories inventories, IDocumentStore store, IMemoryCache cache, CancellationToken cancellationToken)
     {
         if (await inventories.GetAsync(concertId, cancellationToken) is not { } view)
         {
             return NotFound(concertId);
         }
 
-        var seats = await SeatsAsync(concertId, session, cache, cancellationToken);
+        var seats = await SeatsAsync(concertId, store, cache, cancellationToken);
         var tiers = view.Inventory.Tiers
             .Select(tier =>
             {
@@ -67,21 +68,13 @@ public static class InventoryApi
             concertId, view.SaleOpensAt, view.SalesStopped, view.TicketLimitPerFan, seats.Count, tiers.Sum(tier => tier.Available), tiers));
     }
 
-    private static async Task<IReadOnlyList<Seat>> SeatsAsync(Guid concertId, IQuerySession session, IMemoryCache cache, CancellationToken cancellationToken)
-    {
-        var key = ("seats", concertId);
-        if (cache.TryGetValue(key, out IReadOnlyList<Seat>? seats) && seats is not null)
+    private static Task<IReadOnlyList<Seat>> SeatsAsync(Guid concertId, IDocumentStore store, IMemoryCache cache, CancellationToken cancellationToken) =>
+        cache.GetOrLoadAsync<IReadOnlyList<Seat>>(("seats", concertId), SeatMapFreshness, async token =>
         {
-            return seats;
-        }
-
-        seats = await session.Query<Seat>()
-            .Where(seat => seat.ConcertId == concertId)
-            .OrderBy(seat => seat.SectionIndex).ThenBy(seat => seat.RowIndex).ThenBy(seat => seat.Number)
-            .ToListAsync(cancellationToken);
-        cache.Set(key, seats, SeatMapFreshness);
-        return seats;
-    }
+            await using var session = store.QuerySession();
+            var seats = await session.Query<Seat>().Where(seat => seat.ConcertId == concertId).ToListAsync(token);
+            return seats.OrderBy(seat => seat.SectionIndex).ThenBy(seat => seat.RowIndex).ThenBy(seat => seat.Number).ToList();
+        }, cancellationToken);
 
     public static ProblemHttpResult NotFound(Guid concertId) => TypedResults.Problem(
         title: "Concert not on sale here",
