@@ -29,7 +29,7 @@ public sealed record SaleResult(
     IReadOnlyList<HoldAttempt> Attempts, long StartedAt, SaleEnd End, int MapReads, int MapFailures, int NoWish, IReadOnlyList<string> Reopened);
 
 /// <summary>
-/// The simulated fans of a sale against one concert. Each request is a new fan (<c>X-Fan-Id</c>
+/// The simulated fans of a sale against one concert. Each request is a new fan (own bearer token
 /// <c>{prefix}-{n}</c>), so the per-fan ticket limit never refuses one; what each asks for comes from the shared
 /// <see cref="SeatView"/>, which a background task refreshes from the public seat map every
 /// <c>mapRefresh</c> (0: never).

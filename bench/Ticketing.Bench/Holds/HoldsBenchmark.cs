@@ -19,7 +19,7 @@ public sealed record HoldsSettings(
     public static HoldsSettings Read(BenchOptions options)
     {
         var settings = new HoldsSettings(
-            options.Int("fans", 1000, 1, 20_000, "saturation: simulated fans in flight at once (closed loop), one new X-Fan-Id per request"),
+            options.Int("fans", 1000, 1, 20_000, "saturation: simulated fans in flight at once (closed loop), a new fan (own token) per request"),
             options.Int("seats", 20_000, Venue.SeatsPerSection, 100_000, $"venue size, a multiple of {Venue.SeatsPerSection} (sections of {Venue.RowsPerSection} rows x {Venue.SeatsPerRow} seats), 4 tiers"),
             options.Int("specific-percent", 50, 0, 100, "share of requests for a specific pair in one row; the rest ask for the best 2 of a tier"),
             options.Int("phase-seconds", 300, 10, 400, "saturation: stop if not sold out after this long (holds expire after 7 minutes)"),

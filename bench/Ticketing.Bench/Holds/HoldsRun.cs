@@ -86,7 +86,7 @@ internal sealed class HoldsRun(HoldsSettings settings) : IBenchmarkRun
         output.WriteLine($"  venue        {venue.Capacity:N0} seats: {venue.Sections} sections of {Venue.RowsPerSection} rows x {Venue.SeatsPerRow}, " +
                          $"tiers {string.Join(", ", Venue.Tiers.Select((tier, index) => $"{tier.Code} ({Enumerable.Range(0, venue.Sections).Count(section => venue.TierOfSection(section) == index)} sections)"))}; 4 tickets per fan");
         output.WriteLine($"  requests     {settings.SpecificPercent}% a specific pair in one row (from the fans' shared view of the map, re-read every " +
-                         $"{(settings.MapRefreshMs > 0 ? $"{settings.MapRefreshMs} ms" : "never")}), {100 - settings.SpecificPercent}% best {SeatView.Quantity} of a tier; a new X-Fan-Id each");
+                         $"{(settings.MapRefreshMs > 0 ? $"{settings.MapRefreshMs} ms" : "never")}), {100 - settings.SpecificPercent}% best {SeatView.Quantity} of a tier; a new fan (own token) each");
         output.WriteLine();
     }
 

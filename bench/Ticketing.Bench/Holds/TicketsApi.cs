@@ -4,6 +4,8 @@ using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
 
+using Ticketing.Bench.Infrastructure;
+
 namespace Ticketing.Bench.Holds;
 
 /// <summary>What became of one hold request, by its HTTP answer.</summary>
@@ -65,7 +67,6 @@ public sealed class SeatMapView(byte[] status, int unknownSeats, int heldOrSold)
 /// </summary>
 public sealed class TicketsApi(HttpClient http, Uri baseAddress) : IDisposable
 {
-    public const string FanHeader = "X-Fan-Id";
     private const string SeatsTakenTitle = "Those seats were just taken";
     private const string NotEnoughTitle = "Not enough seats left";
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
@@ -96,8 +97,12 @@ public sealed class TicketsApi(HttpClient http, Uri baseAddress) : IDisposable
     /// <summary>Drafts and publishes a concert through the Catalog; returns its id and when publishing was answered.</summary>
     public async Task<(Guid ConcertId, long PublishedAt)> CreateConcertAsync(Venue venue, string title, CancellationToken cancellationToken)
     {
-        using var created = await http.PostAsJsonAsync(
-            new Uri(root, "api/catalog/concerts"), venue.ConcertRequest(title, ticketLimitPerFan: 4, DateTimeOffset.UtcNow), Json, cancellationToken);
+        using var create = new HttpRequestMessage(HttpMethod.Post, new Uri(root, "api/catalog/concerts"))
+        {
+            Content = JsonContent.Create(venue.ConcertRequest(title, ticketLimitPerFan: 4, DateTimeOffset.UtcNow), options: Json),
+        };
+        create.Headers.Authorization = BenchTokens.Operator;
+        using var created = await http.SendAsync(create, cancellationToken);
         if (created.StatusCode != HttpStatusCode.Created)
         {
             throw new InvalidOperationException(
@@ -106,7 +111,9 @@ public sealed class TicketsApi(HttpClient http, Uri baseAddress) : IDisposable
 
         using var document = JsonDocument.Parse(await created.Content.ReadAsStringAsync(cancellationToken));
         var concertId = document.RootElement.GetProperty("id").GetGuid();
-        using var published = await http.PostAsync(new Uri(root, $"api/catalog/concerts/{concertId}/publish"), null, cancellationToken);
+        using var publish = new HttpRequestMessage(HttpMethod.Post, new Uri(root, $"api/catalog/concerts/{concertId}/publish"));
+        publish.Headers.Authorization = BenchTokens.Operator;
+        using var published = await http.SendAsync(publish, cancellationToken);
         if (published.StatusCode != HttpStatusCode.OK)
         {
             throw new InvalidOperationException(
@@ -143,7 +150,7 @@ public sealed class TicketsApi(HttpClient http, Uri baseAddress) : IDisposable
     public async Task TouchAsync(CancellationToken cancellationToken)
     {
         using var request = new HttpRequestMessage(HttpMethod.Get, new Uri(root, $"api/tickets/holds/{Guid.NewGuid()}"));
-        request.Headers.Add(FanHeader, "bench-warm-up");
+        request.Headers.Authorization = BenchTokens.Fan("bench-warm-up");
         using var response = await http.SendAsync(request, cancellationToken);
     }
 
@@ -189,7 +196,7 @@ public sealed class TicketsApi(HttpClient http, Uri baseAddress) : IDisposable
         {
             Content = new StringContent(body, Encoding.UTF8, "application/json"),
         };
-        request.Headers.Add(FanHeader, fanId);
+        request.Headers.Authorization = BenchTokens.Fan(fanId);
         try
         {
             using var response = await http.SendAsync(request, cancellationToken);
@@ -216,7 +223,7 @@ public sealed class TicketsApi(HttpClient http, Uri baseAddress) : IDisposable
     public async Task<bool> ReleaseHoldAsync(Guid holdId, string fanId, CancellationToken cancellationToken)
     {
         using var request = new HttpRequestMessage(HttpMethod.Delete, new Uri(root, $"api/tickets/holds/{holdId}"));
-        request.Headers.Add(FanHeader, fanId);
+        request.Headers.Authorization = BenchTokens.Fan(fanId);
         using var response = await http.SendAsync(request, cancellationToken);
         return response.StatusCode == HttpStatusCode.NoContent;
     }

@@ -2,6 +2,8 @@ using System.Net;
 using System.Text;
 using System.Text.Json;
 
+using Ticketing.Bench.Infrastructure;
+
 namespace Ticketing.Bench.MerchDrop;
 
 /// <summary>An answer to POST /api/orders: 202 with the order id, or a status and the problem's text.</summary>
@@ -10,10 +12,9 @@ public sealed record PlaceAnswer(int Status, Guid OrderId, string? Error);
 /// <summary>An order as GET /api/orders/{id} shows it to its fan.</summary>
 public sealed record OrderState(int Status, string? OrderStatus, string? Reason);
 
-/// <summary>The Orders calls of the merch drop, through the gateway, as the fan (<c>X-Fan-Id</c>).</summary>
+/// <summary>The Orders calls of the merch drop, through the gateway, as the fan (<c>a fan token</c>).</summary>
 public sealed class CheckoutApi(Uri gateway, int connections) : IDisposable
 {
-    public const string FanHeader = "X-Fan-Id";
     public const string IdempotencyHeader = "Idempotency-Key";
     public const string ApprovingCard = "4242424242424242";
 
@@ -75,7 +76,7 @@ public sealed class CheckoutApi(Uri gateway, int connections) : IDisposable
     public async Task<OrderState> GetAsync(Guid orderId, string fanId, CancellationToken cancellationToken)
     {
         using var request = new HttpRequestMessage(HttpMethod.Get, new Uri(orders, $"orders/{orderId}"));
-        request.Headers.Add(FanHeader, fanId);
+        request.Headers.Authorization = BenchTokens.Fan(fanId);
         using var response = await http.SendAsync(request, cancellationToken);
         if (response.StatusCode != HttpStatusCode.OK)
         {
@@ -91,7 +92,7 @@ public sealed class CheckoutApi(Uri gateway, int connections) : IDisposable
     public async Task TouchAsync(CancellationToken cancellationToken)
     {
         using var request = new HttpRequestMessage(HttpMethod.Get, new Uri(orders, $"orders/{Guid.NewGuid()}"));
-        request.Headers.Add(FanHeader, "bench-warm-up");
+        request.Headers.Authorization = BenchTokens.Fan("bench-warm-up");
         using var response = await http.SendAsync(request, cancellationToken);
     }
 
@@ -106,7 +107,7 @@ public sealed class CheckoutApi(Uri gateway, int connections) : IDisposable
                 Encoding.UTF8,
                 "application/json"),
         };
-        request.Headers.Add(FanHeader, fanId);
+        request.Headers.Authorization = BenchTokens.Fan(fanId);
         request.Headers.Add(IdempotencyHeader, idempotencyKey);
         return request;
     }

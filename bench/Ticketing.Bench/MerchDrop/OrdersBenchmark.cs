@@ -23,7 +23,7 @@ public sealed record OrdersSettings(
 
 /// <summary>
 /// <c>orders</c>: a merch drop (issue 6). A fresh product of --stock units, one per fan; --orders fans each
-/// check out one unit through the gateway (POST /api/orders, a unique Idempotency-Key and X-Fan-Id), at most
+/// check out one unit through the gateway (POST /api/orders, a unique Idempotency-Key and fan token), at most
 /// --in-flight at a time. Each order's final state is timed by its <c>OrderConfirmed</c> or <c>OrderCancelled</c>
 /// message (published by Orders through its outbox) on a temporary queue; settled orders/s = orders / (last final
 /// − first placement). Then every order is read back, and the product: exactly --stock confirmed, the rest

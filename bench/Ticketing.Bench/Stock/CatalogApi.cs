@@ -2,6 +2,8 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 
+using Ticketing.Bench.Infrastructure;
+
 namespace Ticketing.Bench.Stock;
 
 /// <summary>A product as the Catalog reports it (the fields the benchmark checks).</summary>
@@ -12,7 +14,12 @@ public sealed class CatalogApi(Uri gateway) : IDisposable
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
-    private readonly HttpClient http = new() { BaseAddress = gateway, Timeout = TimeSpan.FromSeconds(30) };
+    private readonly HttpClient http = new()
+    {
+        BaseAddress = gateway,
+        Timeout = TimeSpan.FromSeconds(30),
+        DefaultRequestHeaders = { Authorization = BenchTokens.Operator },
+    };
 
     /// <summary>Lists a fresh product (SKU <c>BENCH-&lt;8 hex&gt;</c>) with the given stock, one unit per fan, on sale now.</summary>
     public async Task<ProductView> CreateProductAsync(string purpose, int stock, CancellationToken cancellationToken)
