@@ -24,10 +24,10 @@ internal static class Extensions
     {
         builder.AddMartenStore(options =>
             {
-                // Inline snapshots: the seat, hold, allowance and ticket documents are current the moment a
+                // Inline snapshots: the seat row, hold, allowance and ticket documents are current the moment a
                 // change commits, which is what the next hold's checks read.
                 options.Projections.Snapshot<ConcertInventory>(SnapshotLifecycle.Inline);
-                options.Projections.Snapshot<Seat>(SnapshotLifecycle.Inline);
+                options.Projections.Snapshot<SeatRow>(SnapshotLifecycle.Inline);
                 options.Projections.Snapshot<Hold>(SnapshotLifecycle.Inline);
                 options.Projections.Snapshot<FanAllowance>(SnapshotLifecycle.Inline);
                 options.Projections.Snapshot<Ticket>(SnapshotLifecycle.Inline);
@@ -36,9 +36,8 @@ internal static class Extensions
                 options.Events.AppendMode = EventAppendMode.Quick;
                 options.Events.UseIdentityMapForAggregates = true;
 
-                // Seats are read by concert only (seat map, a lane's chart): every other index would be written on
-                // each hold and never read.
-                options.Schema.For<Seat>().Duplicate(seat => seat.ConcertId);
+                // Rows of seats are read by concert only (seat map, a lane's chart).
+                options.Schema.For<SeatRow>().Duplicate(row => row.ConcertId);
                 options.Schema.For<Hold>().Duplicate(hold => hold.Status).Duplicate(hold => hold.ExpiresAt);
                 options.Schema.For<Ticket>().Duplicate(ticket => ticket.FanId).Duplicate(ticket => ticket.ConcertId);
             })

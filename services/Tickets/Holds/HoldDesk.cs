@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Diagnostics;
 using System.Threading.Channels;
 using JasperFx.Events;
 using Marten;
@@ -47,7 +48,7 @@ public sealed partial class HoldDesk(
     public async Task<HoldOutcome> PlaceAsync(InventoryView inventory, string fanId, HoldSelection selection, CancellationToken cancellationToken)
     {
         var lane = lanes.GetOrAdd(inventory.Inventory.Id, concertId => Lane.Start(this, concertId));
-        var pending = new PendingHold(inventory.TicketLimitPerFan, fanId, selection, cancellationToken);
+        var pending = new PendingHold(inventory, fanId, selection, cancellationToken);
         await lane.Requests.Writer.WriteAsync(pending, cancellationToken);
         return await pending.Outcome.Task.WaitAsync(cancellationToken);
     }
@@ -61,8 +62,9 @@ public sealed partial class HoldDesk(
         }
     }
 
-    private sealed record PendingHold(int Limit, string FanId, HoldSelection Selection, CancellationToken Cancellation)
+    private sealed record PendingHold(InventoryView Inventory, string FanId, HoldSelection Selection, CancellationToken Cancellation)
     {
+        public int Limit => Inventory.TicketLimitPerFan;
         public TaskCompletionSource<HoldOutcome> Outcome { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
         public int Quantity => Selection.SeatIds?.Count ?? Selection.Quantity!.Value;
     }
@@ -89,7 +91,11 @@ public sealed partial class HoldDesk(
         public static Lane Start(HoldDesk desk, Guid concertId)
         {
             var lane = new Lane(desk, concertId);
-            _ = Task.Run(() => lane.RunAsync(desk.lifetime.ApplicationStopping));
+            // The lane serves every request of the concert: it must not carry the first request's trace and log scope.
+            using (ExecutionContext.SuppressFlow())
+            {
+                _ = Task.Run(() => lane.RunAsync(desk.lifetime.ApplicationStopping));
+            }
             return lane;
         }
 
@@ -146,13 +152,16 @@ public sealed partial class HoldDesk(
         private async Task DecideAsync(List<PendingHold> batch, CancellationToken stopping)
         {
             IReadOnlyList<PendingHold> undecided = batch;
+            var started = Stopwatch.GetTimestamp();
             for (var attempt = 1; attempt <= Attempts && undecided.Count > 0; attempt++)
             {
                 var seats = await ChartAsync(stopping);
+                var charted = Stopwatch.GetTimestamp();
                 await using var session = desk.sessions.OpenSession();
                 var allowances = (await session.Events.FetchManyForWriting<FanAllowance>(
                         undecided.Select(pending => StreamKeys.FanAllowance(concertId, pending.FanId)).Distinct().ToList(), stopping))
                     .ToDictionary(stream => stream.Id);
+                var allowancesRead = Stopwatch.GetTimestamp();
 
                 var claims = Claim(undecided, seats, allowances);
                 if (claims.Count == 0)
@@ -161,10 +170,11 @@ public sealed partial class HoldDesk(
                 }
 
                 var claimedSeatIds = claims.SelectMany(claim => claim.SeatIds).ToList();
-                var seatStreams = (await session.Events.FetchManyForWriting<Seat>(
-                        claimedSeatIds.Select(seatId => StreamKeys.Seat(concertId, seatId)).ToList(), stopping))
+                var rowOf = claims[0].Pending.Inventory.RowOfSeat;
+                var rows = (await session.Events.FetchManyForWriting<SeatRow>(claimedSeatIds.Select(seatId => rowOf[seatId]).Distinct().ToList(), stopping))
                     .ToDictionary(stream => stream.Id);
-                var gone = claimedSeatIds.Where(seatId => seatStreams[StreamKeys.Seat(concertId, seatId)].Aggregate is not { Status: SeatStatus.Available }).ToList();
+                var seatsRead = Stopwatch.GetTimestamp();
+                var gone = claimedSeatIds.Where(seatId => rows[rowOf[seatId]].Aggregate?.Seat(seatId) is not { Status: SeatStatus.Available }).ToList();
                 undecided = claims.Select(claim => claim.Pending).ToList();
                 seats.Free(claimedSeatIds); // tentative claims end here; what commits is taken again below
                 if (gone.Count > 0)
@@ -181,14 +191,14 @@ public sealed partial class HoldDesk(
                         Guid.CreateVersion7(),
                         concertId,
                         claim.Pending.FanId,
-                        claim.SeatIds.Select(seatId => seatStreams[StreamKeys.Seat(concertId, seatId)].Aggregate!)
-                            .Select(seat => new HeldSeat(seat.SeatId, seat.Tier, seat.Price, seat.Currency)).ToList(),
+                        claim.SeatIds.Select(seatId => rows[rowOf[seatId]].Aggregate! is var row
+                            ? new HeldSeat(seatId, row.Tier, row.Price, row.Currency)
+                            : null!).ToList(),
                         now,
                         now + desk.options.Value.Duration);
-                    foreach (var seatId in claim.SeatIds)
+                    foreach (var inRow in claim.SeatIds.GroupBy(seatId => rowOf[seatId]))
                     {
-                        var stream = seatStreams[StreamKeys.Seat(concertId, seatId)];
-                        stream.AppendOne(new SeatHeld(stream.Id, hold.HoldId, hold.FanId));
+                        rows[inRow.Key].AppendOne(new RowSeatsHeld(inRow.Key, hold.HoldId, hold.FanId, inRow.ToList()));
                     }
 
                     var allowance = allowances[StreamKeys.FanAllowance(concertId, hold.FanId)];
@@ -197,7 +207,15 @@ public sealed partial class HoldDesk(
                     placed.Add((claim.Pending, hold));
                 }
 
-                if (await SeatBook.TrySaveAsync(session, stopping))
+                var appended = Stopwatch.GetTimestamp();
+                var saved = await SeatBook.TrySaveAsync(session, stopping);
+                LogBatch(desk.logger, concertId, batch.Count, claims.Count, attempt, saved,
+                    Stopwatch.GetElapsedTime(started, charted).TotalMilliseconds,
+                    Stopwatch.GetElapsedTime(charted, allowancesRead).TotalMilliseconds,
+                    Stopwatch.GetElapsedTime(allowancesRead, seatsRead).TotalMilliseconds,
+                    Stopwatch.GetElapsedTime(seatsRead, appended).TotalMilliseconds,
+                    Stopwatch.GetElapsedTime(appended).TotalMilliseconds);
+                if (saved)
                 {
                     seats.Take(claimedSeatIds);
                     foreach (var (pending, hold) in placed)
@@ -276,8 +294,8 @@ public sealed partial class HoldDesk(
             {
                 Changes.Clear();
                 await using var session = desk.store.QuerySession();
-                var seats = await session.Query<Seat>().Where(seat => seat.ConcertId == concertId).ToListAsync(cancellationToken);
-                chart = SeatChart.From(seats);
+                var rows = await session.Query<SeatRow>().Where(row => row.ConcertId == concertId).ToListAsync(cancellationToken);
+                chart = SeatChart.From(rows);
                 chartReadAt = now;
             }
 
@@ -292,6 +310,9 @@ public sealed partial class HoldDesk(
             return chart;
         }
     }
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Concert {ConcertId}: batch of {Count}, {Claims} claims, attempt {Attempt}, saved {Saved}; ms chart {ChartMs:F1} allowances {AllowancesMs:F1} seats {SeatsMs:F1} append {AppendMs:F1} save {SaveMs:F1}")]
+    private static partial void LogBatch(ILogger logger, Guid concertId, int count, int claims, int attempt, bool saved, double chartMs, double allowancesMs, double seatsMs, double appendMs, double saveMs);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "A batch of {Count} holds for concert {ConcertId} failed")]
     private static partial void LogBatchFailed(ILogger logger, Exception exception, Guid concertId, int count);

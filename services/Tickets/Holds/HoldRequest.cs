@@ -45,7 +45,7 @@ public static class HoldValidation
             {
                 errors["seatIds"] = ["A seat is listed twice."];
             }
-            else if (seatIds.Where(id => !inventory.SeatIds.Contains(id!.ToUpperInvariant())).ToList() is { Count: > 0 } unknown)
+            else if (seatIds.Where(id => !inventory.HasSeat(id!.ToUpperInvariant())).ToList() is { Count: > 0 } unknown)
             {
                 errors["seatIds"] = [$"No such seat: {string.Join(", ", unknown.Take(5))}."];
             }

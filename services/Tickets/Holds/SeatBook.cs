@@ -179,17 +179,20 @@ public sealed partial class SeatBook(
             }
 
             var now = time.GetUtcNow();
-            var seats = await session.Events.FetchManyForWriting<Seat>(
-                current.Seats.Select(seat => StreamKeys.Seat(current.ConcertId, seat.SeatId)).ToList(), cancellationToken);
+            var (rows, rowOf) = await RowsOfAsync(session, current, cancellationToken);
             var sold = new List<SoldSeat>();
-            foreach (var (seat, held) in seats.Zip(current.Seats))
+            foreach (var held in current.Seats)
             {
                 var ticketId = Guid.CreateVersion7();
                 sold.Add(new SoldSeat(ticketId, held.SeatId, held.Tier, held.Price, held.Currency));
-                seat.AppendOne(new SeatSold(seat.Id, holdId, ticketId));
                 session.Events.StartStream<Ticket>(ticketId, new TicketIssued(
                     ticketId, current.ConcertId, held.SeatId, current.FanId, holdId, orderId, held.Tier, held.Price, held.Currency,
                     codes.Issue(new TicketClaims(ticketId, current.ConcertId, held.SeatId, current.FanId)), now));
+            }
+
+            foreach (var inRow in sold.GroupBy(seat => rowOf[seat.SeatId]))
+            {
+                rows[inRow.Key].AppendOne(new RowSeatsSold(inRow.Key, holdId, inRow.Select(seat => new RowTicket(seat.SeatId, seat.TicketId)).ToList()));
             }
 
             hold.AppendOne(new HoldSold(holdId, orderId, current.ConcertId, current.FanId, sold, now));
@@ -258,19 +261,37 @@ public sealed partial class SeatBook(
     private void SeatsFreed(Hold hold) => desk.SeatsChanged(hold.ConcertId, SeatIdsOf(hold), free: true);
 
     /// <summary>Seats of the hold become available again and stop counting against the fan's limit.</summary>
-    private static async Task GiveBackSeatsAsync(IDocumentSession session, Hold hold, CancellationToken cancellationToken)
+    private async Task GiveBackSeatsAsync(IDocumentSession session, Hold hold, CancellationToken cancellationToken)
     {
-        var seats = await session.Events.FetchManyForWriting<Seat>(
-            hold.Seats.Select(seat => StreamKeys.Seat(hold.ConcertId, seat.SeatId)).ToList(), cancellationToken);
-        foreach (var seat in seats.Where(seat => seat.Aggregate?.HoldId == hold.Id))
+        var (rows, _) = await RowsOfAsync(session, hold, cancellationToken);
+        var heldSeatIds = SeatIdsOf(hold).ToHashSet(StringComparer.Ordinal);
+        foreach (var row in rows.Values)
         {
-            seat.AppendOne(seat.Aggregate!.Status == SeatStatus.Sold
-                ? new SeatReturned(seat.Id, seat.Aggregate.TicketId!.Value)
-                : new SeatReleased(seat.Id, hold.Id));
+            var ours = row.Aggregate?.Seats.Where(seat => seat.HoldId == hold.Id && heldSeatIds.Contains(seat.SeatId)).ToList() ?? [];
+            if (ours.Where(seat => seat.Status == SeatStatus.Sold).Select(seat => seat.SeatId).ToList() is { Count: > 0 } sold)
+            {
+                row.AppendOne(new RowSeatsReturned(row.Id, sold));
+            }
+
+            if (ours.Where(seat => seat.Status == SeatStatus.Held).Select(seat => seat.SeatId).ToList() is { Count: > 0 } held)
+            {
+                row.AppendOne(new RowSeatsReleased(row.Id, hold.Id, held));
+            }
         }
 
         var allowance = await session.Events.FetchForWriting<FanAllowance>(StreamKeys.FanAllowance(hold.ConcertId, hold.FanId), cancellationToken);
         allowance.AppendOne(new FanSeatsGivenBack(hold.Id, hold.Seats.Count));
+    }
+
+    /// <summary>The rows of the hold's seats, read for writing, and the row of each seat.</summary>
+    private async Task<(Dictionary<Guid, IEventStream<SeatRow>> Rows, IReadOnlyDictionary<string, Guid> RowOf)> RowsOfAsync(
+        IDocumentSession session, Hold hold, CancellationToken cancellationToken)
+    {
+        var inventory = await inventories.GetAsync(hold.ConcertId, cancellationToken)
+            ?? throw new InvalidOperationException($"Hold {hold.Id} names concert {hold.ConcertId}, which has no inventory.");
+        var rowOf = inventory.RowOfSeat;
+        var rows = await session.Events.FetchManyForWriting<SeatRow>(hold.Seats.Select(seat => rowOf[seat.SeatId]).Distinct().ToList(), cancellationToken);
+        return (rows.ToDictionary(row => row.Id), rowOf);
     }
 
     internal static async Task<bool> TrySaveAsync(IDocumentSession session, CancellationToken cancellationToken)

@@ -20,30 +20,27 @@ public sealed class SeatChart
         this.rowsByTier = rowsByTier;
     }
 
-    public static SeatChart From(IEnumerable<Seat> seats)
+    public static SeatChart From(IEnumerable<SeatRow> seatRows)
     {
         var slots = new Dictionary<string, Slot>(StringComparer.Ordinal);
         var rowsByTier = new Dictionary<string, List<ChartRow>>(StringComparer.Ordinal);
-        foreach (var tier in seats.GroupBy(seat => seat.Tier))
+        foreach (var seatRow in seatRows.OrderBy(row => row.RowIndex).ThenBy(row => row.SectionIndex))
         {
-            var rows = tier
-                .GroupBy(seat => (seat.RowIndex, seat.SectionIndex))
-                .OrderBy(row => row.Key.RowIndex).ThenBy(row => row.Key.SectionIndex)
-                .Select(row =>
-                {
-                    var chartRow = new ChartRow();
-                    foreach (var seat in row.OrderBy(seat => seat.Number))
-                    {
-                        var slot = new Slot(seat.SeatId, seat.Number, chartRow) { Free = seat.Status == SeatStatus.Available };
-                        chartRow.Slots.Add(slot);
-                        chartRow.FreeCount += slot.Free ? 1 : 0;
-                        slots[seat.SeatId] = slot;
-                    }
+            var chartRow = new ChartRow();
+            foreach (var seat in seatRow.Seats.OrderBy(seat => seat.Number))
+            {
+                var slot = new Slot(seat.SeatId, seat.Number, chartRow) { Free = seat.Status == SeatStatus.Available };
+                chartRow.Slots.Add(slot);
+                chartRow.FreeCount += slot.Free ? 1 : 0;
+                slots[seat.SeatId] = slot;
+            }
 
-                    return chartRow;
-                })
-                .ToList();
-            rowsByTier[tier.Key] = rows;
+            if (!rowsByTier.TryGetValue(seatRow.Tier, out var rows))
+            {
+                rowsByTier[seatRow.Tier] = rows = [];
+            }
+
+            rows.Add(chartRow);
         }
 
         return new SeatChart(slots, rowsByTier);

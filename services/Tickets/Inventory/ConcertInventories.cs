@@ -7,8 +7,10 @@ using Ticketing.Tickets.Shared;
 namespace Ticketing.Tickets.Inventory;
 
 /// <summary>A concert's inventory header with its seat ids, as read for every hold.</summary>
-public sealed record InventoryView(ConcertInventory Inventory, IReadOnlySet<string> SeatIds, IReadOnlySet<string> Tiers)
+public sealed record InventoryView(ConcertInventory Inventory, IReadOnlyDictionary<string, Guid> RowOfSeat, IReadOnlySet<string> Tiers)
 {
+    public bool HasSeat(string seatId) => RowOfSeat.ContainsKey(seatId);
+
     public DateTimeOffset SaleOpensAt => Inventory.SaleOpensAt;
     public bool SalesStopped => Inventory.SalesStopped;
     public int TicketLimitPerFan => Inventory.TicketLimitPerFan;
@@ -44,7 +46,7 @@ public sealed class ConcertInventories(IDocumentStore store, IMemoryCache cache)
 
         var view = new InventoryView(
             inventory,
-            inventory.Seats().Select(seat => seat.SeatId).ToFrozenSet(StringComparer.Ordinal),
+            inventory.Seats().ToFrozenDictionary(seat => seat.SeatId, seat => StreamKeys.Row(concertId, seat.Section.Code, seat.Row.Label), StringComparer.Ordinal),
             inventory.Tiers.Select(tier => tier.Code).ToFrozenSet(StringComparer.Ordinal));
         built[concertId] = view;
         return view;

@@ -56,5 +56,5 @@ public sealed record ConcertInventory
         from section in Sections.Select((section, index) => (section, index))
         from row in section.section.Rows.Select((row, index) => (row, index))
         from number in Enumerable.Range(1, row.row.Seats)
-        select ($"{section.section.Code}-{row.row.Label}-{number}", section.section, row.row, number, section.index, row.index);
+        select (Ticketing.Tickets.Seats.SeatRow.SeatIdOf(section.section.Code, row.row.Label, number), section.section, row.row, number, section.index, row.index);
 }

@@ -14,6 +14,9 @@ public sealed record TierAvailability(string Tier, string Name, decimal Price, s
 
 public sealed record AvailabilityResponse(Guid ConcertId, DateTimeOffset SaleOpensAt, bool SalesStopped, int TicketLimitPerFan, int Capacity, int Available, IReadOnlyList<TierAvailability> Tiers);
 
+/// <summary>One seat as the public map shows it.</summary>
+public sealed record MapSeat(string SeatId, string Section, string Row, int Number, string Tier, decimal Price, string Currency, SeatStatus Status);
+
 public static class InventoryApi
 {
     /// <summary>How stale the public seat map may be: thousands of fans polling cost one query a second.</summary>
@@ -68,12 +71,14 @@ public static class InventoryApi
             concertId, view.SaleOpensAt, view.SalesStopped, view.TicketLimitPerFan, seats.Count, tiers.Sum(tier => tier.Available), tiers));
     }
 
-    private static Task<IReadOnlyList<Seat>> SeatsAsync(Guid concertId, IDocumentStore store, IMemoryCache cache, CancellationToken cancellationToken) =>
-        cache.GetOrLoadAsync<IReadOnlyList<Seat>>(("seats", concertId), SeatMapFreshness, async token =>
+    private static Task<IReadOnlyList<MapSeat>> SeatsAsync(Guid concertId, IDocumentStore store, IMemoryCache cache, CancellationToken cancellationToken) =>
+        cache.GetOrLoadAsync<IReadOnlyList<MapSeat>>(("seats", concertId), SeatMapFreshness, async token =>
         {
             await using var session = store.QuerySession();
-            var seats = await session.Query<Seat>().Where(seat => seat.ConcertId == concertId).ToListAsync(token);
-            return seats.OrderBy(seat => seat.SectionIndex).ThenBy(seat => seat.RowIndex).ThenBy(seat => seat.Number).ToList();
+            var rows = await session.Query<SeatRow>().Where(row => row.ConcertId == concertId).ToListAsync(token);
+            return rows.OrderBy(row => row.SectionIndex).ThenBy(row => row.RowIndex)
+                .SelectMany(row => row.Seats.Select(seat => new MapSeat(seat.SeatId, row.Section, row.Row, seat.Number, row.Tier, row.Price, row.Currency, seat.Status)))
+                .ToList();
         }, cancellationToken);
 
     public static ProblemHttpResult NotFound(Guid concertId) => TypedResults.Problem(

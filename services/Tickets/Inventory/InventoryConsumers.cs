@@ -8,7 +8,7 @@ using Ticketing.Tickets.Shared;
 namespace Ticketing.Tickets.Inventory;
 
 /// <summary>
-/// Builds a concert's inventory when the Catalog publishes it: the concert's stream and one stream per seat,
+/// Builds a concert's inventory when the Catalog publishes it: the concert's stream and one stream per row of seats,
 /// every seat available, in one transaction. A redelivery finds the inventory built and does nothing.
 /// </summary>
 public sealed class OpenInventoryConsumer(IDocumentSession session, TimeProvider time) : IConsumer<ConcertPublished>
@@ -36,13 +36,15 @@ public sealed class OpenInventoryConsumer(IDocumentSession session, TimeProvider
         stream.AppendOne(opened);
 
         var tiers = opened.Tiers.ToDictionary(tier => tier.Code);
-        foreach (var seat in ConcertInventory.Create(opened).Seats())
+        foreach (var (section, sectionIndex) in opened.Sections.Select((section, index) => (section, index)))
         {
-            var key = StreamKeys.Seat(concert.ConcertId, seat.SeatId);
-            var tier = tiers[seat.Section.Tier];
-            session.Events.StartStream<Seat>(key, new SeatOpened(
-                key, concert.ConcertId, seat.SeatId, seat.Section.Code, seat.Row.Label, seat.Number,
-                seat.SectionIndex, seat.RowIndex, tier.Code, tier.Price, tier.Currency));
+            var tier = tiers[section.Tier];
+            foreach (var (row, rowIndex) in section.Rows.Select((row, index) => (row, index)))
+            {
+                var key = StreamKeys.Row(concert.ConcertId, section.Code, row.Label);
+                session.Events.StartStream<Seats.SeatRow>(key, new RowOpened(
+                    key, concert.ConcertId, section.Code, row.Label, sectionIndex, rowIndex, tier.Code, tier.Price, tier.Currency, row.Seats));
+            }
         }
 
         await session.SaveChangesAsync(context.CancellationToken);

@@ -4,12 +4,12 @@ using System.Text;
 namespace Ticketing.Tickets.Shared;
 
 /// <summary>
-/// Stream ids derived from natural keys (name-based UUIDs, RFC 9562 version 8 over SHA-256), so that the seat
-/// "A-1-7" of a concert, or one fan's allowance for a concert, always has the same stream without a lookup.
+/// Stream ids derived from natural keys (name-based UUIDs, RFC 9562 version 8 over SHA-256), so that the row
+/// "A/1" of a concert, or one fan's allowance for a concert, always has the same stream without a lookup.
 /// </summary>
 public static class StreamKeys
 {
-    public static Guid Seat(Guid concertId, string seatId) => Derive(concertId, "seat:" + seatId);
+    public static Guid Row(Guid concertId, string section, string row) => Derive(concertId, $"row:{section}/{row}");
 
     public static Guid FanAllowance(Guid concertId, string fanId) => Derive(concertId, "fan:" + fanId);
 
