@@ -45,8 +45,16 @@ public sealed class Two_instances_of_every_service(TwoInstancesFixture platform)
             await Polling.UntilAsync(async () => (locks = await platform.AdvisoryLockHoldersAsync(kind.Name)).Count >= expected, TimeSpan.FromSeconds(60));
 
             var description = string.Join("; ", locks.Select(pair => $"{pair.Key:x}: {string.Join(",", pair.Value)}"));
-            Assert.All(locks, pair => Assert.Single(pair.Value));                          // one holder per lock
-            Assert.All(locks, pair => Assert.Contains(pair.Value[0], instances));          // and it is one of ours
+            // Sampled for a few seconds, while the other instance keeps trying to take each lock: never two holders.
+            for (var sample = 0; sample < 5; sample++)
+            {
+                var now = await platform.AdvisoryLockHoldersAsync(kind.Name);
+                Assert.All(now, pair => Assert.Single(pair.Value));                         // one holder per lock
+                Assert.All(now, pair => Assert.Contains(pair.Value[0], instances));         // and it is one of ours
+                Assert.Superset(locks.Keys.ToHashSet(), now.Keys.ToHashSet());              // and no lock went unheld
+                await Task.Delay(TimeSpan.FromSeconds(1));
+            }
+
             if (kind.Name == "orders")
             {
                 Assert.True(locks.ContainsKey(CheckoutTimeoutLock), $"no instance runs checkout time-outs: {description}");
