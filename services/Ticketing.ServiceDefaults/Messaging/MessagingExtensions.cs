@@ -10,7 +10,7 @@ public static class MessagingExtensions
 {
     /// <summary>
     /// MassTransit over RabbitMQ (<c>ConnectionStrings:RabbitMq</c>, an <c>amqp://user:pass@host:port/vhost</c> URI):
-    /// queues named <c>{service}-{consumer}</c>, publisher confirms, retries with delays from configuration and
+    /// queues named <c>{service}-{consumer}</c> (classic or quorum, <c>Messaging:QueueType</c>), publisher confirms, retries with delays from configuration and
     /// then the endpoint's <c>_error</c> queue, so a poison message never blocks the ones behind it.
     /// The bus's health check is part of <c>/health/ready</c>.
     /// </summary>
@@ -46,6 +46,10 @@ public static class MessagingExtensions
                 if (endpoint is IRabbitMqReceiveEndpointConfigurator rabbit)
                 {
                     rabbit.PrefetchCount = options.PrefetchCount;
+                    if (options.QueueType == MessagingQueueType.Quorum)
+                    {
+                        rabbit.SetQuorumQueue(options.QuorumReplicationFactor);
+                    }
                 }
             });
             bus.UsingRabbitMq((context, rabbit) =>

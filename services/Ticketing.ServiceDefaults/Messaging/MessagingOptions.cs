@@ -18,4 +18,21 @@ public sealed class MessagingOptions
 
     /// <summary>Messages one endpoint processes at the same time.</summary>
     public int ConcurrentMessageLimit { get; set; } = 16;
+
+    /// <summary>
+    /// The type of the services' consumer queues. <see cref="MessagingQueueType.Quorum"/> on a cluster (replicated,
+    /// survives a broker node; what deploy/ sets); <see cref="MessagingQueueType.Classic"/> is the default for a single local
+    /// node, where a quorum queue adds an fsync per message and nothing to fail over to, and where queues that already
+    /// exist as classic cannot change type in place (RabbitMQ refuses a redeclare with another <c>x-queue-type</c>).
+    /// </summary>
+    public MessagingQueueType QueueType { get; set; } = MessagingQueueType.Classic;
+
+    /// <summary>Replicas of each quorum queue; unset means the broker's default (every node, up to 5).</summary>
+    public int? QuorumReplicationFactor { get; set; }
+}
+
+public enum MessagingQueueType
+{
+    Classic,
+    Quorum,
 }

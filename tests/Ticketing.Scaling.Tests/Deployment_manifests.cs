@@ -1,0 +1,210 @@
+using System.Diagnostics;
+using System.Text.Json.Nodes;
+using Ticketing.Testing;
+using YamlDotNet.Core;
+using YamlDotNet.Core.Events;
+using YamlDotNet.Serialization;
+
+namespace Ticketing.Scaling.Tests;
+
+/// <summary>
+/// deploy/k8s checked without a cluster: each overlay is rendered with <c>kubectl kustomize</c> and the rendered objects
+/// are asserted — probes, non-root containers, a disruption budget per workload, pinned images, and the rest of what a
+/// drop needs from the cluster.
+/// </summary>
+public sealed class Deployment_manifests
+{
+    private static readonly string[] PlatformWorkloads = ["catalog", "orders", "tickets", "gateway"];
+
+    [Theory]
+    [InlineData("dev")]
+    [InlineData("prod")]
+    public async Task Every_workload_has_health_probes_runs_as_non_root_and_uses_a_pinned_image(string overlay)
+    {
+        var objects = await RenderAsync(overlay);
+        var deployments = Of(objects, "Deployment");
+        Assert.Superset(PlatformWorkloads.ToHashSet(), deployments.Select(Name).ToHashSet());
+
+        foreach (var deployment in deployments)
+        {
+            var pod = deployment["spec"]!["template"]!["spec"]!;
+            foreach (var container in pod["containers"]!.AsArray().Select(c => c!))
+            {
+                var where = $"{overlay}: {Name(deployment)}/{container["name"]}";
+                Assert.True(container["readinessProbe"] is not null, $"{where} has no readiness probe");
+                Assert.True(container["livenessProbe"] is not null, $"{where} has no liveness probe");
+                Assert.True(RunsAsNonRoot(pod, container), $"{where} may run as root");
+                Assert.Equal("false", (string?)container["securityContext"]?["allowPrivilegeEscalation"]);
+                Assert.True(container["resources"]?["requests"] is not null && container["resources"]?["limits"] is not null, $"{where} has no resource requests and limits");
+                var image = (string)container["image"]!;
+                Assert.True(IsPinned(image), $"{where} uses image '{image}', which is not pinned to a version");
+            }
+
+            if (PlatformWorkloads.Contains(Name(deployment)))
+            {
+                var container = pod["containers"]![0]!;
+                Assert.Equal("/health/ready", (string?)container["readinessProbe"]!["httpGet"]?["path"]);
+                Assert.Equal("/health/live", (string?)container["livenessProbe"]!["httpGet"]?["path"]);
+            }
+        }
+    }
+
+    [Theory]
+    [InlineData("dev")]
+    [InlineData("prod")]
+    public async Task Every_workload_has_a_disruption_budget_and_every_service_an_autoscaler(string overlay)
+    {
+        var objects = await RenderAsync(overlay);
+        var budgets = Of(objects, "PodDisruptionBudget");
+        foreach (var deployment in Of(objects, "Deployment"))
+        {
+            var labels = deployment["spec"]!["template"]!["metadata"]!["labels"]!.AsObject();
+            Assert.True(
+                budgets.Any(budget => Selects(budget["spec"]!["selector"]!["matchLabels"]!.AsObject(), labels)),
+                $"{overlay}: no PodDisruptionBudget covers the pods of {Name(deployment)}");
+        }
+
+        var autoscaled = Of(objects, "HorizontalPodAutoscaler").Select(hpa => (string)hpa["spec"]!["scaleTargetRef"]!["name"]!).ToHashSet();
+        Assert.Superset(PlatformWorkloads.ToHashSet(), autoscaled);
+    }
+
+    [Theory]
+    [InlineData("dev")]
+    [InlineData("prod")]
+    public async Task Only_the_gateway_is_reachable_from_outside(string overlay)
+    {
+        var objects = await RenderAsync(overlay);
+        var policies = Of(objects, "NetworkPolicy");
+        var denyAll = policies.Single(policy => policy["spec"]!["podSelector"]!.AsObject().Count == 0);
+        Assert.Null(denyAll["spec"]!["ingress"]);
+
+        // A rule without 'from' admits any source: only the gateway's policy may have one.
+        var openToAnyone = policies
+            .Where(policy => policy["spec"]!["ingress"]?.AsArray().Any(rule => rule!["from"] is null) == true)
+            .Select(policy => (string?)policy["spec"]!["podSelector"]!["matchLabels"]?["app.kubernetes.io/name"])
+            .ToList();
+        Assert.Equal(["gateway"], openToAnyone);
+
+        var exposed = Of(objects, "Service").Where(service => (string?)service["spec"]!["type"] is "LoadBalancer" or "NodePort").Select(Name).ToList();
+        Assert.All(exposed, name => Assert.Equal("gateway", name));
+    }
+
+    [Fact]
+    public async Task Production_runs_three_broker_nodes_a_primary_with_two_replicas_and_one_database_per_service()
+    {
+        var objects = await RenderAsync("prod");
+        var rabbit = Of(objects, "RabbitmqCluster").Single();
+        Assert.Equal("3", (string?)rabbit["spec"]!["replicas"]);
+        var postgres = Of(objects, "Cluster").Single(cluster => ((string)cluster["apiVersion"]!).StartsWith("postgresql.cnpg.io/", StringComparison.Ordinal));
+        Assert.Equal("3", (string?)postgres["spec"]!["instances"]);
+
+        var databases = Of(objects, "Database").Select(database => (string)database["spec"]!["name"]!)
+            .Append((string)postgres["spec"]!["bootstrap"]!["initdb"]!["database"]!)
+            .ToHashSet();
+        Assert.Equal(new HashSet<string> { "ticketing_catalog", "ticketing_orders", "ticketing_tickets" }, databases);
+
+        foreach (var service in new[] { "catalog", "orders", "tickets" })
+        {
+            var env = Of(objects, "Deployment").Single(d => Name(d) == service)["spec"]!["template"]!["spec"]!["containers"]![0]!["env"]!.AsArray();
+            var connection = (string)env.Single(e => (string)e!["name"]! == "ConnectionStrings__Postgres")!["value"]!;
+            Assert.Contains($"Database=ticketing_{service};", connection, StringComparison.Ordinal);
+            Assert.Equal("Quorum", (string?)env.Single(e => (string)e!["name"]! == "Messaging__QueueType")!["value"]);
+        }
+
+        // The keys come from secrets (in production, synced by External Secrets), never from literals in a manifest.
+        var secretNames = Of(objects, "ExternalSecret").Select(Name).ToHashSet();
+        Assert.Contains("ticketing-keys", secretNames);
+        Assert.Empty(Of(objects, "Secret"));
+        foreach (var deployment in Of(objects, "Deployment").Where(d => PlatformWorkloads.Contains(Name(d))))
+        {
+            var env = deployment["spec"]!["template"]!["spec"]!["containers"]![0]!["env"]!.AsArray();
+            var jwt = env.Single(e => (string)e!["name"]! == "Auth__SigningKey")!;
+            Assert.Equal("ticketing-keys", (string?)jwt["valueFrom"]!["secretKeyRef"]!["name"]);
+        }
+    }
+
+    private static bool RunsAsNonRoot(JsonNode pod, JsonNode container)
+    {
+        bool? Flag(JsonNode? context) => (string?)context?["runAsNonRoot"] is { } value ? value == "true" : null;
+        string? User(JsonNode? context) => (string?)context?["runAsUser"];
+        var nonRoot = Flag(container["securityContext"]) ?? Flag(pod["securityContext"]) ?? false;
+        var user = User(container["securityContext"]) ?? User(pod["securityContext"]);
+        return nonRoot && user != "0";
+    }
+
+    private static bool IsPinned(string image)
+    {
+        if (image.Contains("@sha256:", StringComparison.Ordinal))
+        {
+            return true;
+        }
+
+        var lastSegment = image[(image.LastIndexOf('/') + 1)..];
+        var colon = lastSegment.IndexOf(':');
+        return colon > 0 && lastSegment[(colon + 1)..] is { Length: > 0 } tag && tag != "latest";
+    }
+
+    private static bool Selects(JsonObject selector, JsonObject labels) =>
+        selector.All(pair => labels.TryGetPropertyValue(pair.Key, out var value) && (string?)value == (string?)pair.Value);
+
+    private static string Name(JsonNode node) => (string)node["metadata"]!["name"]!;
+
+    private static List<JsonNode> Of(IEnumerable<JsonNode> objects, string kind) =>
+        objects.Where(node => (string?)node["kind"] == kind).ToList();
+
+    /// <summary>Runs <c>kubectl kustomize deploy/k8s/overlays/{overlay}</c> and parses every rendered object.</summary>
+    private static async Task<IReadOnlyList<JsonNode>> RenderAsync(string overlay)
+    {
+        var directory = Path.Combine(ProcessHost.RepositoryRoot(), "deploy", "k8s", "overlays", overlay);
+        var start = new ProcessStartInfo("kubectl", ["kustomize", directory])
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        Process process;
+        try
+        {
+            process = Process.Start(start)!;
+        }
+        catch (System.ComponentModel.Win32Exception exception)
+        {
+            throw new InvalidOperationException("kubectl is needed to render deploy/k8s (it ships kustomize); install it and run again.", exception);
+        }
+
+        using (process)
+        {
+            var output = process.StandardOutput.ReadToEndAsync();
+            var errors = process.StandardError.ReadToEndAsync();
+            await process.WaitForExitAsync();
+            Assert.True(process.ExitCode == 0, $"kubectl kustomize {overlay} failed: {await errors}");
+            return Parse(await output);
+        }
+    }
+
+    private static List<JsonNode> Parse(string yaml)
+    {
+        var deserializer = new DeserializerBuilder().Build();
+        var parser = new Parser(new StringReader(yaml));
+        parser.Consume<StreamStart>();
+        var objects = new List<JsonNode>();
+        while (parser.Accept<DocumentStart>(out _))
+        {
+            if (ToJson(deserializer.Deserialize<object?>(parser)) is { } node)
+            {
+                objects.Add(node);
+            }
+        }
+
+        Assert.NotEmpty(objects);
+        return objects;
+    }
+
+    private static JsonNode? ToJson(object? value) => value switch
+    {
+        null => null,
+        IDictionary<object, object?> map => new JsonObject(map.Select(pair => KeyValuePair.Create(pair.Key.ToString()!, ToJson(pair.Value)))),
+        IList<object?> list => new JsonArray(list.Select(ToJson).ToArray()),
+        _ => JsonValue.Create(value.ToString()),
+    };
+}

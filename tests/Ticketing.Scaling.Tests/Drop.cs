@@ -1,0 +1,189 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Npgsql;
+using Ticketing.Testing;
+
+namespace Ticketing.Scaling.Tests;
+
+/// <summary>What operators and fans do in a drop, through the gateway of a scaled platform, as steps the tests compose.</summary>
+internal sealed class Drop(ScaledPlatformFixture platform)
+{
+    public const string ApprovingCard = "4242 4242 4242 4242";
+
+    private static readonly HashSet<HttpStatusCode> GatewayLostTheInstance =
+        [HttpStatusCode.BadGateway, HttpStatusCode.ServiceUnavailable, HttpStatusCode.GatewayTimeout];
+
+    private readonly HttpClient operatorClient = platform.Operator();
+
+    /// <summary>Publishes a concert with one section of <paramref name="rows"/> rows of <paramref name="seatsPerRow"/> seats (ids <c>A-{row}-{n}</c>).</summary>
+    public async Task<Guid> ConcertOnSaleAsync(int rows, int seatsPerRow, int ticketLimitPerFan = 4)
+    {
+        var concert = new
+        {
+            artist = "NOVA",
+            title = $"Scale Night {Guid.NewGuid():N}"[..24],
+            venue = "Olympic Stadium",
+            city = "Seoul",
+            timeZone = "Asia/Seoul",
+            startsAt = DateTimeOffset.UtcNow.AddDays(20),
+            saleOpensAt = DateTimeOffset.UtcNow.AddMinutes(-1),
+            ticketLimitPerFan,
+            priceTiers = new[] { new { code = "R", name = "R seat", price = 154000m, currency = "KRW" } },
+            sections = new[]
+            {
+                new { code = "A", tier = "R", rows = Enumerable.Range(1, rows).Select(row => new { label = row.ToString(), seats = seatsPerRow }).ToArray() },
+            },
+        };
+        using var created = await operatorClient.PostAsJsonAsync("/api/catalog/concerts", concert);
+        var id = (await created.ReadJsonAsync<JsonElement>()).GetProperty("id").GetGuid();
+        (await operatorClient.PostAsync($"/api/catalog/concerts/{id}/publish", null)).EnsureSuccessStatusCode();
+        await Polling.UntilAsync(async () => (await platform.Client.GetAsync($"/api/tickets/concerts/{id}/availability")).IsSuccessStatusCode, TimeSpan.FromSeconds(60));
+        return id;
+    }
+
+    public static IReadOnlyList<string> SeatIds(int rows, int seatsPerRow) =>
+        Enumerable.Range(1, rows).SelectMany(row => Enumerable.Range(1, seatsPerRow).Select(n => $"A-{row}-{n}")).ToList();
+
+    public async Task<Guid> ProductAsync(int stock, int limitPerFan)
+    {
+        using var created = await operatorClient.PostAsJsonAsync("/api/catalog/products", new
+        {
+            sku = $"SCALE-{Guid.NewGuid():N}"[..20],
+            name = "Official Lightstick",
+            artist = "NOVA",
+            price = 45000m,
+            currency = "KRW",
+            stock,
+            limitPerFan,
+        });
+        return (await created.ReadJsonAsync<JsonElement>()).GetProperty("id").GetGuid();
+    }
+
+    /// <summary>Tries to hold <paramref name="seatIds"/>; the hold id, or null when the seats were taken (409).</summary>
+    public async Task<(Guid? HoldId, HttpStatusCode Status)> TryHoldAsync(string fanId, Guid concertId, IReadOnlyList<string> seatIds)
+    {
+        using var fan = platform.Fan(fanId);
+        using var response = await fan.PostAsJsonAsync($"/api/tickets/concerts/{concertId}/holds", new { seatIds });
+        return response.StatusCode == HttpStatusCode.Created
+            ? ((await response.ReadJsonAsync<JsonElement>()).GetProperty("holdId").GetGuid(), response.StatusCode)
+            : (null, response.StatusCode);
+    }
+
+    /// <summary>
+    /// Checks out as a fan would: one Idempotency-Key for the purchase, sent again while the gateway answers that it
+    /// lost the instance (502/503/504) or the connection drops, and while Orders has not yet heard of a new product.
+    /// </summary>
+    public async Task<Guid> CheckoutAsync(string fanId, Guid? holdId = null, (Guid ProductId, int Quantity)[]? items = null)
+    {
+        using var fan = platform.Fan(fanId);
+        var body = new
+        {
+            holdId,
+            items = items?.Select(item => new { productId = item.ProductId, quantity = item.Quantity }).ToArray(),
+            payment = new { cardNumber = ApprovingCard },
+        };
+        var key = Guid.NewGuid().ToString();
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(90);
+        var last = "";
+        while (DateTime.UtcNow < deadline)
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Post, "/api/orders") { Content = JsonContent.Create(body) };
+            request.Headers.Add("Idempotency-Key", key);
+            try
+            {
+                using var response = await fan.SendAsync(request);
+                if (response.StatusCode is HttpStatusCode.Accepted or HttpStatusCode.OK)
+                {
+                    return (await response.ReadJsonAsync<JsonElement>()).GetProperty("orderId").GetGuid();
+                }
+
+                last = $"{(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}";
+                if (!GatewayLostTheInstance.Contains(response.StatusCode) && !last.Contains("No such product"))
+                {
+                    throw new InvalidOperationException($"Checkout of {fanId} answered {last}");
+                }
+            }
+            catch (HttpRequestException exception)
+            {
+                last = exception.Message;
+            }
+
+            await Task.Delay(200);
+        }
+
+        throw new TimeoutException($"Checkout of {fanId} was not accepted in time; last answer: {last}");
+    }
+
+    /// <summary>Waits until every order is Confirmed or Cancelled (reading through the gateway) and returns each one.</summary>
+    public async Task<IReadOnlyDictionary<Guid, JsonElement>> FinalOrdersAsync(IReadOnlyList<(string Fan, Guid OrderId)> orders, TimeSpan timeout)
+    {
+        var final = new Dictionary<Guid, JsonElement>();
+        var deadline = DateTime.UtcNow + timeout;
+        while (true)
+        {
+            foreach (var (fanId, orderId) in orders.Where(order => !final.ContainsKey(order.OrderId)))
+            {
+                using var fan = platform.Fan(fanId);
+                try
+                {
+                    using var response = await fan.GetAsync($"/api/orders/{orderId}");
+                    if (response.IsSuccessStatusCode)
+                    {
+                        var order = await response.ReadJsonAsync<JsonElement>();
+                        if (order.GetProperty("status").GetString() != "Pending")
+                        {
+                            final[orderId] = order;
+                        }
+                    }
+                }
+                catch (HttpRequestException)
+                {
+                    // the gateway has not noticed a dead instance yet: ask again next round
+                }
+            }
+
+            if (final.Count == orders.Count)
+            {
+                return final;
+            }
+
+            if (DateTime.UtcNow > deadline)
+            {
+                throw new TimeoutException($"{orders.Count - final.Count} of {orders.Count} orders were still pending after {timeout}.");
+            }
+
+            await Task.Delay(500);
+        }
+    }
+
+    /// <summary>The public seat map (it may be half a second old, so it waits that long first).</summary>
+    public async Task<Dictionary<string, string>> SeatStatusesAsync(Guid concertId)
+    {
+        await Task.Delay(600);
+        var map = await platform.Client.GetFromJsonAsync<JsonElement>($"/api/tickets/concerts/{concertId}/seats");
+        return map.GetProperty("seats").EnumerateArray()
+            .ToDictionary(seat => seat.GetProperty("seatId").GetString()!, seat => seat.GetProperty("status").GetString()!);
+    }
+
+    public async Task<JsonElement> ProductStateAsync(Guid productId) =>
+        await platform.Client.GetFromJsonAsync<JsonElement>($"/api/catalog/products/{productId}");
+
+    /// <summary>Rows of a SQL query on a service's database (the tests' view of what the services stored).</summary>
+    public async Task<IReadOnlyList<object[]>> QueryAsync(string service, string sql)
+    {
+        await using var connection = new NpgsqlConnection(platform.Database(service).ConnectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand(sql, connection);
+        await using var reader = await command.ExecuteReaderAsync();
+        var rows = new List<object[]>();
+        while (await reader.ReadAsync())
+        {
+            var row = new object[reader.FieldCount];
+            reader.GetValues(row);
+            rows.Add(row);
+        }
+
+        return rows;
+    }
+}

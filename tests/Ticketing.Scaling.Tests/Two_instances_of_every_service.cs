@@ -1,0 +1,137 @@
+using System.Collections.Concurrent;
+using System.Net;
+using System.Text.Json;
+using Ticketing.Contracts.Orders;
+using Ticketing.Testing;
+
+namespace Ticketing.Scaling.Tests;
+
+/// <summary>Two processes of Catalog, Orders and Tickets behind the gateway, quorum queues, payments of 10 ms.</summary>
+public sealed class TwoInstancesFixture : ScaledPlatformFixture
+{
+    protected override Dictionary<string, string?> Configure(string service, Dictionary<string, string?> settings)
+    {
+        if (service == "orders")
+        {
+            settings["Payments:Simulated:Latency"] = "00:00:00.010";
+        }
+
+        return settings;
+    }
+}
+
+public sealed class Two_instances_of_every_service(TwoInstancesFixture platform) : IClassFixture<TwoInstancesFixture>
+{
+    /// <summary>The advisory lock keys of the services' own timers (see HoldExpiryRunner and CheckoutTimeoutRunner).</summary>
+    internal const long HoldExpiryLock = 0x7469783A686F6C64;
+    internal const long CheckoutTimeoutLock = 0x6F72643A74696D65;
+
+    private readonly Drop drop = new(platform);
+
+    [Fact]
+    public async Task Each_timer_and_each_async_daemon_runs_on_exactly_one_instance_of_its_service()
+    {
+        foreach (var kind in ScaledPlatformFixture.ServiceKinds)
+        {
+            var instances = platform.Instances(kind.Name).Select(host => host.Name).ToHashSet();
+            IReadOnlyDictionary<long, IReadOnlyList<string>> locks = new Dictionary<long, IReadOnlyList<string>>();
+            // The timers take their lock within a few seconds of start; Marten's daemon takes its own.
+            var expected = kind.Name switch
+            {
+                "orders" => 2,   // checkout time-outs + the async daemon (the outbox relay)
+                "tickets" => 2,  // hold expiry + the async daemon
+                _ => 1,          // the async daemon
+            };
+            await Polling.UntilAsync(async () => (locks = await platform.AdvisoryLockHoldersAsync(kind.Name)).Count >= expected, TimeSpan.FromSeconds(60));
+
+            var description = string.Join("; ", locks.Select(pair => $"{pair.Key:x}: {string.Join(",", pair.Value)}"));
+            // Sampled for a few seconds, while the other instance keeps trying to take each lock: never two holders.
+            for (var sample = 0; sample < 5; sample++)
+            {
+                var now = await platform.AdvisoryLockHoldersAsync(kind.Name);
+                Assert.All(now, pair => Assert.Single(pair.Value));                         // one holder per lock
+                Assert.All(now, pair => Assert.Contains(pair.Value[0], instances));         // and it is one of ours
+                Assert.Superset(locks.Keys.ToHashSet(), now.Keys.ToHashSet());              // and no lock went unheld
+                await Task.Delay(TimeSpan.FromSeconds(1));
+            }
+
+            if (kind.Name == "orders")
+            {
+                Assert.True(locks.ContainsKey(CheckoutTimeoutLock), $"no instance runs checkout time-outs: {description}");
+            }
+
+            if (kind.Name == "tickets")
+            {
+                Assert.True(locks.ContainsKey(HoldExpiryLock), $"no instance runs hold expiry: {description}");
+            }
+        }
+    }
+
+    [Fact]
+    public async Task Four_hundred_fans_racing_for_pairs_through_either_instance_never_share_a_seat()
+    {
+        var concertId = await drop.ConcertOnSaleAsync(rows: 10, seatsPerRow: 30);
+        var allSeats = Drop.SeatIds(10, 30);
+        var random = new Random(20261128);
+        var wishes = Enumerable.Range(0, 400).Select(i => (Fan: $"racer-{i}", Seats: allSeats.OrderBy(_ => random.Next()).Take(2).ToArray())).ToList();
+        var granted = new ConcurrentBag<(string Fan, Guid HoldId, string[] Seats)>();
+        var refused = new ConcurrentBag<HttpStatusCode>();
+
+        await Parallel.ForEachAsync(wishes, new ParallelOptions { MaxDegreeOfParallelism = 32 }, async (wish, _) =>
+        {
+            var (holdId, status) = await drop.TryHoldAsync(wish.Fan, concertId, wish.Seats);
+            if (holdId is { } id)
+            {
+                granted.Add((wish.Fan, id, wish.Seats));
+            }
+            else
+            {
+                refused.Add(status);
+            }
+        });
+
+        Assert.All(refused, status => Assert.Equal(HttpStatusCode.Conflict, status));
+        var heldSeats = granted.SelectMany(hold => hold.Seats).ToList();
+        Assert.Equal(heldSeats.Count, heldSeats.Distinct().Count()); // no seat in two holds
+        // The seat map, whichever instance answers: exactly the granted seats are held.
+        var statuses = await drop.SeatStatusesAsync(concertId);
+        Assert.Equal(heldSeats.ToHashSet(), statuses.Where(seat => seat.Value == "held").Select(seat => seat.Key).ToHashSet());
+        Assert.True(granted.Count >= 80, $"only {granted.Count} of 400 racers got a pair");
+    }
+
+    [Fact]
+    public async Task A_merch_drop_across_both_instances_sells_exactly_the_stock_and_announces_each_order_once()
+    {
+        await using var recorder = await MessageRecorder.StartAsync(platform.Bus.AmqpUri, typeof(OrderConfirmed), typeof(OrderCancelled));
+        var productId = await drop.ProductAsync(stock: 100, limitPerFan: 1);
+        var warmup = await drop.CheckoutAsync("merch-warmup", items: [(productId, 1)]);
+        await drop.FinalOrdersAsync([("merch-warmup", warmup)], TimeSpan.FromSeconds(60));
+
+        var orders = new ConcurrentBag<(string Fan, Guid OrderId)>();
+        await Parallel.ForEachAsync(Enumerable.Range(0, 300), new ParallelOptions { MaxDegreeOfParallelism = 32 }, async (i, _) =>
+        {
+            var fan = $"merch-fan-{i}";
+            orders.Add((fan, await drop.CheckoutAsync(fan, items: [(productId, 1)])));
+        });
+        var outcomes = await drop.FinalOrdersAsync(orders.ToList(), TimeSpan.FromSeconds(180));
+
+        Assert.Equal(99, outcomes.Values.Count(order => order.GetProperty("status").GetString() == "Confirmed"));
+        var cancelled = outcomes.Values.Where(order => order.GetProperty("status").GetString() == "Cancelled").ToList();
+        Assert.Equal(201, cancelled.Count);
+        Assert.All(cancelled, order => Assert.Equal("out_of_stock", order.GetProperty("reason").GetString()));
+        await Polling.UntilAsync(async () => (await drop.ProductStateAsync(productId)).GetProperty("sold").GetInt32() == 100, TimeSpan.FromSeconds(60));
+        var product = await drop.ProductStateAsync(productId);
+        Assert.Equal(0, product.GetProperty("available").GetInt32());
+        Assert.Equal(0, product.GetProperty("reserved").GetInt32());
+
+        // One relay for the whole service: each order's outcome was published once, not once per instance.
+        var placed = orders.Select(order => order.OrderId).Append(warmup).ToHashSet();
+        await recorder.WaitForCountAsync<OrderConfirmed>(message => placed.Contains(message.OrderId), 100, TimeSpan.FromSeconds(60));
+        await recorder.WaitForCountAsync<OrderCancelled>(message => placed.Contains(message.OrderId), 201, TimeSpan.FromSeconds(60));
+        await Task.Delay(TimeSpan.FromSeconds(3)); // room for a second copy to show up, were there one
+        var announced = recorder.AllWithIds<OrderConfirmed>().Where(entry => placed.Contains(entry.Message.OrderId)).ToList();
+        Assert.Equal(100, announced.Count);
+        Assert.Equal(100, announced.Select(entry => entry.Message.OrderId).Distinct().Count());
+        Assert.Equal(201, recorder.All<OrderCancelled>().Count(message => placed.Contains(message.OrderId)));
+    }
+}
