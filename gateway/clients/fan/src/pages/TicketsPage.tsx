@@ -1,7 +1,7 @@
 import QRCode from "qrcode";
-import { useEffect, useState } from "preact/hooks";
+import { useEffect, useRef, useState } from "preact/hooks";
 import { api, errorText, type Concert, type Ticket } from "../api";
-import { Notice } from "../components/common";
+import { Notice, usePolling } from "../components/common";
 import { formatMoney, formatTime } from "../format";
 import { messages } from "../messages";
 import { currentFan } from "../session";
@@ -13,21 +13,25 @@ export function TicketsPage() {
   const [tickets, setTickets] = useState<Ticket[] | null>(null);
   const [concerts, setConcerts] = useState<Record<string, Concert>>({});
   const [error, setError] = useState<string | null>(null);
+  const known = useRef<Set<string>>(new Set());
 
-  useEffect(() => {
+  // Tickets are issued a moment after the order is confirmed: keep looking while the page is open.
+  usePolling(async () => {
     if (!fan) return;
-    (async () => {
-      try {
-        const mine = await api.myTickets();
-        setTickets(mine);
-        const ids = [...new Set(mine.map((t) => t.concertId))];
-        const found = await Promise.all(ids.map((id) => api.concert(id).catch(() => null)));
-        setConcerts(Object.fromEntries(found.filter((c): c is Concert => c !== null).map((c) => [c.id, c])));
-      } catch (failure) {
-        setError(errorText(failure));
+    try {
+      const mine = await api.myTickets();
+      setTickets(mine);
+      setError(null);
+      const missing = [...new Set(mine.map((t) => t.concertId))].filter((id) => !known.current.has(id));
+      missing.forEach((id) => known.current.add(id));
+      if (missing.length) {
+        const found = await Promise.all(missing.map((id) => api.concert(id).catch(() => null)));
+        setConcerts((current) => ({ ...current, ...Object.fromEntries(found.filter((c): c is Concert => c !== null).map((c) => [c.id, c])) }));
       }
-    })();
-  }, [fan?.name]);
+    } catch (failure) {
+      setError(errorText(failure));
+    }
+  }, 3000, [fan?.name]);
 
   return (
     <>
