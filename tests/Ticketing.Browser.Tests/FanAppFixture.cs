@@ -53,6 +53,8 @@ public class FanAppFixture : PlatformFixture, IAsyncLifetime
             await WaitUntilReadyAsync(client, TimeSpan.FromSeconds(60));
         }
 
+        // A loaded 2-core box: give every expectation room before calling it failed.
+        Assertions.SetDefaultExpectTimeout(20_000);
         playwright = await Playwright.CreateAsync();
         Browser = await playwright.Chromium.LaunchAsync(new() { ExecutablePath = ChromiumPath, Headless = true });
         Directory.CreateDirectory(ScreenshotFolder);
@@ -217,5 +219,22 @@ public sealed class FanBrowser(IBrowserContext context, IPage page) : IAsyncDisp
     /// <summary>Script errors and console errors other than refused API calls.</summary>
     public List<string> ConsoleErrors { get; } = [];
 
-    public async ValueTask DisposeAsync() => await Context.CloseAsync();
+    /// <summary>Keeps the page as it was last seen (screenshots/last/), which tells what went wrong when a step timed out.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        try
+        {
+            var folder = Path.Combine(FanAppFixture.ScreenshotFolder, "last");
+            Directory.CreateDirectory(folder);
+            var name = $"{DateTime.UtcNow:HHmmss.fff}-{Page.ViewportSize?.Width}";
+            await Page.ScreenshotAsync(new() { Path = Path.Combine(folder, name + ".png"), FullPage = true });
+            await File.WriteAllTextAsync(Path.Combine(folder, name + ".txt"), $"{Page.Url}\n{string.Join("\n", ConsoleErrors)}\n{await Page.InnerTextAsync("body")}");
+        }
+        catch (PlaywrightException)
+        {
+            // the page is already gone; nothing to keep
+        }
+
+        await Context.CloseAsync();
+    }
 }

@@ -26,7 +26,7 @@ public static class FanAppSteps
         await Expect(fan.Seat("A-1-1")).ToBeVisibleAsync();
     }
 
-    public static ILocator Seat(this FanBrowser fan, string seatId) => fan.Page.Locator($"[data-seat-id='{seatId}']").First;
+    public static ILocator Seat(this FanBrowser fan, string seatId) => fan.Page.Locator($"circle[data-seat-id='{seatId}']");
 
     public static async Task PickSeatsAsync(this FanBrowser fan, params string[] seatIds)
     {

@@ -5,8 +5,11 @@ const fanZone = Intl.DateTimeFormat().resolvedOptions().timeZone;
 /** "Jan 15, 2027, 6:00 AM EST" in the fan's zone. */
 export function formatTime(iso: string, timeZone: string = fanZone): string {
   return new Intl.DateTimeFormat(undefined, {
-    dateStyle: "medium",
-    timeStyle: "short",
+    year: "numeric",
+    month: "short",
+    day: "numeric",
+    hour: "numeric",
+    minute: "2-digit",
     timeZone,
     timeZoneName: "short",
   }).format(new Date(iso));
