@@ -101,8 +101,9 @@ public static class FanAppSteps
             await fan.Page.EvaluateAsync(FanAppFixture.BrowserScript("axe.min.js"));
         }
 
-        var result = await fan.Page.EvaluateAsync<JsonElement>("async () => (await axe.run(document)).violations");
-        return result.EnumerateArray()
+        var result = await fan.Page.EvaluateAsync<JsonElement>("async () => { const r = await axe.run(document); return { passes: r.passes.length, violations: r.violations }; }");
+        Assert.True(result.GetProperty("passes").GetInt32() > 0, "axe-core checked nothing");
+        return result.GetProperty("violations").EnumerateArray()
             .Where(v => v.GetProperty("impact").GetString() is "serious" or "critical")
             .Select(v => $"{v.GetProperty("id").GetString()} ({v.GetProperty("impact").GetString()}): {v.GetProperty("help").GetString()} — " +
                 string.Join(" | ", v.GetProperty("nodes").EnumerateArray().Take(3).Select(n => n.GetProperty("html").GetString())))

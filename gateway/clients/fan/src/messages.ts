@@ -53,7 +53,7 @@ export const messages = {
     tierPrice: (name: string, price: string, left: number) => `${name}: ${price} (${left} left)`,
     limit: (limit: number) => `You can buy up to ${limit} tickets for this concert.`,
     selected: (count: number) => (count === 1 ? "1 seat selected" : `${count} seats selected`),
-    holdSelected: (count: number) => (count === 1 ? "Hold this seat" : `Hold these ${count} seats`),
+    holdSelected: (count: number) => (count === 0 ? "Pick seats on the map" : count === 1 ? "Hold this seat" : `Hold these ${count} seats`),
     clearSelection: "Clear selection",
     bestAvailable: "Best available",
     tier: "Tier",
