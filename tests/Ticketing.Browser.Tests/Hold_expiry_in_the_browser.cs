@@ -1,10 +1,11 @@
-using Ticketing.Testing;
+using System.Text.RegularExpressions;
+using Microsoft.Playwright;
 using static Microsoft.Playwright.Assertions;
 
 namespace Ticketing.Browser.Tests;
 
-/// <summary>The platform with holds of ten seconds, so a fan can watch one run out.</summary>
-public sealed class ShortHoldFanAppFixture : FanAppFixture
+/// <summary>The platform with holds of ten seconds and at most two holds per fan in 30 s, to watch both run out.</summary>
+public sealed class ShortHoldsAndStrictLimitsFixture : FanAppFixture
 {
     protected override Dictionary<string, string?> Configure(string service, Dictionary<string, string?> settings)
     {
@@ -16,9 +17,17 @@ public sealed class ShortHoldFanAppFixture : FanAppFixture
 
         return settings;
     }
+
+    protected override Dictionary<string, string?> ConfigureGateway(Dictionary<string, string?> settings)
+    {
+        settings = base.ConfigureGateway(settings);
+        settings["Gateway:RateLimits:FanHolds:PermitLimit"] = "2";
+        settings["Gateway:RateLimits:FanHolds:Window"] = "00:00:30";
+        return settings;
+    }
 }
 
-public sealed class Hold_expiry_in_the_browser(ShortHoldFanAppFixture platform) : IClassFixture<ShortHoldFanAppFixture>
+public sealed class Holds_running_out_in_the_browser(ShortHoldsAndStrictLimitsFixture platform) : IClassFixture<ShortHoldsAndStrictLimitsFixture>
 {
     [Fact]
     public async Task When_the_hold_runs_out_the_page_says_so_and_the_seats_are_no_longer_the_fans()
@@ -30,13 +39,35 @@ public sealed class Hold_expiry_in_the_browser(ShortHoldFanAppFixture platform) 
         await fan.PickSeatsAsync("B-3-7");
         await fan.HoldPickedSeatsAsync();
         await fan.HeldSeatsAsync();
-        await Expect(fan.Page.GetByTestId("hold-countdown")).ToHaveTextAsync(new System.Text.RegularExpressions.Regex(@"^Held for you for 0:\d\d$"));
+        await Expect(fan.Page.GetByTestId("hold-countdown")).ToHaveTextAsync(new Regex(@"^Held for you for 0:\d\d$"));
         await Expect(fan.Seat("B-3-7")).ToHaveAttributeAsync("data-status", "yours");
 
         await Expect(fan.Page.GetByTestId("hold-notice")).ToHaveTextAsync(
             "Your hold ran out and the seats were released. Pick seats again to continue.", new() { Timeout = 30_000 });
         await Expect(fan.Page.GetByTestId("hold-panel")).ToHaveCountAsync(0);
         await Expect(fan.Seat("B-3-7")).ToHaveAttributeAsync("data-status", "available", new() { Timeout = 30_000 });
+        Assert.Empty(fan.ConsoleErrors);
+    }
+
+    [Fact]
+    public async Task Too_many_hold_attempts_say_how_many_seconds_to_wait()
+    {
+        var concert = await platform.SeedConcertAsync("Impatient Night");
+        await using var fan = await platform.OpenAsync();
+        await fan.SignInAsync("impatient-fan");
+        await fan.OpenConcertAsync(concert);
+
+        foreach (var seat in new[] { "C-2-1", "C-2-2" })
+        {
+            await fan.PickSeatsAsync(seat);
+            await fan.HoldPickedSeatsAsync();
+            await Expect(fan.Page.Locator($"[data-testid='held-seat'][data-seat-id='{seat}']")).ToBeVisibleAsync();
+        }
+
+        await fan.PickSeatsAsync("C-2-3");
+        await fan.HoldPickedSeatsAsync();
+
+        await Expect(fan.Page.GetByTestId("hold-error")).ToHaveTextAsync(new Regex(@"^Too many tries, wait ([1-9]|[12]\d|30) s\.$"));
         Assert.Empty(fan.ConsoleErrors);
     }
 }

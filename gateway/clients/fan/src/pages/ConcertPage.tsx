@@ -89,12 +89,11 @@ export function ConcertPage({ id }: { id: string }) {
     setBusy(true);
     setError(null);
     try {
-      if (hold) {
-        // One hold at a time: a new choice replaces the old one.
-        await api.releaseHold(hold.holdId).catch(() => undefined);
-        cartActions.clearHold();
-      }
       const placed = await request();
+      if (hold) {
+        // One hold at a time: the new choice replaces the old one, which is let go only once the new one is held.
+        await api.releaseHold(hold.holdId).catch(() => undefined);
+      }
       holdNotice.set(null);
       cartActions.setHold(placed, concert.title);
       setSelected(new Set());
