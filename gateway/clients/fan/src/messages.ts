@@ -42,7 +42,7 @@ export const messages = {
     saleOpens: (when: string) => `Sale opens ${when}`,
     startsAt: (when: string) => `Show starts ${when}`,
     atVenue: (when: string, city: string) => `${when} in ${city}`,
-    releaseAt: (when: string) => `Released ${when}`,
+    releaseAt: (when: string) => `On sale from ${when}`,
   },
   concert: {
     loading: "Loading the seat map…",
