@@ -1,3 +1,4 @@
+using Ticketing.Gateway.FanApp;
 using Ticketing.Gateway.Routing;
 using Ticketing.Gateway.Security;
 using Ticketing.ServiceDefaults;
@@ -10,10 +11,12 @@ builder.AddGatewayRouting();
 var app = builder.Build();
 app.UseServiceDefaults();
 app.UseGatewayProtection();
+app.UseFanAppFiles();
 app.UseAuthentication();
 app.UseAuthorization();
 app.UseRateLimiter();
 app.MapDefaultEndpoints();
 app.MapDevelopmentIssuer().RequireRateLimiting(GatewayProtection.StandardPolicy);
 app.MapReverseProxy();
+app.MapFanApp();
 app.Run();

@@ -1,0 +1,146 @@
+// The gateway's HTTP API as the fan app uses it, and the one place where a failed call becomes a sentence.
+import { messages } from "./messages";
+import { session } from "./session";
+
+export interface PriceTier { code: string; name: string; price: number; currency: string }
+export interface Row { label: string; seats: number }
+export interface Section { code: string; tier: string; capacity: number; rows: Row[] }
+export interface Concert {
+  id: string; artist: string; title: string; venue: string; city: string; timeZone: string;
+  startsAt: string; saleOpensAt: string; ticketLimitPerFan: number; priceTiers: PriceTier[];
+  sections: Section[]; status: "Draft" | "Published" | "Cancelled"; onSale: boolean; capacity: number;
+}
+export interface Product {
+  id: string; sku: string; name: string; artist: string; description?: string | null; price: number;
+  currency: string; available: number; soldOut: boolean; limitPerFan: number; releaseAt?: string | null; released: boolean;
+}
+export interface Page<T> { items: T[]; page: number; pageSize: number; totalCount: number }
+export interface Seat { seatId: string; section: string; row: string; number: number; tier: string; price: number; currency: string; status: string }
+export interface SeatMap { concertId: string; salesStopped: boolean; saleOpensAt: string; ticketLimitPerFan: number; seats: Seat[] }
+export interface TierAvailability { tier: string; name: string; price: number; currency: string; capacity: number; available: number; held: number; sold: number }
+export interface Availability { concertId: string; saleOpensAt: string; salesStopped: boolean; ticketLimitPerFan: number; capacity: number; available: number; tiers: TierAvailability[] }
+export interface HeldSeat { seatId: string; tier: string; price: number; currency: string }
+export interface Hold { holdId: string; concertId: string; seatIds: string[]; seats: HeldSeat[]; total: number; currency: string; status: string; expiresAt: string }
+export interface OrderLine { kind: string; reference: string; description: string; quantity: number; unitPrice: number; currency: string; amount?: number }
+export interface Order { orderId: string; status: "Pending" | "Confirmed" | "Cancelled"; reason?: string | null; holdId?: string | null; lines: OrderLine[]; total: number; currency: string; cardLast4: string; createdAt: string; updatedAt: string }
+export interface Ticket { ticketId: string; concertId: string; seatId: string; tier: string; price: number; currency: string; code: string; status: string; issuedAt: string }
+export interface Token { accessToken: string; tokenType: string; expiresIn: number }
+
+/** A call that did not succeed, with the sentence to show the fan. */
+export class ApiError extends Error {
+  constructor(
+    public readonly status: number,
+    message: string,
+    public readonly problem: Problem | null,
+  ) {
+    super(message);
+  }
+}
+
+interface Problem {
+  title?: string; detail?: string; status?: number;
+  errors?: Record<string, string[]>;
+  seatIds?: string[]; limit?: number;
+  [key: string]: unknown;
+}
+
+/** The fan-facing sentence for a failed call; never the raw body. */
+export function describeFailure(status: number, problem: Problem | null, retryAfter: string | null): string {
+  const e = messages.errors;
+  if (status === 429) {
+    const seconds = Math.max(1, Number.parseInt(retryAfter ?? "1", 10) || 1);
+    return e.tooManyTries(seconds);
+  }
+  if (status >= 500) return e.server;
+  switch (status) {
+    case 401: return e.signInAgain;
+    case 403: return e.forbidden;
+    case 404: return e.notFound;
+    case 409:
+      switch (problem?.title) {
+        case "Not enough seats left": return e.notEnoughSeats;
+        case "Sales have not opened yet": return e.notOpenYet;
+        case "Sales have stopped": return e.salesStopped;
+        case "The hold is being paid for": return e.holdInCheckout;
+        default: return e.seatsTaken;
+      }
+    case 422:
+      if (typeof problem?.limit === "number") return e.overLimit(problem.limit);
+      return e.generic;
+    case 400: {
+      const fields = Object.keys(problem?.errors ?? {});
+      if (fields.some((f) => f.startsWith("payment"))) return e.cardInvalid;
+      if (fields.includes("userName")) return e.userNameInvalid;
+      const quantity = fields.find((f) => f.endsWith(".quantity"));
+      if (quantity) {
+        const limit = /At most (\d+)/.exec(problem?.errors?.[quantity]?.[0] ?? "");
+        if (limit) return e.merchLimit(Number(limit[1]));
+      }
+      return e.invalid;
+    }
+    default: return e.generic;
+  }
+}
+
+async function call<T>(method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<T> {
+  const token = session.token();
+  const init: RequestInit = {
+    method,
+    headers: {
+      Accept: "application/json",
+      ...(body !== undefined ? { "Content-Type": "application/json" } : {}),
+      ...(token ? { Authorization: `Bearer ${token}` } : {}),
+      ...headers,
+    },
+    body: body !== undefined ? JSON.stringify(body) : undefined,
+  };
+  let response: Response;
+  try {
+    response = await fetch(path, init);
+  } catch {
+    throw new ApiError(0, messages.errors.network, null);
+  }
+  if (response.ok) {
+    if (response.status === 204) return undefined as T;
+    return (await response.json()) as T;
+  }
+  let problem: Problem | null = null;
+  try {
+    problem = (await response.json()) as Problem;
+  } catch {
+    problem = null;
+  }
+  if (response.status === 401 && token) session.signOut();
+  throw new ApiError(response.status, describeFailure(response.status, problem, response.headers.get("Retry-After")), problem);
+}
+
+function newIdempotencyKey(): string {
+  if (typeof crypto.randomUUID === "function") return crypto.randomUUID();
+  const bytes = crypto.getRandomValues(new Uint8Array(16));
+  return Array.from(bytes, (b) => b.toString(16).padStart(2, "0")).join("");
+}
+
+export const api = {
+  token: (userName: string) => call<Token>("POST", "/auth/token", { userName, role: "fan" }),
+  concerts: () => call<Page<Concert>>("GET", "/api/catalog/concerts?pageSize=100"),
+  concert: (id: string) => call<Concert>("GET", `/api/catalog/concerts/${id}`),
+  products: () => call<Page<Product>>("GET", "/api/catalog/products?pageSize=100"),
+  product: (id: string) => call<Product>("GET", `/api/catalog/products/${id}`),
+  seats: (concertId: string) => call<SeatMap>("GET", `/api/tickets/concerts/${concertId}/seats`),
+  availability: (concertId: string) => call<Availability>("GET", `/api/tickets/concerts/${concertId}/availability`),
+  holdSeats: (concertId: string, seatIds: string[]) => call<Hold>("POST", `/api/tickets/concerts/${concertId}/holds`, { seatIds }),
+  holdBest: (concertId: string, tier: string, quantity: number) =>
+    call<Hold>("POST", `/api/tickets/concerts/${concertId}/holds`, { tier, quantity }),
+  hold: (holdId: string) => call<Hold>("GET", `/api/tickets/holds/${holdId}`),
+  releaseHold: (holdId: string) => call<void>("DELETE", `/api/tickets/holds/${holdId}`),
+  myTickets: () => call<Ticket[]>("GET", "/api/tickets/mine"),
+  placeOrder: (holdId: string | null, items: { productId: string; quantity: number }[], cardNumber: string, key = newIdempotencyKey()) =>
+    call<{ orderId: string; status: string }>("POST", "/api/orders",
+      { holdId, items: items.length ? items : null, payment: { cardNumber } }, { "Idempotency-Key": key }),
+  order: (orderId: string) => call<Order>("GET", `/api/orders/${orderId}`),
+  myOrders: () => call<Page<Order>>("GET", "/api/orders/mine?pageSize=50"),
+};
+
+export function errorText(error: unknown): string {
+  return error instanceof ApiError ? error.message : messages.errors.generic;
+}

@@ -1,0 +1,47 @@
+// What the fan is about to pay for: at most one seat hold and some merch lines. Kept in localStorage, so a
+// reload during a drop loses nothing.
+import type { Hold, Product } from "./api";
+import { signal } from "./signal";
+
+export interface MerchLine { productId: string; name: string; price: number; currency: string; quantity: number; limitPerFan: number }
+export interface Cart { hold: (Hold & { concertTitle: string }) | null; merch: MerchLine[] }
+
+const key = "ticketing.cart";
+
+function load(): Cart {
+  try {
+    const cart = JSON.parse(localStorage.getItem(key) ?? "null") as Cart | null;
+    return cart ?? { hold: null, merch: [] };
+  } catch {
+    return { hold: null, merch: [] };
+  }
+}
+
+export const cart = signal<Cart>(load());
+
+function save(next: Cart) {
+  localStorage.setItem(key, JSON.stringify(next));
+  cart.set(next);
+}
+
+export const cartActions = {
+  setHold(hold: Hold, concertTitle: string) {
+    save({ ...cart.value, hold: { ...hold, concertTitle } });
+  },
+  clearHold() {
+    save({ ...cart.value, hold: null });
+  },
+  addMerch(product: Product, quantity: number) {
+    const others = cart.value.merch.filter((line) => line.productId !== product.id);
+    save({
+      ...cart.value,
+      merch: [...others, { productId: product.id, name: product.name, price: product.price, currency: product.currency, quantity, limitPerFan: product.limitPerFan }],
+    });
+  },
+  removeMerch(productId: string) {
+    save({ ...cart.value, merch: cart.value.merch.filter((line) => line.productId !== productId) });
+  },
+  clear() {
+    save({ hold: null, merch: [] });
+  },
+};

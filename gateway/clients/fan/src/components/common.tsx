@@ -1,0 +1,60 @@
+import type { ComponentChildren } from "preact";
+import { useEffect, useState } from "preact/hooks";
+import { navigate } from "../router";
+
+/** The current time, ticking every second, for countdowns. */
+export function useNow(intervalMs = 1000): number {
+  const [now, setNow] = useState(Date.now());
+  useEffect(() => {
+    const timer = window.setInterval(() => setNow(Date.now()), intervalMs);
+    return () => window.clearInterval(timer);
+  }, [intervalMs]);
+  return now;
+}
+
+/** Polls <paramref name="load"/> every <paramref name="intervalMs"/> while mounted. */
+export function usePolling(load: () => Promise<void>, intervalMs: number, deps: unknown[]) {
+  useEffect(() => {
+    let stopped = false;
+    let timer = 0;
+    const tick = async () => {
+      try {
+        await load();
+      } finally {
+        if (!stopped) timer = window.setTimeout(tick, intervalMs);
+      }
+    };
+    void tick();
+    return () => {
+      stopped = true;
+      window.clearTimeout(timer);
+    };
+  }, deps);
+}
+
+/** An in-app link: keeps the page, changes the route. */
+export function Link(props: { href: string; class?: string; children: ComponentChildren; "aria-current"?: "page" | undefined }) {
+  return (
+    <a
+      href={props.href}
+      class={props.class}
+      aria-current={props["aria-current"]}
+      onClick={(event) => {
+        if (event.metaKey || event.ctrlKey || event.shiftKey || event.button !== 0) return;
+        event.preventDefault();
+        navigate(props.href);
+      }}
+    >
+      {props.children}
+    </a>
+  );
+}
+
+/** A message the screen reader announces: role=alert for errors, status for good news. */
+export function Notice(props: { kind: "error" | "info" | "success"; children: ComponentChildren; testId?: string }) {
+  return (
+    <p class={`notice notice-${props.kind}`} role={props.kind === "error" ? "alert" : "status"} data-testid={props.testId}>
+      {props.children}
+    </p>
+  );
+}

@@ -1,0 +1,196 @@
+import { useEffect, useState } from "preact/hooks";
+import { api, ApiError, errorText, type Availability, type Concert, type Seat } from "../api";
+import { cart, cartActions } from "../cart";
+import { Notice, useNow, usePolling } from "../components/common";
+import { HoldPanel } from "../components/HoldPanel";
+import { SeatMap, takenColour, tierColours } from "../components/SeatMap";
+import { formatCountdown, formatMoney, formatTime } from "../format";
+import { holdNotice } from "../holdWatch";
+import { messages } from "../messages";
+import { currentFan } from "../session";
+import { useSignal } from "../signal";
+import { SignInNeeded } from "./SignInPage";
+
+const maxPerRequest = 10;
+
+export function ConcertPage({ id }: { id: string }) {
+  const [concert, setConcert] = useState<Concert | null>(null);
+  const [seats, setSeats] = useState<Seat[] | null>(null);
+  const [availability, setAvailability] = useState<Availability | null>(null);
+  const [selected, setSelected] = useState<Set<string>>(new Set());
+  const [error, setError] = useState<string | null>(null);
+  const [loadError, setLoadError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  const [tier, setTier] = useState("");
+  const [quantity, setQuantity] = useState(2);
+  const [wide, setWide] = useState(window.innerWidth >= 720);
+  const fan = useSignal(currentFan);
+  const { hold } = useSignal(cart);
+  const now = useNow();
+
+  useEffect(() => {
+    const onResize = () => setWide(window.innerWidth >= 720);
+    window.addEventListener("resize", onResize);
+    return () => window.removeEventListener("resize", onResize);
+  }, []);
+
+  useEffect(() => {
+    api.concert(id).then((c) => {
+      setConcert(c);
+      setTier((current) => current || c.priceTiers[0]?.code || "");
+    }, (failure) => setLoadError(errorText(failure)));
+  }, [id]);
+
+  async function refresh() {
+    try {
+      const [map, summary] = await Promise.all([api.seats(id), api.availability(id)]);
+      setSeats(map.seats);
+      setAvailability(summary);
+      // A seat someone else took leaves the fan's selection.
+      const free = new Set(map.seats.filter((s) => s.status === "available").map((s) => s.seatId));
+      setSelected((current) => {
+        const still = new Set([...current].filter((seatId) => free.has(seatId)));
+        return still.size === current.size ? current : still;
+      });
+    } catch (failure) {
+      if (!seats) setLoadError(errorText(failure));
+    }
+  }
+
+  // Live: the map is polled, so seats taken by others turn grey without a reload.
+  usePolling(refresh, 2000, [id]);
+
+  if (loadError) return <Notice kind="error">{loadError}</Notice>;
+  if (!concert || !seats || !availability) return <p>{messages.concert.loading}</p>;
+
+  const limit = Math.min(concert.ticketLimitPerFan, maxPerRequest);
+  const tiers = concert.priceTiers.map((t) => t.code);
+  const tierNames = Object.fromEntries(concert.priceTiers.map((t) => [t.code, t.name]));
+  const yours = new Set(hold && hold.concertId === id ? hold.seatIds : []);
+  const opensIn = Date.parse(concert.saleOpensAt) - now;
+  const open = opensIn <= 0 && !availability.salesStopped && concert.status === "Published";
+  const hasOtherHold = !!hold && hold.concertId !== id;
+
+  function toggle(seat: Seat) {
+    setError(null);
+    setSelected((current) => {
+      const next = new Set(current);
+      if (next.has(seat.seatId)) next.delete(seat.seatId);
+      else if (next.size >= limit) {
+        setError(messages.concert.tooMany(limit));
+        return current;
+      } else next.add(seat.seatId);
+      return next;
+    });
+  }
+
+  async function place(request: () => Promise<import("../api").Hold>) {
+    if (!concert) return;
+    setBusy(true);
+    setError(null);
+    try {
+      const placed = await request();
+      if (hold) {
+        // One hold at a time: the new choice replaces the old one, which is let go only once the new one is held.
+        await api.releaseHold(hold.holdId).catch(() => undefined);
+      }
+      holdNotice.set(null);
+      cartActions.setHold(placed, concert.title);
+      setSelected(new Set());
+    } catch (failure) {
+      setError(errorText(failure));
+      if (failure instanceof ApiError && failure.status === 409 && Array.isArray(failure.problem?.seatIds)) {
+        const taken = new Set(failure.problem.seatIds as string[]);
+        setSeats((current) => current?.map((s) => (taken.has(s.seatId) ? { ...s, status: "held" } : s)) ?? current);
+        setSelected((current) => new Set([...current].filter((seatId) => !taken.has(seatId))));
+      }
+      void refresh();
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  return (
+    <>
+      <header class="concert-head">
+        <p class="eyebrow">{concert.artist}</p>
+        <h1>{concert.title}</h1>
+        <p>{concert.venue}, {concert.city} · {messages.time.startsAt(formatTime(concert.startsAt))}</p>
+        <p>
+          {messages.time.saleOpens(formatTime(concert.saleOpensAt))}
+          <span class="muted"> ({messages.time.atVenue(formatTime(concert.saleOpensAt, concert.timeZone), concert.city)})</span>
+        </p>
+        <p data-testid="ticket-limit"><strong>{messages.concert.limit(concert.ticketLimitPerFan)}</strong></p>
+      </header>
+
+      {concert.status === "Cancelled" && <Notice kind="error">{messages.concert.cancelled}</Notice>}
+      {availability.salesStopped && concert.status !== "Cancelled" && <Notice kind="info">{messages.concert.salesStopped}</Notice>}
+      {opensIn > 0 && <Notice kind="info">{messages.concert.notOpenYet(formatTime(concert.saleOpensAt))} {messages.home.saleOpensIn(formatCountdown(opensIn))}</Notice>}
+
+      <section aria-labelledby="prices-heading" class="prices">
+        <h2 id="prices-heading">{messages.concert.prices}</h2>
+        <ul class="legend">
+          {availability.tiers.map((t, i) => (
+            <li key={t.tier} data-testid="tier-price">
+              <span class="swatch" style={{ background: tierColours[i % tierColours.length] }} aria-hidden="true" />
+              {messages.concert.tierPrice(t.name, formatMoney(t.price, t.currency), t.available)}
+            </li>
+          ))}
+          <li><span class="swatch" style={{ background: takenColour }} aria-hidden="true" />{messages.concert.legendTaken}</li>
+          <li><span class="swatch swatch-selected" aria-hidden="true" />{messages.concert.legendSelected}</li>
+          <li><span class="swatch swatch-yours" aria-hidden="true" />{messages.concert.legendYours}</li>
+        </ul>
+      </section>
+
+      <HoldPanel onReleased={() => void refresh()} />
+      {error && <Notice kind="error" testId="hold-error">{error}</Notice>}
+      {hasOtherHold && <Notice kind="info">{messages.hold.title}: {hold!.concertTitle}</Notice>}
+
+      <section aria-labelledby="map-heading" class="map-section">
+        <h2 id="map-heading">{messages.concert.seatMap}</h2>
+        <p class="muted">{messages.concert.seatMapHint}</p>
+        <div class="map-scroll">
+          <SeatMap seats={seats} tiers={tiers} tierNames={tierNames} selected={selected} yours={yours} columns={wide ? 3 : 1} onToggle={toggle} />
+        </div>
+      </section>
+
+      {!fan ? <SignInNeeded /> : open && (
+        <div class="choose">
+          <section class="panel" aria-labelledby="pick-heading">
+            <h2 id="pick-heading">{messages.concert.selected(selected.size)}</h2>
+            <p class="muted">{[...selected].join(", ")}</p>
+            <div class="actions">
+              <button type="button" class="button" disabled={busy || selected.size === 0}
+                onClick={() => place(() => api.holdSeats(id, [...selected]))}>
+                {messages.concert.holdSelected(selected.size)}
+              </button>
+              <button type="button" class="button secondary" disabled={selected.size === 0} onClick={() => setSelected(new Set())}>
+                {messages.concert.clearSelection}
+              </button>
+            </div>
+          </section>
+          <section class="panel" aria-labelledby="best-heading">
+            <h2 id="best-heading">{messages.concert.bestAvailable}</h2>
+            <form class="inline-form" onSubmit={(e) => { e.preventDefault(); void place(() => api.holdBest(id, tier, quantity)); }}>
+              <label>
+                {messages.concert.tier}
+                <select value={tier} onChange={(e) => setTier((e.target as HTMLSelectElement).value)} data-testid="best-tier">
+                  {concert.priceTiers.map((t) => (
+                    <option key={t.code} value={t.code}>{t.name} · {formatMoney(t.price, t.currency)}</option>
+                  ))}
+                </select>
+              </label>
+              <label>
+                {messages.concert.quantity}
+                <select value={String(quantity)} onChange={(e) => setQuantity(Number((e.target as HTMLSelectElement).value))} data-testid="best-quantity">
+                  {Array.from({ length: limit }, (_, i) => i + 1).map((n) => <option key={n} value={String(n)}>{n}</option>)}
+                </select>
+              </label>
+              <button type="submit" class="button" disabled={busy}>{messages.concert.holdBest}</button>
+            </form>
+          </section>
+        </div>
+      )}
+    </>
+  );
+}

@@ -1,0 +1,111 @@
+import { useState } from "preact/hooks";
+import { api, errorText, type Product } from "../api";
+import { cartActions } from "../cart";
+import { Link, Notice, useNow, usePolling } from "../components/common";
+import { formatCountdown, formatMoney, formatTime } from "../format";
+import { messages } from "../messages";
+import { navigate } from "../router";
+import { currentFan } from "../session";
+import { useSignal } from "../signal";
+import { SignInNeeded } from "./SignInPage";
+
+export function MerchPage() {
+  const [products, setProducts] = useState<Product[] | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const now = useNow();
+  usePolling(async () => {
+    try {
+      setProducts((await api.products()).items);
+    } catch (failure) {
+      setError(errorText(failure));
+    }
+  }, 5000, []);
+
+  return (
+    <>
+      <h1>{messages.merch.title}</h1>
+      {error && <Notice kind="error">{error}</Notice>}
+      {products === null ? <p>{messages.loading}</p> : products.length === 0 ? <p>{messages.home.noMerch}</p> : (
+        <ul class="cards">
+          {products.map((product) => (
+            <li key={product.id} class="card">
+              <p class="eyebrow">{product.artist}</p>
+              <h2 class="h3"><Link href={`/merch/${product.id}`}>{product.name}</Link></h2>
+              <p class="price">{formatMoney(product.price, product.currency)}</p>
+              <Availability product={product} now={now} />
+            </li>
+          ))}
+        </ul>
+      )}
+    </>
+  );
+}
+
+function Availability({ product, now }: { product: Product; now: number }) {
+  const releaseIn = product.releaseAt ? Date.parse(product.releaseAt) - now : 0;
+  if (product.soldOut) return <p class="badge badge-grey" data-testid="product-state">{messages.merch.soldOut}</p>;
+  if (releaseIn > 0) return <p class="badge badge-soon" data-testid="product-state">{messages.merch.releaseIn(formatCountdown(releaseIn))}</p>;
+  return <p class="badge badge-live" data-testid="product-state">{messages.merch.stockLeft(product.available)}</p>;
+}
+
+export function ProductPage({ id }: { id: string }) {
+  const [product, setProduct] = useState<Product | null>(null);
+  const [quantity, setQuantity] = useState(1);
+  const [error, setError] = useState<string | null>(null);
+  const [added, setAdded] = useState(false);
+  const fan = useSignal(currentFan);
+  const now = useNow();
+
+  usePolling(async () => {
+    try {
+      setProduct(await api.product(id));
+    } catch (failure) {
+      setError(errorText(failure));
+    }
+  }, 3000, [id]);
+
+  if (!product) return error ? <Notice kind="error">{error}</Notice> : <p>{messages.loading}</p>;
+
+  const releaseIn = product.releaseAt ? Date.parse(product.releaseAt) - now : 0;
+  const released = product.released || releaseIn <= 0;
+  const purchasable = released && !product.soldOut;
+  const max = Math.max(1, Math.min(product.limitPerFan, product.available));
+
+  return (
+    <article class="product">
+      <p class="eyebrow">{product.artist}</p>
+      <h1>{product.name}</h1>
+      {product.description && <p>{product.description}</p>}
+      <p class="price" data-testid="product-price">{formatMoney(product.price, product.currency)}</p>
+      <ul class="facts">
+        <li data-testid="product-stock">{product.soldOut ? messages.merch.soldOut : messages.merch.stockLeft(product.available)}</li>
+        <li data-testid="product-limit">{messages.merch.limit(product.limitPerFan)}</li>
+        {product.releaseAt && <li>{messages.time.releaseAt(formatTime(product.releaseAt))}</li>}
+      </ul>
+      {product.soldOut && <Notice kind="info" testId="sold-out">{messages.merch.soldOut}</Notice>}
+      {!released && product.releaseAt && (
+        <Notice kind="info" testId="not-released">
+          {messages.merch.notReleased(formatTime(product.releaseAt))} · {messages.merch.releaseIn(formatCountdown(releaseIn))}
+        </Notice>
+      )}
+      {error && <Notice kind="error">{error}</Notice>}
+      {added && <Notice kind="success">{messages.merch.added(product.name)}</Notice>}
+      {!fan ? <SignInNeeded /> : (
+        <form class="inline-form" onSubmit={(e) => {
+          e.preventDefault();
+          cartActions.addMerch(product, quantity);
+          setAdded(true);
+          navigate("/checkout");
+        }}>
+          <label>
+            {messages.merch.quantity}
+            <select value={String(quantity)} disabled={!purchasable} onChange={(e) => setQuantity(Number((e.target as HTMLSelectElement).value))} data-testid="merch-quantity">
+              {Array.from({ length: max }, (_, i) => i + 1).map((n) => <option key={n} value={String(n)}>{n}</option>)}
+            </select>
+          </label>
+          <button type="submit" class="button" disabled={!purchasable}>{messages.merch.addToOrder}</button>
+        </form>
+      )}
+    </article>
+  );
+}

@@ -1,0 +1,58 @@
+import { useState } from "preact/hooks";
+import { api, errorText, type Order } from "../api";
+import { Notice, usePolling } from "../components/common";
+import { formatMoney, formatTime } from "../format";
+import { messages } from "../messages";
+import { currentFan } from "../session";
+import { useSignal } from "../signal";
+import { reasonText } from "./CheckoutPage";
+import { SignInNeeded } from "./SignInPage";
+
+export function OrdersPage() {
+  const fan = useSignal(currentFan);
+  const [orders, setOrders] = useState<Order[] | null>(null);
+  const [error, setError] = useState<string | null>(null);
+
+  usePolling(async () => {
+    if (!fan) return;
+    try {
+      setOrders((await api.myOrders()).items);
+      setError(null);
+    } catch (failure) {
+      setError(errorText(failure));
+    }
+  }, 5000, [fan?.name]);
+
+  return (
+    <>
+      <h1>{messages.orders.title}</h1>
+      {!fan ? <SignInNeeded /> : (
+        <>
+          {error && <Notice kind="error">{error}</Notice>}
+          {orders === null ? <p>{messages.loading}</p> : orders.length === 0 ? <p>{messages.orders.none}</p> : (
+            <ul class="cards">
+              {orders.map((order) => (
+                <li key={order.orderId} class="card" data-testid="order" data-status={order.status}>
+                  <p class={`badge badge-${order.status === "Confirmed" ? "live" : order.status === "Pending" ? "soon" : "grey"}`}>
+                    {messages.orders.status[order.status]}
+                  </p>
+                  {order.status === "Cancelled" && <p>{reasonText(order.reason)}</p>}
+                  <p class="muted">{messages.orders.placed(formatTime(order.createdAt))}</p>
+                  <ul class="lines">
+                    {order.lines.map((line) => (
+                      <li key={line.reference}>
+                        {messages.orders.line(line.quantity, line.description, formatMoney(line.unitPrice * line.quantity, line.currency))}
+                      </li>
+                    ))}
+                  </ul>
+                  <p class="total">{formatMoney(order.total, order.currency || "USD")}</p>
+                  <p class="muted">{messages.orders.card(order.cardLast4)}</p>
+                </li>
+              ))}
+            </ul>
+          )}
+        </>
+      )}
+    </>
+  );
+}

@@ -1,0 +1,54 @@
+import { useState } from "preact/hooks";
+import { api, errorText } from "../api";
+import { Notice } from "../components/common";
+import { messages } from "../messages";
+import { navigate } from "../router";
+import { session } from "../session";
+
+export function SignInPage() {
+  const [name, setName] = useState("");
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  const back = new URLSearchParams(window.location.search).get("next");
+
+  async function submit(event: Event) {
+    event.preventDefault();
+    setBusy(true);
+    setError(null);
+    try {
+      const token = await api.token(name.trim());
+      session.signIn(name.trim(), token.accessToken, token.expiresIn);
+      navigate(back && back.startsWith("/") && !back.startsWith("//") ? back : "/");
+    } catch (failure) {
+      setError(errorText(failure));
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  return (
+    <section class="narrow">
+      <h1>{messages.signIn.title}</h1>
+      <p>{messages.signIn.intro}</p>
+      <form onSubmit={submit} class="stack">
+        <label for="fan-name">{messages.signIn.nameLabel}</label>
+        <input id="fan-name" name="name" autoComplete="username" required maxLength={100} value={name}
+          aria-describedby="fan-name-hint" onInput={(e) => setName((e.target as HTMLInputElement).value)} />
+        <small id="fan-name-hint">{messages.signIn.nameHint}</small>
+        {error && <Notice kind="error">{error}</Notice>}
+        <button type="submit" class="button" disabled={busy}>{messages.signIn.submit}</button>
+      </form>
+    </section>
+  );
+}
+
+/** Shown instead of a page that needs a signed-in fan. */
+export function SignInNeeded() {
+  const next = encodeURIComponent(window.location.pathname);
+  return (
+    <Notice kind="info">
+      {messages.signIn.needed}{" "}
+      <a href={`/signin?next=${next}`} onClick={(e) => { e.preventDefault(); navigate(`/signin?next=${next}`); }}>{messages.signIn.link}</a>
+    </Notice>
+  );
+}

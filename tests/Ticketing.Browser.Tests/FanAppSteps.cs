@@ -1,0 +1,118 @@
+using System.Text.Json;
+using System.Text.RegularExpressions;
+using Microsoft.Playwright;
+using static Microsoft.Playwright.Assertions;
+
+namespace Ticketing.Browser.Tests;
+
+/// <summary>What a fan does in the app, as steps the tests read like a script.</summary>
+public static class FanAppSteps
+{
+    public static readonly TimeSpan CheckoutTimeout = TimeSpan.FromSeconds(120);
+
+    public static async Task SignInAsync(this FanBrowser fan, string name)
+    {
+        await fan.Page.GotoAsync("/signin");
+        await fan.Page.GetByLabel("Your name").FillAsync(name);
+        await fan.Page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
+        await Expect(fan.Page.GetByTestId("signed-in-as")).ToHaveTextAsync($"Signed in as {name}");
+    }
+
+    public static async Task OpenConcertAsync(this FanBrowser fan, SeededConcert concert)
+    {
+        await fan.Page.GotoAsync("/");
+        await fan.Page.GetByRole(AriaRole.Link, new() { Name = concert.Title }).ClickAsync();
+        await Expect(fan.Page.GetByRole(AriaRole.Heading, new() { Name = concert.Title, Level = 1 })).ToBeVisibleAsync();
+        await Expect(fan.Seat("A-1-1")).ToBeVisibleAsync();
+    }
+
+    public static ILocator Seat(this FanBrowser fan, string seatId) => fan.Page.Locator($"circle[data-seat-id='{seatId}']");
+
+    public static async Task PickSeatsAsync(this FanBrowser fan, params string[] seatIds)
+    {
+        foreach (var seatId in seatIds)
+        {
+            await fan.Seat(seatId).ClickAsync();
+            await Expect(fan.Seat(seatId)).ToHaveAttributeAsync("data-status", "selected");
+        }
+    }
+
+    public static async Task HoldPickedSeatsAsync(this FanBrowser fan) =>
+        await fan.Page.GetByRole(AriaRole.Button, new() { NameRegex = new Regex("^Hold (this seat|these \\d+ seats)$") }).ClickAsync();
+
+    /// <summary>The seats of the hold panel once a hold is placed.</summary>
+    public static async Task<IReadOnlyList<string>> HeldSeatsAsync(this FanBrowser fan)
+    {
+        await Expect(fan.Page.GetByTestId("hold-panel")).ToBeVisibleAsync();
+        var seats = fan.Page.GetByTestId("held-seat");
+        var ids = new List<string>();
+        for (var i = 0; i < await seats.CountAsync(); i++)
+        {
+            ids.Add((await seats.Nth(i).GetAttributeAsync("data-seat-id"))!);
+        }
+
+        return ids;
+    }
+
+    /// <summary>Pays for what is in the cart on the checkout page and waits for the order to leave Pending.</summary>
+    public static async Task<string> PayAsync(this FanBrowser fan, string card)
+    {
+        if (!fan.Page.Url.EndsWith("/checkout", StringComparison.Ordinal))
+        {
+            await fan.Page.GetByRole(AriaRole.Button, new() { Name = "Go to checkout" }).ClickAsync();
+        }
+
+        await fan.Page.GetByLabel("Card number").FillAsync(card);
+        await fan.Page.GetByRole(AriaRole.Button, new() { NameRegex = new Regex("^Pay ") }).ClickAsync();
+        var status = fan.Page.GetByTestId("order-status");
+        await Expect(status).Not.ToHaveAttributeAsync("data-status", "Pending", new() { Timeout = (float)CheckoutTimeout.TotalMilliseconds });
+        return (await status.GetAttributeAsync("data-status"))!;
+    }
+
+    /// <summary>Decodes a QR image on the page with jsQR (npm), run in the page.</summary>
+    public static async Task<string?> DecodeQrAsync(this FanBrowser fan, ILocator image)
+    {
+        if (!await fan.Page.EvaluateAsync<bool>("() => typeof jsQR === 'function'"))
+        {
+            await fan.Page.EvaluateAsync(FanAppFixture.BrowserScript("jsQR.js"));
+        }
+
+        return await image.EvaluateAsync<string?>(
+            """
+            async img => {
+              await img.decode();
+              const canvas = document.createElement('canvas');
+              canvas.width = img.naturalWidth;
+              canvas.height = img.naturalHeight;
+              const context = canvas.getContext('2d');
+              context.drawImage(img, 0, 0);
+              const pixels = context.getImageData(0, 0, canvas.width, canvas.height);
+              const found = jsQR(pixels.data, canvas.width, canvas.height);
+              return found ? found.data : null;
+            }
+            """);
+    }
+
+    /// <summary>axe-core (npm) run on the page: the violations of impact serious or critical, described.</summary>
+    public static async Task<IReadOnlyList<string>> SeriousAccessibilityViolationsAsync(this FanBrowser fan)
+    {
+        if (!await fan.Page.EvaluateAsync<bool>("() => typeof axe === 'object'"))
+        {
+            await fan.Page.EvaluateAsync(FanAppFixture.BrowserScript("axe.min.js"));
+        }
+
+        var result = await fan.Page.EvaluateAsync<JsonElement>("async () => { const r = await axe.run(document); return { passes: r.passes.length, violations: r.violations }; }");
+        Assert.True(result.GetProperty("passes").GetInt32() > 0, "axe-core checked nothing");
+        return result.GetProperty("violations").EnumerateArray()
+            .Where(v => v.GetProperty("impact").GetString() is "serious" or "critical")
+            .Select(v => $"{v.GetProperty("id").GetString()} ({v.GetProperty("impact").GetString()}): {v.GetProperty("help").GetString()} — " +
+                string.Join(" | ", v.GetProperty("nodes").EnumerateArray().Take(3).Select(n => n.GetProperty("html").GetString())))
+            .ToList();
+    }
+
+    public static async Task ScreenshotAsync(this FanBrowser fan, string name)
+    {
+        var width = fan.Page.ViewportSize?.Width ?? 0;
+        await fan.Page.ScreenshotAsync(new() { Path = Path.Combine(FanAppFixture.ScreenshotFolder, $"{name}-{width}.png"), FullPage = true });
+    }
+}
