@@ -41,9 +41,12 @@ public sealed class CheckoutProcess(ISessionFactory sessions, IPaymentProcessor 
         stream.AppendMany(events);
         await session.SaveChangesAsync(cancellationToken);
 
-        if (events.OfType<OrderCancelled>().Any())
+        // A time-out may end an order whose earlier attempt authorized the card and then failed to save: void it.
+        // Other cancellations cannot follow an authorization (a refused part means the order was never ready to
+        // pay; a declined or mismatched payment authorized nothing), so they do not call the processor at all.
+        if (events.OfType<OrderCancelled>().Any(cancelled => cancelled.Reason == CancellationReasons.Timeout))
         {
-            await payments.VoidAsync(orderId, cancellationToken); // in case an earlier attempt authorized and then failed to save
+            await payments.VoidAsync(orderId, cancellationToken);
         }
     }
 
