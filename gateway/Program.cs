@@ -1,3 +1,4 @@
+using Ticketing.Gateway.Dashboards;
 using Ticketing.Gateway.Routing;
 using Ticketing.Gateway.Security;
 using Ticketing.ServiceDefaults;
@@ -15,5 +16,6 @@ app.UseAuthorization();
 app.UseRateLimiter();
 app.MapDefaultEndpoints();
 app.MapDevelopmentIssuer().RequireRateLimiting(GatewayProtection.StandardPolicy);
+app.MapOpsDashboard();
 app.MapReverseProxy();
 app.Run();

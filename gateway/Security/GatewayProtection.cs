@@ -87,7 +87,11 @@ public static class GatewayProtection
                 headers.XContentTypeOptions = "nosniff";
                 headers.XFrameOptions = "DENY";
                 headers["Referrer-Policy"] = "no-referrer";
-                headers.ContentSecurityPolicy = "default-src 'none'; frame-ancestors 'none'";
+                if (string.IsNullOrEmpty(headers.ContentSecurityPolicy))
+                {
+                    // API answers load nothing; a page served here sets its own policy first.
+                    headers.ContentSecurityPolicy = "default-src 'none'; frame-ancestors 'none'";
+                }
                 return Task.CompletedTask;
             });
 
