@@ -113,6 +113,8 @@ export class SeatHeatMap {
       y += l.height + SECTION_GAP;
     }
     root.setAttribute('viewBox', `0 0 ${width} ${y - SECTION_GAP + 4}`);
+    // A small venue is not blown up to the panel's width: at most 2.2 screen pixels per unit.
+    root.style.maxWidth = `${Math.round(width * 2.2)}px`;
     this.container.replaceChildren(root);
   }
 

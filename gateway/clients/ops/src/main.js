@@ -260,7 +260,7 @@ function startDashboard(session) {
   function renderConcert({ concert: c, sections, seatMap }) {
     document.getElementById('concert-title').textContent = `${c.artist} — ${c.title}`;
     document.getElementById('concert-meta').textContent =
-      `${c.venue}, ${c.city} · ${venueTime(c.startsAt, c.timeZone)} (venue time)${c.cancelled ? ' · Cancelled' : ''}`;
+      `${c.venue}, ${c.city} · ${venueTime(c.startsAt, c.timeZone)} venue time · ${venueTime(c.startsAt, viewerTimeZone)} your time${c.cancelled ? ' · Cancelled' : ''}`;
     const currency = c.currency;
     document.getElementById('concert-stats').innerHTML = [
       stat('Sold', count(c.sold), `${share(c.sellThrough)} of ${count(c.capacity)}`, 'concert-sold'),
@@ -272,9 +272,11 @@ function startDashboard(session) {
     document.getElementById('sections').innerHTML = sections.map((s) => `
       <div class="section-bar" title="${h(s.code)}: ${count(s.sold)} sold, ${count(s.held)} held, ${count(s.available)} available">
         <span class="section-name">${h(s.code)} <small>${h(s.tier)}</small></span>
-        <span class="bar"><i class="bar-sold" style="--w:${(s.sold / Math.max(1, s.capacity)) * 100}%"></i><i class="bar-held" style="--w:${(s.held / Math.max(1, s.capacity)) * 100}%"></i></span>
+        <span class="bar"><i class="bar-sold" data-share="${(s.sold / Math.max(1, s.capacity)) * 100}"></i><i class="bar-held" data-share="${(s.held / Math.max(1, s.capacity)) * 100}"></i></span>
         <span class="section-share">${share(s.sellThrough)}</span>
       </div>`).join('');
+    // Widths through the CSSOM: the page's content security policy allows no inline style attributes.
+    for (const bar of document.querySelectorAll('#sections [data-share]')) bar.style.width = `${bar.dataset.share}%`;
     heatMap.render(c.concertId, seatMap);
   }
 
