@@ -35,7 +35,10 @@ public sealed class Duplicate_events(InsightsFixture platform, ITestOutputHelper
         var concert = await platform.UntilAsync($"/api/insights/concerts/{concertId}", c => (int?)c["concert"]!["sold"] == 2 && (int?)c["concert"]!["held"] == 0);
         var product = await platform.UntilAsync($"/api/insights/products/{productId}", p => (int?)p["product"]!["sold"] == 2 && (int?)p["product"]!["returned"] == 1);
         await Polling.UntilAsync(() => Task.FromResult(recorder.All<StockReleased>().Any(m => m.OrderId == refunded.OrderId)), InsightsFixture.Patience);
+        await platform.ProjectionsCaughtUpAsync();
         var overview = await platform.GetAsync("/api/insights/overview");
+        concert = await platform.GetAsync($"/api/insights/concerts/{concertId}");
+        product = await platform.GetAsync($"/api/insights/products/{productId}");
 
         var store = platform.Insights.Services.GetRequiredService<IDocumentStore>();
         var metrics = platform.Insights.Services.GetRequiredService<InsightsMetrics>();
@@ -50,8 +53,7 @@ public sealed class Duplicate_events(InsightsFixture platform, ITestOutputHelper
 
         output.WriteLine($"Published {copies.Count} messages again: {string.Join(", ", copies.GroupBy(c => c.Message.GetType().Name).Select(g => $"{g.Count()} {g.Key}"))}.");
         await Polling.UntilAsync(() => Task.FromResult(metrics.DuplicatesIgnored - duplicatesBefore >= copies.Count), InsightsFixture.Patience);
-        // Let the projections run once more in case something did slip through.
-        await Task.Delay(TimeSpan.FromSeconds(1));
+        await platform.ProjectionsCaughtUpAsync();
 
         // At least the copies (the platform may have delivered something twice on its own meanwhile).
         Assert.True(metrics.DuplicatesIgnored - duplicatesBefore >= copies.Count);

@@ -141,6 +141,11 @@ public class InsightsFixture : PlatformFixture
         return last!;
     }
 
+    /// <summary>Waits until every Insights projection has processed every recorded event.</summary>
+    public Task ProjectionsCaughtUpAsync() =>
+        Marten.Events.TestingExtensions.WaitForNonStaleProjectionDataAsync(
+            Microsoft.Extensions.DependencyInjection.ServiceProviderServiceExtensions.GetRequiredService<Marten.IDocumentStore>(Insights.Services), Patience);
+
     /// <summary>The answer without what changes by itself (the clock and the progress counter).</summary>
     public static string Numbers(JsonObject answer)
     {

@@ -48,6 +48,10 @@ public sealed class Scripted_sales_add_up(ScriptedSalesFixture platform, ITestOu
             (int?)o["merch"]!["sold"] == 1 && (int?)o["merch"]!["reserved"] == 0 && (int?)o["orders"]!["placed"] == 5);
         var concert = await platform.UntilAsync($"/api/insights/concerts/{concertId}", c => (int?)c["concert"]!["sold"] == 3 && (int?)c["concert"]!["held"] == 0);
         var product = await platform.UntilAsync($"/api/insights/products/{productId}", p => (int?)p["product"]!["returned"] == 1);
+        await platform.ProjectionsCaughtUpAsync();
+        overview = await platform.GetAsync("/api/insights/overview");
+        concert = await platform.GetAsync($"/api/insights/concerts/{concertId}");
+        product = await platform.GetAsync($"/api/insights/products/{productId}");
         output.WriteLine(overview.ToJsonString());
 
         // Orders and payments.
@@ -116,6 +120,7 @@ public sealed class Scripted_sales_add_up(ScriptedSalesFixture platform, ITestOu
         }
 
         await daemon.StartAllAsync();
+        await platform.ProjectionsCaughtUpAsync();
         var rebuilt = (
             InsightsFixture.Numbers(await platform.GetAsync("/api/insights/overview")),
             InsightsFixture.Numbers(await platform.GetAsync($"/api/insights/concerts/{concertId}")),

@@ -42,31 +42,36 @@ public sealed class The_live_stream(InsightsFixture platform, ITestOutputHelper 
             }
         }, cancel.Token);
 
+        // Places a confirmed order; returns when its confirmation was on the bus and when the stream first counted it.
+        async Task<(OrderConfirmed Confirmation, DateTimeOffset OnTheBusBy, DateTimeOffset PushedAt)> ConfirmAndHearAsync(string fanId, string seatId, int confirmedBefore)
+        {
+            var holdId = await platform.HoldAsync(fanId, concertId, seatId);
+            using var fan = platform.Fan(fanId);
+            var orderId = await Polling.CheckoutAsync(fan, new { holdId, items = Array.Empty<object>(), payment = new { cardNumber = InsightsFixture.ApprovingCard } });
+            var confirmation = await recorder.WaitForAsync<OrderConfirmed>(m => m.OrderId == orderId, InsightsFixture.Patience);
+            var onTheBusBy = DateTimeOffset.UtcNow;
+            while (true)
+            {
+                var (receivedAt, overview) = await updates.Reader.ReadAsync(cancel.Token);
+                if (overview.GetProperty("orders").GetProperty("confirmed").GetInt32() > confirmedBefore)
+                {
+                    return (confirmation, onTheBusBy, receivedAt);
+                }
+            }
+        }
+
         var (_, initial) = await updates.Reader.ReadAsync(cancel.Token);
         var confirmedBefore = initial.GetProperty("orders").GetProperty("confirmed").GetInt32();
 
-        var holdId = await platform.HoldAsync("fan-live", concertId, "V-2-1");
-        using var fan = platform.Fan("fan-live");
-        var orderId = await Polling.CheckoutAsync(fan, new { holdId, items = Array.Empty<object>(), payment = new { cardNumber = InsightsFixture.ApprovingCard } });
-        var confirmation = await recorder.WaitForAsync<OrderConfirmed>(m => m.OrderId == orderId, InsightsFixture.Patience);
-        var onTheBusBy = DateTimeOffset.UtcNow;
-
-        DateTimeOffset pushedAt;
-        while (true)
-        {
-            var (receivedAt, overview) = await updates.Reader.ReadAsync(cancel.Token);
-            if (overview.GetProperty("orders").GetProperty("confirmed").GetInt32() > confirmedBefore)
-            {
-                pushedAt = receivedAt;
-                break;
-            }
-        }
+        // A first order warms the path up (first queries, first projection of each message type); the second is timed.
+        await ConfirmAndHearAsync("fan-warm-up", "V-2-2", confirmedBefore);
+        var (confirmation, onTheBusBy, pushedAt) = await ConfirmAndHearAsync("fan-live", "V-2-1", confirmedBefore + 1);
 
         // Measured from the moment the confirmation was on the bus: what Insights answers for. The time before it is
         // the Orders outbox relay's (printed, for the record).
         var latency = pushedAt - onTheBusBy;
         output.WriteLine($"Order confirmed at {confirmation.ConfirmedAt:O}, on the bus by {onTheBusBy:O} " +
-            $"(+{(onTheBusBy - confirmation.ConfirmedAt).TotalMilliseconds:0} ms), recorded by Insights at {await RecordedAtAsync(orderId):O}, " +
+            $"(+{(onTheBusBy - confirmation.ConfirmedAt).TotalMilliseconds:0} ms), recorded by Insights at {await RecordedAtAsync(confirmation.OrderId):O}, " +
             $"pushed on the stream at {pushedAt:O}: {latency.TotalMilliseconds:0} ms after it was on the bus, " +
             $"{(pushedAt - confirmation.ConfirmedAt).TotalMilliseconds:0} ms after the confirmation was committed.");
         Assert.True(latency < TimeSpan.FromSeconds(1), $"The stream pushed the change {latency.TotalMilliseconds:0} ms after the confirmation was on the bus.");
