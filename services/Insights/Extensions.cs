@@ -27,7 +27,7 @@ internal static class Extensions
     {
         builder.AddMartenStore(options =>
         {
-            // Integration events are recorded as they are: one stream per concert, product or order.
+            // Integration events are recorded as they are, one stream per fact (see IntegrationEventRecorder).
             options.Events.AppendMode = EventAppendMode.Quick;
             // The dashboard is live: look for new events often (appends also wake the daemon through LISTEN/NOTIFY).
             options.Projections.FastPollingTime = TimeSpan.FromMilliseconds(100);

@@ -1,5 +1,5 @@
 using JasperFx.Events;
-using Marten.Events.Aggregation;
+using Marten.Events.Projections;
 using Ticketing.Contracts.Catalog;
 using Ticketing.Contracts.Tickets;
 
@@ -96,15 +96,15 @@ public sealed record SeatRowLayout(string Label, int Seats);
 /// Counts move by sums only (held +n on a hold, −n on its release or sale), so they come out right whatever order
 /// the messages of one hold arrived in; a seat's own status is in <see cref="ConcertSeatMap"/>.
 /// </summary>
-public sealed class ConcertSalesProjection : SingleStreamProjection<ConcertSales, Guid>
+public sealed class ConcertSalesProjection : MultiStreamProjection<ConcertSales, Guid>
 {
     public ConcertSalesProjection()
     {
-        IncludeType<ConcertPublished>();
-        IncludeType<ConcertCancelled>();
-        IncludeType<SeatsHeld>();
-        IncludeType<SeatsReleased>();
-        IncludeType<TicketsIssued>();
+        Identity<ConcertPublished>(e => e.ConcertId);
+        Identity<ConcertCancelled>(e => e.ConcertId);
+        Identity<SeatsHeld>(e => e.ConcertId);
+        Identity<SeatsReleased>(e => e.ConcertId);
+        Identity<TicketsIssued>(e => e.ConcertId);
     }
 
     public override ConcertSales? Evolve(ConcertSales? snapshot, Guid id, IEvent e)

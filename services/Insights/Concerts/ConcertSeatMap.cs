@@ -1,5 +1,5 @@
 using JasperFx.Events;
-using Marten.Events.Aggregation;
+using Marten.Events.Projections;
 using Ticketing.Contracts.Tickets;
 
 namespace Ticketing.Insights.Concerts;
@@ -28,13 +28,13 @@ public sealed class ConcertSeatMap
 /// A release frees only seats that are still the releasing hold's, and a hold never undoes its own sale, so a
 /// late message about an old hold cannot wipe out the seat's newer state.
 /// </summary>
-public sealed class ConcertSeatMapProjection : SingleStreamProjection<ConcertSeatMap, Guid>
+public sealed class ConcertSeatMapProjection : MultiStreamProjection<ConcertSeatMap, Guid>
 {
     public ConcertSeatMapProjection()
     {
-        IncludeType<SeatsHeld>();
-        IncludeType<SeatsReleased>();
-        IncludeType<TicketsIssued>();
+        Identity<SeatsHeld>(e => e.ConcertId);
+        Identity<SeatsReleased>(e => e.ConcertId);
+        Identity<TicketsIssued>(e => e.ConcertId);
     }
 
     public override ConcertSeatMap? Evolve(ConcertSeatMap? snapshot, Guid id, IEvent e)

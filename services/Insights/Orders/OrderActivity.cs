@@ -1,5 +1,5 @@
 using JasperFx.Events;
-using Marten.Events.Aggregation;
+using Marten.Events.Projections;
 using Ticketing.Contracts.Catalog;
 using Ticketing.Contracts.Orders;
 using Ticketing.Contracts.Tickets;
@@ -44,15 +44,15 @@ public sealed class OrderActivity
 /// An order's status only moves forward (pending, confirmed, then cancelled or refunded), so a late OrderPlaced does
 /// not reopen a finished order.
 /// </summary>
-public sealed class OrderActivityProjection : SingleStreamProjection<OrderActivity, Guid>
+public sealed class OrderActivityProjection : MultiStreamProjection<OrderActivity, Guid>
 {
     public OrderActivityProjection()
     {
-        IncludeType<OrderPlaced>();
-        IncludeType<HoldConfirmed>();
-        IncludeType<StockReserved>();
-        IncludeType<OrderConfirmed>();
-        IncludeType<OrderCancelled>();
+        Identity<OrderPlaced>(e => e.OrderId);
+        Identity<HoldConfirmed>(e => e.OrderId);
+        Identity<StockReserved>(e => e.OrderId);
+        Identity<OrderConfirmed>(e => e.OrderId);
+        Identity<OrderCancelled>(e => e.OrderId);
     }
 
     public override OrderActivity? Evolve(OrderActivity? snapshot, Guid id, IEvent e)

@@ -12,16 +12,18 @@ namespace Ticketing.Insights.Recording;
 public sealed record RecordedFact(string Id, string MessageType, Guid StreamId, DateTimeOffset RecordedAt);
 
 /// <summary>
-/// Stores every integration event Insights consumes as a Marten event, exactly once per fact, in one stream per
-/// concert, product or order. The read models are projections of these events only, so rebuilding a projection from
-/// zero gives the same numbers, and a duplicate changes none.
+/// Stores every integration event Insights consumes as a Marten event, exactly once per fact: each fact is its own
+/// one-event stream, whose id is derived from the fact's identity, with a <see cref="RecordedFact"/> beside it in
+/// the same transaction. Concurrent messages never append to one stream, so there are no version conflicts (and no
+/// rolled-back sequence numbers for the async daemon to wait on); the projections gather the facts by concert,
+/// product or order. Rebuilding a projection from zero gives the same numbers, and a duplicate changes none.
 /// </summary>
 public sealed class IntegrationEventRecorder(ISessionFactory sessions, TimeProvider time, InsightsMetrics metrics)
 {
-    public async Task RecordAsync(Guid streamId, string factKey, object integrationEvent, CancellationToken cancellationToken)
+    public async Task RecordAsync(string factKey, object integrationEvent, CancellationToken cancellationToken)
     {
         await using var session = sessions.OpenSession();
-        // Checked first so that an ordinary redelivery does not even open a write; the unique id still decides
+        // Checked first so that an ordinary redelivery does not even open a write; the unique ids still decide
         // when two copies race.
         if (await session.LoadAsync<RecordedFact>(factKey, cancellationToken) is not null)
         {
@@ -29,8 +31,9 @@ public sealed class IntegrationEventRecorder(ISessionFactory sessions, TimeProvi
             return;
         }
 
+        var streamId = StreamId(factKey);
         session.Insert(new RecordedFact(factKey, integrationEvent.GetType().Name, streamId, time.GetUtcNow()));
-        session.Events.Append(streamId, integrationEvent);
+        session.Events.StartStream(streamId, integrationEvent);
         try
         {
             await session.SaveChangesAsync(cancellationToken);
@@ -42,10 +45,24 @@ public sealed class IntegrationEventRecorder(ISessionFactory sessions, TimeProvi
         }
     }
 
+    /// <summary>A stable stream id for a fact key (a name-based UUID, the same on every instance and replay).</summary>
+    public static Guid StreamId(string factKey)
+    {
+        var hash = System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes("ticketing-insights:" + factKey));
+        var bytes = hash.AsSpan(0, 16).ToArray();
+        bytes[7] = (byte)((bytes[7] & 0x0F) | 0x50); // version 5 style
+        bytes[8] = (byte)((bytes[8] & 0x3F) | 0x80); // RFC 4122 variant
+        return new Guid(bytes);
+    }
+
+    /// <summary>Only a clash on the fact itself is a duplicate; any other failure is retried by the bus.</summary>
     private static bool IsDuplicate(Exception exception) => exception switch
     {
         DocumentAlreadyExistsException => true,
-        PostgresException { SqlState: PostgresErrorCodes.UniqueViolation } => true,
+        JasperFx.Events.ExistingStreamIdCollisionException => true,
+        Marten.Exceptions.ExistingStreamIdCollisionException => true,
+        PostgresException { SqlState: PostgresErrorCodes.UniqueViolation, ConstraintName: { } constraint }
+            when constraint.Contains("recordedfact", StringComparison.Ordinal) || constraint.Contains("mt_streams", StringComparison.Ordinal) => true,
         { InnerException: { } inner } => IsDuplicate(inner),
         _ => false,
     };
