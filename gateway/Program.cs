@@ -1,4 +1,5 @@
 using Ticketing.Gateway.FanApp;
+using Ticketing.Gateway.Dashboards;
 using Ticketing.Gateway.Routing;
 using Ticketing.Gateway.Security;
 using Ticketing.ServiceDefaults;
@@ -17,6 +18,7 @@ app.UseAuthorization();
 app.UseRateLimiter();
 app.MapDefaultEndpoints();
 app.MapDevelopmentIssuer().RequireRateLimiting(GatewayProtection.StandardPolicy);
+app.MapOpsDashboard();
 app.MapReverseProxy();
 app.MapFanApp();
 app.Run();

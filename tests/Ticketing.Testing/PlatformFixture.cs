@@ -1,6 +1,7 @@
 using System.Net.Http.Json;
 using Ticketing.Catalog;
 using Ticketing.Gateway.Routing;
+using Ticketing.Insights;
 using Ticketing.Orders;
 using Ticketing.Tickets;
 using Xunit;
@@ -8,7 +9,7 @@ using Xunit;
 namespace Ticketing.Testing;
 
 /// <summary>
-/// The whole platform in the test process, on real servers: Catalog, Orders and Tickets listening on free
+/// The whole platform in the test process, on real servers: Catalog, Orders, Tickets and Insights listening on free
 /// loopback ports, each with its own fresh database, all on one fresh RabbitMQ virtual host, and the gateway
 /// in front of them. One per test class (<c>IClassFixture&lt;PlatformFixture&gt;</c>).
 /// </summary>
@@ -21,6 +22,7 @@ public class PlatformFixture : IAsyncLifetime
     public ServiceHost<CatalogService> Catalog { get; private set; } = null!;
     public ServiceHost<OrdersService> Orders { get; private set; } = null!;
     public ServiceHost<TicketsService> Tickets { get; private set; } = null!;
+    public ServiceHost<InsightsService> Insights { get; private set; } = null!;
     public ServiceHost<GatewayService> Gateway { get; private set; } = null!;
 
     /// <summary>The settings the Orders host was started with, to start another one like it (crash tests).</summary>
@@ -36,7 +38,8 @@ public class PlatformFixture : IAsyncLifetime
         var databases = await Task.WhenAll(
             IsolatedDatabase.CreateAsync(Servers, "catalog"),
             IsolatedDatabase.CreateAsync(Servers, "orders"),
-            IsolatedDatabase.CreateAsync(Servers, "tickets"));
+            IsolatedDatabase.CreateAsync(Servers, "tickets"),
+            IsolatedDatabase.CreateAsync(Servers, "insights"));
         resources.AddRange(databases);
         Bus = await IsolatedVirtualHost.CreateAsync(Servers, purpose);
         resources.Add(Bus);
@@ -44,10 +47,11 @@ public class PlatformFixture : IAsyncLifetime
         Catalog = Track(new ServiceHost<CatalogService>(Configure("catalog", ServiceSettings(databases[0], Bus.AmqpUri)), listen: true));
         Orders = Track(new ServiceHost<OrdersService>(Configure("orders", ServiceSettings(databases[1], Bus.AmqpUri)), listen: true));
         Tickets = Track(new ServiceHost<TicketsService>(Configure("tickets", ServiceSettings(databases[2], Bus.AmqpUri)), listen: true));
+        Insights = Track(new ServiceHost<InsightsService>(Configure("insights", ServiceSettings(databases[3], Bus.AmqpUri)), listen: true));
         OrdersSettings = Orders.Settings;
-        await Task.WhenAll(Catalog.StartAsync(), Orders.StartAsync(), Tickets.StartAsync());
+        await Task.WhenAll(Catalog.StartAsync(), Orders.StartAsync(), Tickets.StartAsync(), Insights.StartAsync());
 
-        Gateway = Track(new ServiceHost<GatewayService>(GatewaySettings(), listen: false));
+        Gateway = Track(new ServiceHost<GatewayService>(GatewaySettings(), listen: GatewayListens));
         await Gateway.StartAsync();
         Client = Gateway.CreateClient();
         await WaitUntilReadyAsync(Client, TimeSpan.FromSeconds(60));
@@ -63,7 +67,13 @@ public class PlatformFixture : IAsyncLifetime
         }
     }
 
-    /// <summary>Lets a fixture change a service's settings (<paramref name="service"/>: catalog, orders, tickets).</summary>
+    /// <summary>
+    /// Whether the gateway listens on a real loopback port (for a browser) instead of only the in-memory test server;
+    /// either way <see cref="Gateway"/>'s <c>CreateClient</c> works.
+    /// </summary>
+    protected virtual bool GatewayListens => false;
+
+    /// <summary>Lets a fixture change a service's settings (<paramref name="service"/>: catalog, orders, tickets, insights).</summary>
     protected virtual Dictionary<string, string?> Configure(string service, Dictionary<string, string?> settings) => settings;
 
     /// <summary>Lets a fixture change the gateway's settings (rate limits, the development issuer).</summary>
@@ -99,6 +109,7 @@ public class PlatformFixture : IAsyncLifetime
             ["Services:Catalog"] = Catalog.Address.ToString(),
             ["Services:Orders"] = Orders.Address.ToString(),
             ["Services:Tickets"] = Tickets.Address.ToString(),
+            ["Services:Insights"] = Insights.Address.ToString(),
             ["Auth:SigningKey"] = TestTokens.SigningKey,
             // Tests drive many requests of one fan (50 concurrent checkouts with one key): limits stay out of the way
             // unless a fixture sets them.
@@ -106,7 +117,7 @@ public class PlatformFixture : IAsyncLifetime
             ["Gateway:RateLimits:FanHolds:PermitLimit"] = "100000",
             ["Gateway:RateLimits:Anonymous:PermitLimit"] = "100000",
         };
-        foreach (var cluster in new[] { "catalog", "orders", "tickets" })
+        foreach (var cluster in new[] { "catalog", "orders", "tickets", "insights" })
         {
             settings[$"ReverseProxy:Clusters:{cluster}:HealthCheck:Active:Interval"] = "00:00:01";
         }

@@ -1,0 +1,68 @@
+using JasperFx.Events;
+using JasperFx.Events.Projections;
+using OpenTelemetry.Metrics;
+using Ticketing.Insights.Concerts;
+using Ticketing.Insights.Live;
+using Ticketing.Insights.Metrics;
+using Ticketing.Insights.Orders;
+using Ticketing.Insights.Overview;
+using Ticketing.Insights.Products;
+using Ticketing.Insights.Recording;
+using Ticketing.ServiceDefaults.Messaging;
+using Ticketing.ServiceDefaults.Persistence;
+
+namespace Ticketing.Insights;
+
+/// <summary>Names the Insights service's assembly, for hosts and tests.</summary>
+public sealed class InsightsService
+{
+    private InsightsService()
+    {
+    }
+}
+
+internal static class Extensions
+{
+    public static IHostApplicationBuilder AddInsights(this IHostApplicationBuilder builder)
+    {
+        builder.AddMartenStore(options =>
+        {
+            // Integration events are recorded as they are, one stream per fact (see IntegrationEventRecorder).
+            options.Events.AppendMode = EventAppendMode.Quick;
+            // The dashboard is live: the daemon looks for new events every 100 ms (the default of every service).
+            options.Schema.For<RecordedFact>();
+            options.Projections.Add<ConcertSalesProjection>(ProjectionLifecycle.Async);
+            options.Projections.Add<ConcertSeatMapProjection>(ProjectionLifecycle.Async);
+            options.Projections.Add<ProductSalesProjection>(ProjectionLifecycle.Async);
+            options.Projections.Add<OrderActivityProjection>(ProjectionLifecycle.Async);
+            options.Projections.Add<SalesOverviewProjection>(ProjectionLifecycle.Async);
+            options.Schema.For<OrderActivity>()
+                .Duplicate(order => order.Status)
+                .Duplicate(order => order.PlacedAt)
+                .Duplicate(order => order.UpdatedAt);
+        });
+
+        builder.Services.AddOptions<InsightsOptions>().BindConfiguration("Insights");
+        builder.Services.AddSingleton<InsightsMetrics>();
+        builder.Services.AddSingleton<IntegrationEventRecorder>();
+        builder.Services.AddSingleton<InsightsQueries>();
+        builder.Services.AddSingleton<LiveOverviewFeed>();
+        builder.Services.AddHostedService(services => services.GetRequiredService<LiveOverviewFeed>());
+        builder.Services.AddOpenTelemetry().WithMetrics(metrics => metrics.AddMeter(InsightsMetrics.MeterName).AddPrometheusExporter());
+        builder.AddMessaging("insights", bus =>
+        {
+            bus.AddConsumer<ConcertEventsConsumer>();
+            bus.AddConsumer<ProductEventsConsumer>();
+            bus.AddConsumer<OrderEventsConsumer>();
+        });
+        return builder;
+    }
+
+    public static WebApplication MapInsightsApi(this WebApplication app)
+    {
+        app.MapInsights();
+        // For Prometheus on the service's own port (not routed by the gateway).
+        app.MapPrometheusScrapingEndpoint("/metrics");
+        return app;
+    }
+}

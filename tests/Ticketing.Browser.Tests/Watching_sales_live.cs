@@ -1,0 +1,71 @@
+using Microsoft.Playwright;
+using Xunit.Abstractions;
+
+namespace Ticketing.Browser.Tests;
+
+/// <summary>
+/// An operator signs in at /ops and watches a concert; a fan's order placed through the API shows up in the sold count
+/// and on the seat heat map without a reload.
+/// </summary>
+public sealed class Watching_sales_live(OpsBrowserFixture platform, ITestOutputHelper output) : IClassFixture<OpsBrowserFixture>
+{
+    [Fact]
+    public async Task An_order_placed_through_the_api_appears_on_the_dashboard_without_a_reload()
+    {
+        var concertId = await platform.ConcertOnSaleAsync("Blue Hour Tour — Seoul");
+        var lightstick = await platform.ProductAsync("Official Lightstick v3", 45000m, stock: 40);
+        var photobook = await platform.ProductAsync("Blue Hour Photobook", 32000m, stock: 4);
+        // Some trade before the operator looks: two paid orders (the second takes the last photobooks), and a declined card.
+        await platform.BuyAsync("fan-early-1", concertId, ["A-1-1", "A-1-2"], [(lightstick, 2)], OpsBrowserFixture.ApprovingCard);
+        await platform.BuyAsync("fan-early-2", concertId, ["B-2-7", "B-2-8", "B-2-9"], [(photobook, 4)], OpsBrowserFixture.ApprovingCard);
+        await platform.BuyAsync("fan-early-3", concertId, ["A-2-4"], [], OpsBrowserFixture.DecliningCard);
+
+        await using var context = await platform.Browser.NewContextAsync(new BrowserNewContextOptions
+        {
+            ViewportSize = new ViewportSize { Width = 1600, Height = 1000 },
+            TimezoneId = "Europe/Paris",
+            Locale = "en-GB",
+        });
+        var page = await context.NewPageAsync();
+        var consoleErrors = new List<string>();
+        page.Console += (_, message) =>
+        {
+            if (message.Type == "error")
+            {
+                consoleErrors.Add(message.Text);
+            }
+        };
+        page.PageError += (_, error) => consoleErrors.Add(error);
+
+        await page.GotoAsync(new Uri(platform.GatewayAddress, "/ops").ToString());
+        await page.GetByLabel("Operator name").FillAsync("ops-lead");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
+        var patience = new LocatorAssertionsToHaveTextOptions { Timeout = 60_000 };
+        await Assertions.Expect(page.Locator("#live-state")).ToHaveAttributeAsync("data-state", "live", new() { Timeout = 30_000 });
+        await page.Locator("#concert-select").SelectOptionAsync(concertId.ToString());
+
+        var sold = page.GetByTestId("concert-sold");
+        var seat = page.Locator("[data-seat='A-1-5']");
+        await Assertions.Expect(sold).ToHaveTextAsync("5", patience);
+        await Assertions.Expect(seat).ToHaveAttributeAsync("data-status", "available");
+        await page.EvaluateAsync("() => { window.__sameDocument = true; }");
+
+        // A fan buys A-1-5 and A-1-6 through the API, while the page stays open.
+        await platform.BuyAsync("fan-live", concertId, ["A-1-5", "A-1-6"], [(lightstick, 1)], OpsBrowserFixture.ApprovingCard);
+
+        await Assertions.Expect(sold).ToHaveTextAsync("7", patience);
+        await Assertions.Expect(seat).ToHaveAttributeAsync("data-status", "sold", new() { Timeout = 60_000 });
+        await Assertions.Expect(page.Locator("[data-seat='A-1-6']")).ToHaveAttributeAsync("data-status", "sold");
+        await Assertions.Expect(page.Locator("[data-seat='A-2-4']")).ToHaveAttributeAsync("data-status", "available");
+        await Assertions.Expect(page.GetByTestId("orders-confirmed")).ToHaveTextAsync("3", patience);
+        Assert.True(await page.EvaluateAsync<bool>("() => window.__sameDocument === true"), "The page was reloaded.");
+        await Assertions.Expect(page.Locator("#alerts [data-kind='product_sold_out']")).ToHaveCountAsync(1, new() { Timeout = 30_000 });
+
+        var screenshot = Path.Combine(AppContext.BaseDirectory, "screenshots", "ops-dashboard.png");
+        Directory.CreateDirectory(Path.GetDirectoryName(screenshot)!);
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = screenshot, FullPage = true });
+        output.WriteLine($"Screenshot: {screenshot}");
+
+        Assert.Empty(consoleErrors);
+    }
+}

@@ -1,0 +1,157 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Ticketing.Testing;
+
+namespace Ticketing.Insights.Tests;
+
+/// <summary>The whole platform with Insights, and the steps an operator's day is made of, all through the gateway.</summary>
+public class InsightsFixture : PlatformFixture
+{
+    public const string ApprovingCard = "4242 4242 4242 4242";
+    public const string DecliningCard = "4000 0000 0000 0002";
+    public static readonly TimeSpan Patience = TimeSpan.FromSeconds(90);
+
+    /// <summary>A concert on sale: tier VIP (section V, 2 rows of 5, 200 USD) and tier R (section R, 1 row of 10, 100 USD).</summary>
+    public async Task<Guid> ConcertOnSaleAsync(string title)
+    {
+        using var op = Operator();
+        using var created = await op.PostAsJsonAsync("/api/catalog/concerts", new
+        {
+            artist = "NOVA",
+            title,
+            venue = "Han River Arena",
+            city = "Seoul",
+            timeZone = "Asia/Seoul",
+            startsAt = DateTimeOffset.UtcNow.AddDays(30),
+            saleOpensAt = DateTimeOffset.UtcNow.AddMinutes(-1),
+            ticketLimitPerFan = 8,
+            priceTiers = new[]
+            {
+                new { code = "VIP", name = "VIP", price = 200m, currency = "USD" },
+                new { code = "R", name = "R seat", price = 100m, currency = "USD" },
+            },
+            sections = new object[]
+            {
+                new { code = "V", tier = "VIP", rows = new[] { new { label = "1", seats = 5 }, new { label = "2", seats = 5 } } },
+                new { code = "R", tier = "R", rows = new[] { new { label = "1", seats = 10 } } },
+            },
+        });
+        Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+        var id = (await created.ReadJsonAsync<JsonElement>()).GetProperty("id").GetGuid();
+        (await op.PostAsync($"/api/catalog/concerts/{id}/publish", null)).EnsureSuccessStatusCode();
+        await Polling.UntilAsync(async () => (await Client.GetAsync($"/api/tickets/concerts/{id}/availability")).IsSuccessStatusCode, Patience);
+        return id;
+    }
+
+    public async Task<Guid> ProductAsync(string name, decimal price, int stock)
+    {
+        using var op = Operator();
+        using var created = await op.PostAsJsonAsync("/api/catalog/products", new
+        {
+            sku = $"INS-{Guid.NewGuid():N}"[..20],
+            name,
+            artist = "NOVA",
+            price,
+            currency = "USD",
+            stock,
+            limitPerFan = 10,
+        });
+        Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+        return (await created.ReadJsonAsync<JsonElement>()).GetProperty("id").GetGuid();
+    }
+
+    public async Task<Guid> HoldAsync(string fanId, Guid concertId, params string[] seatIds)
+    {
+        using var fan = Fan(fanId);
+        using var response = await fan.PostAsJsonAsync($"/api/tickets/concerts/{concertId}/holds", new { seatIds });
+        Assert.True(response.StatusCode == HttpStatusCode.Created, await response.Content.ReadAsStringAsync());
+        return (await response.ReadJsonAsync<JsonElement>()).GetProperty("holdId").GetGuid();
+    }
+
+    /// <summary>Checks out a hold and/or merch, and waits until the order has ended (or is confirmed).</summary>
+    public async Task<(Guid OrderId, string Status, string? Reason)> OrderAsync(string fanId, Guid? holdId, (Guid ProductId, int Quantity)[] items, string card)
+    {
+        using var fan = Fan(fanId);
+        var orderId = await Polling.CheckoutAsync(fan, new
+        {
+            holdId,
+            items = items.Select(item => new { productId = item.ProductId, quantity = item.Quantity }).ToArray(),
+            payment = new { cardNumber = card },
+        });
+        var (status, reason) = await SettledAsync(orderId);
+        return (orderId, status, reason);
+    }
+
+    public async Task<(string Status, string? Reason)> SettledAsync(Guid orderId)
+    {
+        using var op = Operator();
+        string status = "Pending";
+        string? reason = null;
+        await Polling.UntilAsync(async () =>
+        {
+            var order = await op.GetFromJsonAsync<JsonElement>($"/api/orders/{orderId}");
+            status = order.GetProperty("status").GetString()!;
+            reason = order.TryGetProperty("reason", out var r) && r.ValueKind == JsonValueKind.String ? r.GetString() : null;
+            return status != "Pending";
+        }, Patience);
+        return (status, reason);
+    }
+
+    public async Task RefundAsync(Guid orderId)
+    {
+        using var op = Operator();
+        using var response = await op.PostAsync($"/api/orders/{orderId}/cancel", null);
+        Assert.True(response.IsSuccessStatusCode, await response.Content.ReadAsStringAsync());
+    }
+
+    public async Task<JsonObject> GetAsync(string path)
+    {
+        using var op = Operator();
+        using var response = await op.GetAsync(path);
+        Assert.True(response.IsSuccessStatusCode, $"{path}: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
+        return JsonNode.Parse(await response.Content.ReadAsStringAsync())!.AsObject();
+    }
+
+    /// <summary>Polls an Insights route until <paramref name="done"/> holds for its answer, and returns that answer.</summary>
+    public async Task<JsonObject> UntilAsync(string path, Func<JsonObject, bool> done)
+    {
+        JsonObject? last = null;
+        try
+        {
+            await Polling.UntilAsync(async () =>
+            {
+                using var op = Operator();
+                using var response = await op.GetAsync(path);
+                if (!response.IsSuccessStatusCode)
+                {
+                    return false;
+                }
+
+                last = JsonNode.Parse(await response.Content.ReadAsStringAsync())!.AsObject();
+                return done(last);
+            }, Patience);
+        }
+        catch (TimeoutException)
+        {
+            throw new TimeoutException($"{path} never came to the expected state; last answer: {last?.ToJsonString()}");
+        }
+
+        return last!;
+    }
+
+    /// <summary>Waits until every Insights projection has processed every recorded event.</summary>
+    public Task ProjectionsCaughtUpAsync() =>
+        Marten.Events.TestingExtensions.WaitForNonStaleProjectionDataAsync(
+            Microsoft.Extensions.DependencyInjection.ServiceProviderServiceExtensions.GetRequiredService<Marten.IDocumentStore>(Insights.Services), Patience);
+
+    /// <summary>The answer without what changes by itself (the clock and the progress counter).</summary>
+    public static string Numbers(JsonObject answer)
+    {
+        var copy = answer.DeepClone().AsObject();
+        copy.Remove("generatedAt");
+        copy.Remove("version");
+        return copy.ToJsonString();
+    }
+}
