@@ -18,6 +18,7 @@ public class ScaledPlatformFixture : IAsyncLifetime
         new("catalog", "services/Catalog/Ticketing.Catalog.csproj"),
         new("orders", "services/Orders/Ticketing.Orders.csproj"),
         new("tickets", "services/Tickets/Ticketing.Tickets.csproj"),
+        new("insights", "services/Insights/Ticketing.Insights.csproj"),
     ];
 
     private readonly List<IAsyncDisposable> resources = [];
@@ -33,7 +34,7 @@ public class ScaledPlatformFixture : IAsyncLifetime
     /// <summary>An anonymous client of the gateway.</summary>
     public HttpClient Client { get; private set; } = null!;
 
-    /// <summary>The instances of a service (<c>catalog</c>, <c>orders</c>, <c>tickets</c>), killed ones included.</summary>
+    /// <summary>The instances of a service (<c>catalog</c>, <c>orders</c>, <c>tickets</c>, <c>insights</c>), killed ones included.</summary>
     public IReadOnlyList<ProcessHost> Instances(string service) => instances[service];
 
     /// <summary>The database every instance of <paramref name="service"/> shares.</summary>
