@@ -14,7 +14,9 @@ namespace Ticketing.Scaling.Tests;
 /// </summary>
 public sealed class Deployment_manifests
 {
-    private static readonly string[] PlatformWorkloads = ["catalog", "orders", "tickets", "gateway"];
+    private static readonly string[] Services = ["catalog", "orders", "tickets", "insights"];
+
+    private static readonly string[] PlatformWorkloads = [.. Services, "gateway"];
 
     [Theory]
     [InlineData("dev")]
@@ -101,9 +103,22 @@ public sealed class Deployment_manifests
         var databases = Of(objects, "Database").Select(database => (string)database["spec"]!["name"]!)
             .Append((string)postgres["spec"]!["bootstrap"]!["initdb"]!["database"]!)
             .ToHashSet();
-        Assert.Equal(new HashSet<string> { "ticketing_catalog", "ticketing_orders", "ticketing_tickets" }, databases);
+        Assert.Equal(Services.Select(service => $"ticketing_{service}").ToHashSet(), databases);
 
-        foreach (var service in new[] { "catalog", "orders", "tickets" })
+        // Each database is owned by the service's own role, whose password is the service's own secret.
+        var owners = Of(objects, "Database").Select(database => (string)database["spec"]!["owner"]!)
+            .Append((string)postgres["spec"]!["bootstrap"]!["initdb"]!["owner"]!)
+            .ToHashSet();
+        Assert.Equal(Services.ToHashSet(), owners);
+        var roleSecrets = postgres["spec"]!["managed"]!["roles"]!.AsArray()
+            .ToDictionary(role => (string)role!["name"]!, role => (string?)role!["passwordSecret"]?["name"]);
+        roleSecrets[(string)postgres["spec"]!["bootstrap"]!["initdb"]!["owner"]!] = (string?)postgres["spec"]!["bootstrap"]!["initdb"]!["secret"]?["name"];
+        foreach (var service in Services)
+        {
+            Assert.Equal($"postgres-{service}", roleSecrets.GetValueOrDefault(service));
+        }
+
+        foreach (var service in Services)
         {
             var env = Of(objects, "Deployment").Single(d => Name(d) == service)["spec"]!["template"]!["spec"]!["containers"]![0]!["env"]!.AsArray();
             var connection = (string)env.Single(e => (string)e!["name"]! == "ConnectionStrings__Postgres")!["value"]!;
@@ -120,6 +135,39 @@ public sealed class Deployment_manifests
             var env = deployment["spec"]!["template"]!["spec"]!["containers"]![0]!["env"]!.AsArray();
             var jwt = env.Single(e => (string)e!["name"]! == "Auth__SigningKey")!;
             Assert.Equal("ticketing-keys", (string?)jwt["valueFrom"]!["secretKeyRef"]!["name"]);
+        }
+    }
+
+    [Theory]
+    [InlineData("dev")]
+    [InlineData("prod")]
+    public async Task The_gateway_reaches_every_service_and_every_service_signs_in_to_its_database_with_its_own_secret(string overlay)
+    {
+        var objects = await RenderAsync(overlay);
+        var deployments = Of(objects, "Deployment");
+        var gatewayEnv = deployments.Single(d => Name(d) == "gateway")["spec"]!["template"]!["spec"]!["containers"]![0]!["env"]!.AsArray();
+        // Secrets of the overlay: dev generates demo Secrets, prod syncs ExternalSecrets.
+        var secretKind = overlay == "prod" ? "ExternalSecret" : "Secret";
+        var secrets = Of(objects, secretKind).Select(Name).ToHashSet();
+
+        foreach (var service in Services)
+        {
+            var setting = $"Services__{char.ToUpperInvariant(service[0])}{service[1..]}";
+            var address = gatewayEnv.SingleOrDefault(e => (string)e!["name"]! == setting);
+            Assert.True(address is not null, $"{overlay}: the gateway has no {setting}");
+            Assert.Equal($"http://{service}:8080", (string?)address["value"]);
+
+            var kubernetesService = Of(objects, "Service").Single(s => Name(s) == service);
+            Assert.Equal(service, (string?)kubernetesService["spec"]!["selector"]!["app.kubernetes.io/name"]);
+
+            var env = deployments.Single(d => Name(d) == service)["spec"]!["template"]!["spec"]!["containers"]![0]!["env"]!.AsArray();
+            foreach (var variable in new[] { "PG_USER", "PG_PASSWORD" })
+            {
+                var secret = (string?)env.Single(e => (string)e!["name"]! == variable)!["valueFrom"]!["secretKeyRef"]!["name"];
+                Assert.Equal($"postgres-{service}", secret);
+            }
+
+            Assert.True(secrets.Contains($"postgres-{service}"), $"{overlay}: no {secretKind} postgres-{service}");
         }
     }
 
