@@ -27,8 +27,19 @@ public sealed class ConcertInventories(IDocumentStore store, IMemoryCache cache)
 
     private readonly ConcurrentDictionary<Guid, InventoryView> built = new();
 
-    public Task<InventoryView?> GetAsync(Guid concertId, CancellationToken cancellationToken) =>
-        cache.GetOrLoadAsync(("inventory", concertId), Freshness, token => LoadAsync(concertId, token), cancellationToken);
+    public async Task<InventoryView?> GetAsync(Guid concertId, CancellationToken cancellationToken)
+    {
+        var key = ("inventory", concertId);
+        var view = await cache.GetOrLoadAsync(key, Freshness, token => LoadAsync(concertId, token), cancellationToken);
+        if (view is null)
+        {
+            // A miss is not kept: the inventory may be built a moment later (by this or another instance), and a
+            // fan must not get 404 for a second after it is. Requests arriving together still share one read.
+            cache.Remove(key);
+        }
+
+        return view;
+    }
 
     private async Task<InventoryView?> LoadAsync(Guid concertId, CancellationToken cancellationToken)
     {
