@@ -43,11 +43,12 @@ public sealed partial class HoldDesk(
     private readonly IHostApplicationLifetime lifetime = applicationLifetime;
     private readonly ILogger<HoldDesk> logger = holdDeskLogger;
 
-    private readonly ConcurrentDictionary<Guid, Lane> lanes = new();
+    // Lazy: GetOrAdd may run its factory twice under a race, and a lane's loop must start once per concert.
+    private readonly ConcurrentDictionary<Guid, Lazy<Lane>> lanes = new();
 
     public async Task<HoldOutcome> PlaceAsync(InventoryView inventory, string fanId, HoldSelection selection, CancellationToken cancellationToken)
     {
-        var lane = lanes.GetOrAdd(inventory.Inventory.Id, concertId => Lane.Start(this, concertId));
+        var lane = lanes.GetOrAdd(inventory.Inventory.Id, concertId => new Lazy<Lane>(() => Lane.Start(this, concertId))).Value;
         var pending = new PendingHold(inventory, fanId, selection, cancellationToken);
         await lane.Requests.Writer.WriteAsync(pending, cancellationToken);
         return await pending.Outcome.Task.WaitAsync(cancellationToken);
@@ -56,9 +57,9 @@ public sealed partial class HoldDesk(
     /// <summary>Seats of a concert changed outside the lane (released, expired, sold, refunded) on this instance.</summary>
     public void SeatsChanged(Guid concertId, IEnumerable<string> seatIds, bool free)
     {
-        if (lanes.TryGetValue(concertId, out var lane))
+        if (lanes.TryGetValue(concertId, out var lane) && lane.IsValueCreated)
         {
-            lane.Changes.Enqueue((seatIds.ToList(), free));
+            lane.Value.Changes.Enqueue((seatIds.ToList(), free));
         }
     }
 
