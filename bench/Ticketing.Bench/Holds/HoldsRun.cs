@@ -421,17 +421,7 @@ internal sealed class HoldsRun(HoldsSettings settings) : IBenchmarkRun
 
         if (phase.Waits is { Samples: > 0 } waits)
         {
-            output.WriteLine($"  {TicketsDatabase} backends ({waits.Samples} samples of pg_stat_activity every {WaitSampleInterval.TotalMilliseconds:F0} ms, at most {waits.MaxActive} active), average backends per sample:");
-            foreach (var (what, backends, share) in waits.Top(6))
-            {
-                output.WriteLine($"    {backends,6:F1}  {share,4:P0}  {what}");
-            }
-
-            output.WriteLine("    the statements seen running (state active), in average backends per sample:");
-            foreach (var (statement, backends, share) in waits.TopStatements(6))
-            {
-                output.WriteLine($"    {backends,6:F1}  {share,4:P0}  {statement}");
-            }
+            waits.WriteSummary(output, TicketsDatabase, WaitSampleInterval);
         }
 
         output.WriteLine();

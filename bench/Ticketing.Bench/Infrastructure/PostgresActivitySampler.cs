@@ -86,6 +86,22 @@ public sealed class PostgresActivitySampler
             .ToList();
     }
 
+    /// <summary>Prints the top six states and statements, as every benchmark's "where the time goes" shows them.</summary>
+    public void WriteSummary(TextWriter output, string database, TimeSpan interval)
+    {
+        output.WriteLine($"  {database} backends ({Samples} samples of pg_stat_activity every {interval.TotalMilliseconds:F0} ms, at most {MaxActive} active), average backends per sample:");
+        foreach (var (what, backends, share) in Top(6))
+        {
+            output.WriteLine($"    {backends,6:F1}  {share,4:P0}  {what}");
+        }
+
+        output.WriteLine("    the statements seen running (state active), in average backends per sample:");
+        foreach (var (statement, backends, share) in TopStatements(6))
+        {
+            output.WriteLine($"    {backends,6:F1}  {share,4:P0}  {statement}");
+        }
+    }
+
     private static string Describe((string State, string WaitType, string Wait) key) =>
         key.WaitType.Length == 0 ? $"{key.State} (no wait: CPU)" : $"{key.State} {key.WaitType}:{key.Wait}";
 }

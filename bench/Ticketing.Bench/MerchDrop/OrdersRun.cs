@@ -435,17 +435,7 @@ internal sealed class OrdersRun(OrdersSettings settings) : IBenchmarkRun
         output.WriteLine($"  broker: the drop moved {messages.Delivered / Math.Max(0.001, drop.ToLastFinal.TotalSeconds):F0} deliveries/s; the broker alone does {broker.Rate:F0} msgs/s on this box");
         foreach (var (name, waits) in drop.Waits.Where(entry => entry.Value.Samples > 0))
         {
-            output.WriteLine($"  {name} backends ({waits.Samples} samples of pg_stat_activity every {WaitSampleInterval.TotalMilliseconds:F0} ms, at most {waits.MaxActive} active), average backends per sample:");
-            foreach (var (what, backends, share) in waits.Top(6))
-            {
-                output.WriteLine($"    {backends,6:F1}  {share,4:P0}  {what}");
-            }
-
-            output.WriteLine("    the statements seen running (state active), in average backends per sample:");
-            foreach (var (statement, backends, share) in waits.TopStatements(6))
-            {
-                output.WriteLine($"    {backends,6:F1}  {share,4:P0}  {statement}");
-            }
+            waits.WriteSummary(output, name, WaitSampleInterval);
         }
 
         output.WriteLine();
