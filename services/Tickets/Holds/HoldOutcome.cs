@@ -14,6 +14,4 @@ public abstract record HoldOutcome
     public sealed record NotOpenYet(DateTimeOffset OpensAt) : HoldOutcome;
 
     public sealed record SalesStopped : HoldOutcome;
-
-    public sealed record UnknownConcert : HoldOutcome;
 }

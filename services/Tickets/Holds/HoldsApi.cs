@@ -66,7 +66,7 @@ public static class HoldsApi
             return TypedResults.ValidationProblem(errors);
         }
 
-        return await book.PlaceAsync(concertId, fanId, selection, cancellationToken) switch
+        return await book.PlaceAsync(inventory, fanId, selection, cancellationToken) switch
         {
             HoldOutcome.Placed placed => TypedResults.Created($"/api/tickets/holds/{placed.Hold.Id}", HoldResponse.From(placed.Hold)),
             HoldOutcome.SeatsTaken taken => Problem(StatusCodes.Status409Conflict, "Those seats were just taken",

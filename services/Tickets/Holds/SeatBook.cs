@@ -26,15 +26,10 @@ public sealed partial class SeatBook(
 {
     private const int Attempts = 8;
 
-    public async Task<HoldOutcome> PlaceAsync(Guid concertId, string fanId, HoldSelection selection, CancellationToken cancellationToken)
+    /// <summary>Places a hold on a concert whose inventory the caller has just read (and validated the request against).</summary>
+    public async Task<HoldOutcome> PlaceAsync(InventoryView inventory, string fanId, HoldSelection selection, CancellationToken cancellationToken)
     {
-        var inventory = await inventories.GetAsync(concertId, cancellationToken);
         var now = time.GetUtcNow();
-        if (inventory is null)
-        {
-            return new HoldOutcome.UnknownConcert();
-        }
-
         if (inventory.SalesStopped)
         {
             return new HoldOutcome.SalesStopped();
