@@ -1,4 +1,5 @@
 using JasperFx.Events.Projections;
+using MassTransit;
 using Ticketing.Catalog.Concerts;
 using Ticketing.Catalog.Messaging;
 using Ticketing.Catalog.Products;
@@ -36,9 +37,9 @@ internal static class Extensions
         builder.Services.AddScoped<StockLedger>();
         builder.AddMessaging("catalog", bus =>
         {
-            bus.AddConsumer<ReserveStockConsumer>(typeof(ReserveStockConsumerDefinition));
-            bus.AddConsumer<SellReservedStockConsumer>();
-            bus.AddConsumer<ReleaseStockConsumer>();
+            bus.AddConsumer<ReserveStockConsumer, BatchConsumerDefinition<ReserveStockConsumer>>();
+            bus.AddConsumer<SellReservedStockConsumer, BatchConsumerDefinition<SellReservedStockConsumer>>();
+            bus.AddConsumer<ReleaseStockConsumer, BatchConsumerDefinition<ReleaseStockConsumer>>();
         });
         return builder;
     }

@@ -1,4 +1,5 @@
 using JasperFx.Events.Projections;
+using MassTransit;
 using Ticketing.Orders.Checkout;
 using Ticketing.Orders.Messaging;
 using Ticketing.Orders.Orders;
@@ -27,7 +28,6 @@ internal static class Extensions
                 options.Schema.For<Order>().Duplicate(order => order.FanId).Duplicate(order => order.Status).Duplicate(order => order.Deadline);
                 options.Schema.For<CheckoutKey>();
                 options.Schema.For<PriceBookEntry>();
-                options.Schema.For<SimulatedCard>();
                 options.Schema.For<SimulatedAuthorization>();
             })
             .AddIntegrationEventRelay<OrdersIntegrationEvents>();
@@ -36,14 +36,16 @@ internal static class Extensions
         builder.Services.AddOptions<SimulatedCardOptions>().BindConfiguration("Payments:Simulated");
         builder.Services.AddSingleton<IPaymentProcessor, SimulatedCardProcessor>();
         builder.Services.AddSingleton<CheckoutProcess>();
+        builder.Services.AddMemoryCache();
+        builder.Services.AddSingleton<PriceBook>();
         builder.Services.AddHostedService<CheckoutTimeoutRunner>();
         builder.AddMessaging("orders", bus =>
         {
             bus.AddConsumer<PriceBookConsumer>();
-            bus.AddConsumer<SeatsSecuredConsumer>();
-            bus.AddConsumer<SeatsRefusedConsumer>();
-            bus.AddConsumer<MerchReservedConsumer>();
-            bus.AddConsumer<MerchRefusedConsumer>();
+            bus.AddConsumer<SeatsSecuredConsumer, BatchConsumerDefinition<SeatsSecuredConsumer>>();
+            bus.AddConsumer<SeatsRefusedConsumer, BatchConsumerDefinition<SeatsRefusedConsumer>>();
+            bus.AddConsumer<MerchReservedConsumer, BatchConsumerDefinition<MerchReservedConsumer>>();
+            bus.AddConsumer<MerchRefusedConsumer, BatchConsumerDefinition<MerchRefusedConsumer>>();
         });
         return builder;
     }

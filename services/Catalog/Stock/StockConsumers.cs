@@ -1,16 +1,18 @@
 using MassTransit;
 using Ticketing.Contracts.Catalog;
 using Ticketing.Contracts.Orders;
+using Ticketing.ServiceDefaults.Messaging;
 
 namespace Ticketing.Catalog.Stock;
 
 // Stock messages are answered by the consumer after its transaction commits. If the process dies between
 // commit and publish, the request was not acknowledged, so RabbitMQ delivers it again and the ledger answers
-// it from its record: the answer is published at least once and nothing is reserved twice.
+// it from its record: the answer is published at least once and nothing is reserved twice. Every message gets
+// its answer, also a copy of one that arrived in the same batch.
 
 /// <summary>
-/// Takes reservation requests in batches (whatever arrived together, up to the endpoint's concurrency) and
-/// answers each. The batch is one transaction, so a failure retries it whole; answers go out after the commit.
+/// Takes stock messages in batches (<see cref="BatchConsumerDefinition{TConsumer}"/>) and answers each. A batch
+/// is one transaction, so a failure retries it whole; answers go out after the commit.
 /// </summary>
 public sealed class ReserveStockConsumer(StockLedger ledger) : IConsumer<Batch<ReserveStock>>
 {
@@ -21,47 +23,29 @@ public sealed class ReserveStockConsumer(StockLedger ledger) : IConsumer<Batch<R
     }
 }
 
-public sealed class ReserveStockConsumerDefinition : ConsumerDefinition<ReserveStockConsumer>
+public sealed class SellReservedStockConsumer(StockLedger ledger) : IConsumer<Batch<OrderConfirmed>>
 {
-    /// <summary>Requests per batch: at most the endpoint's concurrent message limit, which is what a batch can gather.</summary>
-    public const int BatchSize = 32;
-
-    protected override void ConfigureConsumer(
-        IReceiveEndpointConfigurator endpointConfigurator,
-        IConsumerConfigurator<ReserveStockConsumer> consumerConfigurator,
-        IRegistrationContext context)
+    public async Task Consume(ConsumeContext<Batch<OrderConfirmed>> context)
     {
-        endpointConfigurator.ConcurrentMessageLimit = BatchSize;
-        if (endpointConfigurator is IRabbitMqReceiveEndpointConfigurator rabbit)
-        {
-            rabbit.PrefetchCount = BatchSize * 2;
-        }
-
-        consumerConfigurator.Options<BatchOptions>(batch => batch
-            .SetMessageLimit(BatchSize)
-            .SetTimeLimit(TimeSpan.FromMilliseconds(5))
-            .SetConcurrencyLimit(1));
+        var answers = (await ledger.SellAsync(context.Message.Select(confirmed => confirmed.Message.OrderId).ToList(), context.CancellationToken))
+            .ToDictionary(answer => answer.OrderId);
+        await Task.WhenAll(context.Message
+            .Select(confirmed => answers.GetValueOrDefault(confirmed.Message.OrderId))
+            .OfType<StockCommitted>()
+            .Select(answer => context.Publish(answer, context.CancellationToken)));
     }
 }
 
-public sealed class SellReservedStockConsumer(StockLedger ledger) : IConsumer<OrderConfirmed>
+public sealed class ReleaseStockConsumer(StockLedger ledger) : IConsumer<Batch<OrderCancelled>>
 {
-    public async Task Consume(ConsumeContext<OrderConfirmed> context)
+    public async Task Consume(ConsumeContext<Batch<OrderCancelled>> context)
     {
-        if (await ledger.SellAsync(context.Message.OrderId, context.CancellationToken) is { } committed)
-        {
-            await context.Publish(committed, context.CancellationToken);
-        }
-    }
-}
-
-public sealed class ReleaseStockConsumer(StockLedger ledger) : IConsumer<OrderCancelled>
-{
-    public async Task Consume(ConsumeContext<OrderCancelled> context)
-    {
-        if (await ledger.ReleaseAsync(context.Message.OrderId, context.Message.FanId, context.CancellationToken) is { } released)
-        {
-            await context.Publish(released, context.CancellationToken);
-        }
+        var answers = (await ledger.ReleaseAsync(
+                context.Message.Select(cancelled => (cancelled.Message.OrderId, cancelled.Message.FanId)).ToList(), context.CancellationToken))
+            .ToDictionary(answer => answer.OrderId);
+        await Task.WhenAll(context.Message
+            .Select(cancelled => answers.GetValueOrDefault(cancelled.Message.OrderId))
+            .OfType<StockReleased>()
+            .Select(answer => context.Publish(answer, context.CancellationToken)));
     }
 }

@@ -58,88 +58,109 @@ public sealed class StockLedger(IDocumentSession session, TimeProvider time)
         return requests.Select(request => AnswerTo(records[request.OrderId])).ToList();
     }
 
-    /// <summary>The order was confirmed: its reserved units become sold.</summary>
-    public async Task<StockCommitted?> SellAsync(Guid orderId, CancellationToken cancellationToken)
+    /// <summary>
+    /// The orders were confirmed: their reserved units become sold, in one transaction. Answers each order that had
+    /// merch (again, unchanged, for one already sold); orders with nothing reserved are skipped.
+    /// </summary>
+    public async Task<IReadOnlyList<StockCommitted>> SellAsync(IReadOnlyList<Guid> orderIds, CancellationToken cancellationToken)
     {
-        var (reservation, streams) = await LockReservationAsync(orderId, cancellationToken);
-        switch (reservation?.Status)
-        {
-            case StockReservationStatus.Sold:
-                return new StockCommitted(orderId, reservation.StockLines, reservation.UpdatedAt);
-            case StockReservationStatus.Reserved:
-                break;
-            default:
-                return null; // no merch in this order, or nothing left to sell
-        }
-
+        var (reservations, streams) = await LockReservationsAsync(orderIds, status => status == StockReservationStatus.Reserved, cancellationToken);
         var now = time.GetUtcNow();
-        foreach (var line in reservation.Lines)
+        var answers = new List<StockCommitted>();
+        foreach (var reservation in reservations)
         {
-            streams[line.ProductId].AppendOne(new ReservedUnitsSold(line.ProductId, orderId, line.Quantity, now));
+            switch (reservation.Status)
+            {
+                case StockReservationStatus.Sold:
+                    answers.Add(new StockCommitted(reservation.Id, reservation.StockLines, reservation.UpdatedAt));
+                    break;
+                case StockReservationStatus.Reserved:
+                    foreach (var line in reservation.Lines)
+                    {
+                        streams[line.ProductId].AppendOne(new ReservedUnitsSold(line.ProductId, reservation.Id, line.Quantity, now));
+                    }
+
+                    session.Update(reservation with { Status = StockReservationStatus.Sold, UpdatedAt = now });
+                    answers.Add(new StockCommitted(reservation.Id, reservation.StockLines, now));
+                    break;
+            }
         }
 
-        session.Update(reservation with { Status = StockReservationStatus.Sold, UpdatedAt = now });
         await session.SaveChangesAsync(cancellationToken);
-        return new StockCommitted(orderId, reservation.StockLines, now);
+        return answers;
     }
 
     /// <summary>
-    /// The order was cancelled (or a confirmed one refunded): its units go back on sale and stop counting
-    /// against the fan's limit. A cancellation that overtakes its reservation request voids the order here.
+    /// The orders were cancelled (or confirmed ones refunded), in one transaction: their units go back on sale and
+    /// stop counting against their fans' limits. A cancellation that overtakes its reservation request voids the
+    /// order here, so the late request reserves nothing. Answers each order whose units came back.
     /// </summary>
-    public async Task<StockReleased?> ReleaseAsync(Guid orderId, string fanId, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<StockReleased>> ReleaseAsync(IReadOnlyList<(Guid OrderId, string FanId)> orders, CancellationToken cancellationToken)
     {
-        var (reservation, streams) = await LockReservationAsync(orderId, cancellationToken);
+        var fanOf = orders.DistinctBy(order => order.OrderId).ToDictionary(order => order.OrderId, order => order.FanId);
+        var (reservations, streams) = await LockReservationsAsync(
+            fanOf.Keys.ToList(), status => status is StockReservationStatus.Reserved or StockReservationStatus.Sold, cancellationToken);
         var now = time.GetUtcNow();
-        switch (reservation?.Status)
+        foreach (var orderId in fanOf.Keys.Except(reservations.Select(reservation => reservation.Id)))
         {
-            case null:
-                session.Insert(new StockReservation
-                {
-                    Id = orderId, FanId = fanId, Status = StockReservationStatus.Voided, CreatedAt = now, UpdatedAt = now,
-                });
-                await session.SaveChangesAsync(cancellationToken);
-                return null;
-            case StockReservationStatus.Released or StockReservationStatus.Returned:
-                return new StockReleased(orderId, reservation.StockLines, reservation.Status == StockReservationStatus.Returned, reservation.UpdatedAt);
-            case StockReservationStatus.Reserved or StockReservationStatus.Sold:
-                break;
-            default:
-                return null;
+            session.Insert(new StockReservation
+            {
+                Id = orderId, FanId = fanOf[orderId], Status = StockReservationStatus.Voided, CreatedAt = now, UpdatedAt = now,
+            });
         }
 
-        var wasSold = reservation.Status == StockReservationStatus.Sold;
-        foreach (var line in reservation.Lines)
+        var giveBack = reservations.Where(reservation => reservation.Status is StockReservationStatus.Reserved or StockReservationStatus.Sold).ToList();
+        var countIds = giveBack.SelectMany(reservation => reservation.Lines.Select(line => FanProductCount.IdFor(line.ProductId, reservation.FanId))).Distinct().ToArray();
+        var counts = (await session.LoadManyAsync<FanProductCount>(cancellationToken, countIds)).ToDictionary(count => count.Id, count => count.Quantity);
+        var answers = new List<StockReleased>();
+        foreach (var reservation in reservations)
         {
-            streams[line.ProductId].AppendOne(wasSold
-                ? new SoldUnitsReturned(line.ProductId, orderId, line.Quantity, now)
-                : new ReservedUnitsReleased(line.ProductId, orderId, line.Quantity, now));
-            var countId = FanProductCount.IdFor(line.ProductId, reservation.FanId);
-            var count = await session.LoadAsync<FanProductCount>(countId, cancellationToken);
-            session.Store(new FanProductCount(countId, Math.Max(0, (count?.Quantity ?? 0) - line.Quantity)));
+            switch (reservation.Status)
+            {
+                case StockReservationStatus.Released or StockReservationStatus.Returned:
+                    answers.Add(new StockReleased(reservation.Id, reservation.StockLines, reservation.Status == StockReservationStatus.Returned, reservation.UpdatedAt));
+                    break;
+                case StockReservationStatus.Reserved or StockReservationStatus.Sold:
+                    var wasSold = reservation.Status == StockReservationStatus.Sold;
+                    foreach (var line in reservation.Lines)
+                    {
+                        streams[line.ProductId].AppendOne(wasSold
+                            ? new SoldUnitsReturned(line.ProductId, reservation.Id, line.Quantity, now)
+                            : new ReservedUnitsReleased(line.ProductId, reservation.Id, line.Quantity, now));
+                        var countId = FanProductCount.IdFor(line.ProductId, reservation.FanId);
+                        counts[countId] = Math.Max(0, counts.GetValueOrDefault(countId) - line.Quantity);
+                    }
+
+                    session.Update(reservation with { Status = wasSold ? StockReservationStatus.Returned : StockReservationStatus.Released, UpdatedAt = now });
+                    answers.Add(new StockReleased(reservation.Id, reservation.StockLines, wasSold, now));
+                    break;
+            }
         }
 
-        var status = wasSold ? StockReservationStatus.Returned : StockReservationStatus.Released;
-        session.Update(reservation with { Status = status, UpdatedAt = now });
+        session.Store(countIds.Select(id => new FanProductCount(id, counts.GetValueOrDefault(id))).ToArray());
         await session.SaveChangesAsync(cancellationToken);
-        return new StockReleased(orderId, reservation.StockLines, wasSold, now);
+        return answers;
     }
 
     /// <summary>
-    /// An order's reservation read under the locks of its products: a duplicate of the same message waiting on
-    /// those locks reads the reservation again once they are free, and sees what the first one did.
+    /// The orders' reservations, those in a status that <paramref name="changes"/> read again under the locks of
+    /// their products: a duplicate of the same message waiting on those locks reads the reservation again once
+    /// they are free, and sees what the first one did. Orders with no reservation are left out.
     /// </summary>
-    private async Task<(StockReservation? Reservation, Dictionary<Guid, IEventStream<Product>> Streams)> LockReservationAsync(
-        Guid orderId, CancellationToken cancellationToken)
+    private async Task<(IReadOnlyList<StockReservation> Reservations, Dictionary<Guid, IEventStream<Product>> Streams)> LockReservationsAsync(
+        IReadOnlyList<Guid> orderIds, Func<StockReservationStatus, bool> changes, CancellationToken cancellationToken)
     {
-        var unlocked = await session.LoadAsync<StockReservation>(orderId, cancellationToken);
-        if (unlocked is not { Lines.Count: > 0 })
+        var unlocked = await session.LoadManyAsync<StockReservation>(cancellationToken, orderIds.Distinct().ToArray());
+        var toLock = unlocked.Where(reservation => changes(reservation.Status) && reservation.Lines.Count > 0).ToList();
+        if (toLock.Count == 0)
         {
             return (unlocked, []);
         }
 
-        var streams = await LockAsync(unlocked.Lines.Select(line => line.ProductId), cancellationToken);
-        return (await session.LoadAsync<StockReservation>(orderId, cancellationToken), streams);
+        var streams = await LockAsync(toLock.SelectMany(reservation => reservation.Lines).Select(line => line.ProductId), cancellationToken);
+        var locked = (await session.LoadManyAsync<StockReservation>(cancellationToken, toLock.Select(reservation => reservation.Id).ToArray()))
+            .ToDictionary(reservation => reservation.Id);
+        return (unlocked.Select(reservation => locked.GetValueOrDefault(reservation.Id) ?? reservation).ToList(), streams);
     }
 
     private async Task<Dictionary<Guid, IEventStream<Product>>> LockAsync(IEnumerable<Guid> productIds, CancellationToken cancellationToken)

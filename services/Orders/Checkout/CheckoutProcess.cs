@@ -1,53 +1,101 @@
+using JasperFx.Events;
 using Marten;
 using Ticketing.Orders.Orders;
 using Ticketing.Orders.Payments;
+using Ticketing.ServiceDefaults.Persistence;
 
 namespace Ticketing.Orders.Checkout;
 
+/// <summary>One answer for an order: what it appends to the order, decided on the order's current state.</summary>
+public sealed record CheckoutAnswer(Guid OrderId, Func<Order, DateTimeOffset, IReadOnlyList<object>> Decide);
+
 /// <summary>
 /// The checkout process manager. The order's stream is its state: each answer from Tickets or the Catalog is
-/// appended to it at the version it was read at (two answers racing for one order: the loser is retried by
-/// the bus on fresh state). When everything the order needs is held for it, the payment is authorized —
-/// idempotently per order, so a retry never charges twice — and the order is confirmed or cancelled in the
-/// same transaction. Confirmations and cancellations leave through the outbox to Tickets and the Catalog,
+/// appended to it at the version it was read at. When everything the order needs is held for it, the payment is
+/// authorized — idempotently per order, so a retry never charges twice — and the order is confirmed or cancelled
+/// in the same transaction. Confirmations and cancellations leave through the outbox to Tickets and the Catalog,
 /// which sell or give back what they held.
+/// Answers arrive in batches (whatever the broker delivered together): all their orders are read in one round
+/// trip, their payments authorized concurrently, and everything appended in one transaction. Two answers racing
+/// for one order across batches make one commit fail; the batch is then taken again an order at a time, on fresh
+/// state, and an order that still loses its race is retried by the bus.
 /// </summary>
 public sealed class CheckoutProcess(ISessionFactory sessions, IPaymentProcessor payments, TimeProvider time)
 {
-    /// <summary>Appends what <paramref name="decide"/> says to a Pending order, then pays if it is ready. Late or
+    /// <summary>Appends what each answer decides to its Pending order, then pays the orders that are ready. Late or
     /// duplicate answers for an order that is no longer Pending change nothing.</summary>
-    public async Task AdvanceAsync(Guid orderId, Func<Order, DateTimeOffset, IReadOnlyList<object>> decide, CancellationToken cancellationToken)
+    public async Task AdvanceAsync(IReadOnlyList<CheckoutAnswer> answers, CancellationToken cancellationToken)
+    {
+        if (answers.Count == 0)
+        {
+            return;
+        }
+
+        try
+        {
+            await AdvanceTogetherAsync(answers, cancellationToken);
+        }
+        catch (Exception exception) when (answers.Select(answer => answer.OrderId).Distinct().Count() > 1 && Conflicts.IsConcurrencyConflict(exception))
+        {
+            foreach (var order in answers.GroupBy(answer => answer.OrderId))
+            {
+                await AdvanceTogetherAsync(order.ToList(), cancellationToken);
+            }
+        }
+    }
+
+    public Task AdvanceAsync(Guid orderId, Func<Order, DateTimeOffset, IReadOnlyList<object>> decide, CancellationToken cancellationToken) =>
+        AdvanceAsync([new CheckoutAnswer(orderId, decide)], cancellationToken);
+
+    private async Task AdvanceTogetherAsync(IReadOnlyList<CheckoutAnswer> answers, CancellationToken cancellationToken)
     {
         await using var session = sessions.OpenSession();
-        var stream = await session.Events.FetchForWriting<Order>(orderId, cancellationToken);
-        if (stream.Aggregate is not { Status: OrderStatus.Pending } order)
-        {
-            return;
-        }
-
+        var streams = (await session.Events.FetchManyForWriting<Order>(answers.Select(answer => answer.OrderId).Distinct().ToList(), cancellationToken))
+            .ToDictionary(stream => stream.Id);
         var now = time.GetUtcNow();
-        var events = decide(order, now).ToList();
-        if (events.Count == 0)
+        var decided = new List<(IEventStream<Order> Stream, Order Order, List<object> Events)>();
+        foreach (var answersForOrder in answers.GroupBy(answer => answer.OrderId))
+        {
+            var stream = streams[answersForOrder.Key];
+            if (stream.Aggregate is not { Status: OrderStatus.Pending } order)
+            {
+                continue;
+            }
+
+            var events = new List<object>();
+            foreach (var answer in answersForOrder.TakeWhile(_ => order.Status == OrderStatus.Pending))
+            {
+                var answered = answer.Decide(order, now);
+                events.AddRange(answered);
+                order = answered.Aggregate(order, (state, @event) => state.Apply(@event));
+            }
+
+            if (events.Count > 0)
+            {
+                decided.Add((stream, order, events));
+            }
+        }
+
+        if (decided.Count == 0)
         {
             return;
         }
 
-        order = events.Aggregate(order, (state, @event) => state.Apply(@event));
-        if (order.ReadyToPay)
+        var paid = await Task.WhenAll(decided.Select(change => change.Order.ReadyToPay ? PayAsync(change.Order, now, cancellationToken) : Task.FromResult<IReadOnlyList<object>>([])));
+        for (var i = 0; i < decided.Count; i++)
         {
-            events.AddRange(await PayAsync(order, now, cancellationToken));
+            decided[i].Events.AddRange(paid[i]);
+            decided[i].Stream.AppendMany(decided[i].Events);
         }
 
-        stream.AppendMany(events);
         await session.SaveChangesAsync(cancellationToken);
 
         // A time-out may end an order whose earlier attempt authorized the card and then failed to save: void it.
         // Other cancellations cannot follow an authorization (a refused part means the order was never ready to
         // pay; a declined or mismatched payment authorized nothing), so they do not call the processor at all.
-        if (events.OfType<OrderCancelled>().Any(cancelled => cancelled.Reason == CancellationReasons.Timeout))
-        {
-            await payments.VoidAsync(orderId, cancellationToken);
-        }
+        await Task.WhenAll(decided
+            .Where(change => change.Events.OfType<OrderCancelled>().Any(cancelled => cancelled.Reason == CancellationReasons.Timeout))
+            .Select(change => payments.VoidAsync(change.Order.Id, cancellationToken)));
     }
 
     /// <summary>The operator's cancel: a confirmed order is refunded, a pending one cancelled.</summary>

@@ -49,6 +49,7 @@ public static class OrdersApi
         CheckoutRequest? request,
         HttpContext context,
         ISessionFactory sessions,
+        PriceBook priceBook,
         IPaymentProcessor payments,
         IOptions<CheckoutOptions> options,
         TimeProvider time,
@@ -68,21 +69,16 @@ public static class OrdersApi
             });
         }
 
-        await using var session = sessions.OpenSession();
         var productIds = request?.Items?.Select(item => item?.ProductId).OfType<Guid>().Distinct().ToList() ?? [];
-        var products = (await session.LoadManyAsync<PriceBookEntry>(cancellationToken, productIds)).ToDictionary(product => product.Id);
-        var (checkout, errors) = CheckoutValidation.Validate(request, products);
+        var (checkout, errors) = CheckoutValidation.Validate(request, await priceBook.FindAsync(productIds, cancellationToken));
         if (checkout is null)
         {
             return TypedResults.ValidationProblem(errors);
         }
 
+        // The key is claimed by inserting it with the order, not looked up first: a repeat (or a twin racing this
+        // request) fails the insert, and is then answered with the order the key already names.
         var keyId = CheckoutKey.IdFor(fanId, key);
-        if (await session.LoadAsync<CheckoutKey>(keyId, cancellationToken) is { } existing)
-        {
-            return await RepeatAsync(existing, checkout, session, cancellationToken);
-        }
-
         var now = time.GetUtcNow();
         var placed = new OrderPlaced(
             Guid.CreateVersion7(),
@@ -93,6 +89,7 @@ public static class OrdersApi
             checkout.CardLast4,
             now,
             now + options.Value.Timeout);
+        await using var session = sessions.OpenSession();
         session.Events.StartStream<Order>(placed.OrderId, placed);
         session.Insert(new CheckoutKey(keyId, placed.OrderId, checkout.Fingerprint()));
         try
@@ -101,7 +98,6 @@ public static class OrdersApi
         }
         catch (Exception exception) when (Conflicts.IsConcurrencyConflict(exception))
         {
-            // The same key arrived twice at once and the other request created the order.
             await using var again = sessions.OpenSession();
             return await RepeatAsync((await again.LoadAsync<CheckoutKey>(keyId, cancellationToken))!, checkout, again, cancellationToken);
         }

@@ -1,5 +1,6 @@
 using Marten;
 using Microsoft.Extensions.Options;
+using Ticketing.ServiceDefaults.Persistence;
 
 namespace Ticketing.Orders.Payments;
 
@@ -12,46 +13,43 @@ public sealed class SimulatedCardOptions
 
 /// <summary>
 /// A card processor for development and tests, with the well-known test cards: 4242 4242 4242 4242 approves,
-/// 4000 0000 0000 0002 declines (any other valid number approves). Its ledger — tokens and one authorization
-/// per payment key — is kept in documents of its own, as a real processor keeps its own books; it stores
-/// whether a card approves and its last four digits, never the number.
+/// 4000 0000 0000 0002 declines (any other valid number approves). Its token carries what the simulation needs
+/// to know of the card — whether it approves and its last four digits, never the number — so tokenizing writes
+/// nothing. Its ledger, one authorization per payment key, is kept in documents of its own, as a real processor
+/// keeps its own books: that record is what makes a retried authorization return the first result.
 /// </summary>
 public sealed class SimulatedCardProcessor(ISessionFactory sessions, IOptions<SimulatedCardOptions> options, TimeProvider time) : IPaymentProcessor
 {
     public const string DeclinedTestCard = "4000000000000002";
 
+    private const string ApprovingTokenPrefix = "tok_sim_ok_";
+    private const string DecliningTokenPrefix = "tok_sim_dc_";
+
     public async Task<string> TokenizeAsync(string cardNumber, CancellationToken cancellationToken)
     {
         await Task.Delay(options.Value.Latency, time, cancellationToken);
-        var card = new SimulatedCard($"tok_sim_{Guid.NewGuid():N}", cardNumber[^4..], cardNumber != DeclinedTestCard);
-        await using var session = sessions.OpenSession();
-        session.Store(card);
-        await session.SaveChangesAsync(cancellationToken);
-        return card.Id;
+        var prefix = cardNumber == DeclinedTestCard ? DecliningTokenPrefix : ApprovingTokenPrefix;
+        return $"{prefix}{cardNumber[^4..]}_{Guid.NewGuid():N}";
     }
 
     public async Task<AuthorizationResult> AuthorizeAsync(Guid paymentKey, string token, decimal amount, string currency, CancellationToken cancellationToken)
     {
         await Task.Delay(options.Value.Latency, time, cancellationToken);
-        await using var session = sessions.OpenSession();
-        if (await session.LoadAsync<SimulatedAuthorization>(paymentKey, cancellationToken) is { } existing)
-        {
-            return existing.Result;
-        }
-
-        var card = await session.LoadAsync<SimulatedCard>(token, cancellationToken);
-        var result = card is { Approves: true }
+        var result = token.StartsWith(ApprovingTokenPrefix, StringComparison.Ordinal)
             ? new AuthorizationResult(true, $"auth_{Guid.NewGuid():N}", null)
-            : new AuthorizationResult(false, null, card is null ? "invalid_token" : "card_declined");
+            : new AuthorizationResult(false, null, token.StartsWith(DecliningTokenPrefix, StringComparison.Ordinal) ? "card_declined" : "invalid_token");
+
+        // Written first, read only when a previous attempt for this key got there first: its result stands.
+        await using var session = sessions.OpenSession();
+        session.Insert(new SimulatedAuthorization(paymentKey, token, amount, currency, result, "authorized", time.GetUtcNow()));
         try
         {
-            session.Insert(new SimulatedAuthorization(paymentKey, token, amount, currency, result, "authorized", time.GetUtcNow()));
             await session.SaveChangesAsync(cancellationToken);
             return result;
         }
-        catch (Exception exception) when (Ticketing.ServiceDefaults.Persistence.Conflicts.IsConcurrencyConflict(exception))
+        catch (Exception exception) when (Conflicts.IsConcurrencyConflict(exception))
         {
-            await using var again = sessions.OpenSession(); // a concurrent retry authorized first: its result stands
+            await using var again = sessions.OpenSession();
             return (await again.LoadAsync<SimulatedAuthorization>(paymentKey, cancellationToken))!.Result;
         }
     }
@@ -72,8 +70,6 @@ public sealed class SimulatedCardProcessor(ISessionFactory sessions, IOptions<Si
         }
     }
 }
-
-public sealed record SimulatedCard(string Id, string Last4, bool Approves);
 
 /// <summary>The processor's record of one payment key: what was authorized and what became of it.</summary>
 public sealed record SimulatedAuthorization(Guid Id, string Token, decimal Amount, string Currency, AuthorizationResult Result, string State, DateTimeOffset At);

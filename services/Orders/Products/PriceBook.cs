@@ -1,6 +1,8 @@
 using Marten;
 using MassTransit;
+using Microsoft.Extensions.Caching.Memory;
 using Ticketing.Contracts.Catalog;
+using Ticketing.ServiceDefaults.Caching;
 
 namespace Ticketing.Orders.Products;
 
@@ -18,5 +20,38 @@ public sealed class PriceBookConsumer(IDocumentSession session) : IConsumer<Prod
         session.Store(new PriceBookEntry(
             product.ProductId, product.Sku, product.Name, product.Artist, product.Price, product.Currency, product.LimitPerFan, product.ReleaseAt));
         await session.SaveChangesAsync(context.CancellationToken);
+    }
+}
+
+/// <summary>
+/// The price book as checkout reads it: each product is read once per <see cref="Freshness"/> however many fans
+/// check it out at once (during a drop every order names the same product). Checkout only validates against it —
+/// the price an order pays comes from the Catalog's reservation — so an entry a second old is good enough. An
+/// unknown product is not remembered: it is asked for again, so a product published a moment ago is found.
+/// </summary>
+public sealed class PriceBook(IDocumentStore store, IMemoryCache cache)
+{
+    public static readonly TimeSpan Freshness = TimeSpan.FromSeconds(1);
+
+    public async Task<IReadOnlyDictionary<Guid, PriceBookEntry>> FindAsync(IReadOnlyCollection<Guid> productIds, CancellationToken cancellationToken)
+    {
+        var entries = await Task.WhenAll(productIds.Select(async productId =>
+        {
+            var key = (nameof(PriceBook), productId);
+            var entry = await cache.GetOrLoadAsync(key, Freshness, token => LoadAsync(productId, token), cancellationToken);
+            if (entry is null)
+            {
+                cache.Remove(key);
+            }
+
+            return entry;
+        }));
+        return entries.OfType<PriceBookEntry>().ToDictionary(entry => entry.Id);
+    }
+
+    private async Task<PriceBookEntry?> LoadAsync(Guid productId, CancellationToken cancellationToken)
+    {
+        await using var session = store.QuerySession();
+        return await session.LoadAsync<PriceBookEntry>(productId, cancellationToken);
     }
 }

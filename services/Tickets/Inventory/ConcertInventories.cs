@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Collections.Frozen;
 using Marten;
 using Microsoft.Extensions.Caching.Memory;
+using Ticketing.ServiceDefaults.Caching;
 using Ticketing.Tickets.Shared;
 
 namespace Ticketing.Tickets.Inventory;

@@ -1,6 +1,7 @@
 using Marten;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Caching.Memory;
+using Ticketing.ServiceDefaults.Caching;
 using Ticketing.Tickets.Seats;
 using Ticketing.Tickets.Shared;
 

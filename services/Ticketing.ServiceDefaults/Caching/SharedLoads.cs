@@ -1,6 +1,6 @@
 using Microsoft.Extensions.Caching.Memory;
 
-namespace Ticketing.Tickets.Shared;
+namespace Ticketing.ServiceDefaults.Caching;
 
 /// <summary>
 /// Cached reads that many requests share: while a value is being loaded every caller awaits the same load, so a
