@@ -4,6 +4,7 @@ using Ticketing.Catalog.Concerts;
 using Ticketing.Catalog.Messaging;
 using Ticketing.Catalog.Products;
 using Ticketing.Catalog.Stock;
+using Ticketing.ServiceDefaults.Batching;
 using Ticketing.ServiceDefaults.Messaging;
 using Ticketing.ServiceDefaults.Persistence;
 
@@ -35,11 +36,12 @@ internal static class Extensions
             .AddIntegrationEventRelay<CatalogIntegrationEvents>();
 
         builder.Services.AddScoped<StockLedger>();
+        builder.Services.AddSingleton<StockDesk>();
         builder.AddMessaging("catalog", bus =>
         {
-            bus.AddConsumer<ReserveStockConsumer, BatchConsumerDefinition<ReserveStockConsumer>>();
-            bus.AddConsumer<SellReservedStockConsumer, BatchConsumerDefinition<SellReservedStockConsumer>>();
-            bus.AddConsumer<ReleaseStockConsumer, BatchConsumerDefinition<ReleaseStockConsumer>>();
+            bus.AddConsumer<ReserveStockConsumer, GroupedConsumerDefinition<ReserveStockConsumer>>();
+            bus.AddConsumer<SellReservedStockConsumer, GroupedConsumerDefinition<SellReservedStockConsumer>>();
+            bus.AddConsumer<ReleaseStockConsumer, GroupedConsumerDefinition<ReleaseStockConsumer>>();
         });
         return builder;
     }

@@ -45,7 +45,6 @@ internal static class Extensions
         builder.Services.AddOptions<InsightsOptions>().BindConfiguration("Insights");
         builder.Services.AddSingleton<InsightsMetrics>();
         builder.Services.AddSingleton<IntegrationEventRecorder>();
-        builder.Services.AddHostedService(services => services.GetRequiredService<IntegrationEventRecorder>());
         builder.Services.AddSingleton<InsightsQueries>();
         builder.Services.AddSingleton<LiveOverviewFeed>();
         builder.Services.AddHostedService(services => services.GetRequiredService<LiveOverviewFeed>());

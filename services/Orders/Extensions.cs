@@ -5,6 +5,7 @@ using Ticketing.Orders.Messaging;
 using Ticketing.Orders.Orders;
 using Ticketing.Orders.Payments;
 using Ticketing.Orders.Products;
+using Ticketing.ServiceDefaults.Batching;
 using Ticketing.ServiceDefaults.Messaging;
 using Ticketing.ServiceDefaults.Persistence;
 
@@ -42,10 +43,10 @@ internal static class Extensions
         builder.AddMessaging("orders", bus =>
         {
             bus.AddConsumer<PriceBookConsumer>();
-            bus.AddConsumer<SeatsSecuredConsumer, BatchConsumerDefinition<SeatsSecuredConsumer>>();
-            bus.AddConsumer<SeatsRefusedConsumer, BatchConsumerDefinition<SeatsRefusedConsumer>>();
-            bus.AddConsumer<MerchReservedConsumer, BatchConsumerDefinition<MerchReservedConsumer>>();
-            bus.AddConsumer<MerchRefusedConsumer, BatchConsumerDefinition<MerchRefusedConsumer>>();
+            bus.AddConsumer<SeatsSecuredConsumer, GroupedConsumerDefinition<SeatsSecuredConsumer>>();
+            bus.AddConsumer<SeatsRefusedConsumer, GroupedConsumerDefinition<SeatsRefusedConsumer>>();
+            bus.AddConsumer<MerchReservedConsumer, GroupedConsumerDefinition<MerchReservedConsumer>>();
+            bus.AddConsumer<MerchRefusedConsumer, GroupedConsumerDefinition<MerchRefusedConsumer>>();
         });
         return builder;
     }

@@ -46,9 +46,11 @@ internal sealed class HoldsRun(HoldsSettings settings) : IBenchmarkRun
         SystemProcesses.Service(GatewayCpu),
         SystemProcesses.Service(TicketsCpu),
         SystemProcesses.PostgresBackends(TicketsDatabase),
+        SystemProcesses.PostgresBackends("ticketing_insights"),
         SystemProcesses.OtherPostgres(),
         SystemProcesses.Broker(),
         SystemProcesses.Services("Catalog, Orders", "Catalog", "Orders"),
+        SystemProcesses.Service("Insights"),
     ];
 
     private readonly Servers servers = settings.Servers;

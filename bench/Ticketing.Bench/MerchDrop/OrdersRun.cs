@@ -38,6 +38,7 @@ internal sealed class OrdersRun(OrdersSettings settings) : IBenchmarkRun
 {
     private const string OrdersDatabase = "ticketing_orders";
     private const string CatalogDatabase = "ticketing_catalog";
+    private const string InsightsDatabase = "ticketing_insights";
     private const string ReserveQueue = "catalog-reserve-stock";
     private const string ReservedQueue = "orders-merch-reserved";
     private const string RefusedQueue = "orders-merch-refused";
@@ -72,9 +73,11 @@ internal sealed class OrdersRun(OrdersSettings settings) : IBenchmarkRun
         SystemProcesses.Service(CatalogCpu),
         SystemProcesses.PostgresBackends(OrdersDatabase),
         SystemProcesses.PostgresBackends(CatalogDatabase),
+        SystemProcesses.PostgresBackends(InsightsDatabase),
         SystemProcesses.OtherPostgres(),
         SystemProcesses.Broker(),
         SystemProcesses.Service("Tickets"),
+        SystemProcesses.Service("Insights"),
     ];
 
     private readonly Servers servers = settings.Servers;

@@ -60,9 +60,9 @@ public sealed class StockLedger(IDocumentSession session, TimeProvider time)
 
     /// <summary>
     /// The orders were confirmed: their reserved units become sold, in one transaction. Answers each order that had
-    /// merch (again, unchanged, for one already sold); orders with nothing reserved are skipped.
+    /// merch (again, unchanged, for one already sold), one answer per id given; null for an order with nothing reserved.
     /// </summary>
-    public async Task<IReadOnlyList<StockCommitted>> SellAsync(IReadOnlyList<Guid> orderIds, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<StockCommitted?>> SellAsync(IReadOnlyList<Guid> orderIds, CancellationToken cancellationToken)
     {
         var (reservations, streams) = await LockReservationsAsync(orderIds, status => status == StockReservationStatus.Reserved, cancellationToken);
         var now = time.GetUtcNow();
@@ -87,15 +87,17 @@ public sealed class StockLedger(IDocumentSession session, TimeProvider time)
         }
 
         await session.SaveChangesAsync(cancellationToken);
-        return answers;
+        var byOrder = answers.ToDictionary(answer => answer.OrderId);
+        return orderIds.Select(orderId => byOrder.GetValueOrDefault(orderId)).ToList();
     }
 
     /// <summary>
     /// The orders were cancelled (or confirmed ones refunded), in one transaction: their units go back on sale and
     /// stop counting against their fans' limits. A cancellation that overtakes its reservation request voids the
-    /// order here, so the late request reserves nothing. Answers each order whose units came back.
+    /// order here, so the late request reserves nothing. Answers each order whose units came back, one answer per
+    /// order given; null for an order with nothing to give back.
     /// </summary>
-    public async Task<IReadOnlyList<StockReleased>> ReleaseAsync(IReadOnlyList<(Guid OrderId, string FanId)> orders, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<StockReleased?>> ReleaseAsync(IReadOnlyList<(Guid OrderId, string FanId)> orders, CancellationToken cancellationToken)
     {
         var fanOf = orders.DistinctBy(order => order.OrderId).ToDictionary(order => order.OrderId, order => order.FanId);
         var (reservations, streams) = await LockReservationsAsync(
@@ -139,7 +141,8 @@ public sealed class StockLedger(IDocumentSession session, TimeProvider time)
 
         session.Store(countIds.Select(id => new FanProductCount(id, counts.GetValueOrDefault(id))).ToArray());
         await session.SaveChangesAsync(cancellationToken);
-        return answers;
+        var byOrder = answers.ToDictionary(answer => answer.OrderId);
+        return orders.Select(order => byOrder.GetValueOrDefault(order.OrderId)).ToList();
     }
 
     /// <summary>

@@ -1,8 +1,8 @@
-using System.Threading.Channels;
 using JasperFx;
 using Marten;
 using Npgsql;
 using Ticketing.Insights.Metrics;
+using Ticketing.ServiceDefaults.Batching;
 
 namespace Ticketing.Insights.Recording;
 
@@ -19,30 +19,35 @@ public sealed record RecordedFact(string Id, string MessageType, Guid StreamId, 
 /// rolled-back sequence numbers for the async daemon to wait on); the projections gather the facts by concert,
 /// product or order. Rebuilding a projection from zero gives the same numbers, and a duplicate changes none.
 /// <para>
-/// Commits are grouped: the facts that the consumers hand in while one commit is running are written together by
-/// the next (one read of which are already recorded, one transaction), and each consumer's call returns when its
-/// fact is committed, so a message is acknowledged only after what it says is stored. If a group loses a race with
-/// a copy of one of its facts (two instances given the same message), its facts are written again one by one.
+/// Commits are grouped (<see cref="RequestGroups{TRequest, TResult}"/>): the facts that the consumers hand in while
+/// one commit is running are written together by the next (one read of which are already recorded, one
+/// transaction), and each consumer's call returns when its fact is committed, so a message is acknowledged only
+/// after what it says is stored. If a group loses a race with a copy of one of its facts (two instances given the
+/// same message), its facts are written again one by one.
 /// </para>
 /// </summary>
-public sealed partial class IntegrationEventRecorder(
-    ISessionFactory sessions, TimeProvider time, InsightsMetrics metrics, ILogger<IntegrationEventRecorder> logger) : BackgroundService
+public sealed class IntegrationEventRecorder : IAsyncDisposable
 {
     private const int MaxGroup = 256;
 
-    private readonly Channel<PendingFact> pending = Channel.CreateUnbounded<PendingFact>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly ISessionFactory sessions;
+    private readonly TimeProvider time;
+    private readonly InsightsMetrics metrics;
+    private readonly RequestGroups<Fact, bool> facts;
+
+    public IntegrationEventRecorder(ISessionFactory sessions, TimeProvider time, InsightsMetrics metrics)
+    {
+        this.sessions = sessions;
+        this.time = time;
+        this.metrics = metrics;
+        facts = new RequestGroups<Fact, bool>(RecordAsync, MaxGroup);
+    }
 
     /// <summary>Records the fact once; returns when it is committed (or was recorded before).</summary>
-    public Task RecordAsync(string factKey, object integrationEvent, CancellationToken cancellationToken)
-    {
-        var fact = new PendingFact(factKey, integrationEvent, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously));
-        if (!pending.Writer.TryWrite(fact))
-        {
-            throw new OperationCanceledException("Insights is stopping; the message will be delivered again.");
-        }
+    public Task RecordAsync(string factKey, object integrationEvent, CancellationToken cancellationToken) =>
+        facts.SubmitAsync(new Fact(factKey, integrationEvent), cancellationToken);
 
-        return fact.Recorded.Task.WaitAsync(cancellationToken);
-    }
+    public ValueTask DisposeAsync() => facts.DisposeAsync();
 
     /// <summary>A stable stream id for a fact key (a name-based UUID, the same on every instance and replay).</summary>
     public static Guid StreamId(string factKey)
@@ -54,55 +59,39 @@ public sealed partial class IntegrationEventRecorder(
         return new Guid(bytes);
     }
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    private async Task<IReadOnlyList<bool>> RecordAsync(IReadOnlyList<Fact> group, CancellationToken cancellationToken)
     {
-        var group = new List<PendingFact>(MaxGroup);
         try
         {
-            while (await pending.Reader.WaitToReadAsync(stoppingToken))
+            await RecordGroupAsync(group, cancellationToken);
+        }
+        catch (Exception exception) when (IsDuplicate(exception))
+        {
+            foreach (var fact in group)
             {
-                group.Clear();
-                while (group.Count < MaxGroup && pending.Reader.TryRead(out var fact))
-                {
-                    group.Add(fact);
-                }
-
                 try
                 {
-                    await RecordGroupAsync(group, stoppingToken);
+                    await RecordGroupAsync([fact], cancellationToken);
                 }
-                catch (Exception exception) when (group.Count > 1 && IsDuplicate(exception))
+                catch (Exception again) when (IsDuplicate(again))
                 {
-                    foreach (var fact in group)
-                    {
-                        await RecordOneByOneAsync(fact, stoppingToken);
-                    }
-                }
-                catch (Exception exception)
-                {
-                    // The consumers fail, and the bus retries their messages.
-                    LogGroupFailed(logger, exception, group.Count);
-                    group.ForEach(fact => fact.Recorded.TrySetException(exception));
+                    metrics.DuplicateIgnored(fact.Event.GetType().Name);
                 }
             }
         }
-        finally
-        {
-            pending.Writer.TryComplete();
-            while (pending.Reader.TryRead(out var fact))
-            {
-                fact.Recorded.TrySetCanceled(stoppingToken);
-            }
-        }
+
+        return [.. group.Select(_ => true)];
     }
 
-    private async Task RecordGroupAsync(IReadOnlyList<PendingFact> group, CancellationToken cancellationToken)
+    private async Task RecordGroupAsync(IReadOnlyList<Fact> group, CancellationToken cancellationToken)
     {
         await using var session = sessions.OpenSession();
-        var keys = group.Select(fact => fact.Key).Distinct().ToArray();
-        var recorded = (await session.LoadManyAsync<RecordedFact>(cancellationToken, keys)).Select(fact => fact.Id).ToHashSet();
+        var recorded = (await session.LoadManyAsync<RecordedFact>(cancellationToken, group.Select(fact => fact.Key).Distinct().ToArray()))
+            .Select(fact => fact.Id)
+            .ToHashSet();
         var now = time.GetUtcNow();
-        var fresh = new HashSet<PendingFact>(ReferenceEqualityComparer.Instance);
+        var fresh = new List<Fact>();
+        var duplicates = new List<Fact>();
         foreach (var fact in group)
         {
             if (recorded.Add(fact.Key))
@@ -112,6 +101,10 @@ public sealed partial class IntegrationEventRecorder(
                 session.Events.StartStream(streamId, fact.Event);
                 fresh.Add(fact);
             }
+            else
+            {
+                duplicates.Add(fact);
+            }
         }
 
         if (fresh.Count > 0)
@@ -119,36 +112,8 @@ public sealed partial class IntegrationEventRecorder(
             await session.SaveChangesAsync(cancellationToken);
         }
 
-        foreach (var fact in group)
-        {
-            if (fresh.Contains(fact))
-            {
-                metrics.Recorded(fact.Event.GetType().Name);
-            }
-            else
-            {
-                metrics.DuplicateIgnored(fact.Event.GetType().Name);
-            }
-
-            fact.Recorded.TrySetResult();
-        }
-    }
-
-    private async Task RecordOneByOneAsync(PendingFact fact, CancellationToken cancellationToken)
-    {
-        try
-        {
-            await RecordGroupAsync([fact], cancellationToken);
-        }
-        catch (Exception exception) when (IsDuplicate(exception))
-        {
-            metrics.DuplicateIgnored(fact.Event.GetType().Name);
-            fact.Recorded.TrySetResult();
-        }
-        catch (Exception exception)
-        {
-            fact.Recorded.TrySetException(exception);
-        }
+        fresh.ForEach(fact => metrics.Recorded(fact.Event.GetType().Name));
+        duplicates.ForEach(fact => metrics.DuplicateIgnored(fact.Event.GetType().Name));
     }
 
     /// <summary>Only a clash on the fact itself is a duplicate; any other failure is retried by the bus.</summary>
@@ -163,8 +128,5 @@ public sealed partial class IntegrationEventRecorder(
         _ => false,
     };
 
-    [LoggerMessage(Level = LogLevel.Error, Message = "Recording a group of {Count} integration events failed; their messages will be retried")]
-    private static partial void LogGroupFailed(ILogger logger, Exception exception, int count);
-
-    private sealed record PendingFact(string Key, object Event, TaskCompletionSource Recorded);
+    private sealed record Fact(string Key, object Event);
 }

@@ -2,6 +2,7 @@ using JasperFx.Events;
 using Marten;
 using Ticketing.Orders.Orders;
 using Ticketing.Orders.Payments;
+using Ticketing.ServiceDefaults.Batching;
 using Ticketing.ServiceDefaults.Persistence;
 
 namespace Ticketing.Orders.Checkout;
@@ -15,16 +16,46 @@ public sealed record CheckoutAnswer(Guid OrderId, Func<Order, DateTimeOffset, IR
 /// authorized — idempotently per order, so a retry never charges twice — and the order is confirmed or cancelled
 /// in the same transaction. Confirmations and cancellations leave through the outbox to Tickets and the Catalog,
 /// which sell or give back what they held.
-/// Answers arrive in batches (whatever the broker delivered together): all their orders are read in one round
-/// trip, their payments authorized concurrently, and everything appended in one transaction. Two answers racing
-/// for one order across batches make one commit fail; the batch is then taken again an order at a time, on fresh
-/// state, and an order that still loses its race is retried by the bus.
+/// The answers that arrive while one group is being decided are decided together (<see cref="RequestGroups{TRequest, TResult}"/>):
+/// all their orders read in one round trip, their payments authorized concurrently, and everything appended in
+/// one transaction. A time-out or an operator racing one of the group's orders makes the commit fail; the group
+/// is then taken again an order at a time, on fresh state, and an order that still loses its race fails its
+/// message, which the bus retries.
 /// </summary>
-public sealed class CheckoutProcess(ISessionFactory sessions, IPaymentProcessor payments, TimeProvider time)
+public sealed partial class CheckoutProcess : IAsyncDisposable
 {
+    /// <summary>The most answers decided in one transaction.</summary>
+    public const int MaxGroup = 128;
+
+    private readonly ISessionFactory sessions;
+    private readonly IPaymentProcessor payments;
+    private readonly TimeProvider time;
+    private readonly ILogger<CheckoutProcess> logger;
+    private readonly RequestGroups<CheckoutAnswer, bool> waitingAnswers;
+
+    public CheckoutProcess(ISessionFactory sessions, IPaymentProcessor payments, TimeProvider time, ILogger<CheckoutProcess> logger)
+    {
+        this.sessions = sessions;
+        this.payments = payments;
+        this.time = time;
+        this.logger = logger;
+        waitingAnswers = new RequestGroups<CheckoutAnswer, bool>(
+            async (group, cancellationToken) =>
+            {
+                await AdvanceAsync(group, cancellationToken);
+                return [.. group.Select(_ => true)];
+            },
+            MaxGroup);
+    }
+
+    /// <summary>Decides <paramref name="answer"/> with the others waiting; returns when it is committed.</summary>
+    public Task AnswerAsync(CheckoutAnswer answer, CancellationToken cancellationToken) => waitingAnswers.SubmitAsync(answer, cancellationToken);
+
+    public ValueTask DisposeAsync() => waitingAnswers.DisposeAsync();
+
     /// <summary>Appends what each answer decides to its Pending order, then pays the orders that are ready. Late or
     /// duplicate answers for an order that is no longer Pending change nothing.</summary>
-    public async Task AdvanceAsync(IReadOnlyList<CheckoutAnswer> answers, CancellationToken cancellationToken)
+    private async Task AdvanceAsync(IReadOnlyList<CheckoutAnswer> answers, CancellationToken cancellationToken)
     {
         if (answers.Count == 0)
         {
@@ -37,6 +68,7 @@ public sealed class CheckoutProcess(ISessionFactory sessions, IPaymentProcessor 
         }
         catch (Exception exception) when (answers.Select(answer => answer.OrderId).Distinct().Count() > 1 && Conflicts.IsConcurrencyConflict(exception))
         {
+            LogGroupConflict(logger, exception, answers.Count);
             foreach (var order in answers.GroupBy(answer => answer.OrderId))
             {
                 await AdvanceTogetherAsync(order.ToList(), cancellationToken);
@@ -49,6 +81,7 @@ public sealed class CheckoutProcess(ISessionFactory sessions, IPaymentProcessor 
 
     private async Task AdvanceTogetherAsync(IReadOnlyList<CheckoutAnswer> answers, CancellationToken cancellationToken)
     {
+        var started = System.Diagnostics.Stopwatch.GetTimestamp();
         await using var session = sessions.OpenSession();
         var streams = (await session.Events.FetchManyForWriting<Order>(answers.Select(answer => answer.OrderId).Distinct().ToList(), cancellationToken))
             .ToDictionary(stream => stream.Id);
@@ -81,6 +114,7 @@ public sealed class CheckoutProcess(ISessionFactory sessions, IPaymentProcessor 
             return;
         }
 
+        var read = System.Diagnostics.Stopwatch.GetTimestamp();
         var paid = await Task.WhenAll(decided.Select(change => change.Order.ReadyToPay ? PayAsync(change.Order, now, cancellationToken) : Task.FromResult<IReadOnlyList<object>>([])));
         for (var i = 0; i < decided.Count; i++)
         {
@@ -88,7 +122,12 @@ public sealed class CheckoutProcess(ISessionFactory sessions, IPaymentProcessor 
             decided[i].Stream.AppendMany(decided[i].Events);
         }
 
+        var appended = System.Diagnostics.Stopwatch.GetTimestamp();
         await session.SaveChangesAsync(cancellationToken);
+        LogGroup(logger, answers.Count, decided.Count, paid.Count(events => events.Count > 0),
+            System.Diagnostics.Stopwatch.GetElapsedTime(started, read).TotalMilliseconds,
+            System.Diagnostics.Stopwatch.GetElapsedTime(read, appended).TotalMilliseconds,
+            System.Diagnostics.Stopwatch.GetElapsedTime(appended).TotalMilliseconds);
 
         // A time-out may end an order whose earlier attempt authorized the card and then failed to save: void it.
         // Other cancellations cannot follow an authorization (a refused part means the order was never ready to
@@ -154,4 +193,10 @@ public sealed class CheckoutProcess(ISessionFactory sessions, IPaymentProcessor 
                 new OrderCancelled(order.Id, order.FanId, order.HoldId, CancellationReasons.PaymentDeclined, WasConfirmed: false, now),
             ];
     }
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Checkout group: {Answers} answers, {Orders} orders changed, {Paid} paid; ms read {ReadMs:F1} pay {PayMs:F1} save {SaveMs:F1}")]
+    private static partial void LogGroup(ILogger logger, int answers, int orders, int paid, double readMs, double payMs, double saveMs);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "A group of {Count} checkout answers lost a race for one of its orders; taking them one order at a time")]
+    private static partial void LogGroupConflict(ILogger logger, Exception exception, int count);
 }
