@@ -2,6 +2,7 @@ using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Ticketing.ServiceDefaults;
 using Yarp.ReverseProxy;
 using Yarp.ReverseProxy.Health;
+using Yarp.ReverseProxy.LoadBalancing;
 using Yarp.ReverseProxy.Model;
 
 namespace Ticketing.Gateway.Routing;
@@ -41,6 +42,7 @@ internal static class GatewayRouting
 
         builder.Configuration.AddInMemoryCollection(overrides);
         builder.Services.AddReverseProxy().LoadFromConfig(builder.Configuration.GetSection("ReverseProxy"));
+        builder.Services.AddSingleton<ILoadBalancingPolicy, ConcertAffinityPolicy>();
         builder.Services.AddHealthChecks().AddCheck<UpstreamsHealthCheck>("upstreams", tags: [ServiceDefaultsExtensions.ReadyTag]);
         return builder;
     }

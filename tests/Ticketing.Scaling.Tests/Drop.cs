@@ -60,10 +60,13 @@ internal sealed class Drop(ScaledPlatformFixture platform)
         return (await created.ReadJsonAsync<JsonElement>()).GetProperty("id").GetGuid();
     }
 
-    /// <summary>Tries to hold <paramref name="seatIds"/>; the hold id, or null when the seats were taken (409).</summary>
-    public async Task<(Guid? HoldId, HttpStatusCode Status)> TryHoldAsync(string fanId, Guid concertId, IReadOnlyList<string> seatIds)
+    /// <summary>
+    /// Tries to hold <paramref name="seatIds"/> through the gateway, or at one instance of Tickets; the hold id, or
+    /// null when the seats were taken (409).
+    /// </summary>
+    public async Task<(Guid? HoldId, HttpStatusCode Status)> TryHoldAsync(string fanId, Guid concertId, IReadOnlyList<string> seatIds, Uri? instance = null)
     {
-        using var fan = platform.Fan(fanId);
+        using var fan = instance is null ? platform.Fan(fanId) : new HttpClient { BaseAddress = instance }.WithToken(TestTokens.Fan(fanId));
         using var response = await fan.PostAsJsonAsync($"/api/tickets/concerts/{concertId}/holds", new { seatIds });
         return response.StatusCode == HttpStatusCode.Created
             ? ((await response.ReadJsonAsync<JsonElement>()).GetProperty("holdId").GetGuid(), response.StatusCode)

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Net;
+using System.Net.Http.Json;
 using System.Text.Json;
 using Ticketing.Contracts.Orders;
 using Ticketing.Testing;
@@ -68,18 +69,22 @@ public sealed class Two_instances_of_every_service(TwoInstancesFixture platform)
     }
 
     [Fact]
-    public async Task Four_hundred_fans_racing_for_pairs_through_either_instance_never_share_a_seat()
+    public async Task Four_hundred_fans_racing_for_pairs_through_both_instances_at_once_never_share_a_seat()
     {
+        // The gateway sends one concert's holds to one instance; here they go to both directly, alternately, so
+        // that two lanes race for the same rows (as they do for a moment when the gateway moves a concert).
         var concertId = await drop.ConcertOnSaleAsync(rows: 10, seatsPerRow: 30);
         var allSeats = Drop.SeatIds(10, 30);
         var random = new Random(20261128);
         var wishes = Enumerable.Range(0, 400).Select(i => (Fan: $"racer-{i}", Seats: allSeats.OrderBy(_ => random.Next()).Take(2).ToArray())).ToList();
         var granted = new ConcurrentBag<(string Fan, Guid HoldId, string[] Seats)>();
         var refused = new ConcurrentBag<HttpStatusCode>();
+        var tickets = platform.Instances("tickets");
 
-        await Parallel.ForEachAsync(wishes, new ParallelOptions { MaxDegreeOfParallelism = 32 }, async (wish, _) =>
+        await Parallel.ForEachAsync(wishes.Select((wish, i) => (wish, Instance: tickets[i % tickets.Count])), new ParallelOptions { MaxDegreeOfParallelism = 32 }, async (request, _) =>
         {
-            var (holdId, status) = await drop.TryHoldAsync(wish.Fan, concertId, wish.Seats);
+            var (wish, instance) = request;
+            var (holdId, status) = await drop.TryHoldAsync(wish.Fan, concertId, wish.Seats, instance.Address);
             if (holdId is { } id)
             {
                 granted.Add((wish.Fan, id, wish.Seats));
@@ -97,6 +102,28 @@ public sealed class Two_instances_of_every_service(TwoInstancesFixture platform)
         var statuses = await drop.SeatStatusesAsync(concertId);
         Assert.Equal(heldSeats.ToHashSet(), statuses.Where(seat => seat.Value == "held").Select(seat => seat.Key).ToHashSet());
         Assert.True(granted.Count >= 80, $"only {granted.Count} of 400 racers got a pair");
+    }
+
+    [Fact]
+    public async Task Through_the_gateway_every_fan_gets_a_best_available_seat_while_seats_remain()
+    {
+        // 300 fans, 300 seats, one seat each, 64 at a time: each must get one. Two instances deciding holds for one
+        // concert from their own seat charts race for the same rows, and a fan who lost that race too often was
+        // refused while seats were free; the gateway now sends all of a concert's holds to one instance.
+        var concertId = await drop.ConcertOnSaleAsync(rows: 10, seatsPerRow: 30);
+        var answers = new ConcurrentBag<HttpStatusCode>();
+
+        await Parallel.ForEachAsync(Enumerable.Range(0, 300), new ParallelOptions { MaxDegreeOfParallelism = 64 }, async (i, _) =>
+        {
+            using var fan = platform.Fan($"best-{i}");
+            using var response = await fan.PostAsJsonAsync($"/api/tickets/concerts/{concertId}/holds", new { tier = "R", quantity = 1 });
+            answers.Add(response.StatusCode);
+        });
+
+        var counts = string.Join(", ", answers.GroupBy(status => status).Select(group => $"{(int)group.Key}: {group.Count()}"));
+        Assert.True(answers.All(status => status == HttpStatusCode.Created), $"answers {counts}");
+        var statuses = await drop.SeatStatusesAsync(concertId);
+        Assert.Equal(300, statuses.Count(seat => seat.Value == "held"));
     }
 
     [Fact]
