@@ -54,19 +54,7 @@ public sealed class GatewayFixture : PlatformFixture, IAsyncLifetime
         });
     }
 
-    public static object ConcertBody() => new
-    {
-        artist = "NOVA",
-        title = $"Gateway Night {Guid.NewGuid():N}"[..24],
-        venue = "Han River Arena",
-        city = "Seoul",
-        timeZone = "Asia/Seoul",
-        startsAt = DateTimeOffset.UtcNow.AddDays(20),
-        saleOpensAt = DateTimeOffset.UtcNow.AddMinutes(-1),
-        ticketLimitPerFan = 8,
-        priceTiers = new[] { new { code = "R", name = "R seat", price = 154000m, currency = "KRW" } },
-        sections = new[] { new { code = "A", tier = "R", rows = new[] { new { label = "1", seats = 30 }, new { label = "2", seats = 30 } } } },
-    };
+    public static object ConcertBody() => TestConcerts.OnSale("Gateway Night", "Han River Arena", ticketLimitPerFan: 8, [30, 30]);
 
     public static object ProductBody() => new
     {
@@ -79,14 +67,7 @@ public sealed class GatewayFixture : PlatformFixture, IAsyncLifetime
         limitPerFan = 50,
     };
 
-    public async Task<Guid> ConcertOnSaleAsync(HttpClient op)
-    {
-        using var created = await op.PostAsJsonAsync("/api/catalog/concerts", ConcertBody());
-        var id = (await created.ReadJsonAsync<JsonElement>()).GetProperty("id").GetGuid();
-        (await op.PostAsync($"/api/catalog/concerts/{id}/publish", null)).EnsureSuccessStatusCode();
-        await UntilAsync(async () => (await Client.GetAsync($"/api/tickets/concerts/{id}/availability")).IsSuccessStatusCode);
-        return id;
-    }
+    public Task<Guid> ConcertOnSaleAsync(HttpClient op) => TestConcerts.PublishAsync(op, Client, ConcertBody(), TimeSpan.FromSeconds(30));
 
     private static async Task<Guid> ProductAsync(HttpClient op, int stock)
     {

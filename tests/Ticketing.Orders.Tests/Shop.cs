@@ -13,27 +13,8 @@ internal sealed class Shop(PlatformFixture platform)
     public const string ApprovingCard = "4242 4242 4242 4242";
     public const string DecliningCard = "4000000000000002";
 
-    public async Task<Guid> ConcertOnSaleAsync(int ticketLimitPerFan = 4)
-    {
-        var concert = new
-        {
-            artist = "NOVA",
-            title = $"Checkout Night {Guid.NewGuid():N}"[..24],
-            venue = "Han River Arena",
-            city = "Seoul",
-            timeZone = "Asia/Seoul",
-            startsAt = DateTimeOffset.UtcNow.AddDays(20),
-            saleOpensAt = DateTimeOffset.UtcNow.AddMinutes(-1),
-            ticketLimitPerFan,
-            priceTiers = new[] { new { code = "R", name = "R seat", price = 154000m, currency = "KRW" } },
-            sections = new[] { new { code = "A", tier = "R", rows = new[] { new { label = "1", seats = 20 }, new { label = "2", seats = 20 } } } },
-        };
-        using var created = await operatorClient.PostAsJsonAsync("/api/catalog/concerts", concert);
-        var id = (await created.ReadJsonAsync<JsonElement>()).GetProperty("id").GetGuid();
-        (await operatorClient.PostAsync($"/api/catalog/concerts/{id}/publish", null)).EnsureSuccessStatusCode();
-        await UntilAsync(async () => (await platform.Client.GetAsync($"/api/tickets/concerts/{id}/availability")).IsSuccessStatusCode);
-        return id;
-    }
+    public Task<Guid> ConcertOnSaleAsync(int ticketLimitPerFan = 4) => TestConcerts.PublishAsync(
+        operatorClient, platform.Client, TestConcerts.OnSale("Checkout Night", "Han River Arena", ticketLimitPerFan, [20, 20]), TimeSpan.FromSeconds(20));
 
     public async Task<Guid> ProductAsync(int stock, int limitPerFan = 2)
     {

@@ -17,30 +17,11 @@ internal sealed class Drop(ScaledPlatformFixture platform)
     private readonly HttpClient operatorClient = platform.Operator();
 
     /// <summary>Publishes a concert with one section of <paramref name="rows"/> rows of <paramref name="seatsPerRow"/> seats (ids <c>A-{row}-{n}</c>).</summary>
-    public async Task<Guid> ConcertOnSaleAsync(int rows, int seatsPerRow, int ticketLimitPerFan = 4)
-    {
-        var concert = new
-        {
-            artist = "NOVA",
-            title = $"Scale Night {Guid.NewGuid():N}"[..24],
-            venue = "Olympic Stadium",
-            city = "Seoul",
-            timeZone = "Asia/Seoul",
-            startsAt = DateTimeOffset.UtcNow.AddDays(20),
-            saleOpensAt = DateTimeOffset.UtcNow.AddMinutes(-1),
-            ticketLimitPerFan,
-            priceTiers = new[] { new { code = "R", name = "R seat", price = 154000m, currency = "KRW" } },
-            sections = new[]
-            {
-                new { code = "A", tier = "R", rows = Enumerable.Range(1, rows).Select(row => new { label = row.ToString(), seats = seatsPerRow }).ToArray() },
-            },
-        };
-        using var created = await operatorClient.PostAsJsonAsync("/api/catalog/concerts", concert);
-        var id = (await created.ReadJsonAsync<JsonElement>()).GetProperty("id").GetGuid();
-        (await operatorClient.PostAsync($"/api/catalog/concerts/{id}/publish", null)).EnsureSuccessStatusCode();
-        await Polling.UntilAsync(async () => (await platform.Client.GetAsync($"/api/tickets/concerts/{id}/availability")).IsSuccessStatusCode, TimeSpan.FromSeconds(60));
-        return id;
-    }
+    public Task<Guid> ConcertOnSaleAsync(int rows, int seatsPerRow, int ticketLimitPerFan = 4) => TestConcerts.PublishAsync(
+        operatorClient,
+        platform.Client,
+        TestConcerts.OnSale("Scale Night", "Olympic Stadium", ticketLimitPerFan, Enumerable.Repeat(seatsPerRow, rows).ToList()),
+        TimeSpan.FromSeconds(60));
 
     public static IReadOnlyList<string> SeatIds(int rows, int seatsPerRow) =>
         Enumerable.Range(1, rows).SelectMany(row => Enumerable.Range(1, seatsPerRow).Select(n => $"A-{row}-{n}")).ToList();
