@@ -36,7 +36,7 @@ internal static class Extensions
             .AddIntegrationEventRelay<CatalogIntegrationEvents>();
 
         builder.Services.AddScoped<StockLedger>();
-        builder.Services.AddSingleton<StockDesk>();
+        builder.Services.AddSingleton<StockWrites>();
         builder.AddMessaging("catalog", bus =>
         {
             bus.AddConsumer<ReserveStockConsumer, GroupedConsumerDefinition<ReserveStockConsumer>>();

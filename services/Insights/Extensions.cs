@@ -51,9 +51,7 @@ internal static class Extensions
         builder.Services.AddOpenTelemetry().WithMetrics(metrics => metrics.AddMeter(InsightsMetrics.MeterName).AddPrometheusExporter());
         builder.AddMessaging("insights", bus =>
         {
-            bus.AddConsumer<ConcertEventsConsumer>();
-            bus.AddConsumer<ProductEventsConsumer>();
-            bus.AddConsumer<OrderEventsConsumer>();
+            bus.AddRecordingConsumers("insights");
         });
         return builder;
     }

@@ -37,6 +37,7 @@ internal static class Extensions
         builder.Services.AddOptions<SimulatedCardOptions>().BindConfiguration("Payments:Simulated");
         builder.Services.AddSingleton<IPaymentProcessor, SimulatedCardProcessor>();
         builder.Services.AddSingleton<CheckoutProcess>();
+        builder.Services.AddSingleton<OrderPlacements>();
         builder.Services.AddMemoryCache();
         builder.Services.AddSingleton<PriceBook>();
         builder.Services.AddHostedService<CheckoutTimeoutRunner>();

@@ -1,12 +1,11 @@
-using JasperFx.Events;
 using JasperFx.Events.Projections;
 using Ticketing.ServiceDefaults.Messaging;
 using Ticketing.ServiceDefaults.Persistence;
 using Ticketing.Tickets.Admission;
 using Ticketing.Tickets.Holds;
 using Ticketing.Tickets.Inventory;
+using Ticketing.Tickets.Ledger;
 using Ticketing.Tickets.Messaging;
-using Ticketing.Tickets.Seats;
 
 namespace Ticketing.Tickets;
 
@@ -24,33 +23,27 @@ internal static class Extensions
     {
         builder.AddMartenStore(options =>
             {
-                // Inline snapshots: the seat row, hold, allowance and ticket documents are current the moment a
-                // change commits, which is what the next hold's checks read.
+                // The concert's inventory is a small header with an inline snapshot. Seat ledgers have none: their
+                // writer keeps the state in memory and reads the stream only to start or catch up.
                 options.Projections.Snapshot<ConcertInventory>(SnapshotLifecycle.Inline);
-                options.Projections.Snapshot<SeatRow>(SnapshotLifecycle.Inline);
-                options.Projections.Snapshot<Hold>(SnapshotLifecycle.Inline);
-                options.Projections.Snapshot<FanAllowance>(SnapshotLifecycle.Inline);
-                options.Projections.Snapshot<Ticket>(SnapshotLifecycle.Inline);
-                // Quick appends skip a round trip per event, and the identity map hands the aggregates read by
-                // FetchForWriting to the inline snapshots instead of loading them again at commit.
-                options.Events.AppendMode = EventAppendMode.Quick;
-                options.Events.UseIdentityMapForAggregates = true;
+                options.Events.AppendMode = JasperFx.Events.EventAppendMode.Quick;
 
-                // Rows of seats are read by concert only (seat map, a lane's chart).
-                options.Schema.For<SeatRow>().Duplicate(row => row.ConcertId);
+                // A writer that lost the race for a ledger version waits for the winner's commit and is refused before
+                // it takes a sequence number: no gap for the outbox relay to wait on.
+                options.Events.UseExclusiveLockOnConcurrentAppends = true;
+
+                // Hold and ticket documents are written with the ledger batch that changed them.
                 options.Schema.For<Hold>().Duplicate(hold => hold.Status).Duplicate(hold => hold.ExpiresAt);
                 options.Schema.For<Ticket>().Duplicate(ticket => ticket.FanId).Duplicate(ticket => ticket.ConcertId);
             })
             .AddIntegrationEventRelay<TicketsIntegrationEvents>();
 
-        builder.Services.AddMemoryCache();
         builder.Services.AddOptions<HoldOptions>().BindConfiguration("Tickets:Holds");
         builder.Services.AddOptions<TicketSigningOptions>().BindConfiguration("Tickets:Signing").ValidateOnStart()
             .Validate(options => options.Key.Length > 0, "Tickets:Signing:Key (base64, 32+ bytes) is required.");
         builder.Services.AddSingleton<TicketCodes>();
-        builder.Services.AddSingleton<ConcertInventories>();
-        builder.Services.AddSingleton<HoldDesk>();
-        builder.Services.AddSingleton<SeatBook>();
+        builder.Services.AddSingleton<HoldLocator>();
+        builder.Services.AddSingleton<SeatLedgers>();
         builder.Services.AddHostedService<HoldExpiryRunner>();
         builder.AddMessaging("tickets", bus =>
         {
@@ -58,7 +51,7 @@ internal static class Extensions
             bus.AddConsumer<StopSalesConsumer>();
             bus.AddConsumer<ConfirmHoldConsumer>();
             bus.AddConsumer<SellHoldConsumer>();
-            bus.AddConsumer<ReleaseHoldConsumer>();
+            bus.AddConsumer<ReturnHoldConsumer>();
         });
         return builder;
     }

@@ -1,11 +1,13 @@
 using System.Collections.Concurrent;
 using MassTransit;
+using Ticketing.Contracts.Messaging;
 
 namespace Ticketing.Testing;
 
 /// <summary>
-/// A bus of the test's own on the test class's virtual host: it records every message of the types asked for
-/// (on a temporary queue, so it never competes with the services' consumers) and can publish like a service.
+/// A bus of the test's own on the test class's virtual host: it records every message of the types asked for, alone
+/// or in a batch (on a temporary queue, so it never competes with the services' consumers) and can publish like a
+/// service.
 /// </summary>
 public sealed class MessageRecorder : IAsyncDisposable
 {
@@ -53,12 +55,24 @@ public sealed class MessageRecorder : IAsyncDisposable
         return recorder;
     }
 
-    private static void Subscribe<T>(IReceiveEndpointConfigurator endpoint, MessageRecorder recorder) where T : class =>
+    /// <summary>Records the messages of type <typeparamref name="T"/>, whether they come alone or in a batch.</summary>
+    private static void Subscribe<T>(IReceiveEndpointConfigurator endpoint, MessageRecorder recorder) where T : class
+    {
         endpoint.Handler<T>(context =>
         {
             recorder.received.Enqueue((context.Message, context.MessageId));
             return Task.CompletedTask;
         });
+        endpoint.Handler<MessageBatch<T>>(context =>
+        {
+            foreach (var message in context.Message.Messages)
+            {
+                recorder.received.Enqueue((message, context.MessageId));
+            }
+
+            return Task.CompletedTask;
+        });
+    }
 
     public IReadOnlyList<T> All<T>() => received.Select(entry => entry.Message).OfType<T>().ToList();
 

@@ -42,6 +42,19 @@ public class ScaledPlatformFixture : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
+        try
+        {
+            await StartAsync();
+        }
+        catch
+        {
+            await DisposeAsync(); // nothing started may outlive a fixture that failed to start
+            throw;
+        }
+    }
+
+    private async Task StartAsync()
+    {
         Servers = await TestServers.GetAsync();
         var purpose = GetType().Name;
         foreach (var kind in ServiceKinds)
@@ -56,8 +69,18 @@ public class ScaledPlatformFixture : IAsyncLifetime
         // The first instance of each service alone creates the schema and the queues; the others then start side by side.
         foreach (var ordinal in Enumerable.Range(1, InstancesPerService))
         {
-            var started = await Task.WhenAll(ServiceKinds.Select(kind => StartInstanceAsync(kind, ordinal)));
-            foreach (var (kind, host) in ServiceKinds.Zip(started))
+            var starting = ServiceKinds.Select(kind => StartInstanceAsync(kind, ordinal)).ToList();
+            try
+            {
+                await Task.WhenAll(starting);
+            }
+            finally
+            {
+                // Every process that did start is stopped with the fixture, also when another one failed to.
+                resources.AddRange(starting.Where(start => start.IsCompletedSuccessfully).Select(start => start.Result));
+            }
+
+            foreach (var (kind, host) in ServiceKinds.Zip(starting.Select(start => start.Result)))
             {
                 if (!instances.TryGetValue(kind.Name, out var list))
                 {
@@ -65,7 +88,6 @@ public class ScaledPlatformFixture : IAsyncLifetime
                 }
 
                 list.Add(host);
-                resources.Add(host);
             }
         }
 

@@ -9,7 +9,7 @@ namespace Ticketing.Tickets.Tests;
 
 /// <summary>
 /// Tickets on real servers with its own database and virtual host. The recorder plays the Catalog and Orders:
-/// it publishes ConcertPublished, ConfirmHold, OrderConfirmed... and hears what Tickets answers and announces.
+/// it publishes ConcertPublished, ConfirmHold, SellHold... and hears what Tickets answers and announces.
 /// </summary>
 public class TicketsFixture : IAsyncLifetime
 {
@@ -92,7 +92,6 @@ public class TicketsFixture : IAsyncLifetime
 
     public static async Task<Dictionary<string, string>> SeatStatusesAsync(HttpClient client, Guid concertId)
     {
-        await Task.Delay(600); // the public seat map may be half a second old
         var map = await client.GetFromJsonAsync<JsonElement>($"/api/tickets/concerts/{concertId}/seats");
         return map.GetProperty("seats").EnumerateArray()
             .ToDictionary(seat => seat.GetProperty("seatId").GetString()!, seat => seat.GetProperty("status").GetString()!);

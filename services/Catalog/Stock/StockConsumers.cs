@@ -1,7 +1,7 @@
-using MassTransit;
 using Ticketing.Contracts.Catalog;
 using Ticketing.Contracts.Orders;
 using Ticketing.ServiceDefaults.Batching;
+using Ticketing.ServiceDefaults.Messaging;
 
 namespace Ticketing.Catalog.Stock;
 
@@ -12,25 +12,27 @@ namespace Ticketing.Catalog.Stock;
 
 /// <summary>
 /// The stock ledger's three queues of work. The requests that arrive while a group is being decided are decided
-/// together (<see cref="RequestGroups{TRequest, TResult}"/>): the products they name are locked once, each request
+/// together (<see cref="GroupCommitQueue{TRequest, TResult}"/>): the products they name are locked once, each request
 /// is decided in turn on the state the previous ones left, and everything commits in one transaction. For a hot
-/// product this turns many short lock-holding transactions into few, which is where its time went. A group that
-/// fails fails the messages in it, and the bus retries each.
+/// product this turns many short lock-holding transactions into few. A group that fails is taken again request by
+/// request, so one bad request fails alone.
 /// </summary>
-public sealed class StockDesk : IAsyncDisposable
+public sealed class StockWrites : IAsyncDisposable
 {
     public const int MaxGroup = 128;
 
-    private readonly RequestGroups<ReserveStock, object> reservations;
-    private readonly RequestGroups<Guid, StockCommitted?> sales;
-    private readonly RequestGroups<(Guid OrderId, string FanId), StockReleased?> releases;
+    private readonly GroupCommitQueue<ReserveStock, object> reservations;
+    private readonly GroupCommitQueue<Guid, StockCommitted?> sales;
+    private readonly GroupCommitQueue<(Guid OrderId, string FanId), StockReleased?> releases;
 
-    public StockDesk(IServiceScopeFactory scopes)
+    public StockWrites(IServiceScopeFactory scopes)
     {
-        reservations = new(
+        reservations = new("catalog.stock.reserve",
             (requests, cancellationToken) => WithLedgerAsync(scopes, ledger => ledger.ReserveAsync(requests, cancellationToken)), MaxGroup);
-        sales = new((orderIds, cancellationToken) => WithLedgerAsync(scopes, ledger => ledger.SellAsync(orderIds, cancellationToken)), MaxGroup);
-        releases = new((orders, cancellationToken) => WithLedgerAsync(scopes, ledger => ledger.ReleaseAsync(orders, cancellationToken)), MaxGroup);
+        sales = new("catalog.stock.sell",
+            (orderIds, cancellationToken) => WithLedgerAsync(scopes, ledger => ledger.SellAsync(orderIds, cancellationToken)), MaxGroup);
+        releases = new("catalog.stock.release",
+            (orders, cancellationToken) => WithLedgerAsync(scopes, ledger => ledger.ReleaseAsync(orders, cancellationToken)), MaxGroup);
     }
 
     /// <summary>The answer to a reservation request: <see cref="StockReserved"/> or <see cref="StockReservationRejected"/>.</summary>
@@ -55,33 +57,20 @@ public sealed class StockDesk : IAsyncDisposable
     }
 }
 
-public sealed class ReserveStockConsumer(StockDesk desk) : IConsumer<ReserveStock>
+public sealed class ReserveStockConsumer(StockWrites writes, ILogger<ReserveStockConsumer> logger) : BatchConsumer<ReserveStock>(logger)
 {
-    public async Task Consume(ConsumeContext<ReserveStock> context)
-    {
-        var answer = await desk.ReserveAsync(context.Message, context.CancellationToken);
-        await context.Publish(answer, answer.GetType(), context.CancellationToken);
-    }
+    protected override async Task<IReadOnlyList<object>> HandleAsync(ReserveStock message, CancellationToken cancellationToken) =>
+        [await writes.ReserveAsync(message, cancellationToken)];
 }
 
-public sealed class SellReservedStockConsumer(StockDesk desk) : IConsumer<OrderConfirmed>
+public sealed class SellReservedStockConsumer(StockWrites writes, ILogger<SellReservedStockConsumer> logger) : BatchConsumer<OrderConfirmed>(logger)
 {
-    public async Task Consume(ConsumeContext<OrderConfirmed> context)
-    {
-        if (await desk.SellAsync(context.Message.OrderId, context.CancellationToken) is { } committed)
-        {
-            await context.Publish(committed, context.CancellationToken);
-        }
-    }
+    protected override async Task<IReadOnlyList<object>> HandleAsync(OrderConfirmed message, CancellationToken cancellationToken) =>
+        await writes.SellAsync(message.OrderId, cancellationToken) is { } committed ? [committed] : [];
 }
 
-public sealed class ReleaseStockConsumer(StockDesk desk) : IConsumer<OrderCancelled>
+public sealed class ReleaseStockConsumer(StockWrites writes, ILogger<ReleaseStockConsumer> logger) : BatchConsumer<OrderCancelled>(logger)
 {
-    public async Task Consume(ConsumeContext<OrderCancelled> context)
-    {
-        if (await desk.ReleaseAsync(context.Message.OrderId, context.Message.FanId, context.CancellationToken) is { } released)
-        {
-            await context.Publish(released, context.CancellationToken);
-        }
-    }
+    protected override async Task<IReadOnlyList<object>> HandleAsync(OrderCancelled message, CancellationToken cancellationToken) =>
+        await writes.ReleaseAsync(message.OrderId, message.FanId, cancellationToken) is { } released ? [released] : [];
 }

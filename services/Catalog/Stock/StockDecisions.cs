@@ -16,6 +16,11 @@ public static class StockDecisions
         IReadOnlyDictionary<string, int> counts,
         DateTimeOffset now)
     {
+        if (request.FanId is null || request.Lines is null || request.Lines.Any(line => line is null))
+        {
+            return (Record(request, StockReservationStatus.Rejected, [], StockRejectionReasons.InvalidRequest, null, now), []);
+        }
+
         var wanted = request.Lines
             .GroupBy(line => line.ProductId)
             .Select(group => new StockLine(group.Key, group.Sum(line => line.Quantity)))
@@ -56,7 +61,7 @@ public static class StockDecisions
         ReserveStock request, StockReservationStatus status, IReadOnlyList<StockReservationLine> lines, string? reason, Guid? productId, DateTimeOffset now) => new()
     {
         Id = request.OrderId,
-        FanId = request.FanId,
+        FanId = request.FanId ?? "",
         Status = status,
         Lines = lines,
         RejectionReason = reason,

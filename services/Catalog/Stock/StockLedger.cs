@@ -28,9 +28,9 @@ public sealed class StockLedger(IDocumentSession session, TimeProvider time)
         if (fresh.Count > 0)
         {
             var now = time.GetUtcNow();
-            var streams = await LockAsync(fresh.SelectMany(request => request.Lines).Select(line => line.ProductId), cancellationToken);
+            var streams = await LockAsync(fresh.SelectMany(request => StockLinesOf(request)).Select(line => line.ProductId), cancellationToken);
             var products = streams.ToDictionary(stream => stream.Key, stream => stream.Value.Aggregate);
-            var countIds = fresh.SelectMany(request => request.Lines.Select(line => FanProductCount.IdFor(line.ProductId, request.FanId))).Distinct().ToArray();
+            var countIds = fresh.SelectMany(request => StockLinesOf(request).Select(line => FanProductCount.IdFor(line.ProductId, request.FanId))).Distinct().ToArray();
             var counts = (await session.LoadManyAsync<FanProductCount>(cancellationToken, countIds)).ToDictionary(count => count.Id, count => count.Quantity);
             var changedCounts = new HashSet<string>();
 
@@ -176,6 +176,10 @@ public sealed class StockLedger(IDocumentSession session, TimeProvider time)
 
         return streams;
     }
+
+    /// <summary>The lines of a well-formed request; none for a malformed one, which is decided (rejected) without a lock.</summary>
+    private static IEnumerable<StockLine> StockLinesOf(ReserveStock request) =>
+        request.FanId is null || request.Lines is null || request.Lines.Any(line => line is null) ? [] : request.Lines;
 
     private static object AnswerTo(StockReservation reservation) => reservation.Status switch
     {

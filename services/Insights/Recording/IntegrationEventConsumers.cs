@@ -2,84 +2,76 @@ using MassTransit;
 using Ticketing.Contracts.Catalog;
 using Ticketing.Contracts.Orders;
 using Ticketing.Contracts.Tickets;
+using Ticketing.ServiceDefaults.Messaging;
 
 namespace Ticketing.Insights.Recording;
 
-// Each consumer only records the message, under the identity of the fact it reports (which concert, product or order
-// it belongs to is the projections' business).
-// Numbers are computed by the projections, never here.
-
-/// <summary>Concerts and their seats.</summary>
-public sealed class ConcertEventsConsumer(IntegrationEventRecorder recorder) :
-    IConsumer<ConcertPublished>,
-    IConsumer<ConcertCancelled>,
-    IConsumer<SeatsHeld>,
-    IConsumer<SeatsReleased>,
-    IConsumer<TicketsIssued>
+/// <summary>
+/// Records every message of type <typeparamref name="T"/>, alone or in a batch, under the identity of the fact it
+/// reports (<see cref="FactKeys"/>). Which concert, product or order it belongs to is the projections' business, and
+/// numbers are computed by the projections, never here.
+/// </summary>
+public sealed class RecordingConsumer<T>(IntegrationEventRecorder recorder, ILogger<RecordingConsumer<T>> logger) : BatchConsumer<T>(logger)
+    where T : class
 {
-    public Task Consume(ConsumeContext<ConcertPublished> context) =>
-        recorder.RecordAsync($"concert-published:{context.Message.ConcertId}", context.Message, context.CancellationToken);
-
-    public Task Consume(ConsumeContext<ConcertCancelled> context) =>
-        recorder.RecordAsync($"concert-cancelled:{context.Message.ConcertId}", context.Message, context.CancellationToken);
-
-    public Task Consume(ConsumeContext<SeatsHeld> context) =>
-        recorder.RecordAsync($"seats-held:{context.Message.HoldId}", context.Message, context.CancellationToken);
-
-    // A hold is released once (by the fan, on expiry or with its order), or, once sold, refunded once.
-    public Task Consume(ConsumeContext<SeatsReleased> context) =>
-        recorder.RecordAsync($"seats-released:{context.Message.HoldId}:{context.Message.Reason}", context.Message, context.CancellationToken);
-
-    public Task Consume(ConsumeContext<TicketsIssued> context) =>
-        recorder.RecordAsync($"tickets-issued:{context.Message.HoldId}", context.Message, context.CancellationToken);
+    protected override async Task<IReadOnlyList<object>> HandleAsync(T message, CancellationToken cancellationToken)
+    {
+        await recorder.RecordAsync(FactKeys.Of(message), message, cancellationToken);
+        return [];
+    }
 }
 
-/// <summary>Products as listed and restocked.</summary>
-public sealed class ProductEventsConsumer(IntegrationEventRecorder recorder) :
-    IConsumer<ProductPublished>,
-    IConsumer<ProductRestocked>
+/// <summary>The identity of the fact each message reports: a copy of it, however it came, has the same key.</summary>
+public static class FactKeys
 {
-    public Task Consume(ConsumeContext<ProductPublished> context) =>
-        recorder.RecordAsync($"product-published:{context.Message.ProductId}", context.Message, context.CancellationToken);
+    public static string Of(object message) => message switch
+    {
+        ConcertPublished published => $"concert-published:{published.ConcertId}",
+        ConcertCancelled cancelled => $"concert-cancelled:{cancelled.ConcertId}",
+        SeatsHeld held => $"seats-held:{held.HoldId}",
 
-    // Stock is the new total ever received, so it names the restock.
-    public Task Consume(ConsumeContext<ProductRestocked> context) =>
-        recorder.RecordAsync($"product-restocked:{context.Message.ProductId}:{context.Message.Stock}", context.Message, context.CancellationToken);
-}
+        // A hold is released once (by the fan, on expiry or with its order), or, once sold, refunded once.
+        SeatsReleased released => $"seats-released:{released.HoldId}:{released.Reason}",
+        TicketsIssued issued => $"tickets-issued:{issued.HoldId}",
+        ProductPublished published => $"product-published:{published.ProductId}",
 
-/// <summary>Orders, their seats and their merch.</summary>
-public sealed class OrderEventsConsumer(IntegrationEventRecorder recorder) :
-    IConsumer<OrderPlaced>,
-    IConsumer<OrderConfirmed>,
-    IConsumer<OrderCancelled>,
-    IConsumer<HoldConfirmed>,
-    IConsumer<StockReserved>,
-    IConsumer<StockReservationRejected>,
-    IConsumer<StockCommitted>,
-    IConsumer<StockReleased>
-{
-    public Task Consume(ConsumeContext<OrderPlaced> context) =>
-        recorder.RecordAsync($"order-placed:{context.Message.OrderId}", context.Message, context.CancellationToken);
+        // Stock is the new total ever received, so it names the restock.
+        ProductRestocked restocked => $"product-restocked:{restocked.ProductId}:{restocked.Stock}",
+        OrderPlaced placed => $"order-placed:{placed.OrderId}",
+        OrderConfirmed confirmed => $"order-confirmed:{confirmed.OrderId}",
 
-    public Task Consume(ConsumeContext<OrderConfirmed> context) =>
-        recorder.RecordAsync($"order-confirmed:{context.Message.OrderId}", context.Message, context.CancellationToken);
+        // An order is cancelled once, and a confirmed one refunded once.
+        OrderCancelled cancelled => $"order-cancelled:{cancelled.OrderId}:{(cancelled.WasConfirmed ? "refund" : "cancel")}",
+        HoldConfirmed confirmed => $"hold-confirmed:{confirmed.OrderId}",
+        StockReserved reserved => $"stock-reserved:{reserved.OrderId}",
+        StockReservationRejected rejected => $"stock-rejected:{rejected.OrderId}",
+        StockCommitted committed => $"stock-committed:{committed.OrderId}",
+        StockReleased released => $"stock-released:{released.OrderId}",
+        _ => throw new ArgumentException($"Insights does not record {message.GetType().Name}", nameof(message)),
+    };
 
-    // An order is cancelled once, and a confirmed one refunded once.
-    public Task Consume(ConsumeContext<OrderCancelled> context) =>
-        recorder.RecordAsync($"order-cancelled:{context.Message.OrderId}:{(context.Message.WasConfirmed ? "refund" : "cancel")}", context.Message, context.CancellationToken);
+    /// <summary>The messages Insights records, by the queue they arrive on.</summary>
+    public static readonly IReadOnlyDictionary<string, Type[]> Queues = new Dictionary<string, Type[]>
+    {
+        ["concert-events"] = [typeof(ConcertPublished), typeof(ConcertCancelled), typeof(SeatsHeld), typeof(SeatsReleased), typeof(TicketsIssued)],
+        ["product-events"] = [typeof(ProductPublished), typeof(ProductRestocked)],
+        ["order-events"] =
+        [
+            typeof(OrderPlaced), typeof(OrderConfirmed), typeof(OrderCancelled), typeof(HoldConfirmed),
+            typeof(StockReserved), typeof(StockReservationRejected), typeof(StockCommitted), typeof(StockReleased),
+        ],
+    };
 
-    public Task Consume(ConsumeContext<HoldConfirmed> context) =>
-        recorder.RecordAsync($"hold-confirmed:{context.Message.OrderId}", context.Message, context.CancellationToken);
-
-    public Task Consume(ConsumeContext<StockReserved> context) =>
-        recorder.RecordAsync($"stock-reserved:{context.Message.OrderId}", context.Message, context.CancellationToken);
-
-    public Task Consume(ConsumeContext<StockReservationRejected> context) =>
-        recorder.RecordAsync($"stock-rejected:{context.Message.OrderId}", context.Message, context.CancellationToken);
-
-    public Task Consume(ConsumeContext<StockCommitted> context) =>
-        recorder.RecordAsync($"stock-committed:{context.Message.OrderId}", context.Message, context.CancellationToken);
-
-    public Task Consume(ConsumeContext<StockReleased> context) =>
-        recorder.RecordAsync($"stock-released:{context.Message.OrderId}", context.Message, context.CancellationToken);
+    /// <summary>One <see cref="RecordingConsumer{T}"/> per message type, on the queue of its kind.</summary>
+    public static void AddRecordingConsumers(this IBusRegistrationConfigurator bus, string serviceName)
+    {
+        foreach (var (queue, types) in Queues)
+        {
+            foreach (var type in types)
+            {
+                bus.AddConsumer(typeof(RecordingConsumer<>).MakeGenericType(type))
+                    .Endpoint(endpoint => endpoint.Name = $"{serviceName}-{queue}");
+            }
+        }
+    }
 }

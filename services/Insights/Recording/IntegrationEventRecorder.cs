@@ -19,7 +19,7 @@ public sealed record RecordedFact(string Id, string MessageType, Guid StreamId, 
 /// rolled-back sequence numbers for the async daemon to wait on); the projections gather the facts by concert,
 /// product or order. Rebuilding a projection from zero gives the same numbers, and a duplicate changes none.
 /// <para>
-/// Commits are grouped (<see cref="RequestGroups{TRequest, TResult}"/>): the facts that the consumers hand in while
+/// Commits are grouped (<see cref="GroupCommitQueue{TRequest, TResult}"/>): the facts that the consumers hand in while
 /// one commit is running are written together by the next (one read of which are already recorded, one
 /// transaction), and each consumer's call returns when its fact is committed, so a message is acknowledged only
 /// after what it says is stored. If a group loses a race with a copy of one of its facts (two instances given the
@@ -33,14 +33,14 @@ public sealed class IntegrationEventRecorder : IAsyncDisposable
     private readonly ISessionFactory sessions;
     private readonly TimeProvider time;
     private readonly InsightsMetrics metrics;
-    private readonly RequestGroups<Fact, bool> facts;
+    private readonly GroupCommitQueue<Fact, bool> facts;
 
     public IntegrationEventRecorder(ISessionFactory sessions, TimeProvider time, InsightsMetrics metrics)
     {
         this.sessions = sessions;
         this.time = time;
         this.metrics = metrics;
-        facts = new RequestGroups<Fact, bool>(RecordAsync, MaxGroup);
+        facts = new GroupCommitQueue<Fact, bool>("insights.facts", RecordAsync, MaxGroup);
     }
 
     /// <summary>Records the fact once; returns when it is committed (or was recorded before).</summary>

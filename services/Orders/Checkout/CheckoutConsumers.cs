@@ -1,60 +1,49 @@
-using MassTransit;
 using Ticketing.Contracts.Catalog;
 using Ticketing.Contracts.Tickets;
-using Ticketing.Orders.Orders;
+using Ticketing.ServiceDefaults.Messaging;
 
 namespace Ticketing.Orders.Checkout;
 
-// The answers that move a checkout on. Each is recorded at most once per order (the order's state says which
-// parts are secured), so a redelivered answer changes nothing, and an answer for an order that already ended is
-// ignored: Tickets and the Catalog give back on their own what they held for a cancelled order. The consumers
-// hand their answer to the checkout, which takes the answers waiting together in one transaction.
+// The answers that move a checkout on, one at a time or in batches. Each becomes a step of the checkout, decided by
+// the CheckoutRules on the order's current state and committed with the other steps waiting: a redelivered answer
+// changes nothing, and an answer for an order that already ended is ignored.
 
-public sealed class SeatsSecuredConsumer(CheckoutProcess checkout) : IConsumer<HoldConfirmed>
+public sealed class SeatsSecuredConsumer(CheckoutProcess checkout, ILogger<SeatsSecuredConsumer> logger) : BatchConsumer<HoldConfirmed>(logger)
 {
-    public Task Consume(ConsumeContext<HoldConfirmed> context)
+    protected override async Task<IReadOnlyList<object>> HandleAsync(HoldConfirmed message, CancellationToken cancellationToken)
     {
-        var secured = context.Message;
-        return checkout.AnswerAsync(
-            new CheckoutAnswer(secured.OrderId, (order, now) => order.SeatsSecured || order.HoldId != secured.HoldId
-                ? []
-                : [new SeatsSecured(order.Id, secured.ConcertId, secured.Seats, now)]),
-            context.CancellationToken);
+        await checkout.AdvanceAsync(new CheckoutStep(message.OrderId, (order, now) => CheckoutRules.SeatsSecured(order, message, now)), cancellationToken);
+        return [];
     }
 }
 
-public sealed class SeatsRefusedConsumer(CheckoutProcess checkout) : IConsumer<HoldRejected>
+public sealed class SeatsRefusedConsumer(CheckoutProcess checkout, ILogger<SeatsRefusedConsumer> logger) : BatchConsumer<HoldRejected>(logger)
 {
-    public Task Consume(ConsumeContext<HoldRejected> context)
+    protected override async Task<IReadOnlyList<object>> HandleAsync(HoldRejected message, CancellationToken cancellationToken)
     {
-        var reason = context.Message.Reason == HoldRejectionReasons.Expired ? CancellationReasons.HoldExpired : CancellationReasons.HoldInvalid;
-        return checkout.AnswerAsync(
-            new CheckoutAnswer(context.Message.OrderId, (order, now) => CheckoutProcess.Cancel(order, reason, now)), context.CancellationToken);
+        await checkout.AdvanceAsync(new CheckoutStep(message.OrderId, (order, now) => CheckoutRules.SeatsRefused(order, message, now)), cancellationToken);
+        return [];
     }
 }
 
-public sealed class MerchReservedConsumer(CheckoutProcess checkout) : IConsumer<StockReserved>
+public sealed class MerchReservedConsumer(CheckoutProcess checkout, ILogger<MerchReservedConsumer> logger) : BatchConsumer<StockReserved>(logger)
 {
-    public Task Consume(ConsumeContext<StockReserved> context)
+    protected override async Task<IReadOnlyList<object>> HandleAsync(StockReserved message, CancellationToken cancellationToken)
     {
-        var reserved = context.Message;
-        return checkout.AnswerAsync(
-            new CheckoutAnswer(reserved.OrderId, (order, now) => order.MerchReserved ? [] : [new MerchReserved(order.Id, reserved.Lines, now)]),
-            context.CancellationToken);
+        await checkout.AdvanceAsync(new CheckoutStep(message.OrderId, (order, now) => CheckoutRules.MerchReserved(order, message, now)), cancellationToken);
+        return [];
     }
 }
 
-public sealed class MerchRefusedConsumer(CheckoutProcess checkout) : IConsumer<StockReservationRejected>
+public sealed class MerchRefusedConsumer(CheckoutProcess checkout, ILogger<MerchRefusedConsumer> logger) : BatchConsumer<StockReservationRejected>(logger)
 {
-    public Task Consume(ConsumeContext<StockReservationRejected> context)
+    protected override async Task<IReadOnlyList<object>> HandleAsync(StockReservationRejected message, CancellationToken cancellationToken)
     {
-        if (context.Message.Reason == StockRejectionReasons.OrderCancelled)
+        if (message.Reason != StockRejectionReasons.OrderCancelled)
         {
-            return Task.CompletedTask; // the answer to our own cancellation
+            await checkout.AdvanceAsync(new CheckoutStep(message.OrderId, (order, now) => CheckoutRules.MerchRefused(order, message, now)), cancellationToken);
         }
 
-        var reason = context.Message.Reason == StockRejectionReasons.LimitExceeded ? CancellationReasons.LimitExceeded : CancellationReasons.OutOfStock;
-        return checkout.AnswerAsync(
-            new CheckoutAnswer(context.Message.OrderId, (order, now) => CheckoutProcess.Cancel(order, reason, now)), context.CancellationToken);
+        return [];
     }
 }

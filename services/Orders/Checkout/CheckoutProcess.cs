@@ -1,37 +1,37 @@
-using JasperFx.Events;
 using Marten;
 using Ticketing.Orders.Orders;
 using Ticketing.Orders.Payments;
 using Ticketing.ServiceDefaults.Batching;
-using Ticketing.ServiceDefaults.Persistence;
 
 namespace Ticketing.Orders.Checkout;
 
-/// <summary>One answer for an order: what it appends to the order, decided on the order's current state.</summary>
-public sealed record CheckoutAnswer(Guid OrderId, Func<Order, DateTimeOffset, IReadOnlyList<object>> Decide);
+/// <summary>Something that happened to an order, decided on its current state by one of the <see cref="CheckoutRules"/>.</summary>
+public sealed record CheckoutStep(Guid OrderId, Func<Order, DateTimeOffset, IReadOnlyList<object>> Decide);
 
 /// <summary>
-/// The checkout process manager. The order's stream is its state: each answer from Tickets or the Catalog is
-/// appended to it at the version it was read at. When everything the order needs is held for it, the payment is
-/// authorized — idempotently per order, so a retry never charges twice — and the order is confirmed or cancelled
-/// in the same transaction. Confirmations and cancellations leave through the outbox to Tickets and the Catalog,
-/// which sell or give back what they held.
-/// The answers that arrive while one group is being decided are decided together (<see cref="RequestGroups{TRequest, TResult}"/>):
-/// all their orders read in one round trip, their payments authorized concurrently, and everything appended in
-/// one transaction. A time-out or an operator racing one of the group's orders makes the commit fail; the group
-/// is then taken again an order at a time, on fresh state, and an order that still loses its race fails its
-/// message, which the bus retries.
+/// The checkout process manager. The order's stream is its state: each step (an answer from Tickets or the Catalog,
+/// a time-out, an operator's cancel) is decided by <see cref="CheckoutRules"/> and appended at the version the order
+/// was read at, so two steps racing for one order cannot both act. When everything the order needs is held for it,
+/// the payment is authorized (idempotently per order, so a retry never charges twice) and the order confirmed or
+/// cancelled in the same transaction. Steps are committed in groups (<see cref="GroupCommitQueue{TRequest, TResult}"/>):
+/// their orders read in one round trip, their payments authorized concurrently, everything appended in one
+/// transaction; a group that loses a race is taken again step by step on fresh state.
+/// <para>
+/// Money never stays on a cancelled order: after a commit that failed, every authorization the attempt made for an
+/// order that has since been cancelled (a time-out or an operator raced it) is voided; and a cancellation that may
+/// follow an authorization (time-out, operator) voids the order's payment after it commits.
+/// </para>
 /// </summary>
 public sealed partial class CheckoutProcess : IAsyncDisposable
 {
-    /// <summary>The most answers decided in one transaction.</summary>
+    /// <summary>The most steps decided in one transaction.</summary>
     public const int MaxGroup = 128;
 
     private readonly ISessionFactory sessions;
     private readonly IPaymentProcessor payments;
     private readonly TimeProvider time;
     private readonly ILogger<CheckoutProcess> logger;
-    private readonly RequestGroups<CheckoutAnswer, bool> waitingAnswers;
+    private readonly GroupCommitQueue<CheckoutStep, Order?> steps;
 
     public CheckoutProcess(ISessionFactory sessions, IPaymentProcessor payments, TimeProvider time, ILogger<CheckoutProcess> logger)
     {
@@ -39,164 +39,91 @@ public sealed partial class CheckoutProcess : IAsyncDisposable
         this.payments = payments;
         this.time = time;
         this.logger = logger;
-        waitingAnswers = new RequestGroups<CheckoutAnswer, bool>(
-            async (group, cancellationToken) =>
-            {
-                await AdvanceAsync(group, cancellationToken);
-                return [.. group.Select(_ => true)];
-            },
-            MaxGroup);
+        steps = new GroupCommitQueue<CheckoutStep, Order?>("orders.checkout", AdvanceAsync, MaxGroup);
     }
 
-    /// <summary>Decides <paramref name="answer"/> with the others waiting; returns when it is committed.</summary>
-    public Task AnswerAsync(CheckoutAnswer answer, CancellationToken cancellationToken) => waitingAnswers.SubmitAsync(answer, cancellationToken);
+    /// <summary>Decides the step with the others waiting; returns the order once committed (null for an unknown order).</summary>
+    public Task<Order?> AdvanceAsync(CheckoutStep step, CancellationToken cancellationToken) => steps.SubmitAsync(step, cancellationToken);
 
-    public ValueTask DisposeAsync() => waitingAnswers.DisposeAsync();
+    public ValueTask DisposeAsync() => steps.DisposeAsync();
 
-    /// <summary>Appends what each answer decides to its Pending order, then pays the orders that are ready. Late or
-    /// duplicate answers for an order that is no longer Pending change nothing.</summary>
-    private async Task AdvanceAsync(IReadOnlyList<CheckoutAnswer> answers, CancellationToken cancellationToken)
+    private async Task<IReadOnlyList<Order?>> AdvanceAsync(IReadOnlyList<CheckoutStep> group, CancellationToken cancellationToken)
     {
-        if (answers.Count == 0)
+        await using var session = sessions.OpenSession();
+        var streams = (await session.Events.FetchManyForWriting<Order>(group.Select(step => step.OrderId).Distinct().ToList(), cancellationToken))
+            .ToDictionary(stream => stream.Id);
+        var now = time.GetUtcNow();
+        var orders = streams.Values.Where(stream => stream.Aggregate is not null).ToDictionary(stream => stream.Id, stream => stream.Aggregate!);
+        var appended = new Dictionary<Guid, List<object>>();
+        foreach (var step in group.Where(step => orders.ContainsKey(step.OrderId)))
         {
-            return;
+            Decided(step.OrderId, step.Decide(orders[step.OrderId], now));
+        }
+
+        var due = orders.Values.Select(order => CheckoutRules.PaymentDue(order, now)).OfType<PaymentDue>().ToList();
+        due.Where(payment => payment.Authorize is null).ToList().ForEach(payment => Decided(payment.Order.Id, payment.Events));
+        var authorizing = due.Where(payment => payment.Authorize is not null).ToList();
+        var results = await Task.WhenAll(authorizing.Select(payment =>
+            payments.AuthorizeAsync(payment.Authorize!.PaymentKey, payment.Authorize.Token, payment.Authorize.Amount, payment.Authorize.Currency, cancellationToken)));
+        for (var i = 0; i < authorizing.Count; i++)
+        {
+            var order = orders[authorizing[i].Order.Id];
+            Decided(order.Id, CheckoutRules.Paid(order, results[i], now));
+        }
+
+        var refunds = appended.Where(change => change.Value.OfType<PaymentRefunded>().Any()).Select(change => change.Key).ToList();
+        await Task.WhenAll(refunds.Select(orderId => payments.RefundAsync(orderId, cancellationToken)));
+        foreach (var (orderId, events) in appended)
+        {
+            streams[orderId].AppendMany(events);
         }
 
         try
         {
-            await AdvanceTogetherAsync(answers, cancellationToken);
+            await session.SaveChangesAsync(cancellationToken);
         }
-        catch (Exception exception) when (answers.Select(answer => answer.OrderId).Distinct().Count() > 1 && Conflicts.IsConcurrencyConflict(exception))
+        catch (Exception exception) when (authorizing.Count > 0)
         {
-            LogGroupConflict(logger, exception, answers.Count);
-            foreach (var order in answers.GroupBy(answer => answer.OrderId))
+            LogCommitFailed(logger, exception, authorizing.Count);
+            await VoidWhereCancelledAsync(authorizing.Select(payment => payment.Order.Id).ToList(), cancellationToken);
+            throw;
+        }
+
+        // A time-out or an operator may have ended an order that an earlier attempt authorized and failed to save.
+        await Task.WhenAll(appended
+            .Where(change => change.Value.OfType<OrderCancelled>().Any(cancelled =>
+                cancelled.Reason is CancellationReasons.Timeout or CancellationReasons.CancelledByOperator))
+            .Select(change => payments.VoidAsync(change.Key, cancellationToken)));
+        return group.Select(step => orders.GetValueOrDefault(step.OrderId)).ToList();
+
+        void Decided(Guid orderId, IReadOnlyList<object> events)
+        {
+            if (events.Count == 0)
             {
-                await AdvanceTogetherAsync(order.ToList(), cancellationToken);
+                return;
             }
+
+            orders[orderId] = events.Aggregate(orders[orderId], (state, @event) => state.Apply(@event));
+            if (!appended.TryGetValue(orderId, out var list))
+            {
+                appended[orderId] = list = [];
+            }
+
+            list.AddRange(events);
         }
     }
 
-    public Task AdvanceAsync(Guid orderId, Func<Order, DateTimeOffset, IReadOnlyList<object>> decide, CancellationToken cancellationToken) =>
-        AdvanceAsync([new CheckoutAnswer(orderId, decide)], cancellationToken);
-
-    private async Task AdvanceTogetherAsync(IReadOnlyList<CheckoutAnswer> answers, CancellationToken cancellationToken)
+    /// <summary>Voids the payments of the orders that are cancelled now; those still Pending keep theirs for the retry.</summary>
+    private async Task VoidWhereCancelledAsync(IReadOnlyList<Guid> orderIds, CancellationToken cancellationToken)
     {
-        var started = System.Diagnostics.Stopwatch.GetTimestamp();
-        await using var session = sessions.OpenSession();
-        var streams = (await session.Events.FetchManyForWriting<Order>(answers.Select(answer => answer.OrderId).Distinct().ToList(), cancellationToken))
-            .ToDictionary(stream => stream.Id);
-        var now = time.GetUtcNow();
-        var decided = new List<(IEventStream<Order> Stream, Order Order, List<object> Events)>();
-        foreach (var answersForOrder in answers.GroupBy(answer => answer.OrderId))
-        {
-            var stream = streams[answersForOrder.Key];
-            if (stream.Aggregate is not { Status: OrderStatus.Pending } order)
-            {
-                continue;
-            }
-
-            var events = new List<object>();
-            foreach (var answer in answersForOrder.TakeWhile(_ => order.Status == OrderStatus.Pending))
-            {
-                var answered = answer.Decide(order, now);
-                events.AddRange(answered);
-                order = answered.Aggregate(order, (state, @event) => state.Apply(@event));
-            }
-
-            if (events.Count > 0)
-            {
-                decided.Add((stream, order, events));
-            }
-        }
-
-        if (decided.Count == 0)
-        {
-            return;
-        }
-
-        var read = System.Diagnostics.Stopwatch.GetTimestamp();
-        var paid = await Task.WhenAll(decided.Select(change => change.Order.ReadyToPay ? PayAsync(change.Order, now, cancellationToken) : Task.FromResult<IReadOnlyList<object>>([])));
-        for (var i = 0; i < decided.Count; i++)
-        {
-            decided[i].Events.AddRange(paid[i]);
-            decided[i].Stream.AppendMany(decided[i].Events);
-        }
-
-        var appended = System.Diagnostics.Stopwatch.GetTimestamp();
-        await session.SaveChangesAsync(cancellationToken);
-        LogGroup(logger, answers.Count, decided.Count, paid.Count(events => events.Count > 0),
-            System.Diagnostics.Stopwatch.GetElapsedTime(started, read).TotalMilliseconds,
-            System.Diagnostics.Stopwatch.GetElapsedTime(read, appended).TotalMilliseconds,
-            System.Diagnostics.Stopwatch.GetElapsedTime(appended).TotalMilliseconds);
-
-        // A time-out may end an order whose earlier attempt authorized the card and then failed to save: void it.
-        // Other cancellations cannot follow an authorization (a refused part means the order was never ready to
-        // pay; a declined or mismatched payment authorized nothing), so they do not call the processor at all.
-        await Task.WhenAll(decided
-            .Where(change => change.Events.OfType<OrderCancelled>().Any(cancelled => cancelled.Reason == CancellationReasons.Timeout))
-            .Select(change => payments.VoidAsync(change.Order.Id, cancellationToken)));
+        await using var session = sessions.QuerySession();
+        var cancelled = (await session.LoadManyAsync<Order>(cancellationToken, orderIds))
+            .Where(order => order.Status == OrderStatus.Cancelled)
+            .Select(order => order.Id)
+            .ToList();
+        await Task.WhenAll(cancelled.Select(orderId => payments.VoidAsync(orderId, cancellationToken)));
     }
 
-    /// <summary>The operator's cancel: a confirmed order is refunded, a pending one cancelled.</summary>
-    public async Task<Order?> CancelByOperatorAsync(Guid orderId, CancellationToken cancellationToken)
-    {
-        await using var session = sessions.OpenSession();
-        var stream = await session.Events.FetchForWriting<Order>(orderId, cancellationToken);
-        if (stream.Aggregate is not { } order)
-        {
-            return null;
-        }
-
-        var now = time.GetUtcNow();
-        switch (order.Status)
-        {
-            case OrderStatus.Confirmed:
-                await payments.RefundAsync(orderId, cancellationToken);
-                stream.AppendMany(
-                    new PaymentRefunded(orderId, order.Total, order.Currency, now),
-                    new OrderCancelled(orderId, order.FanId, order.HoldId, CancellationReasons.Refunded, WasConfirmed: true, now));
-                break;
-            case OrderStatus.Pending:
-                stream.AppendOne(new OrderCancelled(orderId, order.FanId, order.HoldId, CancellationReasons.CancelledByOperator, WasConfirmed: false, now));
-                break;
-            default:
-                return order;
-        }
-
-        await session.SaveChangesAsync(cancellationToken);
-        if (order.Status == OrderStatus.Pending)
-        {
-            await payments.VoidAsync(orderId, cancellationToken);
-        }
-
-        return (await session.LoadAsync<Order>(orderId, cancellationToken))!;
-    }
-
-    public static IReadOnlyList<object> Cancel(Order order, string reason, DateTimeOffset now) =>
-        [new OrderCancelled(order.Id, order.FanId, order.HoldId, reason, WasConfirmed: false, now)];
-
-    private async Task<IReadOnlyList<object>> PayAsync(Order order, DateTimeOffset now, CancellationToken cancellationToken)
-    {
-        if (order.Lines.Select(line => line.Currency).Distinct().Count() > 1)
-        {
-            return Cancel(order, CancellationReasons.CurrencyMismatch, now);
-        }
-
-        var result = await payments.AuthorizeAsync(order.Id, order.PaymentToken, order.Total, order.Currency, cancellationToken);
-        return result.Approved
-            ? [
-                new PaymentAuthorized(order.Id, result.AuthorizationId!, order.Total, order.Currency, now),
-                new OrderConfirmed(order.Id, order.FanId, order.HoldId, order.Total, order.Currency, now),
-            ]
-            : [
-                new PaymentDeclined(order.Id, result.DeclineCode ?? "declined", now),
-                new OrderCancelled(order.Id, order.FanId, order.HoldId, CancellationReasons.PaymentDeclined, WasConfirmed: false, now),
-            ];
-    }
-
-    [LoggerMessage(Level = LogLevel.Debug, Message = "Checkout group: {Answers} answers, {Orders} orders changed, {Paid} paid; ms read {ReadMs:F1} pay {PayMs:F1} save {SaveMs:F1}")]
-    private static partial void LogGroup(ILogger logger, int answers, int orders, int paid, double readMs, double payMs, double saveMs);
-
-    [LoggerMessage(Level = LogLevel.Information, Message = "A group of {Count} checkout answers lost a race for one of its orders; taking them one order at a time")]
-    private static partial void LogGroupConflict(ILogger logger, Exception exception, int count);
+    [LoggerMessage(Level = LogLevel.Information, Message = "A checkout group with {Authorized} payments authorized failed to commit; voiding those whose order ended meanwhile")]
+    private static partial void LogCommitFailed(ILogger logger, Exception exception, int authorized);
 }

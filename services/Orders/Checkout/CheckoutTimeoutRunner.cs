@@ -45,5 +45,5 @@ public sealed class CheckoutTimeoutRunner(
     }
 
     protected override Task FireAsync(Guid id, CancellationToken cancellationToken) =>
-        checkout.AdvanceAsync(id, (order, at) => CheckoutProcess.Cancel(order, CancellationReasons.Timeout, at), cancellationToken);
+        checkout.AdvanceAsync(new CheckoutStep(id, CheckoutRules.TimeOut), cancellationToken);
 }

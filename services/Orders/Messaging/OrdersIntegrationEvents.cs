@@ -9,8 +9,9 @@ namespace Ticketing.Orders.Messaging;
 
 /// <summary>
 /// What an order's events ask of the other services, sent through the outbox: a placed order asks Tickets to
-/// confirm its hold and the Catalog to reserve its merch (both at once); a confirmed or cancelled order tells
-/// them to sell or give back.
+/// confirm its hold and the Catalog to reserve its merch (both at once); a confirmed or cancelled order tells the
+/// Catalog (and Insights) through OrderConfirmed / OrderCancelled, and Tickets, for an order with a hold only,
+/// through SellHold / ReturnHold.
 /// </summary>
 public sealed class OrdersIntegrationEvents : IIntegrationEventMapper
 {
@@ -39,10 +40,20 @@ public sealed class OrdersIntegrationEvents : IIntegrationEventMapper
                     Total = confirmed.Total,
                     Currency = confirmed.Currency,
                 };
+                if (confirmed.HoldId is { } soldHoldId)
+                {
+                    yield return new SellHold(confirmed.OrderId, soldHoldId, confirmed.FanId);
+                }
+
                 break;
             case OrderCancelled cancelled:
                 yield return new Integration.OrderCancelled(
                     cancelled.OrderId, cancelled.FanId, cancelled.HoldId, cancelled.Reason, cancelled.WasConfirmed, cancelled.CancelledAt);
+                if (cancelled.HoldId is { } returnedHoldId)
+                {
+                    yield return new ReturnHold(cancelled.OrderId, returnedHoldId, cancelled.FanId, cancelled.Reason, cancelled.WasConfirmed);
+                }
+
                 break;
         }
     }

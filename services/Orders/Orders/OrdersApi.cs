@@ -49,6 +49,7 @@ public static class OrdersApi
         CheckoutRequest? request,
         HttpContext context,
         ISessionFactory sessions,
+        OrderPlacements placements,
         PriceBook priceBook,
         IPaymentProcessor payments,
         IOptions<CheckoutOptions> options,
@@ -89,16 +90,13 @@ public static class OrdersApi
             checkout.CardLast4,
             now,
             now + options.Value.Timeout);
-        await using var session = sessions.OpenSession();
-        session.Events.StartStream<Order>(placed.OrderId, placed);
-        session.Insert(new CheckoutKey(keyId, placed.OrderId, checkout.Fingerprint()));
         try
         {
-            await session.SaveChangesAsync(cancellationToken);
+            await placements.PlaceAsync(placed, new CheckoutKey(keyId, placed.OrderId, checkout.Fingerprint()), cancellationToken);
         }
         catch (Exception exception) when (Conflicts.IsConcurrencyConflict(exception))
         {
-            await using var again = sessions.OpenSession();
+            await using var again = sessions.QuerySession();
             return await RepeatAsync((await again.LoadAsync<CheckoutKey>(keyId, cancellationToken))!, checkout, again, cancellationToken);
         }
 
@@ -137,7 +135,7 @@ public static class OrdersApi
 
     public static async Task<IResult> CancelOrder(Guid id, CheckoutProcess checkout, CancellationToken cancellationToken)
     {
-        var order = await checkout.CancelByOperatorAsync(id, cancellationToken);
+        var order = await checkout.AdvanceAsync(new CheckoutStep(id, CheckoutRules.CancelByOperator), cancellationToken);
         return order is null ? OrderNotFound(id) : TypedResults.Ok(OrderResponse.From(order));
     }
 

@@ -22,12 +22,20 @@ public interface IIntegrationEventMapper
 /// The outbox: a Marten event subscription that publishes integration messages for committed domain events.
 /// Events are the outbox rows, so nothing can commit without its message, and a message is never published
 /// for a change that rolled back. The daemon records its progress only after a page was published, so a crash
-/// between commit and publish means the page is published again after restart (at least once; the message id
-/// is the event id, which consumers use to drop duplicates). While the broker is unreachable the relay keeps
-/// retrying with back-off; the events wait in PostgreSQL.
+/// between commit and publish means the page is published again after restart (at least once; message ids are
+/// derived from event ids, and consumers are idempotent per message). While the broker is unreachable the relay
+/// keeps retrying with back-off; the events wait in PostgreSQL.
+/// <para>
+/// The messages of one page that share a type leave as one <see cref="MessageBatch{T}"/> (in the order of their
+/// events; a type with a single message in the page goes unwrapped), so a drop costs the broker and every consumer
+/// one delivery per page and type instead of one per message.
+/// </para>
 /// </summary>
 public sealed partial class IntegrationEventRelay : SubscriptionBase
 {
+    /// <summary>The most messages in one batch.</summary>
+    public const int MaxBatch = 256;
+
     private static readonly TimeSpan AttemptTimeout = TimeSpan.FromSeconds(10);
     private static readonly TimeSpan MaxBackoff = TimeSpan.FromSeconds(5);
 
@@ -49,22 +57,19 @@ public sealed partial class IntegrationEventRelay : SubscriptionBase
         IDocumentOperations operations,
         CancellationToken cancellationToken)
     {
-        // Order matters within a stream (published before cancelled), not across streams.
-        var streams = page.Events.GroupBy(e => e.StreamId);
-        await Parallel.ForEachAsync(
-            streams,
-            new ParallelOptions { MaxDegreeOfParallelism = 16, CancellationToken = cancellationToken },
-            async (stream, token) =>
+        var outgoing = page.Events
+            .SelectMany(domainEvent => mapper.ToIntegrationMessages(domainEvent)
+                .Select((message, index) => new Outgoing(domainEvent, message, MessageId(domainEvent.Id, index))))
+            .ToList();
+
+        // Each type's messages stay in event order (one batch after the other); different types go out side by side.
+        await Task.WhenAll(outgoing.GroupBy(item => item.Message.GetType()).Select(async ofType =>
+        {
+            foreach (var chunk in ofType.Chunk(MaxBatch))
             {
-                foreach (var domainEvent in stream)
-                {
-                    var index = 0;
-                    foreach (var message in mapper.ToIntegrationMessages(domainEvent))
-                    {
-                        await PublishUntilAcceptedAsync(domainEvent, message, MessageId(domainEvent.Id, index++), token);
-                    }
-                }
-            });
+                await PublishUntilAcceptedAsync(ofType.Key, chunk, cancellationToken);
+            }
+        }));
         return NullChangeListener.Instance;
     }
 
@@ -78,15 +83,24 @@ public sealed partial class IntegrationEventRelay : SubscriptionBase
 
         Span<byte> bytes = stackalloc byte[16];
         eventId.TryWriteBytes(bytes);
-        bytes[15] ^= (byte)index;
+        var tail = System.Buffers.Binary.BinaryPrimitives.ReadInt32LittleEndian(bytes[12..]);
+        System.Buffers.Binary.BinaryPrimitives.WriteInt32LittleEndian(bytes[12..], tail ^ index);
         return new Guid(bytes);
     }
 
-    private async Task PublishUntilAcceptedAsync(IEvent domainEvent, object message, Guid messageId, CancellationToken cancellationToken)
+    private async Task PublishUntilAcceptedAsync(Type messageType, IReadOnlyList<Outgoing> chunk, CancellationToken cancellationToken)
     {
+        var (message, publishedType) = chunk.Count == 1
+            ? (chunk[0].Message, messageType)
+            : MessageBatches.Wrap(messageType, chunk.Select(item => item.Message).ToList());
+        var first = chunk[0];
         using var activity = TelemetryExtensions.Source.StartActivity(
-            $"outbox relay {message.GetType().Name}", ActivityKind.Internal, TraceParentOf(domainEvent));
-        activity?.SetTag("marten.event.sequence", domainEvent.Sequence);
+            $"outbox relay {messageType.Name}",
+            ActivityKind.Internal,
+            TraceParentOf(first.Event),
+            links: chunk.Skip(1).Select(item => TraceParentOf(item.Event)).Where(context => context != default).Distinct().Select(context => new ActivityLink(context)));
+        activity?.SetTag("marten.event.sequence", first.Event.Sequence);
+        activity?.SetTag("messaging.batch.message_count", chunk.Count);
 
         var backoff = TimeSpan.FromMilliseconds(100);
         for (var attempt = 1; ; attempt++)
@@ -95,12 +109,12 @@ public sealed partial class IntegrationEventRelay : SubscriptionBase
             {
                 using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
                 timeout.CancelAfter(AttemptTimeout);
-                await bus.Publish(message, message.GetType(), context => context.MessageId = messageId, timeout.Token);
+                await bus.Publish(message, publishedType, context => context.MessageId = first.MessageId, timeout.Token);
                 return;
             }
             catch (Exception exception) when (!cancellationToken.IsCancellationRequested)
             {
-                LogPublishFailed(logger, exception, message.GetType().Name, domainEvent.Sequence, attempt, backoff);
+                LogPublishFailed(logger, exception, messageType.Name, chunk.Count, first.Event.Sequence, attempt, backoff);
                 await Task.Delay(backoff, cancellationToken);
                 backoff = TimeSpan.FromTicks(Math.Min(backoff.Ticks * 2, MaxBackoff.Ticks));
             }
@@ -121,8 +135,10 @@ public sealed partial class IntegrationEventRelay : SubscriptionBase
         return default;
     }
 
+    private sealed record Outgoing(IEvent Event, object Message, Guid MessageId);
+
     [LoggerMessage(Level = LogLevel.Warning,
-        Message = "Publishing {MessageType} for event #{Sequence} failed (attempt {Attempt}); retrying in {Backoff}")]
+        Message = "Publishing {Count} {MessageType} from event #{Sequence} failed (attempt {Attempt}); retrying in {Backoff}")]
     private static partial void LogPublishFailed(
-        ILogger logger, Exception exception, string messageType, long sequence, int attempt, TimeSpan backoff);
+        ILogger logger, Exception exception, string messageType, int count, long sequence, int attempt, TimeSpan backoff);
 }

@@ -3,6 +3,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
+using Ticketing.ServiceDefaults.Persistence;
 
 namespace Ticketing.ServiceDefaults.Messaging;
 
@@ -41,7 +42,19 @@ public static class MessagingExtensions
             bus.AddConfigureEndpointsCallback((context, _, endpoint) =>
             {
                 var options = context.GetRequiredService<IOptions<MessagingOptions>>().Value;
-                endpoint.UseMessageRetry(retry => retry.Intervals(options.EffectiveRetryIntervalsMs));
+                // The database or broker out of reach for a while must not dead-letter a paid order's sale: such
+                // failures are retried with back-off for minutes (outer filter). Anything else is retried a few times
+                // at once (inner filter) and then goes to the endpoint's _error queue, without blocking the others.
+                endpoint.UseMessageRetry(retry =>
+                {
+                    retry.Exponential(options.TransientRetryLimit, TimeSpan.FromMilliseconds(200), TimeSpan.FromSeconds(15), TimeSpan.FromMilliseconds(500));
+                    retry.Handle<Exception>(TransientFailures.IsTransient);
+                });
+                endpoint.UseMessageRetry(retry =>
+                {
+                    retry.Intervals(options.EffectiveRetryIntervalsMs);
+                    retry.Handle<Exception>(exception => !TransientFailures.IsTransient(exception));
+                });
                 endpoint.ConcurrentMessageLimit = options.ConcurrentMessageLimit;
                 if (endpoint is IRabbitMqReceiveEndpointConfigurator rabbit)
                 {

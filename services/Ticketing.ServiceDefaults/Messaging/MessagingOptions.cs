@@ -13,6 +13,12 @@ public sealed class MessagingOptions
 
     public int[] EffectiveRetryIntervalsMs => RetryIntervalsMs is { Length: > 0 } configured ? configured : DefaultRetryIntervalsMs;
 
+    /// <summary>
+    /// Retries of a message that failed because the database could not be reached, with back-off up to 15 s between
+    /// tries (20 tries: about four minutes), before it is given up to the <c>_error</c> queue.
+    /// </summary>
+    public int TransientRetryLimit { get; set; } = 20;
+
     /// <summary>Messages RabbitMQ hands to one consumer endpoint before acknowledgements.</summary>
     public ushort PrefetchCount { get; set; } = 32;
 

@@ -1,13 +1,14 @@
 using Ticketing.ServiceDefaults.Http;
 using Marten;
 using Ticketing.ServiceDefaults.Security;
-using Ticketing.Tickets.Shared;
+using Ticketing.Tickets.Ledger;
 
 namespace Ticketing.Tickets.Admission;
 
 public sealed record TicketResponse(Guid TicketId, Guid ConcertId, string SeatId, string Tier, decimal Price, string Currency, string Code, TicketStatus Status, DateTimeOffset IssuedAt);
 
-public sealed record CheckInRequest(string? Code);
+/// <summary>A gate's scan: the code, and the concert the gate admits to (without it, the concert the code names).</summary>
+public sealed record CheckInRequest(string? Code, Guid? ConcertId);
 
 public sealed record CheckInResponse(Guid TicketId, Guid ConcertId, string SeatId, DateTimeOffset CheckedInAt);
 
@@ -37,38 +38,33 @@ public static class AdmissionApi
             ticket.Id, ticket.ConcertId, ticket.SeatId, ticket.Tier, ticket.Price, ticket.Currency, ticket.Code, ticket.Status, ticket.IssuedAt)).ToList());
     }
 
-    public static async Task<IResult> CheckIn(
-        CheckInRequest? request, TicketCodes codes, IDocumentSession session, TimeProvider time, CancellationToken cancellationToken)
+    /// <summary>
+    /// The code's signature is checked first (a forgery never reaches the ledger); then the concert's seat ledger
+    /// decides the scan against what it sold, so two gates scanning one code at the same instant admit it once.
+    /// </summary>
+    public static async Task<IResult> CheckIn(CheckInRequest? request, TicketCodes codes, SeatLedgers ledgers, CancellationToken cancellationToken)
     {
         if (codes.Verify(request?.Code) is not { } claims)
         {
             return Refused(StatusCodes.Status400BadRequest, "Not a valid ticket", "The code is malformed, altered or not one of ours.", "invalid_code");
         }
 
-        var stream = await session.Events.FetchForWriting<Ticket>(claims.TicketId, cancellationToken);
-        switch (stream.Aggregate)
+        var gateConcertId = request!.ConcertId ?? claims.ConcertId;
+        if (await ledgers.GetAsync(gateConcertId, cancellationToken) is not { } ledger)
         {
-            case null:
-                return Refused(StatusCodes.Status400BadRequest, "Not a valid ticket", "No ticket was issued with this code.", "unknown_ticket");
-            case { Status: TicketStatus.Voided } voided:
-                return Refused(StatusCodes.Status409Conflict, "Ticket void", $"This ticket was voided ({voided.VoidReason}).", "voided");
-            case { Status: TicketStatus.CheckedIn } used:
-                return Refused(StatusCodes.Status409Conflict, "Already checked in", $"This ticket was scanned at {used.CheckedInAt:HH:mm:ss} UTC.", "already_checked_in");
+            return Refused(StatusCodes.Status404NotFound, "Concert not on sale here", $"Concert {gateConcertId} is unknown.", "unknown_concert");
         }
 
-        var now = time.GetUtcNow();
-        stream.AppendOne(new TicketCheckedIn(claims.TicketId, now));
-        try
+        return await ledger.DecideAsync(new CheckInTicket(claims), cancellationToken) switch
         {
-            await session.SaveChangesAsync(cancellationToken);
-        }
-        catch (Exception exception) when (Ticketing.ServiceDefaults.Persistence.Conflicts.IsConcurrencyConflict(exception))
-        {
-            // Two gates scanned the same code at the same instant: the other one let the holder in.
-            return Refused(StatusCodes.Status409Conflict, "Already checked in", "This ticket was just scanned at another gate.", "already_checked_in");
-        }
-
-        return TypedResults.Ok(new CheckInResponse(claims.TicketId, claims.ConcertId, claims.SeatId, now));
+            CheckInOutcome.Admitted admitted => TypedResults.Ok(new CheckInResponse(admitted.Ticket.Id, gateConcertId, admitted.SeatId, admitted.CheckedInAt)),
+            CheckInOutcome.Refused { Reason: CheckInRefusals.UnknownTicket or CheckInRefusals.CodeMismatch } refused =>
+                Refused(StatusCodes.Status400BadRequest, "Not a valid ticket", refused.Detail, refused.Reason),
+            CheckInOutcome.Refused { Reason: CheckInRefusals.AlreadyCheckedIn } refused => Refused(StatusCodes.Status409Conflict, "Already checked in", refused.Detail, refused.Reason),
+            CheckInOutcome.Refused { Reason: CheckInRefusals.Voided } refused => Refused(StatusCodes.Status409Conflict, "Ticket void", refused.Detail, refused.Reason),
+            CheckInOutcome.Refused refused => Refused(StatusCodes.Status409Conflict, "Not for this concert", refused.Detail, refused.Reason),
+            var other => throw new InvalidOperationException($"Unexpected check-in outcome {other}"),
+        };
     }
 
     private static IResult Refused(int status, string title, string detail, string reason) =>

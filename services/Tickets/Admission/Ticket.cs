@@ -1,21 +1,6 @@
+using Ticketing.Tickets.Ledger;
+
 namespace Ticketing.Tickets.Admission;
-
-public sealed record TicketIssued(
-    Guid TicketId,
-    Guid ConcertId,
-    string SeatId,
-    string FanId,
-    Guid HoldId,
-    Guid OrderId,
-    string Tier,
-    decimal Price,
-    string Currency,
-    string Code,
-    DateTimeOffset IssuedAt);
-
-public sealed record TicketCheckedIn(Guid TicketId, DateTimeOffset CheckedInAt);
-
-public sealed record TicketVoided(Guid TicketId, Guid ConcertId, string Reason, DateTimeOffset VoidedAt);
 
 public enum TicketStatus
 {
@@ -24,6 +9,10 @@ public enum TicketStatus
     Voided,
 }
 
+/// <summary>
+/// A ticket as its holder reads it ("my tickets", with the signed code for the gate). Written by the concert's ledger
+/// writer with the batch that issued, scanned or voided it; the ledger decides every scan.
+/// </summary>
 public sealed record Ticket
 {
     public Guid Id { get; init; }
@@ -40,25 +29,26 @@ public sealed record Ticket
     public DateTimeOffset IssuedAt { get; init; }
     public DateTimeOffset? CheckedInAt { get; init; }
     public string? VoidReason { get; init; }
-    public int Version { get; set; }
 
-    public static Ticket Create(TicketIssued issued) => new()
+    public static Ticket Of(SeatLedger ledger, LedgerTicket ticket, TicketCodes codes)
     {
-        Id = issued.TicketId,
-        ConcertId = issued.ConcertId,
-        SeatId = issued.SeatId,
-        FanId = issued.FanId,
-        HoldId = issued.HoldId,
-        OrderId = issued.OrderId,
-        Tier = issued.Tier,
-        Price = issued.Price,
-        Currency = issued.Currency,
-        Code = issued.Code,
-        Status = TicketStatus.Valid,
-        IssuedAt = issued.IssuedAt,
-    };
-
-    public Ticket Apply(TicketCheckedIn checkedIn) => this with { Status = TicketStatus.CheckedIn, CheckedInAt = checkedIn.CheckedInAt };
-
-    public Ticket Apply(TicketVoided voided) => this with { Status = TicketStatus.Voided, VoidReason = voided.Reason };
+        var seat = ledger.Layout.HeldSeat(ticket.Seat);
+        return new Ticket
+        {
+            Id = ticket.Id,
+            ConcertId = ledger.ConcertId,
+            SeatId = seat.SeatId,
+            FanId = ticket.FanId,
+            HoldId = ticket.HoldId,
+            OrderId = ticket.OrderId,
+            Tier = seat.Tier,
+            Price = seat.Price,
+            Currency = seat.Currency,
+            Code = codes.Issue(new TicketClaims(ticket.Id, ledger.ConcertId, seat.SeatId, ticket.FanId)),
+            Status = ticket.Status,
+            IssuedAt = ticket.IssuedAt,
+            CheckedInAt = ticket.CheckedInAt,
+            VoidReason = ticket.VoidReason,
+        };
+    }
 }

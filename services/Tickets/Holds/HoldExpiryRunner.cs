@@ -1,14 +1,19 @@
 using Marten;
 using Microsoft.Extensions.Options;
 using Ticketing.ServiceDefaults.Persistence;
+using Ticketing.Tickets.Ledger;
 
 namespace Ticketing.Tickets.Holds;
 
-/// <summary>The durable timer of holds: frees every hold past its <c>ExpiresAt</c>, on one instance at a time.</summary>
+/// <summary>
+/// The durable timer of holds, on one instance at a time: every round it finds the concerts with holds past their
+/// <c>ExpiresAt</c> (from the hold documents) and has each concert's ledger free them. Deadlines are data, so a new
+/// leader finds exactly what was due.
+/// </summary>
 public sealed class HoldExpiryRunner(
     IConfiguration configuration,
     IDocumentStore store,
-    SeatBook book,
+    SeatLedgers ledgers,
     IOptions<HoldOptions> options,
     TimeProvider time,
     ILogger<HoldExpiryRunner> logger) : SingleInstanceWorker(configuration, time, logger)
@@ -22,11 +27,17 @@ public sealed class HoldExpiryRunner(
         await using var session = store.QuerySession();
         return await session.Query<Hold>()
             .Where(hold => hold.Status == HoldStatus.Held && hold.ExpiresAt <= now)
-            .OrderBy(hold => hold.ExpiresAt)
-            .Select(hold => hold.Id)
-            .Take(200)
+            .Select(hold => hold.ConcertId)
+            .Distinct()
+            .Take(100)
             .ToListAsync(cancellationToken);
     }
 
-    protected override Task FireAsync(Guid id, CancellationToken cancellationToken) => book.ExpireAsync(id, cancellationToken);
+    protected override async Task FireAsync(Guid concertId, CancellationToken cancellationToken)
+    {
+        if (await ledgers.GetAsync(concertId, cancellationToken) is { } ledger)
+        {
+            await ledger.DecideAsync(new ExpireHolds(), cancellationToken);
+        }
+    }
 }

@@ -9,12 +9,6 @@ public sealed class HoldOptions
     /// <summary>How often the expiry runner looks for holds past their time.</summary>
     public TimeSpan ExpiryScanInterval { get; set; } = TimeSpan.FromSeconds(1);
 
-    /// <summary>Most hold requests of one concert decided and committed together by its lane.</summary>
+    /// <summary>Most commands of one concert decided and committed together by its seat ledger writer.</summary>
     public int MaxBatch { get; set; } = 256;
-
-    /// <summary>
-    /// How old a lane's in-memory seat chart may get before it is read again, to see seats freed by other
-    /// instances (this instance's own changes reach it at once).
-    /// </summary>
-    public TimeSpan SeatChartRefresh { get; set; } = TimeSpan.FromSeconds(5);
 }

@@ -1,4 +1,4 @@
-using Ticketing.Tickets.Inventory;
+using Ticketing.Tickets.Ledger;
 
 namespace Ticketing.Tickets.Holds;
 
@@ -13,7 +13,7 @@ public static class HoldValidation
     public const int MaxSeatsPerRequest = 10;
 
     /// <summary>The selection, or errors per field for a 400.</summary>
-    public static (HoldSelection? Selection, Dictionary<string, string[]> Errors) Validate(HoldRequest? request, InventoryView inventory)
+    public static (HoldSelection? Selection, Dictionary<string, string[]> Errors) Validate(HoldRequest? request, SeatLayout layout)
     {
         var errors = new Dictionary<string, string[]>();
         if (request is null)
@@ -45,7 +45,7 @@ public static class HoldValidation
             {
                 errors["seatIds"] = ["A seat is listed twice."];
             }
-            else if (seatIds.Where(id => !inventory.HasSeat(id!.ToUpperInvariant())).ToList() is { Count: > 0 } unknown)
+            else if (seatIds.Where(id => !layout.IndexOf.ContainsKey(id!.ToUpperInvariant())).ToList() is { Count: > 0 } unknown)
             {
                 errors["seatIds"] = [$"No such seat: {string.Join(", ", unknown.Take(5))}."];
             }
@@ -58,9 +58,9 @@ public static class HoldValidation
         {
             errors["tier"] = ["Required with quantity."];
         }
-        else if (!inventory.Tiers.Contains(tier))
+        else if (!layout.Tiers.ContainsKey(tier))
         {
-            errors["tier"] = [$"No tier {tier} at this concert; it has {string.Join(", ", inventory.Tiers)}."];
+            errors["tier"] = [$"No tier {tier} at this concert; it has {string.Join(", ", layout.Tiers.Keys)}."];
         }
 
         if (request.Quantity is not { } quantity)

@@ -1,10 +1,11 @@
 using Ticketing.ServiceDefaults.Http;
 using Marten;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.Extensions.Options;
 using Ticketing.Contracts.Tickets;
 using Ticketing.ServiceDefaults.Security;
 using Ticketing.Tickets.Inventory;
-using Ticketing.Tickets.Shared;
+using Ticketing.Tickets.Ledger;
 
 namespace Ticketing.Tickets.Holds;
 
@@ -27,6 +28,16 @@ public sealed record HoldResponse(
         hold.Seats.FirstOrDefault()?.Currency ?? "",
         hold.Status,
         hold.ExpiresAt);
+
+    public static HoldResponse From(Guid concertId, PlacedHold hold) => new(
+        hold.HoldId,
+        concertId,
+        hold.Seats.Select(seat => seat.SeatId).ToList(),
+        hold.Seats,
+        hold.Seats.Sum(seat => seat.Price),
+        hold.Seats.FirstOrDefault()?.Currency ?? "",
+        HoldStatus.Held,
+        hold.ExpiresAt);
 }
 
 public static class HoldsApi
@@ -46,8 +57,8 @@ public static class HoldsApi
         Guid concertId,
         HoldRequest? request,
         HttpContext context,
-        ConcertInventories inventories,
-        SeatBook book,
+        SeatLedgers ledgers,
+        IOptions<HoldOptions> options,
         CancellationToken cancellationToken)
     {
         if (FanIdentity.FanId(context) is not { } fanId)
@@ -55,20 +66,27 @@ public static class HoldsApi
             return FanIdentity.Anonymous();
         }
 
-        if (await inventories.GetAsync(concertId, cancellationToken) is not { } inventory)
+        if (await ledgers.GetAsync(concertId, cancellationToken) is not { } ledger)
         {
             return InventoryApi.NotFound(concertId);
         }
 
-        var (selection, errors) = HoldValidation.Validate(request, inventory);
+        var (selection, errors) = HoldValidation.Validate(request, ledger.View.Layout);
         if (selection is null)
         {
             return TypedResults.ValidationProblem(errors);
         }
 
-        return await book.PlaceAsync(inventory, fanId, selection, cancellationToken) switch
+        var outcome = await ledger.DecideAsync(new Ledger.PlaceHold(Guid.CreateVersion7(), fanId, selection, options.Value.Duration, cancellationToken), cancellationToken);
+        if (outcome is HoldOutcome.Placed { Hold: var placed } && cancellationToken.IsCancellationRequested)
         {
-            HoldOutcome.Placed placed => TypedResults.Created($"/api/tickets/holds/{placed.Hold.Id}", HoldResponse.From(placed.Hold)),
+            // The fan's request went away as the hold committed: nobody will hear of it, so it goes back at once.
+            await ledger.DecideAsync(new Ledger.ReleaseHold(placed.HoldId, fanId, ReleaseReasons.Abandoned), CancellationToken.None);
+        }
+
+        return outcome switch
+        {
+            HoldOutcome.Placed placedHold => TypedResults.Created($"/api/tickets/holds/{placedHold.Hold.HoldId}", HoldResponse.From(concertId, placedHold.Hold)),
             HoldOutcome.SeatsTaken taken => Problem(StatusCodes.Status409Conflict, "Those seats were just taken",
                 $"{string.Join(", ", taken.SeatIds)} {(taken.SeatIds.Count == 1 ? "is" : "are")} no longer available. Nothing was held; pick other seats.",
                 new() { ["seatIds"] = taken.SeatIds }),
@@ -80,7 +98,7 @@ public static class HoldsApi
             HoldOutcome.NotOpenYet notOpen => Problem(StatusCodes.Status409Conflict, "Sales have not opened yet",
                 $"Sales open at {notOpen.OpensAt:yyyy-MM-ddTHH:mm:ssZ}.", new() { ["opensAt"] = notOpen.OpensAt }),
             HoldOutcome.SalesStopped => Problem(StatusCodes.Status409Conflict, "Sales have stopped", "This concert is no longer on sale.", []),
-            _ => InventoryApi.NotFound(concertId),
+            _ => Problem(StatusCodes.Status409Conflict, "Request withdrawn", "The request went away before it was decided; nothing was held.", []),
         };
     }
 
@@ -95,14 +113,19 @@ public static class HoldsApi
         return hold is null || (hold.FanId != fanId && !FanIdentity.IsOperator(context)) ? HoldNotFound(holdId) : TypedResults.Ok(HoldResponse.From(hold));
     }
 
-    public static async Task<IResult> ReleaseHold(Guid holdId, HttpContext context, SeatBook book, CancellationToken cancellationToken)
+    public static async Task<IResult> ReleaseHold(Guid holdId, HttpContext context, SeatLedgers ledgers, CancellationToken cancellationToken)
     {
         if (FanIdentity.FanId(context) is not { } fanId)
         {
             return FanIdentity.Anonymous();
         }
 
-        return await book.ReleaseAsync(holdId, fanId, cancellationToken) switch
+        if (await ledgers.OfHoldAsync(holdId, cancellationToken) is not { } ledger)
+        {
+            return HoldNotFound(holdId);
+        }
+
+        return await ledger.DecideAsync(new Ledger.ReleaseHold(holdId, fanId, ReleaseReasons.Released), cancellationToken) switch
         {
             ReleaseOutcome.Released => TypedResults.NoContent(),
             ReleaseOutcome.InCheckout => Problem(StatusCodes.Status409Conflict, "The hold is being paid for",

@@ -19,8 +19,6 @@ public sealed record InventoryOpened(
     IReadOnlyList<InventorySection> Sections,
     DateTimeOffset OpenedAt);
 
-public sealed record SalesStopped(Guid ConcertId, string Reason, DateTimeOffset StoppedAt);
-
 public sealed record ConcertInventory
 {
     public Guid Id { get; init; }
@@ -31,8 +29,6 @@ public sealed record ConcertInventory
     public int TicketLimitPerFan { get; init; }
     public IReadOnlyList<TierPrice> Tiers { get; init; } = [];
     public IReadOnlyList<InventorySection> Sections { get; init; } = [];
-    public bool SalesStopped { get; init; }
-    public string? StopReason { get; init; }
     public int Version { get; set; }
 
     public static ConcertInventory Create(InventoryOpened opened) => new()
@@ -47,14 +43,5 @@ public sealed record ConcertInventory
         Sections = opened.Sections,
     };
 
-    public ConcertInventory Apply(SalesStopped stopped) => this with { SalesStopped = true, StopReason = stopped.Reason };
-
     public int Capacity => Sections.Sum(section => section.Rows.Sum(row => row.Seats));
-
-    /// <summary>Every seat in map order: sections as listed, rows front to back, seats by number.</summary>
-    public IEnumerable<(string SeatId, InventorySection Section, InventoryRow Row, int Number, int SectionIndex, int RowIndex)> Seats() =>
-        from section in Sections.Select((section, index) => (section, index))
-        from row in section.section.Rows.Select((row, index) => (row, index))
-        from number in Enumerable.Range(1, row.row.Seats)
-        select (Ticketing.Tickets.Seats.SeatRow.SeatIdOf(section.section.Code, row.row.Label, number), section.section, row.row, number, section.index, row.index);
 }

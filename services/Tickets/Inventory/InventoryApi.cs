@@ -1,9 +1,5 @@
-using Marten;
 using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.Extensions.Caching.Memory;
-using Ticketing.ServiceDefaults.Caching;
-using Ticketing.Tickets.Seats;
-using Ticketing.Tickets.Shared;
+using Ticketing.Tickets.Ledger;
 
 namespace Ticketing.Tickets.Inventory;
 
@@ -15,13 +11,13 @@ public sealed record TierAvailability(string Tier, string Name, decimal Price, s
 
 public sealed record AvailabilityResponse(Guid ConcertId, DateTimeOffset SaleOpensAt, bool SalesStopped, int TicketLimitPerFan, int Capacity, int Available, IReadOnlyList<TierAvailability> Tiers);
 
-/// <summary>One seat as the public map shows it.</summary>
-public sealed record MapSeat(string SeatId, string Section, string Row, int Number, string Tier, decimal Price, string Currency, SeatStatus Status);
-
 public static class InventoryApi
 {
-    /// <summary>How stale the public seat map may be: thousands of fans polling cost one query a second.</summary>
-    private static readonly TimeSpan SeatMapFreshness = TimeSpan.FromMilliseconds(500);
+    /// <summary>
+    /// How stale the public seat map may be when another instance changed the seats: reads are answered from memory,
+    /// and at most one read of the ledger's newer events per interval catches up with other instances.
+    /// </summary>
+    public static readonly TimeSpan SeatMapFreshness = TimeSpan.FromMilliseconds(500);
 
     public static RouteGroupBuilder MapInventory(this IEndpointRouteBuilder routes)
     {
@@ -31,56 +27,50 @@ public static class InventoryApi
         return group;
     }
 
-    public static async Task<Results<Ok<SeatMapResponse>, ProblemHttpResult>> GetSeatMap(
-        Guid concertId, ConcertInventories inventories, IDocumentStore store, IMemoryCache cache, CancellationToken cancellationToken)
+    public static async Task<Results<Ok<SeatMapResponse>, ProblemHttpResult>> GetSeatMap(Guid concertId, SeatLedgers ledgers, CancellationToken cancellationToken)
     {
-        if (await inventories.GetAsync(concertId, cancellationToken) is not { } view)
+        if (await ledgers.GetAsync(concertId, cancellationToken) is not { } ledger)
         {
             return NotFound(concertId);
         }
 
-        var seats = await SeatsAsync(concertId, store, cache, cancellationToken);
+        var view = await ledger.ReadAsync(SeatMapFreshness, cancellationToken);
+        var layout = view.Layout;
         return TypedResults.Ok(new SeatMapResponse(
             concertId,
             view.SalesStopped,
             view.SaleOpensAt,
             view.TicketLimitPerFan,
-            seats.Select(seat => new SeatResponse(
-                seat.SeatId, seat.Section, seat.Row, seat.Number, seat.Tier, seat.Price, seat.Currency, seat.Status.ToString().ToLowerInvariant())).ToList()));
+            layout.Seats.Select((seat, index) =>
+            {
+                var tier = layout.Tiers[seat.Tier];
+                return new SeatResponse(seat.SeatId, seat.Section, seat.Row, seat.Number, seat.Tier, tier.Price, tier.Currency, StatusName(view.StatusOf(index)));
+            }).ToList()));
     }
 
-    public static async Task<Results<Ok<AvailabilityResponse>, ProblemHttpResult>> GetAvailability(
-        Guid concertId, ConcertInventories inventories, IDocumentStore store, IMemoryCache cache, CancellationToken cancellationToken)
+    public static async Task<Results<Ok<AvailabilityResponse>, ProblemHttpResult>> GetAvailability(Guid concertId, SeatLedgers ledgers, CancellationToken cancellationToken)
     {
-        if (await inventories.GetAsync(concertId, cancellationToken) is not { } view)
+        if (await ledgers.GetAsync(concertId, cancellationToken) is not { } ledger)
         {
             return NotFound(concertId);
         }
 
-        var seats = await SeatsAsync(concertId, store, cache, cancellationToken);
-        var tiers = view.Inventory.Tiers
-            .Select(tier =>
-            {
-                var ofTier = seats.Where(seat => seat.Tier == tier.Code).ToList();
-                return new TierAvailability(tier.Code, tier.Name, tier.Price, tier.Currency, ofTier.Count,
-                    ofTier.Count(seat => seat.Status == SeatStatus.Available),
-                    ofTier.Count(seat => seat.Status == SeatStatus.Held),
-                    ofTier.Count(seat => seat.Status == SeatStatus.Sold));
-            })
+        var view = await ledger.ReadAsync(SeatMapFreshness, cancellationToken);
+        var tiers = view.Layout.Tiers.Values
+            .Select(tier => view.Tiers.TryGetValue(tier.Code, out var counts)
+                ? new TierAvailability(tier.Code, tier.Name, tier.Price, tier.Currency, counts.Capacity, counts.Available, counts.Held, counts.Sold)
+                : new TierAvailability(tier.Code, tier.Name, tier.Price, tier.Currency, 0, 0, 0, 0))
             .ToList();
         return TypedResults.Ok(new AvailabilityResponse(
-            concertId, view.SaleOpensAt, view.SalesStopped, view.TicketLimitPerFan, seats.Count, tiers.Sum(tier => tier.Available), tiers));
+            concertId, view.SaleOpensAt, view.SalesStopped, view.TicketLimitPerFan, view.Layout.Capacity, tiers.Sum(tier => tier.Available), tiers));
     }
 
-    private static Task<IReadOnlyList<MapSeat>> SeatsAsync(Guid concertId, IDocumentStore store, IMemoryCache cache, CancellationToken cancellationToken) =>
-        cache.GetOrLoadAsync<IReadOnlyList<MapSeat>>(("seats", concertId), SeatMapFreshness, async token =>
-        {
-            await using var session = store.QuerySession();
-            var rows = await session.Query<SeatRow>().Where(row => row.ConcertId == concertId).ToListAsync(token);
-            return rows.OrderBy(row => row.SectionIndex).ThenBy(row => row.RowIndex)
-                .SelectMany(row => row.Seats.Select(seat => new MapSeat(seat.SeatId, row.Section, row.Row, seat.Number, row.Tier, row.Price, row.Currency, seat.Status)))
-                .ToList();
-        }, cancellationToken);
+    public static string StatusName(SeatStatus status) => status switch
+    {
+        SeatStatus.Available => "available",
+        SeatStatus.Held => "held",
+        _ => "sold",
+    };
 
     public static ProblemHttpResult NotFound(Guid concertId) => TypedResults.Problem(
         title: "Concert not on sale here",

@@ -1,36 +1,35 @@
 using JasperFx.Events;
 using Ticketing.ServiceDefaults.Messaging;
-using Ticketing.Tickets.Admission;
-using Ticketing.Tickets.Holds;
+using Ticketing.Tickets.Ledger;
 using Integration = Ticketing.Contracts.Tickets;
 
 namespace Ticketing.Tickets.Messaging;
 
-/// <summary>What the rest of the platform hears of seats and tickets, published through the outbox.</summary>
+/// <summary>
+/// What the rest of the platform hears of seats and tickets, published through the outbox: one message per hold of a
+/// ledger batch (the relay sends a batch's messages of one type together).
+/// </summary>
 public sealed class TicketsIntegrationEvents : IIntegrationEventMapper
 {
-    public IEnumerable<object> ToIntegrationMessages(IEvent domainEvent)
+    public IEnumerable<object> ToIntegrationMessages(IEvent domainEvent) => domainEvent.Data switch
     {
-        if (ToIntegrationMessage(domainEvent) is { } message)
-        {
-            yield return message;
-        }
-    }
-
-    private static object? ToIntegrationMessage(IEvent domainEvent) => domainEvent.Data switch
-    {
-        HoldPlaced placed => new Integration.SeatsHeld(placed.HoldId, placed.ConcertId, placed.FanId, placed.Seats, placed.PlacedAt, placed.ExpiresAt),
-        HoldReleased released => new Integration.SeatsReleased(released.HoldId, released.ConcertId, released.FanId, released.SeatIds, released.Reason, released.ReleasedAt),
-        HoldExpired expired => new Integration.SeatsReleased(expired.HoldId, expired.ConcertId, expired.FanId, expired.SeatIds, "expired", expired.ExpiredAt),
-        HoldRefunded refunded => new Integration.SeatsReleased(refunded.HoldId, refunded.ConcertId, refunded.FanId, refunded.SeatIds, "refunded", refunded.RefundedAt),
-        HoldSold sold => new Integration.TicketsIssued(
-            sold.OrderId,
-            sold.HoldId,
+        HoldsPlaced placed => placed.Holds.Select(hold =>
+            new Integration.SeatsHeld(hold.HoldId, placed.ConcertId, hold.FanId, hold.Seats, hold.PlacedAt, hold.ExpiresAt)),
+        HoldsReleased released => released.Holds.Select(hold =>
+            new Integration.SeatsReleased(hold.HoldId, released.ConcertId, hold.FanId, hold.SeatIds, hold.Reason, hold.ReleasedAt)),
+        HoldsSold sold => sold.Holds.Select(hold => new Integration.TicketsIssued(
+            hold.OrderId,
+            hold.HoldId,
             sold.ConcertId,
-            sold.FanId,
-            sold.Tickets.Select(ticket => new Integration.IssuedTicket(ticket.TicketId, ticket.SeatId, ticket.Tier, ticket.Price, ticket.Currency)).ToList(),
-            sold.SoldAt),
-        TicketVoided voided => new Integration.TicketsVoided(voided.ConcertId, [voided.TicketId], voided.Reason, voided.VoidedAt),
-        _ => null,
+            hold.FanId,
+            hold.Tickets.Select(ticket => new Integration.IssuedTicket(ticket.TicketId, ticket.SeatId, ticket.Tier, ticket.Price, ticket.Currency)).ToList(),
+            hold.SoldAt)),
+        HoldsRefunded refunded => refunded.Holds.SelectMany(hold => (IEnumerable<object>)
+        [
+            new Integration.SeatsReleased(hold.HoldId, refunded.ConcertId, hold.FanId, hold.SeatIds, "refunded", hold.RefundedAt),
+            new Integration.TicketsVoided(refunded.ConcertId, hold.TicketIds, "refunded", hold.RefundedAt),
+        ]),
+        ConcertSalesStopped { VoidedTicketIds.Count: > 0 } stopped => [new Integration.TicketsVoided(stopped.ConcertId, stopped.VoidedTicketIds, stopped.Reason, stopped.StoppedAt)],
+        _ => [],
     };
 }

@@ -4,14 +4,15 @@ using System.Text;
 namespace Ticketing.Tickets.Shared;
 
 /// <summary>
-/// Stream ids derived from natural keys (name-based UUIDs, RFC 9562 version 8 over SHA-256), so that the row
-/// "A/1" of a concert, or one fan's allowance for a concert, always has the same stream without a lookup.
+/// Ids derived from natural keys (name-based UUIDs, RFC 9562 version 8 over SHA-256), the same on every instance and
+/// every replay: a concert's seat ledger stream is found without a lookup, and selling a hold twice issues the same
+/// ticket ids.
 /// </summary>
 public static class StreamKeys
 {
-    public static Guid Row(Guid concertId, string section, string row) => Derive(concertId, $"row:{section}/{row}");
+    public static Guid SeatLedger(Guid concertId) => Derive(concertId, "seat-ledger");
 
-    public static Guid FanAllowance(Guid concertId, string fanId) => Derive(concertId, "fan:" + fanId);
+    public static Guid Ticket(Guid holdId, string seatId) => Derive(holdId, "ticket:" + seatId);
 
     private static Guid Derive(Guid scope, string name)
     {
