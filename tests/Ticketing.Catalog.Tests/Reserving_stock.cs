@@ -225,4 +225,23 @@ public sealed class Reserving_stock(CatalogFixture catalog) : IClassFixture<Cata
         Assert.Equal(0, product.GetProperty("reserved").GetInt32());
         Assert.Equal(8, product.GetProperty("available").GetInt32());
     }
+
+    [Fact]
+    public async Task A_malformed_request_among_a_burst_is_refused_alone_and_every_other_request_is_answered()
+    {
+        var productId = await Client.CreateProductAsync(stock: 100, limitPerFan: 1);
+        var orders = Enumerable.Range(0, 60).Select(_ => Guid.NewGuid()).ToList();
+        var malformed = Guid.NewGuid();
+
+        await Task.WhenAll(orders
+            .Select((orderId, i) => catalog.Messages.Publisher.Publish(new ReserveStock(orderId, $"burst-fan-{i}", [new StockLine(productId, 1)])))
+            .Append(catalog.Messages.Publisher.Publish(new ReserveStock(malformed, "burst-fan-x", null!))));
+
+        var reserved = await catalog.Messages.WaitForCountAsync<StockReserved>(m => orders.Contains(m.OrderId), orders.Count);
+        Assert.Equal(orders.Count, reserved.Select(m => m.OrderId).Distinct().Count());
+        var refused = await catalog.Messages.WaitForAsync<StockReservationRejected>(m => m.OrderId == malformed);
+        Assert.Equal(StockRejectionReasons.InvalidRequest, refused.Reason);
+        Assert.Empty(await catalog.Bus.Management.PeekAsync(catalog.Bus.Name, "catalog-reserve-stock_error"));
+        Assert.Equal(40, (await ProductAsync(productId)).GetProperty("available").GetInt32());
+    }
 }

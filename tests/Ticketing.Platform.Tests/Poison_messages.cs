@@ -3,6 +3,8 @@ using MassTransit;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Ticketing.Contracts.Messaging;
 using Ticketing.ServiceDefaults.Messaging;
 using Ticketing.Testing;
 
@@ -10,9 +12,29 @@ namespace Ticketing.Platform.Tests;
 
 public sealed record PoisonPill(Guid Id);
 
+public sealed record Parcel(Guid Id, bool Poisoned);
+
 public sealed class AttemptLog
 {
     public ConcurrentBag<Guid> PoisonAttempts { get; } = [];
+
+    public ConcurrentBag<Guid> Delivered { get; } = [];
+}
+
+/// <summary>Takes parcels one at a time or in batches; a poisoned parcel always fails.</summary>
+public sealed class ParcelConsumer(AttemptLog log, ILogger<ParcelConsumer> logger) : BatchConsumer<Parcel>(logger)
+{
+    protected override Task<IReadOnlyList<object>> HandleAsync(Parcel message, CancellationToken cancellationToken)
+    {
+        if (message.Poisoned)
+        {
+            log.PoisonAttempts.Add(message.Id);
+            throw new InvalidOperationException("This parcel cannot be delivered.");
+        }
+
+        log.Delivered.Add(message.Id);
+        return Task.FromResult<IReadOnlyList<object>>([]);
+    }
 }
 
 public sealed class AlwaysFailingConsumer(AttemptLog log) : IConsumer<PoisonPill>
@@ -42,7 +64,11 @@ public sealed class Poison_messages : IAsyncLifetime
             ["Messaging:RetryIntervalsMs:2"] = "40",
         });
         builder.Services.AddSingleton<AttemptLog>();
-        builder.AddMessaging("poison", configure => configure.AddConsumer<AlwaysFailingConsumer>());
+        builder.AddMessaging("poison", configure =>
+        {
+            configure.AddConsumer<AlwaysFailingConsumer>();
+            configure.AddConsumer<ParcelConsumer>();
+        });
         host = builder.Build();
         await host.StartAsync();
     }
@@ -77,5 +103,29 @@ public sealed class Poison_messages : IAsyncLifetime
         Assert.Equal(4, log.PoisonAttempts.Count(id => id == pill.Id));
         await Task.Delay(300);
         Assert.Equal(4, log.PoisonAttempts.Count(id => id == pill.Id));
+    }
+
+    [Fact]
+    public async Task One_poisoned_message_of_a_batch_ends_in_the_error_queue_alone_and_the_rest_is_delivered()
+    {
+        var log = host.Services.GetRequiredService<AttemptLog>();
+        var publisher = host.Services.GetRequiredService<IBus>();
+        var parcels = Enumerable.Range(0, 6).Select(i => new Parcel(Guid.NewGuid(), Poisoned: i == 3)).ToList();
+
+        await publisher.Publish(new MessageBatch<Parcel>(parcels));
+
+        var poisoned = parcels[3];
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(20);
+        IReadOnlyList<System.Text.Json.JsonElement> dead = [];
+        while (DateTime.UtcNow < deadline && dead.Count == 0)
+        {
+            await Task.Delay(100);
+            dead = await bus.Management.PeekAsync(bus.Name, "poison-parcel_error");
+        }
+
+        var message = Assert.Single(dead);
+        Assert.Contains(poisoned.Id.ToString(), message.GetProperty("payload").GetString());
+        Assert.DoesNotContain(parcels[0].Id.ToString(), message.GetProperty("payload").GetString());
+        Assert.Equal(parcels.Where(parcel => !parcel.Poisoned).Select(parcel => parcel.Id).Order(), log.Delivered.Distinct().Order());
     }
 }

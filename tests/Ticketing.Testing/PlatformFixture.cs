@@ -45,7 +45,10 @@ public class PlatformFixture : IAsyncLifetime
         resources.Add(Bus);
 
         Catalog = Track(new ServiceHost<CatalogService>(Configure("catalog", ServiceSettings(databases[0], Bus.AmqpUri)), listen: true));
-        Orders = Track(new ServiceHost<OrdersService>(Configure("orders", ServiceSettings(databases[1], Bus.AmqpUri)), listen: true));
+        Orders = Track(new ServiceHost<OrdersService>(Configure("orders", ServiceSettings(databases[1], Bus.AmqpUri)), listen: true)
+        {
+            ConfigureServices = services => ConfigureServices("orders", services),
+        });
         Tickets = Track(new ServiceHost<TicketsService>(Configure("tickets", ServiceSettings(databases[2], Bus.AmqpUri)), listen: true));
         Insights = Track(new ServiceHost<InsightsService>(Configure("insights", ServiceSettings(databases[3], Bus.AmqpUri)), listen: true));
         OrdersSettings = Orders.Settings;
@@ -75,6 +78,11 @@ public class PlatformFixture : IAsyncLifetime
 
     /// <summary>Lets a fixture change a service's settings (<paramref name="service"/>: catalog, orders, tickets, insights).</summary>
     protected virtual Dictionary<string, string?> Configure(string service, Dictionary<string, string?> settings) => settings;
+
+    /// <summary>Lets a fixture replace a service's dependencies (for now: <c>orders</c>, e.g. its card processor).</summary>
+    protected virtual void ConfigureServices(string service, Microsoft.Extensions.DependencyInjection.IServiceCollection services)
+    {
+    }
 
     /// <summary>Lets a fixture change the gateway's settings (rate limits, the development issuer).</summary>
     protected virtual Dictionary<string, string?> ConfigureGateway(Dictionary<string, string?> settings) => settings;

@@ -14,9 +14,18 @@ namespace Ticketing.Tickets.Tests;
 public class TicketsFixture : IAsyncLifetime
 {
     private IsolatedDatabase database = null!;
-    private IsolatedVirtualHost bus = null!;
 
     public ServiceHost<TicketsService> Tickets { get; private set; } = null!;
+
+    public IsolatedVirtualHost Bus { get; private set; } = null!;
+
+    /// <summary>The Tickets database, as the test reaches it directly (never through <see cref="DatabaseProxy"/>).</summary>
+    public string DatabaseConnectionString => database.ConnectionString;
+
+    /// <summary>With <see cref="ThroughDatabaseProxy"/>: the path from Tickets to PostgreSQL, which a test can cut.</summary>
+    public TcpProxy? DatabaseProxy { get; private set; }
+
+    protected virtual bool ThroughDatabaseProxy => false;
     public MessageRecorder Messages { get; private set; } = null!;
 
     protected virtual TimeSpan HoldDuration => TimeSpan.FromMinutes(7);
@@ -25,11 +34,22 @@ public class TicketsFixture : IAsyncLifetime
     {
         var servers = await TestServers.GetAsync();
         database = await IsolatedDatabase.CreateAsync(servers, GetType().Name);
-        bus = await IsolatedVirtualHost.CreateAsync(servers, GetType().Name);
+        Bus = await IsolatedVirtualHost.CreateAsync(servers, GetType().Name);
         Messages = await MessageRecorder.StartAsync(
-            bus.AmqpUri,
+            Bus.AmqpUri,
             typeof(HoldConfirmed), typeof(HoldRejected), typeof(SeatsHeld), typeof(SeatsReleased), typeof(TicketsIssued), typeof(TicketsVoided));
-        var settings = PlatformFixture.ServiceSettings(database, bus.AmqpUri);
+        var settings = PlatformFixture.ServiceSettings(database, Bus.AmqpUri);
+        if (ThroughDatabaseProxy)
+        {
+            var direct = new Npgsql.NpgsqlConnectionStringBuilder(database.ConnectionString);
+            DatabaseProxy = new TcpProxy(direct.Host!, direct.Port);
+            settings["ConnectionStrings:Postgres"] = new Npgsql.NpgsqlConnectionStringBuilder(database.ConnectionString)
+            {
+                Host = "127.0.0.1",
+                Port = DatabaseProxy.Port,
+            }.ConnectionString;
+        }
+
         settings["Tickets:Holds:Duration"] = HoldDuration.ToString("c");
         settings["Tickets:Holds:ExpiryScanInterval"] = "00:00:00.200";
         Tickets = new ServiceHost<TicketsService>(settings, listen: false);
@@ -41,8 +61,13 @@ public class TicketsFixture : IAsyncLifetime
     public async Task DisposeAsync()
     {
         await Tickets.DisposeAsync();
+        if (DatabaseProxy is not null)
+        {
+            await DatabaseProxy.DisposeAsync();
+        }
+
         await Messages.DisposeAsync();
-        await bus.DisposeAsync();
+        await Bus.DisposeAsync();
         await database.DisposeAsync();
     }
 
@@ -101,4 +126,9 @@ public class TicketsFixture : IAsyncLifetime
 public sealed class ShortHoldsFixture : TicketsFixture
 {
     protected override TimeSpan HoldDuration => TimeSpan.FromSeconds(4);
+}
+
+public sealed class TicketsBehindDatabaseProxyFixture : TicketsFixture
+{
+    protected override bool ThroughDatabaseProxy => true;
 }
