@@ -32,7 +32,8 @@ internal static class Extensions
             // The dashboard is live: the daemon looks for new events every 100 ms (the default of every service).
             options.Schema.For<RecordedFact>();
             options.Projections.Add<ConcertSalesProjection>(ProjectionLifecycle.Async);
-            options.Projections.Add<ConcertSeatMapProjection>(ProjectionLifecycle.Async);
+            options.Projections.Add<SectionSeatMapProjection>(ProjectionLifecycle.Async);
+            options.Schema.For<SectionSeatMap>().Duplicate(map => map.ConcertId);
             options.Projections.Add<ProductSalesProjection>(ProjectionLifecycle.Async);
             options.Projections.Add<OrderActivityProjection>(ProjectionLifecycle.Async);
             options.Projections.Add<SalesOverviewProjection>(ProjectionLifecycle.Async);

@@ -120,7 +120,7 @@ public sealed class StockLedger(IDocumentSession session, TimeProvider time)
             switch (reservation.Status)
             {
                 case StockReservationStatus.Released or StockReservationStatus.Returned:
-                    answers.Add(new StockReleased(reservation.Id, reservation.StockLines, reservation.Status == StockReservationStatus.Returned, reservation.UpdatedAt));
+                    answers.Add(new StockReleased(reservation.Id, reservation.StockLines, reservation.Status == StockReservationStatus.Returned, reservation.UpdatedAt) { PricedLines = reservation.PricedLines });
                     break;
                 case StockReservationStatus.Reserved or StockReservationStatus.Sold:
                     var wasSold = reservation.Status == StockReservationStatus.Sold;
@@ -134,7 +134,7 @@ public sealed class StockLedger(IDocumentSession session, TimeProvider time)
                     }
 
                     session.Update(reservation with { Status = wasSold ? StockReservationStatus.Returned : StockReservationStatus.Released, UpdatedAt = now });
-                    answers.Add(new StockReleased(reservation.Id, reservation.StockLines, wasSold, now));
+                    answers.Add(new StockReleased(reservation.Id, reservation.StockLines, wasSold, now) { PricedLines = reservation.PricedLines });
                     break;
             }
         }
@@ -190,7 +190,7 @@ public sealed class StockLedger(IDocumentSession session, TimeProvider time)
         _ => new StockReserved(
             reservation.Id,
             reservation.FanId,
-            reservation.Lines.Select(line => new ReservedStockLine(line.ProductId, line.Sku, line.Name, line.Quantity, line.UnitPrice, line.Currency)).ToList(),
+            reservation.PricedLines,
             reservation.CreatedAt),
     };
 }

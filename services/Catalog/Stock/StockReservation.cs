@@ -33,6 +33,9 @@ public sealed record StockReservation
     public DateTimeOffset UpdatedAt { get; init; }
 
     public IReadOnlyList<StockLine> StockLines => Lines.Select(line => new StockLine(line.ProductId, line.Quantity)).ToList();
+
+    public IReadOnlyList<ReservedStockLine> PricedLines =>
+        Lines.Select(line => new ReservedStockLine(line.ProductId, line.Sku, line.Name, line.Quantity, line.UnitPrice, line.Currency)).ToList();
 }
 
 /// <summary>Units of one product held or bought by one fan, summed over all their orders (for the per-fan limit).</summary>

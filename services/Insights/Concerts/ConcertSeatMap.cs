@@ -13,11 +13,18 @@ public enum SeatStatus
 /// <summary>Which hold has a seat now, and whether it is only held or sold. A seat not listed is available.</summary>
 public sealed record SeatMark(Guid Hold, SeatStatus Status);
 
-/// <summary>The status of every taken seat of one concert, for the heat map.</summary>
-public sealed class ConcertSeatMap
+/// <summary>
+/// The status of every taken seat of one section of a concert, for the heat map. One document per section, so that a
+/// page of events rewrites only the sections it touched, not a stadium's 60,000 seats.
+/// </summary>
+public sealed class SectionSeatMap
 {
-    public Guid Id { get; set; }
+    public string Id { get; set; } = "";
+    public Guid ConcertId { get; set; }
+    public string Section { get; set; } = "";
     public Dictionary<string, SeatMark> Seats { get; set; } = [];
+
+    public static string IdOf(Guid concertId, string section) => $"{concertId:N}/{section}";
 
     public char StatusCode(string seatId) => Seats.TryGetValue(seatId, out var mark)
         ? mark.Status == SeatStatus.Sold ? 's' : 'h'
@@ -28,27 +35,32 @@ public sealed class ConcertSeatMap
 /// A release frees only seats that are still the releasing hold's, and a hold never undoes its own sale, so a
 /// late message about an old hold cannot wipe out the seat's newer state.
 /// </summary>
-public sealed class ConcertSeatMapProjection : MultiStreamProjection<ConcertSeatMap, Guid>
+public sealed class SectionSeatMapProjection : MultiStreamProjection<SectionSeatMap, string>
 {
-    public ConcertSeatMapProjection()
+    public SectionSeatMapProjection()
     {
-        Identity<SeatsHeld>(e => e.ConcertId);
-        Identity<SeatsReleased>(e => e.ConcertId);
-        Identity<TicketsIssued>(e => e.ConcertId);
+        Identities<SeatsHeld>(e => Sections(e.ConcertId, e.Seats.Select(seat => seat.SeatId)));
+        Identities<SeatsReleased>(e => Sections(e.ConcertId, e.SeatIds));
+        Identities<TicketsIssued>(e => Sections(e.ConcertId, e.Tickets.Select(ticket => ticket.SeatId)));
     }
 
-    public override ConcertSeatMap? Evolve(ConcertSeatMap? snapshot, Guid id, IEvent e)
+    private static List<string> Sections(Guid concertId, IEnumerable<string> seatIds) =>
+        seatIds.Select(seatId => SectionSeatMap.IdOf(concertId, ConcertSales.SectionOf(seatId))).Distinct().ToList();
+
+    public override SectionSeatMap? Evolve(SectionSeatMap? snapshot, string id, IEvent e)
     {
         if (e.Data is not (SeatsHeld or SeatsReleased or TicketsIssued))
         {
             return snapshot;
         }
 
-        var map = snapshot ?? new ConcertSeatMap { Id = id };
+        var map = snapshot ?? new SectionSeatMap { Id = id };
+        bool Here(string seatId) => SectionSeatMap.IdOf(map.ConcertId, ConcertSales.SectionOf(seatId)) == id;
         switch (e.Data)
         {
             case SeatsHeld held:
-                foreach (var seat in held.Seats)
+                Locate(map, held.ConcertId);
+                foreach (var seat in held.Seats.Where(seat => Here(seat.SeatId)))
                 {
                     if (!(map.Seats.TryGetValue(seat.SeatId, out var mark) && mark.Hold == held.HoldId))
                     {
@@ -58,14 +70,16 @@ public sealed class ConcertSeatMapProjection : MultiStreamProjection<ConcertSeat
 
                 break;
             case TicketsIssued issued:
-                foreach (var ticket in issued.Tickets)
+                Locate(map, issued.ConcertId);
+                foreach (var ticket in issued.Tickets.Where(ticket => Here(ticket.SeatId)))
                 {
                     map.Seats[ticket.SeatId] = new SeatMark(issued.HoldId, SeatStatus.Sold);
                 }
 
                 break;
             case SeatsReleased released:
-                foreach (var seatId in released.SeatIds)
+                Locate(map, released.ConcertId);
+                foreach (var seatId in released.SeatIds.Where(Here))
                 {
                     if (map.Seats.TryGetValue(seatId, out var mark) && mark.Hold == released.HoldId)
                     {
@@ -74,10 +88,22 @@ public sealed class ConcertSeatMapProjection : MultiStreamProjection<ConcertSeat
                 }
 
                 break;
-            default:
-                return snapshot;
         }
 
         return map;
+    }
+
+    /// <summary>A new section's document learns which concert and section it is from its first event.</summary>
+    private static void Locate(SectionSeatMap map, Guid concertId)
+    {
+        if (map.ConcertId == Guid.Empty)
+        {
+            map.ConcertId = concertId;
+        }
+
+        if (map.Section.Length == 0)
+        {
+            map.Section = map.Id[(map.Id.IndexOf('/') + 1)..];
+        }
     }
 }

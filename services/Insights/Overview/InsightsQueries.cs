@@ -85,7 +85,8 @@ public sealed class InsightsQueries(IDocumentStore store, IOptions<InsightsOptio
             return null;
         }
 
-        var seats = await session.LoadAsync<ConcertSeatMap>(concertId, cancellationToken) ?? new ConcertSeatMap { Id = concertId };
+        var seats = (await session.Query<SectionSeatMap>().Where(map => map.ConcertId == concertId).ToListAsync(cancellationToken))
+            .ToDictionary(map => map.Section);
         var sections = concert.Sections
             .Select(s => new SectionSummary(s.Code, s.Tier, s.Capacity, s.Held, s.Sold, Math.Max(0, s.Capacity - s.Held - s.Sold), Ratio(s.Sold, s.Capacity)))
             .ToList();
@@ -93,9 +94,10 @@ public sealed class InsightsQueries(IDocumentStore store, IOptions<InsightsOptio
             .Select(s => new SeatMapSection(s.Code, s.Tier, s.Rows
                 .Select(row => new SeatMapRow(row.Label, string.Create(row.Seats, (s.Code, row.Label, seats), static (span, state) =>
                 {
+                    var section = state.seats.GetValueOrDefault(state.Code);
                     for (var i = 0; i < span.Length; i++)
                     {
-                        span[i] = state.seats.StatusCode($"{state.Code}-{state.Label}-{i + 1}");
+                        span[i] = section?.StatusCode($"{state.Code}-{state.Label}-{i + 1}") ?? 'a';
                     }
                 })))
                 .ToList()))
@@ -112,10 +114,10 @@ public sealed class InsightsQueries(IDocumentStore store, IOptions<InsightsOptio
             return null;
         }
 
-        var orderIds = product.Orders.Keys.ToList();
+        var orderIds = product.RecentOrders;
         var orders = orderIds.Count == 0
             ? []
-            : (await session.LoadManyAsync<OrderActivity>(cancellationToken, orderIds.Take(500)))
+            : (await session.LoadManyAsync<OrderActivity>(cancellationToken, orderIds))
                 .OrderByDescending(o => o.UpdatedAt).ThenBy(o => o.Id).Take(options.Value.RecentOrders).ToList();
         return new ProductInsightsResponse(Summary(product), orders.Select(o => Recent(o, new Dictionary<Guid, string>())).ToList(), version);
     }

@@ -6,16 +6,24 @@ namespace Ticketing.Insights.Products;
 
 public enum ProductLineState
 {
+    /// <summary>Reserved, not yet paid or given back.</summary>
     Reserved,
-    Sold,
+
+    /// <summary>Paid before its reservation was heard of: counted at the listed price until the reserved price is known.</summary>
+    SoldBeforeReserved,
+
+    /// <summary>Given back before its reservation was heard of: the late reservation must not count.</summary>
+    ReleasedBeforeReserved,
 }
 
-/// <summary>One order's line of a product, until it is released or returned: what it costs and whether it is paid.</summary>
+/// <summary>One order's line of a product that is still moving: what it costs and where it stands.</summary>
 public sealed record ProductOrderLine(int Quantity, decimal UnitPrice, ProductLineState State);
 
 /// <summary>How one merch product is selling: stock received, reserved by open orders, sold, and revenue.</summary>
 public sealed class ProductSales
 {
+    private const int RecentKept = 50;
+
     public Guid Id { get; set; }
     public string Sku { get; set; } = "";
     public string Name { get; set; } = "";
@@ -32,10 +40,26 @@ public sealed class ProductSales
     public DateTimeOffset? SoldOutAt { get; set; }
     public DateTimeOffset UpdatedAt { get; set; }
 
-    /// <summary>Open and sold lines by order: a commit or a refund needs the price the order reserved at.</summary>
-    public Dictionary<Guid, ProductOrderLine> Orders { get; set; } = [];
+    /// <summary>
+    /// Only the lines still moving (reserved, or heard of out of order): a line that is settled (sold at its reserved
+    /// price, or given back) leaves, so the document stays small however many orders a drop has.
+    /// </summary>
+    public Dictionary<Guid, ProductOrderLine> OpenLines { get; set; } = [];
+
+    /// <summary>The orders that touched the product last, newest first.</summary>
+    public List<Guid> RecentOrders { get; set; } = [];
 
     public int Available => Math.Max(0, Stock - Reserved - Sold);
+
+    public void Touched(Guid orderId)
+    {
+        RecentOrders.Remove(orderId);
+        RecentOrders.Insert(0, orderId);
+        if (RecentOrders.Count > RecentKept)
+        {
+            RecentOrders.RemoveAt(RecentKept);
+        }
+    }
 }
 
 /// <summary>
@@ -80,6 +104,7 @@ public sealed class ProductSalesProjection : MultiStreamProjection<ProductSales,
                     Reserve(product, reserved.OrderId, line.Quantity, line.UnitPrice);
                 }
 
+                product.Touched(reserved.OrderId);
                 product.UpdatedAt = reserved.ReservedAt;
                 break;
             case StockCommitted committed:
@@ -88,14 +113,17 @@ public sealed class ProductSalesProjection : MultiStreamProjection<ProductSales,
                     Sell(product, committed.OrderId, line.Quantity);
                 }
 
+                product.Touched(committed.OrderId);
                 product.UpdatedAt = committed.CommittedAt;
                 break;
             case StockReleased released:
                 foreach (var line in released.Lines.Where(l => l.ProductId == id))
                 {
-                    Release(product, released.OrderId, line.Quantity);
+                    var price = released.PricedLines.FirstOrDefault(priced => priced.ProductId == id)?.UnitPrice ?? product.Price;
+                    Release(product, released.OrderId, line.Quantity, price, released.WasSold);
                 }
 
+                product.Touched(released.OrderId);
                 product.UpdatedAt = released.ReleasedAt;
                 break;
         }
@@ -114,55 +142,60 @@ public sealed class ProductSalesProjection : MultiStreamProjection<ProductSales,
 
     private static void Reserve(ProductSales product, Guid orderId, int quantity, decimal unitPrice)
     {
-        if (product.Orders.TryGetValue(orderId, out var sold) && sold.State == ProductLineState.Sold)
+        switch (product.OpenLines.GetValueOrDefault(orderId))
         {
-            // The sale was recorded first, at the listed price: now the reserved price is known.
-            product.Revenue += sold.Quantity * (unitPrice - sold.UnitPrice);
-            product.Orders[orderId] = sold with { UnitPrice = unitPrice };
-            return;
+            case { State: ProductLineState.SoldBeforeReserved } sold:
+                // The sale was counted first, at the listed price: now the reserved price is known, and the line is settled.
+                product.Revenue += sold.Quantity * (unitPrice - sold.UnitPrice);
+                product.OpenLines.Remove(orderId);
+                return;
+            case { State: ProductLineState.ReleasedBeforeReserved }:
+                product.OpenLines.Remove(orderId);
+                return;
+            case { State: ProductLineState.Reserved }:
+                return;
         }
 
-        product.Orders[orderId] = new ProductOrderLine(quantity, unitPrice, ProductLineState.Reserved);
+        product.OpenLines[orderId] = new ProductOrderLine(quantity, unitPrice, ProductLineState.Reserved);
         product.Reserved += quantity;
     }
 
     private static void Sell(ProductSales product, Guid orderId, int quantity)
     {
-        if (product.Orders.TryGetValue(orderId, out var line))
+        if (product.OpenLines.TryGetValue(orderId, out var line))
         {
-            if (line.State == ProductLineState.Sold)
+            if (line.State == ProductLineState.Reserved)
             {
-                return;
+                product.Reserved -= line.Quantity;
+                product.Sold += line.Quantity;
+                product.Revenue += line.Quantity * line.UnitPrice;
+                product.OpenLines.Remove(orderId);
             }
 
-            product.Reserved -= line.Quantity;
-            product.Sold += line.Quantity;
-            product.Revenue += line.Quantity * line.UnitPrice;
-            product.Orders[orderId] = line with { State = ProductLineState.Sold };
             return;
         }
 
         product.Sold += quantity;
         product.Revenue += quantity * product.Price;
-        product.Orders[orderId] = new ProductOrderLine(quantity, product.Price, ProductLineState.Sold);
+        product.OpenLines[orderId] = new ProductOrderLine(quantity, product.Price, ProductLineState.SoldBeforeReserved);
     }
 
-    private static void Release(ProductSales product, Guid orderId, int quantity)
+    private static void Release(ProductSales product, Guid orderId, int quantity, decimal unitPrice, bool wasSold)
     {
-        if (!product.Orders.Remove(orderId, out var line))
+        if (wasSold)
         {
+            product.Sold -= quantity;
+            product.Returned += quantity;
+            product.Revenue -= quantity * (product.OpenLines.Remove(orderId, out var unsettled) ? unsettled.UnitPrice : unitPrice);
             return;
         }
 
-        if (line.State == ProductLineState.Sold)
-        {
-            product.Sold -= line.Quantity;
-            product.Returned += line.Quantity;
-            product.Revenue -= line.Quantity * line.UnitPrice;
-        }
-        else
+        if (product.OpenLines.Remove(orderId, out var line))
         {
             product.Reserved -= line.Quantity;
+            return;
         }
+
+        product.OpenLines[orderId] = new ProductOrderLine(quantity, unitPrice, ProductLineState.ReleasedBeforeReserved);
     }
 }

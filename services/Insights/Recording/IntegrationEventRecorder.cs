@@ -9,14 +9,15 @@ namespace Ticketing.Insights.Recording;
 /// <summary>
 /// Marks a fact as recorded: its id is the fact's own identity (e.g. <c>order-confirmed:{orderId}</c>), so a message
 /// delivered twice, or published twice by a service that answered again after a crash, is recorded once.
+/// <c>StreamId</c> is the stream of the commit that recorded it.
 /// </summary>
 public sealed record RecordedFact(string Id, string MessageType, Guid StreamId, DateTimeOffset RecordedAt);
 
 /// <summary>
-/// Stores every integration event Insights consumes as a Marten event, exactly once per fact: each fact is its own
-/// one-event stream, whose id is derived from the fact's identity, with a <see cref="RecordedFact"/> beside it in
-/// the same transaction. Concurrent messages never append to one stream, so there are no version conflicts (and no
-/// rolled-back sequence numbers for the async daemon to wait on); the projections gather the facts by concert,
+/// Stores every integration event Insights consumes as a Marten event, exactly once per fact: the new facts of a
+/// commit are the events of one new stream, each with a <see cref="RecordedFact"/> (keyed by the fact's identity)
+/// beside it in the same transaction. Concurrent commits never append to one stream, so there are no version conflicts
+/// (and no rolled-back sequence numbers for the async daemon to wait on); the projections gather the facts by concert,
 /// product or order. Rebuilding a projection from zero gives the same numbers, and a duplicate changes none.
 /// <para>
 /// Commits are grouped (<see cref="GroupCommitQueue{TRequest, TResult}"/>): the facts that the consumers hand in while
@@ -48,16 +49,6 @@ public sealed class IntegrationEventRecorder : IAsyncDisposable
         facts.SubmitAsync(new Fact(factKey, integrationEvent), cancellationToken);
 
     public ValueTask DisposeAsync() => facts.DisposeAsync();
-
-    /// <summary>A stable stream id for a fact key (a name-based UUID, the same on every instance and replay).</summary>
-    public static Guid StreamId(string factKey)
-    {
-        var hash = System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes("ticketing-insights:" + factKey));
-        var bytes = hash.AsSpan(0, 16).ToArray();
-        bytes[7] = (byte)((bytes[7] & 0x0F) | 0x50); // version 5 style
-        bytes[8] = (byte)((bytes[8] & 0x3F) | 0x80); // RFC 4122 variant
-        return new Guid(bytes);
-    }
 
     private async Task<IReadOnlyList<bool>> RecordAsync(IReadOnlyList<Fact> group, CancellationToken cancellationToken)
     {
@@ -92,13 +83,14 @@ public sealed class IntegrationEventRecorder : IAsyncDisposable
         var now = time.GetUtcNow();
         var fresh = new List<Fact>();
         var duplicates = new List<Fact>();
+        // The group's new facts are the events of one stream of their own: concurrent groups never append to the same
+        // stream, so there are no version conflicts (nor rolled-back sequence numbers for the async daemon to wait on).
+        var streamId = Guid.CreateVersion7();
         foreach (var fact in group)
         {
             if (recorded.Add(fact.Key))
             {
-                var streamId = StreamId(fact.Key);
                 session.Insert(new RecordedFact(fact.Key, fact.Event.GetType().Name, streamId, now));
-                session.Events.StartStream(streamId, fact.Event);
                 fresh.Add(fact);
             }
             else
@@ -109,6 +101,7 @@ public sealed class IntegrationEventRecorder : IAsyncDisposable
 
         if (fresh.Count > 0)
         {
+            session.Events.StartStream(streamId, fresh.Select(fact => fact.Event).ToArray());
             await session.SaveChangesAsync(cancellationToken);
         }
 

@@ -42,6 +42,7 @@ public sealed class SeatLedger
     private readonly SeatStatus[] status;
     private readonly Guid[] holdOfSeat;
     private readonly int[] freeInRow;
+    private readonly Dictionary<string, int[]> statusCountsOfTier;
     private readonly Dictionary<Guid, LedgerHold> holds = [];
     private readonly Dictionary<string, int> seatsOfFan = new(StringComparer.Ordinal);
     private readonly Dictionary<Guid, LedgerTicket> tickets = [];
@@ -54,6 +55,8 @@ public sealed class SeatLedger
         status = new SeatStatus[layout.Capacity];
         holdOfSeat = new Guid[layout.Capacity];
         freeInRow = layout.Rows.Select(row => row.SeatCount).ToArray();
+        statusCountsOfTier = layout.Tiers.Keys.ToDictionary(
+            tier => tier, tier => new[] { layout.Seats.Count(seat => seat.Tier == tier), 0, 0 }, StringComparer.Ordinal);
     }
 
     public SeatLayout Layout { get; }
@@ -85,6 +88,10 @@ public sealed class SeatLedger
     public IEnumerable<LedgerTicket> Tickets => tickets.Values;
 
     public ReadOnlySpan<SeatStatus> Statuses => status;
+
+    /// <summary>Seats of each tier by status (available, held, sold), kept as seats change.</summary>
+    public IEnumerable<TierCounts> TierCounts => statusCountsOfTier.Select(tier =>
+        new TierCounts(tier.Key, tier.Value.Sum(), tier.Value[(int)SeatStatus.Available], tier.Value[(int)SeatStatus.Held], tier.Value[(int)SeatStatus.Sold]));
 
     /// <summary>
     /// <paramref name="quantity"/> adjacent available seats in the best row of the tier that has them; otherwise the
@@ -269,6 +276,9 @@ public sealed class SeatLedger
 
     private void SetStatus(int seat, SeatStatus value)
     {
+        var counts = statusCountsOfTier[Layout.Seats[seat].Tier];
+        counts[(int)status[seat]]--;
+        counts[(int)value]++;
         var row = Layout.Seats[seat].RowIndex;
         if (status[seat] == SeatStatus.Available && value != SeatStatus.Available)
         {

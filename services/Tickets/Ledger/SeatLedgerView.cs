@@ -12,7 +12,8 @@ public sealed class SeatLedgerView
 {
     private readonly SeatStatus[] statuses;
 
-    private SeatLedgerView(SeatLayout layout, long version, SeatStatus[] statuses, bool salesStopped, DateTimeOffset saleOpensAt, int ticketLimitPerFan)
+    private SeatLedgerView(
+        SeatLayout layout, long version, SeatStatus[] statuses, IEnumerable<TierCounts> tiers, bool salesStopped, DateTimeOffset saleOpensAt, int ticketLimitPerFan)
     {
         Layout = layout;
         Version = version;
@@ -20,27 +21,7 @@ public sealed class SeatLedgerView
         SalesStopped = salesStopped;
         SaleOpensAt = saleOpensAt;
         TicketLimitPerFan = ticketLimitPerFan;
-        Tiers = layout.Tiers.Keys
-            .Select(tier =>
-            {
-                int available = 0, held = 0, sold = 0;
-                foreach (var row in layout.BestRowsOfTier.GetValueOrDefault(tier) ?? [])
-                {
-                    var seats = layout.Rows[row];
-                    for (var seat = seats.FirstSeat; seat < seats.FirstSeat + seats.SeatCount; seat++)
-                    {
-                        switch (statuses[seat])
-                        {
-                            case SeatStatus.Available: available++; break;
-                            case SeatStatus.Held: held++; break;
-                            default: sold++; break;
-                        }
-                    }
-                }
-
-                return new TierCounts(tier, available + held + sold, available, held, sold);
-            })
-            .ToDictionary(counts => counts.Tier, StringComparer.Ordinal);
+        Tiers = tiers.ToDictionary(counts => counts.Tier, StringComparer.Ordinal);
     }
 
     public SeatLayout Layout { get; }
@@ -62,5 +43,5 @@ public sealed class SeatLedgerView
     public SeatStatus StatusOf(int seat) => statuses[seat];
 
     public static SeatLedgerView Of(SeatLedger ledger) =>
-        new(ledger.Layout, ledger.Version, ledger.Statuses.ToArray(), ledger.SalesStopped, ledger.SaleOpensAt, ledger.TicketLimitPerFan);
+        new(ledger.Layout, ledger.Version, ledger.Statuses.ToArray(), ledger.TierCounts, ledger.SalesStopped, ledger.SaleOpensAt, ledger.TicketLimitPerFan);
 }
