@@ -7,6 +7,7 @@ using Ticketing.Tickets.Holds;
 using Ticketing.Tickets.Inventory;
 using Ticketing.Tickets.Messaging;
 using Ticketing.Tickets.Seats;
+using Ticketing.Tickets.SeatState;
 
 namespace Ticketing.Tickets;
 
@@ -51,6 +52,9 @@ internal static class Extensions
         builder.Services.AddSingleton<ConcertInventories>();
         builder.Services.AddSingleton<HoldDesk>();
         builder.Services.AddSingleton<SeatBook>();
+        builder.Services.AddOptions<SeatStateOptions>().BindConfiguration("Tickets:SeatState");
+        builder.Services.AddSingleton<ISeatStatusSource, SeatRowStatusSource>();
+        builder.Services.AddSingleton<SeatStateFeed>();
         builder.Services.AddHostedService<HoldExpiryRunner>();
         builder.AddMessaging("tickets", bus =>
         {
@@ -66,6 +70,7 @@ internal static class Extensions
     public static WebApplication MapTicketsApi(this WebApplication app)
     {
         app.MapInventory();
+        app.MapSeatState();
         app.MapHolds();
         app.MapAdmission();
         return app;

@@ -1,9 +1,8 @@
-using Marten;
+using System.Text.Json;
 using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.Extensions.Caching.Memory;
-using Ticketing.ServiceDefaults.Caching;
+using Ticketing.ServiceDefaults.Http;
 using Ticketing.Tickets.Seats;
-using Ticketing.Tickets.Shared;
+using Ticketing.Tickets.SeatState;
 
 namespace Ticketing.Tickets.Inventory;
 
@@ -15,72 +14,73 @@ public sealed record TierAvailability(string Tier, string Name, decimal Price, s
 
 public sealed record AvailabilityResponse(Guid ConcertId, DateTimeOffset SaleOpensAt, bool SalesStopped, int TicketLimitPerFan, int Capacity, int Available, IReadOnlyList<TierAvailability> Tiers);
 
-/// <summary>One seat as the public map shows it.</summary>
-public sealed record MapSeat(string SeatId, string Section, string Row, int Number, string Tier, decimal Price, string Currency, SeatStatus Status);
-
+/// <summary>
+/// The public seat map (kept for clients of its first shape; new clients read the layout once and the seat state with
+/// its stream, see <see cref="SeatStateApi"/>) and availability per tier. Both are built from the concert's current
+/// seat state, so they are as fresh as it is (a quarter of a second) and cost no query of their own.
+/// </summary>
 public static class InventoryApi
 {
-    /// <summary>How stale the public seat map may be: thousands of fans polling cost one query a second.</summary>
-    private static readonly TimeSpan SeatMapFreshness = TimeSpan.FromMilliseconds(500);
-
     public static RouteGroupBuilder MapInventory(this IEndpointRouteBuilder routes)
     {
         var group = routes.MapGroup("/api/tickets/concerts").WithTags("Seats");
-        group.MapGet("/{concertId:guid}/seats", GetSeatMap).WithName(nameof(GetSeatMap)).WithSummary("Every seat with its tier, price and status.");
+        group.MapGet("/{concertId:guid}/seats", GetSeatMap).WithName(nameof(GetSeatMap)).WithSummary("Every seat with its tier, price and status (the first shape; see /layout and /seat-state).");
         group.MapGet("/{concertId:guid}/availability", GetAvailability).WithName(nameof(GetAvailability)).WithSummary("Seats left per tier, cheap enough to poll.");
         return group;
     }
 
-    public static async Task<Results<Ok<SeatMapResponse>, ProblemHttpResult>> GetSeatMap(
-        Guid concertId, ConcertInventories inventories, IDocumentStore store, IMemoryCache cache, CancellationToken cancellationToken)
+    public static async Task<IResult> GetSeatMap(Guid concertId, ConcertInventories inventories, SeatStateFeed feed, CancellationToken cancellationToken)
     {
-        if (await inventories.GetAsync(concertId, cancellationToken) is not { } view)
+        if (await inventories.GetAsync(concertId, cancellationToken) is not { } view || await feed.CurrentAsync(concertId, cancellationToken) is not { } state)
         {
             return NotFound(concertId);
         }
 
-        var seats = await SeatsAsync(concertId, store, cache, cancellationToken);
-        return TypedResults.Ok(new SeatMapResponse(
-            concertId,
-            view.SalesStopped,
-            view.SaleOpensAt,
-            view.TicketLimitPerFan,
-            seats.Select(seat => new SeatResponse(
-                seat.SeatId, seat.Section, seat.Row, seat.Number, seat.Tier, seat.Price, seat.Currency, seat.Status.ToString().ToLowerInvariant())).ToList()));
+        var body = state.Derived(current => new SeatMapJson(JsonSerializer.SerializeToUtf8Bytes(SeatMap(view, current), feed.Json))).Body;
+        return new SerializedJson(body, state.EntityTag, CacheControl.Public(SeatStateApi.MaxAge));
     }
 
-    public static async Task<Results<Ok<AvailabilityResponse>, ProblemHttpResult>> GetAvailability(
-        Guid concertId, ConcertInventories inventories, IDocumentStore store, IMemoryCache cache, CancellationToken cancellationToken)
+    public static async Task<IResult> GetAvailability(Guid concertId, ConcertInventories inventories, SeatStateFeed feed, CancellationToken cancellationToken)
     {
-        if (await inventories.GetAsync(concertId, cancellationToken) is not { } view)
+        if (await inventories.GetAsync(concertId, cancellationToken) is not { } view || await feed.CurrentAsync(concertId, cancellationToken) is not { } state)
         {
             return NotFound(concertId);
         }
 
-        var seats = await SeatsAsync(concertId, store, cache, cancellationToken);
-        var tiers = view.Inventory.Tiers
-            .Select(tier =>
-            {
-                var ofTier = seats.Where(seat => seat.Tier == tier.Code).ToList();
-                return new TierAvailability(tier.Code, tier.Name, tier.Price, tier.Currency, ofTier.Count,
-                    ofTier.Count(seat => seat.Status == SeatStatus.Available),
-                    ofTier.Count(seat => seat.Status == SeatStatus.Held),
-                    ofTier.Count(seat => seat.Status == SeatStatus.Sold));
-            })
+        var tiers = state.Layout.Document.Tiers
+            .Zip(state.TierCounts, (tier, count) => new TierAvailability(tier.Code, tier.Name, tier.Price, tier.Currency, count.Capacity, count.Available, count.Held, count.Sold))
             .ToList();
-        return TypedResults.Ok(new AvailabilityResponse(
-            concertId, view.SaleOpensAt, view.SalesStopped, view.TicketLimitPerFan, seats.Count, tiers.Sum(tier => tier.Available), tiers));
+        var availability = new AvailabilityResponse(
+            concertId, view.SaleOpensAt, state.SalesStopped, view.TicketLimitPerFan, state.Layout.Capacity, tiers.Sum(tier => tier.Available), tiers);
+        return CacheableJson.Public(availability, SeatStateApi.MaxAge, state.EntityTag[3..^1]);
     }
 
-    private static Task<IReadOnlyList<MapSeat>> SeatsAsync(Guid concertId, IDocumentStore store, IMemoryCache cache, CancellationToken cancellationToken) =>
-        cache.GetOrLoadAsync<IReadOnlyList<MapSeat>>(("seats", concertId), SeatMapFreshness, async token =>
+    private static SeatMapResponse SeatMap(InventoryView view, SeatStateSnapshot state)
+    {
+        var tiers = state.Layout.Document.Tiers.ToDictionary(tier => tier.Code, StringComparer.Ordinal);
+        var seats = new List<SeatResponse>(state.Layout.Capacity);
+        foreach (var section in state.Layout.Document.Sections)
         {
-            await using var session = store.QuerySession();
-            var rows = await session.Query<SeatRow>().Where(row => row.ConcertId == concertId).ToListAsync(token);
-            return rows.OrderBy(row => row.SectionIndex).ThenBy(row => row.RowIndex)
-                .SelectMany(row => row.Seats.Select(seat => new MapSeat(seat.SeatId, row.Section, row.Row, seat.Number, row.Tier, row.Price, row.Currency, seat.Status)))
-                .ToList();
-        }, cancellationToken);
+            var tier = tiers[section.Tier];
+            foreach (var row in section.Rows)
+            {
+                for (var number = 1; number <= row.Seats; number++)
+                {
+                    var status = state.Codes[seats.Count] switch
+                    {
+                        SeatCodes.Held => "held",
+                        SeatCodes.Sold => "sold",
+                        _ => "available",
+                    };
+                    seats.Add(new SeatResponse(SeatRow.SeatIdOf(section.Code, row.Label, number), section.Code, row.Label, number, tier.Code, tier.Price, tier.Currency, status));
+                }
+            }
+        }
+
+        return new SeatMapResponse(view.Inventory.Id, state.SalesStopped, view.SaleOpensAt, view.TicketLimitPerFan, seats);
+    }
+
+    private sealed record SeatMapJson(byte[] Body);
 
     public static ProblemHttpResult NotFound(Guid concertId) => TypedResults.Problem(
         title: "Concert not on sale here",
