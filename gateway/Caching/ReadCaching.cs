@@ -89,7 +89,7 @@ public static class ReadCaching
                 {
                     // Only the public reads of the output-cached routes may be kept, and only as their service says.
                     var headers = context.Response.Headers;
-                    if (string.IsNullOrEmpty(headers.CacheControl) || context.GetEndpoint()?.Metadata.GetMetadata<IOutputCachePolicy>() is null)
+                    if (string.IsNullOrEmpty(headers.CacheControl) || context.GetEndpoint()?.Metadata.GetMetadata<OutputCacheAttribute>() is null)
                     {
                         headers.CacheControl = CacheControl.NoStore;
                     }
