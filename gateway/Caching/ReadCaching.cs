@@ -99,7 +99,7 @@ public static class ReadCaching
             }
 
             if (!HttpMethods.IsGet(context.Request.Method) && !HttpMethods.IsHead(context.Request.Method) &&
-                context.Features.Get<IReverseProxyFeature>()?.Route is { Config.AuthorizationPolicy: "operator", Cluster: { } cluster })
+                context.GetEndpoint()?.Metadata.GetMetadata<RouteModel>() is { Config.AuthorizationPolicy: "operator", Cluster: { } cluster })
             {
                 // An operator's change (publish, revise, cancel, restock) shows at once through this gateway: the
                 // cluster's kept answers go before the operator hears that the change was made.
