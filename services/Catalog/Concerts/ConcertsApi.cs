@@ -70,7 +70,7 @@ public static class ConcertsApi
         var now = time.GetUtcNow();
         var listed = new PagedResponse<ConcertSummaryResponse>(
             concerts.Select(concert => ConcertSummaryResponse.From(concert, now)).ToList(), pageNumber, size, concerts.TotalItemCount);
-        return drafts ? CacheableJson.Private(listed) : CacheableJson.Public(listed, ConcertCaching.MaxAge(concerts, now));
+        return drafts ? CacheableJson.Private(listed) : CacheableJson.Public(listed, ConcertCaching.MaxAge(concerts, now, ConcertCaching.ListMaxAge));
     }
 
     public static async Task<Results<CacheableJson<ConcertResponse>, ProblemHttpResult>> GetConcert(
