@@ -12,6 +12,7 @@ public sealed record ReadsSettings(
     int SubscribeRate,
     int Probes,
     int BuildTimeoutSeconds,
+    string ListenAt,
     Servers Servers)
 {
     public static ReadsSettings Read(BenchOptions options) => new(
@@ -24,7 +25,11 @@ public sealed record ReadsSettings(
         options.Int("subscribe-rate", 2_000, 100, 5_000, "listeners connecting per second (under the anonymous per-address limit)"),
         options.Int("probes", 5, 1, 50, "holds timed from their 201 to the moment every listener has their delta"),
         options.Int("build-timeout-seconds", 600, 10, 3600, "how long to wait for the concert's inventory to be built"),
+        options.Text("listen-at", "gateway", "where the listeners connect: gateway, or a Tickets instance's address (e.g. http://127.0.0.1:5103/)"),
         Servers.Read(options));
+
+    /// <summary>The base address the SSE listeners use.</summary>
+    public Uri ListenBase => ListenAt == "gateway" ? Servers.Gateway : new Uri(ListenAt.EndsWith('/') ? ListenAt : ListenAt + "/");
 }
 
 /// <summary>

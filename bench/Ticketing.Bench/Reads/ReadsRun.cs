@@ -111,12 +111,12 @@ public sealed class ReadsRun(ReadsSettings settings) : IBenchmarkRun
     private async Task ListenersAsync(TextWriter output, Checks checks, Venue venue, Guid concertId, HashSet<string> held, CancellationToken cancellationToken)
     {
         output.WriteLine();
-        output.WriteLine($"## {settings.Subscribers:N0} SSE listeners of the seat state through the gateway, {settings.SubscribeRate:N0} connecting a second");
+        output.WriteLine($"## {settings.Subscribers:N0} SSE listeners of the seat state at {settings.ListenBase} ({settings.ListenAt}), {settings.SubscribeRate:N0} connecting a second");
         var gatewayBefore = ResidentMemory.Of("Gateway");
         var ticketsBefore = ResidentMemory.Of("Tickets");
         await using var listeners = new SeatStateListeners(settings.Subscribers, settings.Probes);
         var connecting = Stopwatch.StartNew();
-        await listeners.ConnectAsync(new Uri(settings.Servers.Gateway, $"api/tickets/concerts/{concertId}/seat-state/stream"), settings.SubscribeRate, TimeSpan.FromMinutes(2), cancellationToken);
+        await listeners.ConnectAsync(new Uri(settings.ListenBase, $"api/tickets/concerts/{concertId}/seat-state/stream"), settings.SubscribeRate, TimeSpan.FromMinutes(2), cancellationToken);
         await Task.Delay(2000, cancellationToken); // let the servers settle (buffers of the first snapshots returned to their pools)
         var gatewayAfter = ResidentMemory.Of("Gateway");
         var ticketsAfter = ResidentMemory.Of("Tickets");
