@@ -92,7 +92,7 @@ public class TicketsFixture : IAsyncLifetime
 
     public static async Task<Dictionary<string, string>> SeatStatusesAsync(HttpClient client, Guid concertId)
     {
-        await Task.Delay(600); // the public seat map may be half a second old
+        await Task.Delay(400); // the public seat map may be a quarter of a second old
         var map = await client.GetFromJsonAsync<JsonElement>($"/api/tickets/concerts/{concertId}/seats");
         return map.GetProperty("seats").EnumerateArray()
             .ToDictionary(seat => seat.GetProperty("seatId").GetString()!, seat => seat.GetProperty("status").GetString()!);
