@@ -21,7 +21,7 @@ public sealed record ReadsSettings(
         options.Int("warmup-seconds", 2, 0, 60, "unmeasured seconds before each read"),
         options.Int("seats", 60_000, Ticketing.Bench.Holds.Venue.SeatsPerSection, 100_000, $"venue of the seat-state read, a multiple of {Ticketing.Bench.Holds.Venue.SeatsPerSection}"),
         options.Int("holds", 3_000, 0, 20_000, "holds placed before the reads (mid-sale): half best available, half specific pairs at random"),
-        options.Int("subscribers", 10_000, 0, 15_000, "SSE listeners of the concert's seat state, through the gateway"),
+        options.Int("subscribers", 10_000, 0, 15_000, "SSE listeners of the concert's seat state (where --listen-at says)"),
         options.Int("subscribe-rate", 2_000, 100, 5_000, "listeners connecting per second (under the anonymous per-address limit)"),
         options.Int("probes", 5, 1, 50, "holds timed from their 201 to the moment every listener has their delta"),
         options.Int("build-timeout-seconds", 600, 10, 3600, "how long to wait for the concert's inventory to be built"),
