@@ -1,3 +1,4 @@
+using Ticketing.Gateway.Caching;
 using Ticketing.Gateway.FanApp;
 using Ticketing.Gateway.Dashboards;
 using Ticketing.Gateway.Routing;
@@ -8,11 +9,13 @@ var builder = WebApplication.CreateBuilder(args);
 builder.AddServiceDefaults();
 builder.AddGatewayProtection();
 builder.AddGatewayRouting();
+builder.AddReadCaching();
 
 var app = builder.Build();
 app.UseServiceDefaults();
 app.UseGatewayProtection();
 app.UseFanAppFiles();
+app.UseReadCaching();
 app.UseAuthentication();
 app.UseAuthorization();
 app.UseRateLimiter();

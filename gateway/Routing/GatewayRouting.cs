@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Ticketing.Gateway.Caching;
 using Ticketing.ServiceDefaults;
 using Yarp.ReverseProxy;
 using Yarp.ReverseProxy.Health;
@@ -41,7 +42,8 @@ internal static class GatewayRouting
         }
 
         builder.Configuration.AddInMemoryCollection(overrides);
-        builder.Services.AddReverseProxy().LoadFromConfig(builder.Configuration.GetSection("ReverseProxy"));
+        builder.Services.AddReverseProxy().LoadFromConfig(builder.Configuration.GetSection("ReverseProxy"))
+            .AddTransforms(ReadCaching.AddCacheLifetime);
         builder.Services.AddSingleton<ILoadBalancingPolicy, ConcertAffinityPolicy>();
         builder.Services.AddHealthChecks().AddCheck<UpstreamsHealthCheck>("upstreams", tags: [ServiceDefaultsExtensions.ReadyTag]);
         return builder;

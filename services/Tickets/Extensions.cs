@@ -6,6 +6,7 @@ using Ticketing.Tickets.Holds;
 using Ticketing.Tickets.Inventory;
 using Ticketing.Tickets.Ledger;
 using Ticketing.Tickets.Messaging;
+using Ticketing.Tickets.SeatState;
 
 namespace Ticketing.Tickets;
 
@@ -44,6 +45,9 @@ internal static class Extensions
         builder.Services.AddSingleton<TicketCodes>();
         builder.Services.AddSingleton<HoldLocator>();
         builder.Services.AddSingleton<SeatLedgers>();
+        builder.Services.AddOptions<SeatStateOptions>().BindConfiguration("Tickets:SeatState");
+        builder.Services.AddSingleton<ISeatStatusSource, SeatLedgerStatusSource>();
+        builder.Services.AddSingleton<SeatStateFeed>();
         builder.Services.AddHostedService<HoldExpiryRunner>();
         builder.AddMessaging("tickets", bus =>
         {
@@ -59,6 +63,7 @@ internal static class Extensions
     public static WebApplication MapTicketsApi(this WebApplication app)
     {
         app.MapInventory();
+        app.MapSeatState();
         app.MapHolds();
         app.MapAdmission();
         return app;

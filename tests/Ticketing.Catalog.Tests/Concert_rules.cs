@@ -94,4 +94,15 @@ public sealed class Concert_rules
         Assert.True(Money.IsKnownCurrency(currency));
         Assert.Equal(acceptable, Money.Problem(price, currency) is null);
     }
+
+    [Fact]
+    public void A_published_concert_is_cached_for_a_minute_but_never_past_its_sale_opening()
+    {
+        var published = Draft().Apply(new ConcertPublished(Guid.NewGuid(), Draft().Details, Now)); // sale opens in a day
+
+        Assert.Equal(TimeSpan.FromSeconds(60), ConcertCaching.MaxAge([published], Now));
+        Assert.Equal(TimeSpan.FromSeconds(20), ConcertCaching.MaxAge([published], Now.AddDays(1).AddSeconds(-20)));
+        Assert.Equal(TimeSpan.FromSeconds(1), ConcertCaching.MaxAge([published], Now.AddDays(1).AddMilliseconds(-10)));
+        Assert.Equal(TimeSpan.FromSeconds(60), ConcertCaching.MaxAge([published], Now.AddDays(2)));
+    }
 }

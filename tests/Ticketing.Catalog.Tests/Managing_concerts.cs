@@ -150,6 +150,41 @@ public sealed class Managing_concerts(CatalogFixture catalog) : IClassFixture<Ca
         Assert.Equal(ids[2], Assert.Single(drafts.GetProperty("items").EnumerateArray()).GetProperty("id").GetGuid());
     }
 
+    [Fact]
+    public async Task A_draft_is_for_operators_only_and_the_public_list_carries_no_seat_maps()
+    {
+        using var anonymous = catalog.Anonymous();
+        using var fan = catalog.Fan("fan-curious");
+        var artist = $"Artist {Guid.NewGuid():N}"[..20];
+        var id = (await Client.CreatedAsync("/api/catalog/concerts", Requests.Concert(artist))).GetProperty("id").GetGuid();
+
+        using var draftToAnyone = await anonymous.GetAsync($"/api/catalog/concerts/{id}");
+        using var draftToAFan = await fan.GetAsync($"/api/catalog/concerts/{id}");
+        using var draftsToAnyone = await anonymous.GetAsync("/api/catalog/concerts?status=Draft");
+        using var draftsToAFan = await fan.GetAsync("/api/catalog/concerts?status=Draft");
+        using var draftToTheOperator = await Client.GetAsync($"/api/catalog/concerts/{id}");
+
+        Assert.Equal(HttpStatusCode.NotFound, draftToAnyone.StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, draftToAFan.StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, draftsToAnyone.StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, draftsToAFan.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, draftToTheOperator.StatusCode);
+        Assert.True(draftToTheOperator.Headers.CacheControl?.NoStore);
+
+        await Client.PostAsync($"/api/catalog/concerts/{id}/publish", null);
+        using var published = await anonymous.GetAsync($"/api/catalog/concerts/{id}");
+        var list = await anonymous.GetJsonAsync($"/api/catalog/concerts?artist={Uri.EscapeDataString(artist)}");
+
+        Assert.Equal(HttpStatusCode.OK, published.StatusCode);
+        Assert.True(published.Headers.CacheControl?.Public);
+        Assert.InRange(published.Headers.CacheControl!.MaxAge!.Value, TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(60));
+        Assert.True((await published.ReadJsonAsync<JsonElement>()).TryGetProperty("sections", out _));
+        var item = Assert.Single(list.GetProperty("items").EnumerateArray());
+        Assert.False(item.TryGetProperty("sections", out _));
+        Assert.Equal(3, item.GetProperty("priceTiers").GetArrayLength());
+        Assert.Equal(100, item.GetProperty("capacity").GetInt32());
+    }
+
     [Theory]
     [InlineData("GET", "")]
     [InlineData("PUT", "")]

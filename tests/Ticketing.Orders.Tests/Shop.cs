@@ -69,9 +69,10 @@ internal sealed class Shop(PlatformFixture platform)
     public async Task<JsonElement> ProductStateAsync(Guid productId) =>
         await platform.Client.GetFromJsonAsync<JsonElement>($"/api/catalog/products/{productId}");
 
+    /// <summary>The public seat map through the gateway: up to a quarter second old at Tickets and a second more in the gateway's cache.</summary>
     public async Task<Dictionary<string, string>> SeatsAsync(Guid concertId)
     {
-        await Task.Delay(600);
+        await Task.Delay(1500);
         var map = await platform.Client.GetFromJsonAsync<JsonElement>($"/api/tickets/concerts/{concertId}/seats");
         return map.GetProperty("seats").EnumerateArray().ToDictionary(s => s.GetProperty("seatId").GetString()!, s => s.GetProperty("status").GetString()!);
     }

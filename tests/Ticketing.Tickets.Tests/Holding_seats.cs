@@ -8,7 +8,7 @@ using Ticketing.Testing;
 
 namespace Ticketing.Tickets.Tests;
 
-public sealed class Holding_seats(TicketsFixture tickets) : IClassFixture<TicketsFixture>
+public sealed partial class Holding_seats(TicketsFixture tickets) : IClassFixture<TicketsFixture>
 {
     private static Task<HttpResponseMessage> HoldAsync(HttpClient fan, Guid concertId, object body) =>
         fan.PostAsJsonAsync($"/api/tickets/concerts/{concertId}/holds", body);

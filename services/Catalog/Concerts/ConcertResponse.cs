@@ -57,3 +57,40 @@ public sealed record ConcertResponse(
 }
 
 public sealed record SectionResponse(string Code, string Tier, int Capacity, IReadOnlyList<Row> Rows);
+
+/// <summary>
+/// A concert as a list shows it: everything of <see cref="ConcertResponse"/> but the seat map (<c>sections</c>), which
+/// only the concert's own page needs (<c>GET /api/catalog/concerts/{id}</c>, or the venue layout of Tickets).
+/// </summary>
+public sealed record ConcertSummaryResponse(
+    Guid Id,
+    string Artist,
+    string Title,
+    string Venue,
+    string City,
+    string TimeZone,
+    DateTimeOffset StartsAt,
+    DateTimeOffset StartsAtLocal,
+    DateTimeOffset SaleOpensAt,
+    DateTimeOffset SaleOpensAtLocal,
+    int TicketLimitPerFan,
+    IReadOnlyList<PriceTier> PriceTiers,
+    ConcertStatus Status,
+    bool OnSale,
+    int Capacity,
+    DateTimeOffset CreatedAt,
+    DateTimeOffset? PublishedAt,
+    DateTimeOffset? CancelledAt,
+    string? CancellationReason,
+    int Version)
+{
+    public static ConcertSummaryResponse From(Concert concert, DateTimeOffset now)
+    {
+        var details = ConcertResponse.From(concert, now);
+        return new ConcertSummaryResponse(
+            details.Id, details.Artist, details.Title, details.Venue, details.City, details.TimeZone,
+            details.StartsAt, details.StartsAtLocal, details.SaleOpensAt, details.SaleOpensAtLocal,
+            details.TicketLimitPerFan, details.PriceTiers, details.Status, details.OnSale, details.Capacity,
+            details.CreatedAt, details.PublishedAt, details.CancelledAt, details.CancellationReason, details.Version);
+    }
+}

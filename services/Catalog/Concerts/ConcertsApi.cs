@@ -2,6 +2,7 @@ using Marten;
 using Marten.Pagination;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Ticketing.Catalog.Shared;
+using Ticketing.ServiceDefaults.Http;
 using Ticketing.ServiceDefaults.Security;
 
 namespace Ticketing.Catalog.Concerts;
@@ -12,10 +13,11 @@ public static class ConcertsApi
     {
         var group = routes.MapGroup("/api/catalog/concerts").WithTags("Concerts");
 
-        group.MapGet("/", ListConcerts).WithName(nameof(ListConcerts)).WithSummary("Concerts, newest show first; filter by artist and status.");
-        group.MapGet("/{id:guid}", GetConcert).WithName(nameof(GetConcert)).WithSummary("A concert with its seat map, prices and status.");
+        group.MapGet("/", ListConcerts).WithName(nameof(ListConcerts))
+            .WithSummary("Concerts as a list shows them (no seat maps), soonest show first; filter by artist and status (drafts: operators only).");
+        group.MapGet("/{id:guid}", GetConcert).WithName(nameof(GetConcert)).WithSummary("A concert with its seat map, prices and status (a draft: operators only).");
 
-        // Anyone may read the catalog; only operators write it.
+        // Anyone may read published and cancelled concerts; only operators see drafts and write the catalog.
         var writes = group.MapGroup("/").RequireAuthorization(Policies.Operator);
         writes.MapPost("/", CreateConcert).WithName(nameof(CreateConcert)).WithSummary("Draft a concert.");
         writes.MapPut("/{id:guid}", ReviseConcert).WithName(nameof(ReviseConcert)).WithSummary("Change a draft concert.");
@@ -24,7 +26,8 @@ public static class ConcertsApi
         return group;
     }
 
-    public static async Task<Results<Ok<PagedResponse<ConcertResponse>>, ValidationProblem>> ListConcerts(
+    public static async Task<Results<CacheableJson<PagedResponse<ConcertSummaryResponse>>, ValidationProblem, ProblemHttpResult>> ListConcerts(
+        HttpContext context,
         IQuerySession session,
         TimeProvider time,
         string? artist,
@@ -38,6 +41,12 @@ public static class ConcertsApi
         if (!errors.IsEmpty)
         {
             return TypedResults.ValidationProblem(errors.ToDictionary());
+        }
+
+        var drafts = status == ConcertStatus.Draft;
+        if (drafts && !FanIdentity.IsOperator(context))
+        {
+            return DraftsForOperators(context);
         }
 
         IQueryable<Concert> query = session.Query<Concert>();
@@ -59,16 +68,30 @@ public static class ConcertsApi
             .ThenBy(concert => concert.Id)
             .ToPagedListAsync(pageNumber, size, cancellationToken);
         var now = time.GetUtcNow();
-        return TypedResults.Ok(new PagedResponse<ConcertResponse>(
-            concerts.Select(concert => ConcertResponse.From(concert, now)).ToList(), pageNumber, size, concerts.TotalItemCount));
+        var listed = new PagedResponse<ConcertSummaryResponse>(
+            concerts.Select(concert => ConcertSummaryResponse.From(concert, now)).ToList(), pageNumber, size, concerts.TotalItemCount);
+        return drafts ? CacheableJson.Private(listed) : CacheableJson.Public(listed, ConcertCaching.MaxAge(concerts, now, ConcertCaching.ListMaxAge));
     }
 
-    public static async Task<Results<Ok<ConcertResponse>, ProblemHttpResult>> GetConcert(
-        Guid id, IQuerySession session, TimeProvider time, CancellationToken cancellationToken)
+    public static async Task<Results<CacheableJson<ConcertResponse>, ProblemHttpResult>> GetConcert(
+        Guid id, HttpContext context, IQuerySession session, TimeProvider time, CancellationToken cancellationToken)
     {
         var concert = await session.LoadAsync<Concert>(id, cancellationToken);
-        return concert is null ? NotFound(id) : TypedResults.Ok(ConcertResponse.From(concert, time.GetUtcNow()));
+        if (concert is null || (concert.Status == ConcertStatus.Draft && !FanIdentity.IsOperator(context)))
+        {
+            return NotFound(id); // a draft is not announced yet: to anyone else it does not exist
+        }
+
+        var now = time.GetUtcNow();
+        var response = ConcertResponse.From(concert, now);
+        return concert.Status == ConcertStatus.Draft
+            ? CacheableJson.Private(response)
+            : CacheableJson.Public(response, ConcertCaching.MaxAge([concert], now));
     }
+
+    private static ProblemHttpResult DraftsForOperators(HttpContext context) => FanIdentity.FanId(context) is null
+        ? TypedResults.Problem(title: "Sign in first", detail: "Draft concerts are listed for operators only.", statusCode: StatusCodes.Status401Unauthorized)
+        : TypedResults.Problem(title: "Operators only", detail: "Draft concerts are listed for operators only.", statusCode: StatusCodes.Status403Forbidden);
 
     public static async Task<Results<Created<ConcertResponse>, ValidationProblem>> CreateConcert(
         ConcertRequest? request, IDocumentSession session, TimeProvider time, CancellationToken cancellationToken)

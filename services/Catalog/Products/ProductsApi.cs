@@ -3,12 +3,16 @@ using Marten.Pagination;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Npgsql;
 using Ticketing.Catalog.Shared;
+using Ticketing.ServiceDefaults.Http;
 using Ticketing.ServiceDefaults.Security;
 
 namespace Ticketing.Catalog.Products;
 
 public static class ProductsApi
 {
+    /// <summary>Stock moves during a drop: what a product shows may be a second old (the stock ledger decides on its own state).</summary>
+    public static readonly TimeSpan MaxAge = TimeSpan.FromSeconds(1);
+
     public static RouteGroupBuilder MapProducts(this IEndpointRouteBuilder routes)
     {
         var group = routes.MapGroup("/api/catalog/products").WithTags("Products");
@@ -23,7 +27,7 @@ public static class ProductsApi
         return group;
     }
 
-    public static async Task<Results<Ok<PagedResponse<ProductResponse>>, ValidationProblem>> ListProducts(
+    public static async Task<Results<CacheableJson<PagedResponse<ProductResponse>>, ValidationProblem>> ListProducts(
         IQuerySession session,
         TimeProvider time,
         string? artist,
@@ -53,15 +57,15 @@ public static class ProductsApi
             .ThenBy(product => product.Id)
             .ToPagedListAsync(pageNumber, size, cancellationToken);
         var now = time.GetUtcNow();
-        return TypedResults.Ok(new PagedResponse<ProductResponse>(
-            products.Select(product => ProductResponse.From(product, now)).ToList(), pageNumber, size, products.TotalItemCount));
+        return CacheableJson.Public(new PagedResponse<ProductResponse>(
+            products.Select(product => ProductResponse.From(product, now)).ToList(), pageNumber, size, products.TotalItemCount), MaxAge);
     }
 
-    public static async Task<Results<Ok<ProductResponse>, ProblemHttpResult>> GetProduct(
+    public static async Task<Results<CacheableJson<ProductResponse>, ProblemHttpResult>> GetProduct(
         Guid id, IQuerySession session, TimeProvider time, CancellationToken cancellationToken)
     {
         var product = await session.LoadAsync<Product>(id, cancellationToken);
-        return product is null ? NotFound(id) : TypedResults.Ok(ProductResponse.From(product, time.GetUtcNow()));
+        return product is null ? NotFound(id) : CacheableJson.Public(ProductResponse.From(product, time.GetUtcNow()), MaxAge);
     }
 
     public static async Task<Results<Created<ProductResponse>, ValidationProblem, ProblemHttpResult>> CreateProduct(

@@ -57,6 +57,9 @@ public sealed partial class SeatLedgerWriter : IAsyncDisposable
         queue = new GroupCommitQueue<LedgerCommand, object>("tickets.seat-ledger", ProcessAsync, maxBatch);
     }
 
+    /// <summary>The concert as published: its seat map, tiers and sale window.</summary>
+    public ConcertInventory Inventory => inventory;
+
     /// <summary>The latest committed picture of the seats on this instance.</summary>
     public SeatLedgerView View => view;
 

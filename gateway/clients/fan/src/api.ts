@@ -8,7 +8,8 @@ export interface Section { code: string; tier: string; capacity: number; rows: R
 export interface Concert {
   id: string; artist: string; title: string; venue: string; city: string; timeZone: string;
   startsAt: string; saleOpensAt: string; ticketLimitPerFan: number; priceTiers: PriceTier[];
-  sections: Section[]; status: "Draft" | "Published" | "Cancelled"; onSale: boolean; capacity: number;
+  /** Only in a concert's details: list items carry no seat map. */
+  sections?: Section[]; status: "Draft" | "Published" | "Cancelled"; onSale: boolean; capacity: number;
 }
 export interface Product {
   id: string; sku: string; name: string; artist: string; description?: string | null; price: number;
@@ -25,6 +26,16 @@ export interface OrderLine { kind: string; reference: string; description: strin
 export interface Order { orderId: string; status: "Pending" | "Confirmed" | "Cancelled"; reason?: string | null; holdId?: string | null; lines: OrderLine[]; total: number; currency: string; cardLast4: string; createdAt: string; updatedAt: string }
 export interface Ticket { ticketId: string; concertId: string; seatId: string; tier: string; price: number; currency: string; code: string; status: string; issuedAt: string }
 export interface Token { accessToken: string; tokenType: string; expiresIn: number }
+/** The venue as sold for a concert (never changes): rows of seats numbered 1..seats, seat ids `{section}-{row}-{n}`. */
+export interface SeatLayout {
+  concertId: string; layoutVersion: string; capacity: number;
+  tiers: PriceTier[];
+  sections: { code: string; tier: string; capacity: number; rows: Row[] }[];
+}
+/** Every seat's status, one letter per seat (a available, h held, s sold) per section in layout order. */
+export interface SeatState { concertId: string; layoutVersion: string; version: number; salesStopped: boolean; sections: { code: string; seats: string }[] }
+/** What changed from version `from` to `version`: seat `at[i]` of the section is now `seats[i]`. */
+export interface SeatStateDelta { from: number; version: number; salesStopped: boolean; changes: { section: string; at: number[]; seats: string }[] }
 
 /** A call that did not succeed, with the sentence to show the fan. */
 export class ApiError extends Error {
@@ -82,8 +93,9 @@ export function describeFailure(status: number, problem: Problem | null, retryAf
   }
 }
 
-async function call<T>(method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<T> {
-  const token = session.token();
+async function call<T>(method: string, path: string, body?: unknown, headers: Record<string, string> = {}, anonymous = false): Promise<T> {
+  // Public reads go without the token: they are the same for everyone, and the gateway and any CDN keep them.
+  const token = anonymous ? null : session.token();
   const init: RequestInit = {
     method,
     headers: {
@@ -122,12 +134,15 @@ function newIdempotencyKey(): string {
 
 export const api = {
   token: (userName: string) => call<Token>("POST", "/auth/token", { userName, role: "fan" }),
-  concerts: () => call<Page<Concert>>("GET", "/api/catalog/concerts?pageSize=100"),
-  concert: (id: string) => call<Concert>("GET", `/api/catalog/concerts/${id}`),
-  products: () => call<Page<Product>>("GET", "/api/catalog/products?pageSize=100"),
-  product: (id: string) => call<Product>("GET", `/api/catalog/products/${id}`),
-  seats: (concertId: string) => call<SeatMap>("GET", `/api/tickets/concerts/${concertId}/seats`),
-  availability: (concertId: string) => call<Availability>("GET", `/api/tickets/concerts/${concertId}/availability`),
+  concerts: () => call<Page<Concert>>("GET", "/api/catalog/concerts?pageSize=100", undefined, {}, true),
+  concert: (id: string) => call<Concert>("GET", `/api/catalog/concerts/${id}`, undefined, {}, true),
+  products: () => call<Page<Product>>("GET", "/api/catalog/products?pageSize=100", undefined, {}, true),
+  product: (id: string) => call<Product>("GET", `/api/catalog/products/${id}`, undefined, {}, true),
+  seats: (concertId: string) => call<SeatMap>("GET", `/api/tickets/concerts/${concertId}/seats`, undefined, {}, true),
+  availability: (concertId: string) => call<Availability>("GET", `/api/tickets/concerts/${concertId}/availability`, undefined, {}, true),
+  layout: (concertId: string) => call<SeatLayout>("GET", `/api/tickets/concerts/${concertId}/layout`, undefined, {}, true),
+  seatState: (concertId: string) => call<SeatState>("GET", `/api/tickets/concerts/${concertId}/seat-state`, undefined, {}, true),
+  seatStateStream: (concertId: string) => `/api/tickets/concerts/${concertId}/seat-state/stream`,
   holdSeats: (concertId: string, seatIds: string[]) => call<Hold>("POST", `/api/tickets/concerts/${concertId}/holds`, { seatIds }),
   holdBest: (concertId: string, tier: string, quantity: number) =>
     call<Hold>("POST", `/api/tickets/concerts/${concertId}/holds`, { tier, quantity }),

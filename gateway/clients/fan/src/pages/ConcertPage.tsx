@@ -1,11 +1,12 @@
 import { useEffect, useState } from "preact/hooks";
-import { api, ApiError, errorText, type Availability, type Concert, type Seat } from "../api";
+import { api, ApiError, errorText, type Concert, type Seat } from "../api";
 import { cart, cartActions } from "../cart";
-import { Notice, useNow, usePolling } from "../components/common";
+import { Notice, useNow } from "../components/common";
 import { HoldPanel } from "../components/HoldPanel";
 import { SeatMap, takenColour, tierColours } from "../components/SeatMap";
 import { formatCountdown, formatMoney, formatTime } from "../format";
 import { holdNotice } from "../holdWatch";
+import { useLiveSeats } from "../liveSeats";
 import { messages } from "../messages";
 import { currentFan } from "../session";
 import { useSignal } from "../signal";
@@ -15,8 +16,8 @@ const maxPerRequest = 10;
 
 export function ConcertPage({ id }: { id: string }) {
   const [concert, setConcert] = useState<Concert | null>(null);
-  const [seats, setSeats] = useState<Seat[] | null>(null);
-  const [availability, setAvailability] = useState<Availability | null>(null);
+  const live = useLiveSeats(id);
+  const seats = live.seats;
   const [selected, setSelected] = useState<Set<string>>(new Set());
   const [error, setError] = useState<string | null>(null);
   const [loadError, setLoadError] = useState<string | null>(null);
@@ -41,34 +42,25 @@ export function ConcertPage({ id }: { id: string }) {
     }, (failure) => setLoadError(errorText(failure)));
   }, [id]);
 
-  async function refresh() {
-    try {
-      const [map, summary] = await Promise.all([api.seats(id), api.availability(id)]);
-      setSeats(map.seats);
-      setAvailability(summary);
-      // A seat someone else took leaves the fan's selection.
-      const free = new Set(map.seats.filter((s) => s.status === "available").map((s) => s.seatId));
-      setSelected((current) => {
-        const still = new Set([...current].filter((seatId) => free.has(seatId)));
-        return still.size === current.size ? current : still;
-      });
-    } catch (failure) {
-      if (!seats) setLoadError(errorText(failure));
-    }
-  }
+  // A seat someone else took leaves the fan's selection as soon as the map shows it taken.
+  useEffect(() => {
+    if (!seats) return;
+    const free = new Set(seats.filter((s) => s.status === "available").map((s) => s.seatId));
+    setSelected((current) => {
+      const still = new Set([...current].filter((seatId) => free.has(seatId)));
+      return still.size === current.size ? current : still;
+    });
+  }, [seats]);
 
-  // Live: the map is polled, so seats taken by others turn grey without a reload.
-  usePolling(refresh, 2000, [id]);
-
-  if (loadError) return <Notice kind="error">{loadError}</Notice>;
-  if (!concert || !seats || !availability) return <p>{messages.concert.loading}</p>;
+  if (loadError || live.error) return <Notice kind="error">{loadError ?? live.error}</Notice>;
+  if (!concert || !seats) return <p>{messages.concert.loading}</p>;
 
   const limit = Math.min(concert.ticketLimitPerFan, maxPerRequest);
   const tiers = concert.priceTiers.map((t) => t.code);
   const tierNames = Object.fromEntries(concert.priceTiers.map((t) => [t.code, t.name]));
   const yours = new Set(hold && hold.concertId === id ? hold.seatIds : []);
   const opensIn = Date.parse(concert.saleOpensAt) - now;
-  const open = opensIn <= 0 && !availability.salesStopped && concert.status === "Published";
+  const open = opensIn <= 0 && !live.salesStopped && concert.status === "Published";
   const hasOtherHold = !!hold && hold.concertId !== id;
 
   function toggle(seat: Seat) {
@@ -100,11 +92,13 @@ export function ConcertPage({ id }: { id: string }) {
     } catch (failure) {
       setError(errorText(failure));
       if (failure instanceof ApiError && failure.status === 409 && Array.isArray(failure.problem?.seatIds)) {
+        // The hold's answer wins over what the map showed: those seats grey at once, and a fresh state follows.
         const taken = new Set(failure.problem.seatIds as string[]);
-        setSeats((current) => current?.map((s) => (taken.has(s.seatId) ? { ...s, status: "held" } : s)) ?? current);
+        live.markTaken([...taken]);
         setSelected((current) => new Set([...current].filter((seatId) => !taken.has(seatId))));
+      } else {
+        live.refresh();
       }
-      void refresh();
     } finally {
       setBusy(false);
     }
@@ -124,13 +118,13 @@ export function ConcertPage({ id }: { id: string }) {
       </header>
 
       {concert.status === "Cancelled" && <Notice kind="error">{messages.concert.cancelled}</Notice>}
-      {availability.salesStopped && concert.status !== "Cancelled" && <Notice kind="info">{messages.concert.salesStopped}</Notice>}
+      {live.salesStopped && concert.status !== "Cancelled" && <Notice kind="info">{messages.concert.salesStopped}</Notice>}
       {opensIn > 0 && <Notice kind="info">{messages.concert.notOpenYet(formatTime(concert.saleOpensAt))} {messages.home.saleOpensIn(formatCountdown(opensIn))}</Notice>}
 
       <section aria-labelledby="prices-heading" class="prices">
         <h2 id="prices-heading">{messages.concert.prices}</h2>
         <ul class="legend">
-          {availability.tiers.map((t, i) => (
+          {live.tiers.map((t, i) => (
             <li key={t.tier} data-testid="tier-price">
               <span class="swatch" style={{ background: tierColours[i % tierColours.length] }} aria-hidden="true" />
               {messages.concert.tierPrice(t.name, formatMoney(t.price, t.currency), t.available)}
@@ -142,7 +136,7 @@ export function ConcertPage({ id }: { id: string }) {
         </ul>
       </section>
 
-      <HoldPanel onReleased={() => void refresh()} />
+      <HoldPanel onReleased={() => live.refresh()} />
       {error && <Notice kind="error" testId="hold-error">{error}</Notice>}
       {hasOtherHold && <Notice kind="info">{messages.hold.title}: {hold!.concertTitle}</Notice>}
 

@@ -1,0 +1,244 @@
+using System.Diagnostics.Metrics;
+using System.IO.Compression;
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Net.ServerSentEvents;
+using System.Text;
+using System.Text.Json;
+using Microsoft.Extensions.DependencyInjection;
+using Ticketing.Testing;
+using Xunit.Abstractions;
+
+namespace Ticketing.Gateway.Tests;
+
+/// <summary>
+/// Anonymous reads are cached, revalidated and compressed at the gateway; personal answers are never kept; the seat
+/// state moves with every hold and reaches its listeners; and no cache ever changes what a hold decides.
+/// </summary>
+public sealed class Reads_through_the_gateway(GatewayFixture platform, ITestOutputHelper output) : IClassFixture<GatewayFixture>
+{
+    private string Concert(string read) => $"/api/tickets/concerts/{platform.ConcertId}/{read}";
+
+    [Theory]
+    [InlineData("/api/catalog/concerts/{concert}")]
+    [InlineData("/api/tickets/concerts/{concert}/layout")]
+    [InlineData("/api/tickets/concerts/{concert}/seat-state")]
+    [InlineData("/api/tickets/concerts/{concert}/availability")]
+    public async Task A_caller_holding_the_current_ETag_gets_304_with_no_body(string path)
+    {
+        using var client = platform.Gateway.CreateClient();
+        path = path.Replace("{concert}", platform.ConcertId.ToString());
+        using var first = await client.GetAsync(path);
+        var tag = first.Headers.ETag;
+        Assert.NotNull(tag);
+        Assert.True(tag.IsWeak);
+        Assert.True(first.Headers.CacheControl?.Public, $"{path}: {first.Headers.CacheControl}");
+
+        using var again = new HttpRequestMessage(HttpMethod.Get, path);
+        again.Headers.IfNoneMatch.Add(tag);
+        using var revalidated = await client.SendAsync(again);
+
+        Assert.Equal(HttpStatusCode.NotModified, revalidated.StatusCode);
+        Assert.Empty(await revalidated.Content.ReadAsByteArrayAsync());
+        Assert.Equal(tag, revalidated.Headers.ETag);
+    }
+
+    [Theory]
+    [InlineData("/api/catalog/concerts", "br")]
+    [InlineData("/api/catalog/concerts", "gzip")]
+    [InlineData("/api/tickets/concerts/{concert}/seats", "br")]
+    [InlineData("/api/tickets/concerts/{concert}/seats", "gzip")]
+    public async Task Compressed_answers_decode_to_the_same_json(string path, string encoding)
+    {
+        path = path.Replace("{concert}", platform.ConcertId.ToString());
+        using var client = platform.Gateway.CreateClient();
+        var plain = await client.GetByteArrayAsync(path);
+
+        using var request = new HttpRequestMessage(HttpMethod.Get, path);
+        request.Headers.AcceptEncoding.Add(new StringWithQualityHeaderValue(encoding));
+        using var response = await client.SendAsync(request);
+        var compressed = await response.Content.ReadAsByteArrayAsync();
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal(encoding, Assert.Single(response.Content.Headers.ContentEncoding));
+        Assert.Contains("Accept-Encoding", response.Headers.Vary);
+        Assert.True(compressed.Length < plain.Length, $"{compressed.Length} bytes compressed, {plain.Length} plain");
+        await using Stream decoder = encoding == "br"
+            ? new BrotliStream(new MemoryStream(compressed), CompressionMode.Decompress)
+            : new GZipStream(new MemoryStream(compressed), CompressionMode.Decompress);
+        using var decoded = new MemoryStream();
+        await decoder.CopyToAsync(decoded);
+        Assert.Equal(Encoding.UTF8.GetString(plain), Encoding.UTF8.GetString(decoded.ToArray()));
+    }
+
+    [Fact]
+    public async Task A_burst_of_identical_anonymous_reads_costs_the_service_one_call()
+    {
+        using var calls = new RequestCounter(platform.Catalog.Services, "/api/catalog/concerts");
+        var path = $"/api/catalog/concerts?artist=Burst-{Guid.NewGuid():N}";
+        using var client = platform.Gateway.CreateClient();
+
+        var answers = await Task.WhenAll(Enumerable.Range(0, 100).Select(_ => client.GetAsync(path)));
+
+        Assert.All(answers, answer => Assert.Equal(HttpStatusCode.OK, answer.StatusCode));
+        await Polling.UntilAsync(() => Task.FromResult(calls.Count >= 1), TimeSpan.FromSeconds(5));
+        output.WriteLine($"100 identical reads, {calls.Count} call(s) at the Catalog");
+        Assert.Equal(1, calls.Count);
+    }
+
+    [Theory]
+    [InlineData("GET", "/api/tickets/mine")]
+    [InlineData("GET", "/api/orders/mine")]
+    [InlineData("GET", "/api/tickets/holds/{hold}")]
+    [InlineData("GET", "/api/orders/{order}")]
+    [InlineData("POST", "/auth/token")]
+    public async Task Personal_answers_carry_no_store_and_are_never_served_from_the_cache(string method, string path)
+    {
+        using var fan = platform.Fan(GatewayFixture.Owner);
+        path = path.Replace("{hold}", platform.HoldId.ToString()).Replace("{order}", platform.OrderId.ToString());
+
+        for (var i = 0; i < 2; i++)
+        {
+            using var request = new HttpRequestMessage(new HttpMethod(method), path);
+            if (method == "POST")
+            {
+                request.Content = JsonContent.Create(new { userName = GatewayFixture.Owner, role = "fan" });
+            }
+
+            using var response = await fan.SendAsync(request);
+
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+            Assert.True(response.Headers.CacheControl?.NoStore, $"{method} {path}: Cache-Control {response.Headers.CacheControl}");
+            Assert.False(response.Headers.CacheControl?.Public);
+            Assert.Null(response.Headers.Age); // an answer from the output cache carries its Age
+        }
+    }
+
+    [Fact]
+    public async Task An_operators_change_shows_at_once_through_the_gateway_and_drafts_are_never_public()
+    {
+        using var anonymous = platform.Gateway.CreateClient();
+        using var op = platform.Operator();
+        using var created = await op.PostAsJsonAsync("/api/catalog/concerts", GatewayFixture.ConcertBody());
+        var id = (await created.ReadJsonAsync<JsonElement>()).GetProperty("id").GetGuid();
+        var list = "/api/catalog/concerts?pageSize=100";
+        var before = await anonymous.GetFromJsonAsync<JsonElement>(list); // now kept by the gateway for up to a minute
+
+        using var draft = await anonymous.GetAsync($"/api/catalog/concerts/{id}");
+        using var operatorsDraft = await op.GetAsync($"/api/catalog/concerts/{id}");
+        (await op.PostAsync($"/api/catalog/concerts/{id}/publish", null)).EnsureSuccessStatusCode();
+        var after = await anonymous.GetFromJsonAsync<JsonElement>(list);
+
+        Assert.Equal(HttpStatusCode.NotFound, draft.StatusCode);
+        Assert.True(operatorsDraft.Headers.CacheControl?.NoStore);
+        Assert.True(operatorsDraft.Headers.CacheControl?.Private);
+        Assert.DoesNotContain(before.GetProperty("items").EnumerateArray(), item => item.GetProperty("id").GetGuid() == id);
+        var listed = Assert.Single(after.GetProperty("items").EnumerateArray(), item => item.GetProperty("id").GetGuid() == id);
+        Assert.False(listed.TryGetProperty("sections", out _), "list items carry no seat map");
+        Assert.Equal("Published", listed.GetProperty("status").GetString());
+    }
+
+    [Fact]
+    public async Task A_hold_moves_the_seat_state_version_and_its_delta_reaches_a_listener_within_seconds()
+    {
+        using var cancel = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        using var listener = platform.Gateway.CreateClient();
+        listener.Timeout = Timeout.InfiniteTimeSpan;
+        using var response = await listener.GetAsync(Concert("seat-state/stream"), HttpCompletionOption.ResponseHeadersRead, cancel.Token);
+        response.EnsureSuccessStatusCode();
+        Assert.Equal("text/event-stream", response.Content.Headers.ContentType?.MediaType);
+        var events = SseParser.Create(await response.Content.ReadAsStreamAsync(cancel.Token)).EnumerateAsync(cancel.Token).GetAsyncEnumerator(cancel.Token);
+        Assert.True(await events.MoveNextAsync());
+        Assert.Equal("snapshot", events.Current.EventType);
+        var snapshot = JsonDocument.Parse(events.Current.Data).RootElement;
+        var version = snapshot.GetProperty("version").GetInt64();
+        var layout = await listener.GetFromJsonAsync<JsonElement>(Concert("layout"));
+
+        var heldAt = DateTimeOffset.UtcNow;
+        await platform.HoldAsync("fan-listened-to", "A-2-25", "A-2-26");
+
+        JsonElement delta;
+        do
+        {
+            Assert.True(await events.MoveNextAsync());
+            delta = JsonDocument.Parse(events.Current.Data).RootElement;
+        }
+        while (events.Current.EventType != "delta");
+
+        var heardAfter = DateTimeOffset.UtcNow - heldAt;
+        output.WriteLine($"delta {events.Current.Data} {heardAfter.TotalMilliseconds:0} ms after the hold was answered");
+        Assert.Equal(version, delta.GetProperty("from").GetInt64());
+        Assert.True(delta.GetProperty("version").GetInt64() > version);
+        var change = Assert.Single(delta.GetProperty("changes").EnumerateArray());
+        Assert.Equal("A", change.GetProperty("section").GetString());
+        var rowOneSeats = layout.GetProperty("sections")[0].GetProperty("rows")[0].GetProperty("seats").GetInt32();
+        Assert.Equal([rowOneSeats + 24, rowOneSeats + 25], change.GetProperty("at").EnumerateArray().Select(at => at.GetInt32()));
+        Assert.Equal("hh", change.GetProperty("seats").GetString());
+        Assert.True(heardAfter < TimeSpan.FromSeconds(5), $"heard {heardAfter.TotalMilliseconds:0} ms after the hold");
+
+        var state = await listener.GetFromJsonAsync<JsonElement>(Concert("seat-state"));
+        Assert.True(state.GetProperty("version").GetInt64() > version);
+    }
+
+    [Fact]
+    public async Task A_seat_shown_free_by_a_cached_read_is_refused_by_the_hold_with_the_taken_seats_and_a_fresh_state_follows()
+    {
+        using var anonymous = platform.Gateway.CreateClient();
+        const string seat = "A-2-30";
+        var index = (await anonymous.GetFromJsonAsync<JsonElement>(Concert("layout"))).GetProperty("sections")[0].GetProperty("rows")[0].GetProperty("seats").GetInt32() + 29;
+        var shown = await anonymous.GetFromJsonAsync<JsonElement>(Concert("seat-state"));
+        Assert.Equal('a', shown.GetProperty("sections")[0].GetProperty("seats").GetString()![index]);
+
+        await platform.HoldAsync("fan-quick", seat);
+        using var cached = await anonymous.GetAsync(Concert("seat-state"));
+        var stillShown = (await cached.ReadJsonAsync<JsonElement>()).GetProperty("sections")[0].GetProperty("seats").GetString()![index];
+        output.WriteLine($"right after the hold a read (Age {cached.Headers.Age?.TotalSeconds.ToString() ?? "none"}) shows the seat '{stillShown}'");
+
+        using var late = platform.Fan("fan-late");
+        using var refused = await late.PostAsJsonAsync(Concert("holds"), new { seatIds = new[] { seat } });
+
+        Assert.Equal(HttpStatusCode.Conflict, refused.StatusCode);
+        var problem = await refused.ReadJsonAsync<JsonElement>();
+        Assert.Equal([seat], problem.GetProperty("seatIds").EnumerateArray().Select(s => s.GetString()));
+        await Polling.UntilAsync(async () =>
+        {
+            var fresh = await anonymous.GetFromJsonAsync<JsonElement>(Concert("seat-state"));
+            return fresh.GetProperty("sections")[0].GetProperty("seats").GetString()![index] == 'h';
+        }, TimeSpan.FromSeconds(10));
+    }
+
+    /// <summary>Requests a service host answered on one route, counted from ASP.NET Core's own request metric.</summary>
+    private sealed class RequestCounter : IDisposable
+    {
+        private readonly MeterListener listener = new();
+        private int count;
+
+        public RequestCounter(IServiceProvider services, string route)
+        {
+            var meters = services.GetRequiredService<IMeterFactory>();
+            listener.InstrumentPublished = (instrument, owner) =>
+            {
+                if (instrument.Meter.Scope == meters && instrument.Meter.Name == "Microsoft.AspNetCore.Hosting" && instrument.Name == "http.server.request.duration")
+                {
+                    owner.EnableMeasurementEvents(instrument);
+                }
+            };
+            listener.SetMeasurementEventCallback<double>((_, _, tags, _) =>
+            {
+                foreach (var tag in tags)
+                {
+                    if (tag.Key == "http.route" && tag.Value is string value && value.TrimEnd('/') == route)
+                    {
+                        Interlocked.Increment(ref count);
+                    }
+                }
+            });
+            listener.Start();
+        }
+
+        public int Count => Volatile.Read(ref count);
+
+        public void Dispose() => listener.Dispose();
+    }
+}
