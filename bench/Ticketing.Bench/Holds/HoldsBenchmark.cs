@@ -1,72 +1,210 @@
+using System.Diagnostics;
+using Ticketing.Bench.Api;
 using Ticketing.Bench.Infrastructure;
 
 namespace Ticketing.Bench.Holds;
 
-public sealed record HoldsSettings(
-    int Fans,
-    int Seats,
-    int SpecificPercent,
-    int PhaseSeconds,
-    int Rate,
-    int DurationSeconds,
-    int MapRefreshMs,
-    int SqlConnections,
-    int CeilingRuns,
-    int BuildTimeoutSeconds,
-    Uri Tickets,
-    Servers Servers)
+public sealed record HoldsSettings(int Seats, int Fans, int WarmUpSeats, int PhaseSeconds, int BuildTimeoutSeconds, Servers Servers)
 {
     public static HoldsSettings Read(BenchOptions options)
     {
         var settings = new HoldsSettings(
-            options.Int("fans", 1000, 1, 20_000, "saturation: simulated fans in flight at once (closed loop), a new fan (own token) per request"),
-            options.Int("seats", 20_000, Venue.SeatsPerSection, 100_000, $"venue size, a multiple of {Venue.SeatsPerSection} (sections of {Venue.RowsPerSection} rows x {Venue.SeatsPerRow} seats), 4 tiers"),
-            options.Int("specific-percent", 50, 0, 100, "share of requests for a specific pair in one row; the rest ask for the best 2 of a tier"),
-            options.Int("phase-seconds", 300, 10, 400, "saturation: stop if not sold out after this long (holds expire after 7 minutes)"),
-            options.Int("rate", 500, 1, 10_000, "latency at a stated load: open-loop arrivals per second, through the gateway"),
-            options.Int("duration-seconds", 10, 1, 600, "latency at a stated load: seconds of arrivals (2 seats each must fit in the venue)"),
-            options.Int("map-refresh-ms", 2000, 0, 60_000, "how often the fans' shared view re-reads the public seat map (0: never)"),
-            options.Int("sql-connections", 32, 1, 200, "SQL ceiling: concurrent Npgsql connections"),
-            options.Int("ceiling-runs", 3, 1, 20, "runs of the SQL ceiling; the median counts"),
-            options.Int("build-timeout-seconds", 600, 10, 3600, "how long to wait for a concert's inventory to be built"),
-            options.Uri("tickets", "http://127.0.0.1:5103/", "the Tickets service itself, for the saturation phase without the gateway"),
+            options.Int("seats", 20_000, Venue.SeatsPerSection * Venue.Tiers.Count, 200_000, $"venue size, a multiple of {Venue.SeatsPerSection} (sections of {Venue.RowsPerSection} rows x {Venue.SeatsPerRow} seats), 4 tiers"),
+            options.Int("fans", 64, 1, 5_000, "fans in flight at once (closed loop), each holding the best available pair of a tier"),
+            options.Int("warm-up-seats", 4_000, Venue.SeatsPerSection * Venue.Tiers.Count, 40_000, "a smaller venue sold out first on both paths, not measured"),
+            options.Int("phase-seconds", 300, 10, 400, "stop a phase that has not sold out after this long (holds expire after 7 minutes)"),
+            options.Int("build-timeout-seconds", 600, 10, 3600, "how long to wait for Tickets to build a concert's inventory"),
             Servers.Read(options));
-        if (settings.Seats % Venue.SeatsPerSection != 0)
-        {
-            throw new UsageException($"--seats must be a multiple of {Venue.SeatsPerSection}, got {settings.Seats}.");
-        }
-
-        if ((long)settings.Rate * settings.DurationSeconds * SeatView.Quantity > settings.Seats)
-        {
-            throw new UsageException(
-                $"--rate x --duration-seconds x {SeatView.Quantity} seats = {(long)settings.Rate * settings.DurationSeconds * SeatView.Quantity} does not fit in {settings.Seats} seats.");
-        }
-
-        return settings;
+        return settings.Seats % Venue.SeatsPerSection != 0 || settings.WarmUpSeats % Venue.SeatsPerSection != 0
+            ? throw new UsageException($"--seats and --warm-up-seats must be multiples of {Venue.SeatsPerSection}.")
+            : settings;
     }
-
-    public TimeSpan PhaseCap => TimeSpan.FromSeconds(PhaseSeconds);
-    public TimeSpan MapRefresh => TimeSpan.FromMilliseconds(MapRefreshMs);
-    public TimeSpan BuildTimeout => TimeSpan.FromSeconds(BuildTimeoutSeconds);
-
-    /// <summary>A bound on the requests of one saturation phase (a sell-out needs Seats / 2 holds plus refusals).</summary>
-    public int MaxRequests => Seats * 5;
 }
 
 /// <summary>
-/// <c>holds</c>: a flash sale of a whole venue (issue 5). Saturation, closed loop: --fans simulated fans hold 2
-/// seats at a time (specific pairs from a client-side view of the map, or best available of a tier) until the
-/// venue is sold out, once through the gateway and once directly against Tickets, each on a fresh concert;
-/// throughput = holds / time to the last successful hold. Latency at a stated load: open-loop arrivals at --rate
-/// per second through the gateway on a third concert. After each phase the seat map is checked against the 201
-/// answers (oversold seats must be 0). Same-run ceiling: the same number of single-seat claims as one
-/// conditional SQL UPDATE each over Npgsql, and the ratio.
+/// <c>holds</c>: a venue sold out in best-available pairs, through the gateway, with --fans in flight, side by side
+/// with the plain-SQL reference (<see cref="ReferenceHost"/>) measured in the same run by the same fans. Per path:
+/// holds/s (holds / time to the last hold), latency percentiles at that load, what each hold cost; then the seats
+/// held are compared with the holds given (nothing twice, nothing missing or extra, the venue sold out).
 /// </summary>
 public sealed class HoldsBenchmark : IBenchmark
 {
     public string Name => "holds";
 
-    public string Title => "Flash sale: seat holds per second on a 20,000-seat venue with 1,000 concurrent fans";
+    public string Title => "Flash sale: best-available pairs held per second through the gateway, beside a plain-SQL reference";
 
     public IBenchmarkRun Configure(BenchOptions options) => new HoldsRun(HoldsSettings.Read(options));
+}
+
+/// <summary>What one path's sale measured.</summary>
+internal sealed record SaleResult(PairSale Sale, int Holds, double HoldRate, Stats Latency, PhaseCost Cost)
+{
+    public IEnumerable<HoldAttempt> Held => Sale.Attempts.Where(attempt => attempt.Answer.Outcome == HoldOutcome.Held);
+}
+
+internal sealed class HoldsRun(HoldsSettings settings) : IBenchmarkRun
+{
+    /// <summary>The public seat map and availability are cached this long: read after it, they show every earlier hold.</summary>
+    private static readonly TimeSpan MapFreshness = TimeSpan.FromMilliseconds(600);
+    private static readonly TimeSpan QuietTimeout = TimeSpan.FromMinutes(5);
+    private const int MaxRequestsPerFan = 8;
+
+    private readonly Servers servers = settings.Servers;
+    private readonly string runTag = Guid.NewGuid().ToString("N")[..8];
+    private readonly IReadOnlyList<string> tiers = Venue.Tiers.Select(tier => tier.Code).ToList();
+
+    public async Task<bool> RunAsync(TextWriter output, CancellationToken cancellationToken)
+    {
+        var report = new Report(output, "platform, through the gateway", "plain-SQL reference, through a second gateway");
+        using var platform = new PlatformClient(servers.Gateway, settings.Fans * 2);
+        using var management = new RabbitMqManagement(servers.RabbitMqManagement, servers.VirtualHost);
+        report.Section("Setting up");
+        await using var reference = await ReferenceHost.StartAsync(servers, report, cancellationToken);
+        using var referenceGateway = new PlatformClient(reference.Gateway, settings.Fans * 2);
+        var venue = new Venue(settings.Seats);
+        var concertId = await PlatformConcertAsync(report, platform, venue, "measured", cancellationToken);
+        var referenceConcertId = await reference.CreateConcertAsync(venue, cancellationToken);
+        report.Line($"reference concert {referenceConcertId}: {venue.Capacity:N0} seats laid out in database {Ticketing.Bench.Reference.ReferenceSeats.Database}");
+
+        report.Section($"Warm-up, not measured: both paths sell out a {settings.WarmUpSeats:N0}-seat venue");
+        var warmUpVenue = new Venue(settings.WarmUpSeats);
+        var warmUpConcert = await PlatformConcertAsync(report, platform, warmUpVenue, "warm-up", cancellationToken);
+        var warmUpReference = await reference.CreateConcertAsync(warmUpVenue, cancellationToken);
+        await Task.WhenAll(platform.WarmUpAsync(settings.Fans * 2, cancellationToken), referenceGateway.WarmUpAsync(settings.Fans * 2, cancellationToken));
+        var warmUp = await SellAsync(PlatformSale(platform, warmUpConcert), "warm-up-platform", cancellationToken);
+        await SellAsync(ReferenceSale(referenceGateway, reference, warmUpReference), "warm-up-reference", cancellationToken);
+
+        report.Section($"Platform: {settings.Fans} fans in flight through the gateway {servers.Gateway}");
+        await management.WaitUntilQuietAsync(QuietTimeout, cancellationToken);
+        var onPlatform = await MeasureAsync(report, management, PlatformSale(platform, concertId), "platform", cancellationToken);
+        Verify(report, onPlatform, venue, (await SeatMapAfterAsync(platform, concertId, cancellationToken))
+            .Where(seat => seat.Value == "held").Select(seat => seat.Key));
+
+        report.Section($"Reference: {settings.Fans} fans in flight through the second gateway {reference.Gateway}");
+        await management.WaitUntilQuietAsync(QuietTimeout, cancellationToken);
+        var onReference = await MeasureAsync(report, management, ReferenceSale(referenceGateway, reference, referenceConcertId), "reference", cancellationToken);
+        Verify(report, onReference, venue, (await reference.HeldAsync(referenceConcertId, cancellationToken)).Keys);
+
+        Summarize(report, onPlatform, onReference);
+        report.Section("Releasing the platform's holds (not measured), so that their expiry does not land in a later run");
+        await ReleaseAsync(report, platform, onPlatform.Sale.Attempts.Concat(warmUp.Attempts), cancellationToken);
+        return report.Summary();
+    }
+
+    private async Task<Guid> PlatformConcertAsync(Report report, PlatformClient platform, Venue venue, string purpose, CancellationToken cancellationToken)
+    {
+        var concertId = await platform.PublishConcertAsync(venue, $"Bench {runTag} {purpose}", cancellationToken);
+        var built = await platform.WaitForInventoryAsync(concertId, TimeSpan.FromSeconds(settings.BuildTimeoutSeconds), cancellationToken);
+        report.Line($"platform concert {concertId} ({purpose}): inventory of {venue.Capacity:N0} seats built {built.TotalSeconds:F1} s after publishing");
+        return concertId;
+    }
+
+    private PairSale PlatformSale(PlatformClient platform, Guid concertId) => new(
+        tiers,
+        (fanId, tier, token) => platform.HoldBestAsync(PlatformClient.TicketsRoute, concertId, fanId, tier, PairSale.Quantity, token),
+        async token => (await platform.AvailabilityAsync(concertId, token)).ToDictionary(tier => tier.Tier, tier => tier.Available),
+        MapFreshness);
+
+    private PairSale ReferenceSale(PlatformClient referenceGateway, ReferenceHost reference, Guid concertId) => new(
+        tiers,
+        (fanId, tier, token) => referenceGateway.HoldBestAsync(ReferenceHost.Route, concertId, fanId, tier, PairSale.Quantity, token),
+        token => reference.SeatsLeftAsync(concertId, token),
+        TimeSpan.Zero);
+
+    /// <summary>--fans fans in a closed loop, a new fan for every pair, until the venue is sold out or --phase-seconds passed.</summary>
+    private async Task<PairSale> SellAsync(PairSale sale, string fans, CancellationToken cancellationToken)
+    {
+        var start = Stopwatch.GetTimestamp();
+        var next = 0;
+        await Load.ClosedAsync(settings.Fans, async token =>
+        {
+            if (sale.SoldOut || Stopwatch.GetElapsedTime(start).TotalSeconds > settings.PhaseSeconds)
+            {
+                return false;
+            }
+
+            await sale.HoldPairAsync($"bench-{runTag}-{fans}-{Interlocked.Increment(ref next)}", MaxRequestsPerFan, token);
+            return true;
+        }, cancellationToken);
+        return sale;
+    }
+
+    private async Task<SaleResult> MeasureAsync(Report report, RabbitMqManagement management, PairSale sale, string fans, CancellationToken cancellationToken)
+    {
+        var meter = await CostMeter.StartAsync(servers, management, [ReferenceHost.EndpointProcess, ReferenceHost.GatewayProcess], cancellationToken);
+        await SellAsync(sale, fans, cancellationToken);
+        var cost = await meter.StopAsync(cancellationToken);
+        var attempts = sale.Attempts.ToList();
+        var held = attempts.Where(attempt => attempt.Answer.Outcome == HoldOutcome.Held).ToList();
+        var first = attempts.Min(attempt => attempt.SentAt);
+        var toLastHold = held.Count == 0 ? TimeSpan.Zero : Stopwatch.GetElapsedTime(first, held.Max(attempt => attempt.AnsweredAt));
+        var result = new SaleResult(sale, held.Count, Stats.Rate(held.Count, toLastHold), new Stats(attempts.Select(attempt => attempt.LatencyMs)), cost);
+        report.Line($"{held.Count:N0} holds in {toLastHold.TotalSeconds:F1} s = {result.HoldRate:F0} holds/s; {attempts.Count:N0} answers: " +
+                    string.Join(", ", attempts.GroupBy(attempt => attempt.Answer.Status).OrderBy(group => group.Key).Select(group => $"{group.Key} x{group.Count()}")));
+        report.Line($"latency, {settings.Fans} in flight: {result.Latency.Milliseconds()}");
+        report.Line($"sold out: {sale.SoldOut} after {sale.Rounds} reading(s) of the seats left; last: {string.Join(", ", sale.LastSeatsLeft.Select(tier => $"{tier.Key} {tier.Value}"))}");
+        report.Cost("hold", held.Count, cost);
+        return result;
+    }
+
+    private static async Task<IReadOnlyDictionary<string, string>> SeatMapAfterAsync(PlatformClient platform, Guid concertId, CancellationToken cancellationToken)
+    {
+        await Task.Delay(MapFreshness, cancellationToken);
+        return await platform.SeatMapAsync(concertId, cancellationToken);
+    }
+
+    /// <summary>The seats held must be exactly the seats of the holds given, each in one hold, and the venue sold out.</summary>
+    private static void Verify(Report report, SaleResult result, Venue venue, IEnumerable<string> heldSeats)
+    {
+        var given = result.Held.SelectMany(attempt => attempt.Answer.SeatIds).ToList();
+        var givenSet = given.ToHashSet(StringComparer.Ordinal);
+        var heldSet = heldSeats.ToHashSet(StringComparer.Ordinal);
+        var failures = result.Sale.Attempts.Where(attempt => attempt.Answer.Outcome is not (HoldOutcome.Held or HoldOutcome.NotEnoughSeats)).ToList();
+        var checks = report.Checks;
+        checks.Check(given.Count == givenSet.Count, $"oversold 0: {given.Count - givenSet.Count} seats given in two holds");
+        checks.Check(result.Held.All(attempt => attempt.Answer.SeatIds.Count == PairSale.Quantity), "every hold is a pair");
+        checks.Check(heldSet.SetEquals(givenSet), $"seat map exact: {heldSet.Count:N0} seats held, {givenSet.Count:N0} given; {heldSet.Except(givenSet).Count()} held but not given, {givenSet.Except(heldSet).Count()} given but not held");
+        checks.Check(heldSet.Count == venue.Capacity, $"sold out: {venue.Capacity - heldSet.Count:N0} of {venue.Capacity:N0} seats left");
+        checks.Check(failures.Count == 0, $"every answer a 201 or 409 not enough seats: {failures.Count} others{(failures.Count > 0 ? $", first {failures[0].Answer.Status} {failures[0].Answer.Error}" : "")}");
+        checks.Check(result.Cost.NewErrors.Count == 0, $"no new message in an error queue{(result.Cost.NewErrors.Count > 0 ? ": " + string.Join(", ", result.Cost.NewErrors) : "")}");
+    }
+
+    private static void Summarize(Report report, SaleResult platform, SaleResult reference)
+    {
+        report.Section("Figures");
+        report.Figure("**holds/s** (best-available pairs, to sold out)", $"**{platform.HoldRate:F0}**", $"**{reference.HoldRate:F0}**");
+        report.Figure("**ratio platform ÷ reference**", $"**{platform.HoldRate / reference.HoldRate:F2}**", "1");
+        report.Figure("hold latency at that load", platform.Latency.Percentiles(), reference.Latency.Percentiles());
+        report.Figure("holds / answers", $"{platform.Holds:N0} / {platform.Sale.Attempts.Count:N0}", $"{reference.Holds:N0} / {reference.Sale.Attempts.Count:N0}");
+        report.Figure("CPU ms per hold, whole box", $"{platform.Cost.BoxMillisecondsPer(platform.Holds):F2}", $"{reference.Cost.BoxMillisecondsPer(reference.Holds):F2}");
+        report.Figure("rows written per hold", $"{(double)platform.Cost.RowsWritten / Math.Max(1, platform.Holds):F2}", $"{(double)reference.Cost.RowsWritten / Math.Max(1, reference.Holds):F2}");
+        report.Figure("broker deliveries per hold", $"{(double)platform.Cost.Messages.Delivered / Math.Max(1, platform.Holds):F2}", $"{(double)reference.Cost.Messages.Delivered / Math.Max(1, reference.Holds):F2}");
+        report.Line($"target (issue 15): platform >= 1.0 x reference: {(platform.HoldRate >= reference.HoldRate ? "met" : "MISSED")}; p99 <= 100 ms: {(platform.Latency.P99 <= 100 ? "met" : "MISSED")}");
+    }
+
+    private async Task ReleaseAsync(Report report, PlatformClient platform, IEnumerable<HoldAttempt> holds, CancellationToken cancellationToken)
+    {
+        var queue = new Queue<HoldAttempt>(holds.Where(attempt => attempt.Answer.Outcome == HoldOutcome.Held));
+        var count = queue.Count;
+        var released = 0;
+        await Load.ClosedAsync(settings.Fans, async token =>
+        {
+            HoldAttempt? next;
+            lock (queue)
+            {
+                if (!queue.TryDequeue(out next))
+                {
+                    return false;
+                }
+            }
+
+            if (await platform.ReleaseHoldAsync(next.Answer.HoldId, next.FanId, token))
+            {
+                Interlocked.Increment(ref released);
+            }
+
+            return true;
+        }, cancellationToken);
+        report.Line($"released {released:N0} of {count:N0} holds");
+    }
 }

@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace Ticketing.Bench.Holds;
+namespace Ticketing.Bench.Api;
 
 /// <summary>A price tier of the bench venue, as the Catalog takes it.</summary>
 public sealed record VenueTier(string Code, string Name, decimal Price);
@@ -68,6 +68,14 @@ public sealed class Venue
     public int TierOfSeat(int index) => TierOfRow[index / SeatsPerRow];
 
     public bool TryIndexOf(string seatId, out int index) => indexBySeatId.TryGetValue(seatId, out index);
+
+    /// <summary>Every seat with its tier, best first as the reference ranks them: by row from the stage, then section, then number.</summary>
+    public IEnumerable<(string SeatId, string Tier)> SeatsBestFirst() =>
+        Enumerable.Range(0, Capacity)
+            .OrderBy(index => index % SeatsPerSection / SeatsPerRow)
+            .ThenBy(index => index / SeatsPerSection)
+            .ThenBy(index => index % SeatsPerRow)
+            .Select(index => (SeatIds[index], Tiers[TierOfSeat(index)].Code));
 
     public static string SectionCode(int section) => string.Create(CultureInfo.InvariantCulture, $"S{section + 1:D2}");
 

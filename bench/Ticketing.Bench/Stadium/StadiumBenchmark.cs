@@ -1,0 +1,181 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using Ticketing.Bench.Api;
+using Ticketing.Bench.Holds;
+using Ticketing.Bench.Infrastructure;
+
+namespace Ticketing.Bench.Stadium;
+
+public sealed record StadiumSettings(int Seats, int Fans, int InFlight, int BuildTimeoutSeconds, int SettleTimeoutSeconds, Servers Servers)
+{
+    public static StadiumSettings Read(BenchOptions options)
+    {
+        var settings = new StadiumSettings(
+            options.Int("seats", 60_000, Venue.SeatsPerSection * Venue.Tiers.Count, 200_000, $"stadium size, a multiple of {Venue.SeatsPerSection}, 4 tiers"),
+            options.Int("fans", 30_000, 1, 100_000, "fans, each holding the best available pair of a tier and paying for it"),
+            options.Int("in-flight", 64, 1, 5_000, "fans in flight at once (closed loop)"),
+            options.Int("build-timeout-seconds", 900, 10, 3600, "how long to wait for Tickets to build the concert's inventory"),
+            options.Int("settle-timeout-seconds", 1800, 10, 7200, "how long to wait, after the last checkout, for every seat sold and ticket issued"),
+            Servers.Read(options));
+        return settings.Seats % Venue.SeatsPerSection != 0
+            ? throw new UsageException($"--seats must be a multiple of {Venue.SeatsPerSection}.")
+            : settings;
+    }
+}
+
+/// <summary>
+/// <c>stadium</c>: a concert sold out end to end. --fans fans, --in-flight at a time, each holds the best available
+/// pair of a tier and checks it out (an approving card); then the benchmark waits until every order is final, every
+/// seat shows sold and every ticket is issued. Reports the total time, the time until every hold and checkout was
+/// answered, until the last seat showed sold and the last ticket came, and what it cost per fan; checks that no seat
+/// was held or ticketed twice and that tickets issued = seats sold.
+/// </summary>
+public sealed class StadiumBenchmark : IBenchmark
+{
+    public string Name => "stadium";
+
+    public string Title => "Stadium: 60,000 seats sold end to end, 30,000 fans holding a pair and paying, 64 in flight";
+
+    public IBenchmarkRun Configure(BenchOptions options) => new StadiumRun(StadiumSettings.Read(options));
+}
+
+/// <summary>One fan's way through: the hold, then the checkout of it.</summary>
+internal sealed record FanPurchase(string FanId, HoldAttempt Hold, PlaceAnswer Checkout, long AnsweredAt);
+
+internal sealed class StadiumRun(StadiumSettings settings) : IBenchmarkRun
+{
+    private const int MaxHoldRequestsPerFan = 8;
+    private static readonly TimeSpan Freshness = TimeSpan.FromMilliseconds(600);
+    private static readonly TimeSpan QuietTimeout = TimeSpan.FromMinutes(5);
+    private static readonly TimeSpan InsightsTimeout = TimeSpan.FromSeconds(120);
+
+    private readonly Servers servers = settings.Servers;
+    private readonly string runTag = Guid.NewGuid().ToString("N")[..8];
+
+    public async Task<bool> RunAsync(TextWriter output, CancellationToken cancellationToken)
+    {
+        var report = new Report(output);
+        using var platform = new PlatformClient(servers.Gateway, settings.InFlight * 2);
+        using var management = new RabbitMqManagement(servers.RabbitMqManagement, servers.VirtualHost);
+        await using var messages = await OrderMessages.StartAsync(servers, cancellationToken);
+        report.Section("Setting up");
+        var venue = new Venue(settings.Seats);
+        var concertId = await platform.PublishConcertAsync(venue, $"Bench {runTag} stadium", cancellationToken);
+        var built = await platform.WaitForInventoryAsync(concertId, TimeSpan.FromSeconds(settings.BuildTimeoutSeconds), cancellationToken);
+        report.Line($"concert {concertId}: inventory of {venue.Capacity:N0} seats built {built.TotalSeconds:F1} s after publishing");
+        await management.WaitUntilQuietAsync(QuietTimeout, cancellationToken);
+        await platform.WarmUpAsync(settings.InFlight * 2, cancellationToken);
+
+        report.Section($"The sale: {settings.Fans:N0} fans, {settings.InFlight} in flight, each holding a pair and paying");
+        var sale = new PairSale(
+            Venue.Tiers.Select(tier => tier.Code).ToList(),
+            (fanId, tier, token) => platform.HoldBestAsync(PlatformClient.TicketsRoute, concertId, fanId, tier, PairSale.Quantity, token),
+            async token => (await platform.AvailabilityAsync(concertId, token)).ToDictionary(tier => tier.Tier, tier => tier.Available),
+            Freshness);
+        var meter = await CostMeter.StartAsync(servers, management, [], cancellationToken);
+        var start = Stopwatch.GetTimestamp();
+        var purchases = await SellAsync(platform, sale, cancellationToken);
+        var answered = Stopwatch.GetElapsedTime(start);
+        report.Line($"every hold and checkout answered after {answered.TotalSeconds:F1} s: {purchases.Count:N0} fans held a pair, {purchases.Count(purchase => purchase.Checkout.Accepted):N0} checkouts accepted");
+
+        var accepted = purchases.Where(purchase => purchase.Checkout.Accepted).ToList();
+        var (allSold, soldSeenAt) = await WaitUntilSoldAsync(platform, messages, concertId, accepted, venue, cancellationToken);
+        var lastSeatSold = Stopwatch.GetElapsedTime(start, soldSeenAt);
+        var lastTicket = messages.LastTicketsAt == 0 ? TimeSpan.Zero : Stopwatch.GetElapsedTime(start, messages.LastTicketsAt);
+        var total = lastSeatSold > lastTicket ? lastSeatSold : lastTicket;
+        var insightsLive = await platform.WaitForInsightsAsync("concerts", concertId, venue.Capacity, InsightsTimeout, cancellationToken);
+        var insightsLag = Stopwatch.GetElapsedTime(start) - total;
+        var cost = await meter.StopAsync(cancellationToken);
+
+        var holds = sale.Attempts.Where(attempt => attempt.Answer.Outcome == HoldOutcome.Held).ToList();
+        var holdLatency = new Stats(sale.Attempts.Select(attempt => attempt.LatencyMs));
+        var checkoutLatency = new Stats(purchases.Select(purchase => Stopwatch.GetElapsedTime(purchase.Hold.AnsweredAt, purchase.AnsweredAt).TotalMilliseconds));
+        report.Line($"hold latency, {settings.InFlight} in flight: {holdLatency.Milliseconds()}; checkout latency: {checkoutLatency.Milliseconds()}");
+        report.Line($"last seat shown sold after {lastSeatSold.TotalSeconds:F1} s, last tickets issued after {lastTicket.TotalSeconds:F1} s; Insights showed it sold out {insightsLag.TotalSeconds:F1} s later");
+        report.Cost("fan", purchases.Count, cost);
+
+        var finals = accepted.Select(purchase => messages.FinalsOf(purchase.Checkout.OrderId)).ToList();
+        var heldSeats = holds.SelectMany(attempt => attempt.Answer.SeatIds).ToList();
+        var ticketSeats = accepted.SelectMany(purchase => messages.TicketsOf(purchase.Checkout.OrderId)).SelectMany(issued => issued.SeatIds).ToList();
+        var sold = (await platform.AvailabilityAsync(concertId, cancellationToken)).Sum(tier => tier.Sold);
+        var others = sale.Attempts.Where(attempt => attempt.Answer.Outcome is not (HoldOutcome.Held or HoldOutcome.NotEnoughSeats)).ToList();
+        var checks = report.Checks;
+        checks.Check(purchases.Count == settings.Fans && accepted.Count == settings.Fans,
+            $"every fan held a pair and had the checkout accepted: {purchases.Count:N0} held, {accepted.Count:N0} accepted of {settings.Fans:N0}");
+        checks.Check(others.Count == 0, $"every hold answered 201 or 409 not enough seats: {others.Count} others{(others.Count > 0 ? $", first {others[0].Answer.Status} {others[0].Answer.Error}" : "")}");
+        checks.Check(finals.All(list => list.Count == 1), $"every order final exactly once: {finals.Count(list => list.Count == 0)} without, {finals.Count(list => list.Count > 1)} with more");
+        checks.Check(finals.All(list => list.FirstOrDefault()?.Confirmed == true), $"every order confirmed: {finals.Count(list => list.FirstOrDefault()?.Confirmed == false)} cancelled " +
+            string.Join(", ", finals.Where(list => list.FirstOrDefault()?.Confirmed == false).GroupBy(list => list[0].Reason).Select(group => $"{group.Key} x{group.Count()}")));
+        checks.Check(heldSeats.Count == heldSeats.Distinct().Count() && ticketSeats.Count == ticketSeats.Distinct().Count(),
+            $"no seat twice: {heldSeats.Count - heldSeats.Distinct().Count()} held twice, {ticketSeats.Count - ticketSeats.Distinct().Count()} ticketed twice");
+        checks.Check(ticketSeats.Count == sold && sold == 2 * finals.Count(list => list.FirstOrDefault()?.Confirmed == true),
+            $"tickets issued {ticketSeats.Count:N0} = seats sold {sold:N0} = 2 x orders confirmed");
+        checks.Check(allSold && sold == Math.Min(venue.Capacity, 2 * settings.Fans), $"every seat shows sold: {sold:N0} of {venue.Capacity:N0}");
+        checks.Check(insightsLive, $"Insights live: it shows the concert sold out within {InsightsTimeout.TotalSeconds:F0} s");
+        checks.Check(cost.NewErrors.Count == 0, $"no new message in an error queue{(cost.NewErrors.Count > 0 ? ": " + string.Join(", ", cost.NewErrors) : "")}");
+
+        report.Section("Figures");
+        report.Figure("**sold out end to end** (first hold to the last seat sold and ticket issued)", $"**{total.TotalSeconds:F1} s**");
+        report.Figure("every hold and checkout answered", $"{answered.TotalSeconds:F1} s");
+        report.Figure("last seat shown sold / last tickets issued", $"{lastSeatSold.TotalSeconds:F1} s / {lastTicket.TotalSeconds:F1} s");
+        report.Figure($"hold latency, {settings.InFlight} in flight", holdLatency.Percentiles());
+        report.Figure("orders final / confirmed; tickets issued", $"{finals.Count(list => list.Count > 0):N0} / {finals.Count(list => list.FirstOrDefault()?.Confirmed == true):N0}; {ticketSeats.Count:N0}");
+        report.Figure("CPU ms per fan (a pair held and paid), whole box", $"{cost.BoxMillisecondsPer(purchases.Count):F2}");
+        report.Figure("rows written / broker deliveries per fan", $"{(double)cost.RowsWritten / Math.Max(1, purchases.Count):F2} / {(double)cost.Messages.Delivered / Math.Max(1, purchases.Count):F2}");
+        report.Line($"target (issue 15): sold out end to end in <= 60 s: {(allSold && total.TotalSeconds <= 60 ? "met" : "MISSED")}");
+        return report.Summary();
+    }
+
+    /// <summary>Each fan, --in-flight at a time: the best pair of a tier, then its checkout.</summary>
+    private async Task<IReadOnlyList<FanPurchase>> SellAsync(PlatformClient platform, PairSale sale, CancellationToken cancellationToken)
+    {
+        var purchases = new ConcurrentQueue<FanPurchase>();
+        var next = -1;
+        await Load.ClosedAsync(settings.InFlight, async token =>
+        {
+            var index = Interlocked.Increment(ref next);
+            if (index >= settings.Fans || sale.SoldOut)
+            {
+                return false;
+            }
+
+            var fanId = $"bench-{runTag}-fan-{index}";
+            if (await sale.HoldPairAsync(fanId, MaxHoldRequestsPerFan, token) is { } hold)
+            {
+                var checkout = await platform.CheckoutAsync(fanId, hold.Answer.HoldId, productId: null, token);
+                purchases.Enqueue(new FanPurchase(fanId, hold, checkout, Stopwatch.GetTimestamp()));
+            }
+
+            return true;
+        }, cancellationToken);
+        return purchases.ToList();
+    }
+
+    /// <summary>
+    /// Waits until every accepted order is final, the seat map's availability shows two sold seats per confirmed
+    /// order and as many tickets came; whether that happened, and when the availability first showed it.
+    /// </summary>
+    private async Task<(bool Done, long SeenAt)> WaitUntilSoldAsync(
+        PlatformClient platform, OrderMessages messages, Guid concertId, IReadOnlyList<FanPurchase> accepted, Venue venue, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await PlatformClient.PollAsync("every seat sold and ticket issued", TimeSpan.FromSeconds(settings.SettleTimeoutSeconds), async token =>
+            {
+                var finals = accepted.Select(purchase => messages.FinalsOf(purchase.Checkout.OrderId).FirstOrDefault()).ToList();
+                if (finals.Any(final => final is null))
+                {
+                    return false;
+                }
+
+                var seats = 2 * finals.Count(final => final!.Confirmed);
+                return messages.TicketCount >= seats && (await platform.AvailabilityAsync(concertId, token)).Sum(tier => tier.Sold) >= seats;
+            }, cancellationToken);
+            return (true, Stopwatch.GetTimestamp());
+        }
+        catch (TimeoutException)
+        {
+            return (false, Stopwatch.GetTimestamp());
+        }
+    }
+}
