@@ -138,11 +138,11 @@ public sealed class PlatformClient(Uri gateway, int connections) : IDisposable
         }
     }
 
-    /// <summary>DELETE /api/tickets/holds/{id} as its fan; true when answered 204.</summary>
-    public async Task<bool> ReleaseHoldAsync(Guid holdId, string fanId, CancellationToken cancellationToken)
+    /// <summary>DELETE /api/tickets/holds/{id} as its fan; the status answered (204 released).</summary>
+    public async Task<int> ReleaseHoldAsync(Guid holdId, string fanId, CancellationToken cancellationToken)
     {
         using var response = await SendAsync(HttpMethod.Delete, $"{TicketsRoute}/holds/{holdId}", BenchTokens.Fan(fanId), null, cancellationToken);
-        return response.StatusCode == HttpStatusCode.NoContent;
+        return (int)response.StatusCode;
     }
 
     /// <summary>Lists a product (SKU <c>BENCH-&lt;8 hex&gt;</c>) of <paramref name="stock"/> units, one per fan, on sale now.</summary>

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Diagnostics;
 using Ticketing.Bench.Api;
 using Ticketing.Bench.Infrastructure;
@@ -176,7 +177,7 @@ internal sealed class HoldsRun(HoldsSettings settings) : IBenchmarkRun
         report.Figure("**ratio platform ÷ reference**", $"**{platform.HoldRate / reference.HoldRate:F2}**", "1");
         report.Figure("hold latency at that load", platform.Latency.Percentiles(), reference.Latency.Percentiles());
         report.Figure("holds / answers", $"{platform.Holds:N0} / {platform.Sale.Attempts.Count:N0}", $"{reference.Holds:N0} / {reference.Sale.Attempts.Count:N0}");
-        report.Figure("CPU ms per hold, whole box", $"{platform.Cost.BoxMillisecondsPer(platform.Holds):F2}", $"{reference.Cost.BoxMillisecondsPer(reference.Holds):F2}");
+        report.Figure("CPU ms per hold: system (whole box)", platform.Cost.CpuPer(platform.Holds), reference.Cost.CpuPer(reference.Holds));
         report.Figure("rows written per hold", $"{(double)platform.Cost.RowsWritten / Math.Max(1, platform.Holds):F2}", $"{(double)reference.Cost.RowsWritten / Math.Max(1, reference.Holds):F2}");
         report.Figure("broker deliveries per hold", $"{(double)platform.Cost.Messages.Delivered / Math.Max(1, platform.Holds):F2}", $"{(double)reference.Cost.Messages.Delivered / Math.Max(1, reference.Holds):F2}");
         report.Line($"target (issue 15): platform >= 1.0 x reference: {(platform.HoldRate >= reference.HoldRate ? "met" : "MISSED")}; p99 <= 100 ms: {(platform.Latency.P99 <= 100 ? "met" : "MISSED")}");
@@ -184,27 +185,20 @@ internal sealed class HoldsRun(HoldsSettings settings) : IBenchmarkRun
 
     private async Task ReleaseAsync(Report report, PlatformClient platform, IEnumerable<HoldAttempt> holds, CancellationToken cancellationToken)
     {
-        var queue = new Queue<HoldAttempt>(holds.Where(attempt => attempt.Answer.Outcome == HoldOutcome.Held));
-        var count = queue.Count;
-        var released = 0;
+        var queue = new ConcurrentQueue<HoldAttempt>(holds.Where(attempt => attempt.Answer.Outcome == HoldOutcome.Held));
+        var statuses = new ConcurrentBag<int>();
+        var start = Stopwatch.GetTimestamp();
         await Load.ClosedAsync(settings.Fans, async token =>
         {
-            HoldAttempt? next;
-            lock (queue)
+            if (!queue.TryDequeue(out var next))
             {
-                if (!queue.TryDequeue(out next))
-                {
-                    return false;
-                }
+                return false;
             }
 
-            if (await platform.ReleaseHoldAsync(next.Answer.HoldId, next.FanId, token))
-            {
-                Interlocked.Increment(ref released);
-            }
-
+            statuses.Add(await platform.ReleaseHoldAsync(next.Answer.HoldId, next.FanId, token));
             return true;
         }, cancellationToken);
-        report.Line($"released {released:N0} of {count:N0} holds");
+        report.Line($"{statuses.Count:N0} holds released in {Stopwatch.GetElapsedTime(start).TotalSeconds:F1} s, {settings.Fans} in flight; answers: " +
+                    string.Join(", ", statuses.GroupBy(status => status).OrderBy(group => group.Key).Select(group => $"{group.Key} x{group.Count()}")));
     }
 }

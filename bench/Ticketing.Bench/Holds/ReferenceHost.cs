@@ -18,8 +18,8 @@ namespace Ticketing.Bench.Holds;
 public sealed class ReferenceHost : IAsyncDisposable
 {
     public const string Route = "api/bench-reference";
-    public const string EndpointProcess = "reference";
-    public const string GatewayProcess = "reference gateway";
+    public const string EndpointProcess = "reference-endpoint";
+    public const string GatewayProcess = "reference-gateway";
 
     private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(90);
     private readonly List<Process> processes = [];

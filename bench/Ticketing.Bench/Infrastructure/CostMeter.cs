@@ -5,8 +5,13 @@ public sealed record PhaseCost(CpuUsage? Cpu, IReadOnlyList<DatabaseActivity> Da
 {
     public long RowsWritten => Databases.Sum(database => database.RowsWritten);
 
-    /// <summary>CPU milliseconds of the whole box per operation (NaN where /proc is not there).</summary>
-    public double BoxMillisecondsPer(int count) => Cpu?.BoxMillisecondsPer(count) ?? double.NaN;
+    /// <summary>
+    /// "4.10 (box 6.20)": CPU milliseconds per operation of the system's processes (the benchmark's included), and of
+    /// the whole box, whoever used it; "not measured" where there is no /proc.
+    /// </summary>
+    public string CpuPer(int count) => Cpu is { } cpu
+        ? $"{cpu.GroupsMillisecondsPer(count):F2} (box {cpu.BoxMillisecondsPer(count):F2})"
+        : "not measured";
 }
 
 /// <summary>
@@ -18,6 +23,9 @@ public sealed record PhaseCost(CpuUsage? Cpu, IReadOnlyList<DatabaseActivity> Da
 public sealed class CostMeter
 {
     private const string BenchQueuePrefix = "bench-";
+
+    /// <summary>How long until the databases and the broker have published the counters of what ran until now.</summary>
+    private static readonly TimeSpan Settling = DatabaseActivity.FlushDelay > MessageCounters.RefreshDelay ? DatabaseActivity.FlushDelay : MessageCounters.RefreshDelay;
 
     private readonly Servers servers;
     private readonly RabbitMqManagement management;
@@ -37,9 +45,14 @@ public sealed class CostMeter
         this.cpu = cpu;
     }
 
+    /// <summary>
+    /// Waits until the counters of earlier work are published (<see cref="DatabaseActivity.FlushDelay"/>), reads
+    /// them, and starts the CPU meter.
+    /// </summary>
     /// <param name="started">Names of the processes the benchmark started itself (<see cref="SystemProcesses.Started"/>).</param>
     public static async Task<CostMeter> StartAsync(Servers servers, RabbitMqManagement management, IEnumerable<string> started, CancellationToken cancellationToken)
     {
+        await Task.Delay(Settling, cancellationToken);
         var names = await DatabaseActivity.SystemDatabasesAsync(servers, cancellationToken);
         var databases = await ReadAsync(servers, names, cancellationToken);
         var messages = await management.CountersAsync(cancellationToken);
@@ -51,7 +64,7 @@ public sealed class CostMeter
     public async Task<PhaseCost> StopAsync(CancellationToken cancellationToken)
     {
         var usage = cpu?.Stop();
-        await Task.Delay(DatabaseActivity.FlushDelay > MessageCounters.RefreshDelay ? DatabaseActivity.FlushDelay : MessageCounters.RefreshDelay, cancellationToken);
+        await Task.Delay(Settling, cancellationToken);
         var after = await ReadAsync(servers, databases.Select(database => database.Database), cancellationToken);
         var counted = await management.CountersAsync(cancellationToken) - messages;
         var errorsAfter = await management.ErrorQueuesAsync(cancellationToken);

@@ -21,6 +21,9 @@ public sealed record CpuUsage(TimeSpan Elapsed, double BoxCores, int Cores, IRea
     /// <summary>CPU milliseconds of the whole box per unit of work: every core's busy time, whoever used it.</summary>
     public double BoxMillisecondsPer(int count) => count == 0 ? 0 : BoxCores * Elapsed.TotalMilliseconds / count;
 
+    /// <summary>CPU milliseconds of all the groups together per unit of work: what the measured system itself used.</summary>
+    public double GroupsMillisecondsPer(int count) => count == 0 ? 0 : Groups.Sum(group => group.Cores) * Elapsed.TotalMilliseconds / count;
+
     /// <summary>The box's busy cores that no group accounts for: other processes, the kernel, processes that exited.</summary>
     public double OtherCores => Math.Max(0, BoxCores - Groups.Sum(group => group.Cores));
 

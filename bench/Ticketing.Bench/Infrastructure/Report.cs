@@ -39,7 +39,7 @@ public sealed class Report(TextWriter output, params string[] columns)
             var groups = cpu.Groups.Where(group => group.Cores >= 0.005).OrderByDescending(group => group.Cores)
                 .Select(group => $"{group.Group} {cpu.MillisecondsPer(group.Group, per):F2}")
                 .Append($"everything else {cpu.OtherCores * cpu.Elapsed.TotalMilliseconds / per:F2} (interrupts {cpu.InterruptCores:F2} and steal {cpu.StealCores:F2} of a core)");
-            Line($"CPU ms per {unit}: all {cpu.BoxMillisecondsPer(per):F2} of the box ({cpu.BoxCores:F2} of {cpu.Cores} cores busy for {cpu.Elapsed.TotalSeconds:F1} s): {string.Join(", ", groups)}");
+            Line($"CPU ms per {unit}: system {cpu.GroupsMillisecondsPer(per):F2}, box {cpu.BoxMillisecondsPer(per):F2} ({cpu.BoxCores:F2} of {cpu.Cores} cores busy for {cpu.Elapsed.TotalSeconds:F1} s): {string.Join(", ", groups)}");
         }
 
         var databases = cost.Databases.Where(database => database.RowsWritten > 0).OrderByDescending(database => database.RowsWritten).Select(database =>

@@ -36,9 +36,9 @@ public static partial class SystemProcesses
             && !commandLine.Contains(StartedMarker, StringComparison.Ordinal)
             && names.Any(name => commandLine.Contains($"Ticketing.{name}.dll", StringComparison.Ordinal)));
 
-    /// <summary>A process the benchmark started with <c>{StartedMarker}{name}</c> among its arguments.</summary>
+    /// <summary>A process the benchmark started with the argument <c>{StartedMarker}{name}</c> (a name without spaces).</summary>
     public static ProcessGroup Started(string name) =>
-        new(name, (_, commandLine) => commandLine.Contains(StartedMarker + name, StringComparison.Ordinal));
+        new(name, (_, commandLine) => commandLine.Split(' ').Contains(StartedMarker + name, StringComparer.Ordinal));
 
     public static string BackendsOf(string database) => "PostgreSQL " + database;
 
