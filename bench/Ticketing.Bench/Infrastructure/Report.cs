@@ -42,11 +42,11 @@ public sealed class Report(TextWriter output, params string[] columns)
             Line($"CPU ms per {unit}: system {cpu.GroupsMillisecondsPer(per):F2}, box {cpu.BoxMillisecondsPer(per):F2} ({cpu.BoxCores:F2} of {cpu.Cores} cores busy for {cpu.Elapsed.TotalSeconds:F1} s): {string.Join(", ", groups)}");
         }
 
-        var databases = cost.Databases.Where(database => database.RowsWritten > 0).OrderByDescending(database => database.RowsWritten).Select(database =>
-            $"{database.Database} {Per(database.RowsWritten, per)} ({string.Join(", ", database.RowsWrittenByTable.Where(table => table.Value > 0).OrderByDescending(table => table.Value).Take(4).Select(table => $"{table.Key} {Per(table.Value, per)}"))})");
+        var databases = cost.Databases.Where(database => database.RowsWritten * 200 >= per).OrderByDescending(database => database.RowsWritten).Select(database =>
+            $"{database.Database} {Per(database.RowsWritten, per)} ({string.Join(", ", database.RowsWrittenByTable.Where(table => table.Value * 200 >= per).OrderByDescending(table => table.Value).Take(4).Select(table => $"{table.Key} {Per(table.Value, per)}"))})");
         Line($"rows written per {unit}: all {Per(cost.RowsWritten, per)}: {string.Join("; ", databases)}");
-        Line($"transactions per {unit}: {string.Join(", ", cost.Databases.Where(database => database.Commits + database.Rollbacks > 0).Select(database => $"{database.Database} {Per(database.Commits, per)} committed, {Per(database.Rollbacks, per)} rolled back"))}");
-        var queues = cost.Messages.DeliveredByQueue.Where(queue => queue.Value > 0).OrderByDescending(queue => queue.Value).Select(queue => $"{queue.Key} {Per(queue.Value, per)}");
+        Line($"transactions per {unit}: {string.Join(", ", cost.Databases.Where(database => (database.Commits + database.Rollbacks) * 200 >= per).Select(database => $"{database.Database} {Per(database.Commits, per)} committed, {Per(database.Rollbacks, per)} rolled back"))}");
+        var queues = cost.Messages.DeliveredByQueue.Where(queue => queue.Value * 200 >= per).OrderByDescending(queue => queue.Value).Select(queue => $"{queue.Key} {Per(queue.Value, per)}");
         Line($"messages per {unit}: {Per(cost.Messages.Published, per)} published, {Per(cost.Messages.Delivered, per)} delivered: {string.Join(", ", queues)}");
     }
 
