@@ -8,4 +8,4 @@ using Ticketing.Bench.Stadium;
 CultureInfo.DefaultThreadCurrentCulture = CultureInfo.InvariantCulture;
 CultureInfo.CurrentCulture = CultureInfo.InvariantCulture;
 
-return await BenchCommand.RunAsync([new HoldsBenchmark(), new MerchDropBenchmark(), new StadiumBenchmark()], args);
+return await BenchCommand.RunAsync([HoldsBenchmark.Definition, MerchDropBenchmark.Definition, StadiumBenchmark.Definition], args);

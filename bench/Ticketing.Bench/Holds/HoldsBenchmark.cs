@@ -7,34 +7,13 @@ namespace Ticketing.Bench.Holds;
 
 public sealed record HoldsSettings(int Seats, int Fans, int WarmUpSeats, int PhaseSeconds, int BuildTimeoutSeconds, Servers Servers)
 {
-    public static HoldsSettings Read(BenchOptions options)
-    {
-        var settings = new HoldsSettings(
-            options.Int("seats", 20_000, Venue.SeatsPerSection * Venue.Tiers.Count, 200_000, $"venue size, a multiple of {Venue.SeatsPerSection} (sections of {Venue.RowsPerSection} rows x {Venue.SeatsPerRow} seats), 4 tiers"),
-            options.Int("fans", 64, 1, 5_000, "fans in flight at once (closed loop), each holding the best available pair of a tier"),
-            options.Int("warm-up-seats", 4_000, Venue.SeatsPerSection * Venue.Tiers.Count, 40_000, "a smaller venue sold out first on both paths, not measured"),
-            options.Int("phase-seconds", 300, 10, 400, "stop a phase that has not sold out after this long (holds expire after 7 minutes)"),
-            options.Int("build-timeout-seconds", 600, 10, 3600, "how long to wait for Tickets to build a concert's inventory"),
-            Servers.Read(options));
-        return settings.Seats % Venue.SeatsPerSection != 0 || settings.WarmUpSeats % Venue.SeatsPerSection != 0
-            ? throw new UsageException($"--seats and --warm-up-seats must be multiples of {Venue.SeatsPerSection}.")
-            : settings;
-    }
-}
-
-/// <summary>
-/// <c>holds</c>: a venue sold out in best-available pairs, through the gateway, with --fans in flight, side by side
-/// with the plain-SQL reference (<see cref="ReferenceHost"/>) measured in the same run by the same fans. Per path:
-/// holds/s (holds / time to the last hold), latency percentiles at that load, what each hold cost; then the seats
-/// held are compared with the holds given (nothing twice, nothing missing or extra, the venue sold out).
-/// </summary>
-public sealed class HoldsBenchmark : IBenchmark
-{
-    public string Name => "holds";
-
-    public string Title => "Flash sale: best-available pairs held per second through the gateway, beside a plain-SQL reference";
-
-    public IBenchmarkRun Configure(BenchOptions options) => new HoldsRun(HoldsSettings.Read(options));
+    public static HoldsSettings Read(BenchOptions options) => new(
+        Venue.Seats(options, "seats", 20_000, "venue size"),
+        options.Int("fans", 64, 1, 5_000, "fans in flight at once (closed loop), each holding the best available pair of a tier"),
+        Venue.Seats(options, "warm-up-seats", 4_000, "a smaller venue sold out first on both paths, not measured"),
+        options.Int("phase-seconds", 300, 10, 400, "stop a phase that has not sold out after this long (holds expire after 7 minutes)"),
+        options.Int("build-timeout-seconds", 600, 10, 3600, "how long to wait for Tickets to build a concert's inventory"),
+        Servers.Read(options));
 }
 
 /// <summary>What one path's sale measured.</summary>
@@ -43,15 +22,24 @@ internal sealed record SaleResult(PairSale Sale, int Holds, double HoldRate, Sta
     public IEnumerable<HoldAttempt> Held => Sale.Attempts.Where(attempt => attempt.Answer.Outcome == HoldOutcome.Held);
 }
 
-internal sealed class HoldsRun(HoldsSettings settings) : IBenchmarkRun
+/// <summary>
+/// <c>holds</c>: a venue sold out in best-available pairs, through the gateway, with --fans in flight, side by side
+/// with the plain-SQL reference (<see cref="ReferenceHost"/>) measured in the same run by the same fans. Per path:
+/// holds/s (holds / time to the last hold), latency percentiles at that load, what each hold cost; then the seats
+/// held are compared with the holds given (nothing twice, nothing missing or extra, the venue sold out).
+/// </summary>
+internal sealed class HoldsBenchmark(HoldsSettings settings) : IBenchmarkRun
 {
+    public static readonly Benchmark Definition = new(
+        "holds",
+        "Flash sale: best-available pairs held per second through the gateway, beside a plain-SQL reference",
+        options => new HoldsBenchmark(HoldsSettings.Read(options)));
+
     /// <summary>The public seat map and availability are cached this long: read after it, they show every earlier hold.</summary>
     private static readonly TimeSpan MapFreshness = TimeSpan.FromMilliseconds(600);
-    private static readonly TimeSpan QuietTimeout = TimeSpan.FromMinutes(5);
     private const int MaxRequestsPerFan = 8;
 
     private readonly Servers servers = settings.Servers;
-    private readonly string runTag = Guid.NewGuid().ToString("N")[..8];
     private readonly IReadOnlyList<string> tiers = Venue.Tiers.Select(tier => tier.Code).ToList();
 
     public async Task<bool> RunAsync(TextWriter output, CancellationToken cancellationToken)
@@ -76,13 +64,13 @@ internal sealed class HoldsRun(HoldsSettings settings) : IBenchmarkRun
         await SellAsync(ReferenceSale(referenceGateway, reference, warmUpReference), "warm-up-reference", cancellationToken);
 
         report.Section($"Platform: {settings.Fans} fans in flight through the gateway {servers.Gateway}");
-        await management.WaitUntilQuietAsync(QuietTimeout, cancellationToken);
+        await management.WaitUntilQuietAsync(cancellationToken);
         var onPlatform = await MeasureAsync(report, management, PlatformSale(platform, concertId), "platform", cancellationToken);
         Verify(report, onPlatform, venue, (await SeatMapAfterAsync(platform, concertId, cancellationToken))
             .Where(seat => seat.Value == "held").Select(seat => seat.Key));
 
         report.Section($"Reference: {settings.Fans} fans in flight through the second gateway {reference.Gateway}");
-        await management.WaitUntilQuietAsync(QuietTimeout, cancellationToken);
+        await management.WaitUntilQuietAsync(cancellationToken);
         var onReference = await MeasureAsync(report, management, ReferenceSale(referenceGateway, reference, referenceConcertId), "reference", cancellationToken);
         Verify(report, onReference, venue, (await reference.HeldAsync(referenceConcertId, cancellationToken)).Keys);
 
@@ -94,7 +82,7 @@ internal sealed class HoldsRun(HoldsSettings settings) : IBenchmarkRun
 
     private async Task<Guid> PlatformConcertAsync(Report report, PlatformClient platform, Venue venue, string purpose, CancellationToken cancellationToken)
     {
-        var concertId = await platform.PublishConcertAsync(venue, $"Bench {runTag} {purpose}", cancellationToken);
+        var concertId = await platform.PublishConcertAsync(venue, $"Bench {RunInfo.Tag} {purpose}", cancellationToken);
         var built = await platform.WaitForInventoryAsync(concertId, TimeSpan.FromSeconds(settings.BuildTimeoutSeconds), cancellationToken);
         report.Line($"platform concert {concertId} ({purpose}): inventory of {venue.Capacity:N0} seats built {built.TotalSeconds:F1} s after publishing");
         return concertId;
@@ -124,7 +112,7 @@ internal sealed class HoldsRun(HoldsSettings settings) : IBenchmarkRun
                 return false;
             }
 
-            await sale.HoldPairAsync($"bench-{runTag}-{fans}-{Interlocked.Increment(ref next)}", MaxRequestsPerFan, token);
+            await sale.HoldPairAsync($"bench-{RunInfo.Tag}-{fans}-{Interlocked.Increment(ref next)}", MaxRequestsPerFan, token);
             return true;
         }, cancellationToken);
         return sale;

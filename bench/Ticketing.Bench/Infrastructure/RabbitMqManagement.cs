@@ -118,11 +118,11 @@ public sealed class RabbitMqManagement : IDisposable
     /// <summary>
     /// Waits until no queue of the virtual host but the error queues holds a message, ready or unacknowledged, in
     /// two readings in a row one second apart: the work of an earlier phase is done. Throws
-    /// <see cref="TimeoutException"/> after <paramref name="timeout"/>.
+    /// <see cref="TimeoutException"/> after <paramref name="timeout"/> (5 minutes unless given).
     /// </summary>
-    public async Task WaitUntilQuietAsync(TimeSpan timeout, CancellationToken cancellationToken)
+    public async Task WaitUntilQuietAsync(CancellationToken cancellationToken, TimeSpan? timeout = null)
     {
-        var deadline = DateTime.UtcNow + timeout;
+        var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromMinutes(5));
         var quietReadings = 0;
         var busy = new List<string>();
         while (DateTime.UtcNow < deadline)
@@ -143,7 +143,7 @@ public sealed class RabbitMqManagement : IDisposable
             await Task.Delay(TimeSpan.FromSeconds(1), cancellationToken);
         }
 
-        throw new TimeoutException($"The broker's queues did not empty within {timeout.TotalSeconds:F0} s: {string.Join(", ", busy)}.");
+        throw new TimeoutException($"The broker's queues did not empty in time: {string.Join(", ", busy)}.");
     }
 
     public void Dispose() => http.Dispose();

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Globalization;
 
 namespace Ticketing.Bench.Infrastructure;
@@ -22,6 +23,9 @@ public sealed class Report(TextWriter output, params string[] columns)
     }
 
     public void Line(string text) => output.WriteLine("  " + text);
+
+    /// <summary>Prints the line <paramref name="status"/> makes every <paramref name="interval"/>, until disposed: how a long phase goes.</summary>
+    public IAsyncDisposable Progress(Func<string> status, TimeSpan interval) => new ProgressLines(this, status, interval);
 
     /// <summary>A figure of the summary table, one value per column; printed at once too.</summary>
     public void Figure(string figure, params string[] values)
@@ -66,4 +70,37 @@ public sealed class Report(TextWriter output, params string[] columns)
     }
 
     private static string Per(long value, int count) => ((double)value / count).ToString("F2", CultureInfo.InvariantCulture);
+
+    private sealed class ProgressLines : IAsyncDisposable
+    {
+        private readonly CancellationTokenSource stop = new();
+        private readonly Task printing;
+
+        public ProgressLines(Report report, Func<string> status, TimeSpan interval)
+        {
+            var started = Stopwatch.GetTimestamp();
+            printing = Task.Run(async () =>
+            {
+                using var timer = new PeriodicTimer(interval);
+                try
+                {
+                    while (await timer.WaitForNextTickAsync(stop.Token))
+                    {
+                        report.Line($"[{Stopwatch.GetElapsedTime(started).TotalSeconds:F0} s] {status()}");
+                    }
+                }
+                catch (OperationCanceledException)
+                {
+                    // disposed: the phase is over
+                }
+            });
+        }
+
+        public async ValueTask DisposeAsync()
+        {
+            await stop.CancelAsync();
+            await printing;
+            stop.Dispose();
+        }
+    }
 }

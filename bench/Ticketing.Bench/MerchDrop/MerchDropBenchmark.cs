@@ -18,6 +18,12 @@ public sealed record MerchDropSettings(int Orders, int Stock, int InFlight, int 
         Servers.Read(options));
 }
 
+/// <summary>One buyer's checkout: when it was due (sent, or its scheduled arrival), answered, and the answer.</summary>
+internal sealed record Checkout(string FanId, long DueAt, long AnsweredAt, PlaceAnswer Answer);
+
+/// <summary>What one drop measured.</summary>
+internal sealed record DropResult(int Settled, int Confirmed, double SettleRate, TimeSpan ToLastFinal, Stats TimeToFinal, Stats PlaceLatency, PhaseCost Cost);
+
 /// <summary>
 /// <c>merch</c>: merch drops through the gateway, Insights running. Saturation: --orders buyers for --stock units,
 /// --in-flight checkouts at a time; settled orders/s = orders with a final message (OrderConfirmed/OrderCancelled)
@@ -26,30 +32,18 @@ public sealed record MerchDropSettings(int Orders, int Stock, int InFlight, int 
 /// confirmed, the rest out of stock, every order final once, stock conserved, Insights showing the sale), and
 /// costed per order. Same-run ceiling: the broker alone for the same deliveries, and the ratio.
 /// </summary>
-public sealed class MerchDropBenchmark : IBenchmark
+internal sealed class MerchDropBenchmark(MerchDropSettings settings) : IBenchmarkRun
 {
-    public string Name => "merch";
+    public static readonly Benchmark Definition = new(
+        "merch",
+        "Merch drop: orders settled per second and time to final, 5,000 buyers for 1,000 units through the gateway",
+        options => new MerchDropBenchmark(MerchDropSettings.Read(options)));
 
-    public string Title => "Merch drop: orders settled per second and time to final, 5,000 buyers for 1,000 units through the gateway";
-
-    public IBenchmarkRun Configure(BenchOptions options) => new MerchDropRun(MerchDropSettings.Read(options));
-}
-
-/// <summary>One buyer's checkout: when it was due (sent, or its scheduled arrival), answered, and the answer.</summary>
-internal sealed record Checkout(string FanId, long DueAt, long AnsweredAt, PlaceAnswer Answer);
-
-/// <summary>What one drop measured.</summary>
-internal sealed record DropResult(int Settled, int Confirmed, double SettleRate, TimeSpan ToLastFinal, Stats TimeToFinal, Stats PlaceLatency, PhaseCost Cost);
-
-internal sealed class MerchDropRun(MerchDropSettings settings) : IBenchmarkRun
-{
     private const int ReadBackInFlight = 32;
-    private static readonly TimeSpan QuietTimeout = TimeSpan.FromMinutes(5);
     private static readonly TimeSpan PriceBookTimeout = TimeSpan.FromSeconds(60);
     private static readonly TimeSpan InsightsTimeout = TimeSpan.FromSeconds(60);
 
     private readonly Servers servers = settings.Servers;
-    private readonly string runTag = Guid.NewGuid().ToString("N")[..8];
 
     public async Task<bool> RunAsync(TextWriter output, CancellationToken cancellationToken)
     {
@@ -94,7 +88,7 @@ internal sealed class MerchDropRun(MerchDropSettings settings) : IBenchmarkRun
 
     private async Task<ProductView> ProductAsync(Report report, PlatformClient platform, int stock, string purpose, CancellationToken cancellationToken)
     {
-        var product = await platform.CreateProductAsync($"Bench {runTag} {purpose}", stock, cancellationToken);
+        var product = await platform.CreateProductAsync($"Bench {RunInfo.Tag} {purpose}", stock, cancellationToken);
         var waited = await platform.WaitForPriceBookAsync(product.Id, PriceBookTimeout, cancellationToken);
         report.Line($"product {product.Id} ({product.Sku}, {stock:N0} units): in Orders' price book {waited.TotalSeconds:F1} s after listing");
         return product;
@@ -106,7 +100,7 @@ internal sealed class MerchDropRun(MerchDropSettings settings) : IBenchmarkRun
         Func<Guid, Task<IReadOnlyList<Checkout>>> offer, CancellationToken cancellationToken)
     {
         var product = await ProductAsync(report, platform, settings.Stock, purpose, cancellationToken);
-        await management.WaitUntilQuietAsync(QuietTimeout, cancellationToken);
+        await management.WaitUntilQuietAsync(cancellationToken);
         var meter = await CostMeter.StartAsync(servers, management, [], cancellationToken);
         var checkouts = await offer(product.Id);
         var finals = await SettleAsync(messages, checkouts, cancellationToken);
@@ -145,7 +139,7 @@ internal sealed class MerchDropRun(MerchDropSettings settings) : IBenchmarkRun
                 return false;
             }
 
-            checkouts[index] = await CheckOutAsync(platform, $"bench-{runTag}-{purpose}-{index}", productId, Stopwatch.GetTimestamp(), token);
+            checkouts[index] = await CheckOutAsync(platform, $"bench-{RunInfo.Tag}-{purpose}-{index}", productId, Stopwatch.GetTimestamp(), token);
             return true;
         }, cancellationToken);
         return checkouts;
@@ -155,7 +149,7 @@ internal sealed class MerchDropRun(MerchDropSettings settings) : IBenchmarkRun
     {
         var checkouts = new Checkout[settings.Orders];
         await Load.OpenAsync(settings.Rate, settings.Orders, async (index, due, token) =>
-            checkouts[index] = await CheckOutAsync(platform, $"bench-{runTag}-open-{index}", productId, due, token), cancellationToken);
+            checkouts[index] = await CheckOutAsync(platform, $"bench-{RunInfo.Tag}-open-{index}", productId, due, token), cancellationToken);
         return checkouts;
     }
 

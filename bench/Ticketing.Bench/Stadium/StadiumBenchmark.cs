@@ -8,20 +8,17 @@ namespace Ticketing.Bench.Stadium;
 
 public sealed record StadiumSettings(int Seats, int Fans, int InFlight, int BuildTimeoutSeconds, int SettleTimeoutSeconds, Servers Servers)
 {
-    public static StadiumSettings Read(BenchOptions options)
-    {
-        var settings = new StadiumSettings(
-            options.Int("seats", 60_000, Venue.SeatsPerSection * Venue.Tiers.Count, 200_000, $"stadium size, a multiple of {Venue.SeatsPerSection}, 4 tiers"),
-            options.Int("fans", 30_000, 1, 100_000, "fans, each holding the best available pair of a tier and paying for it"),
-            options.Int("in-flight", 64, 1, 5_000, "fans in flight at once (closed loop)"),
-            options.Int("build-timeout-seconds", 900, 10, 3600, "how long to wait for Tickets to build the concert's inventory"),
-            options.Int("settle-timeout-seconds", 1800, 10, 7200, "how long to wait, after the last checkout, for every seat sold and ticket issued"),
-            Servers.Read(options));
-        return settings.Seats % Venue.SeatsPerSection != 0
-            ? throw new UsageException($"--seats must be a multiple of {Venue.SeatsPerSection}.")
-            : settings;
-    }
+    public static StadiumSettings Read(BenchOptions options) => new(
+        Venue.Seats(options, "seats", 60_000, "stadium size"),
+        options.Int("fans", 30_000, 1, 100_000, "fans, each holding the best available pair of a tier and paying for it"),
+        options.Int("in-flight", 64, 1, 5_000, "fans in flight at once (closed loop)"),
+        options.Int("build-timeout-seconds", 900, 10, 3600, "how long to wait for Tickets to build the concert's inventory"),
+        options.Int("settle-timeout-seconds", 1800, 10, 7200, "how long to wait, after the last checkout, for every seat sold and ticket issued"),
+        Servers.Read(options));
 }
+
+/// <summary>One fan's way through: the hold, then the checkout of it.</summary>
+internal sealed record FanPurchase(string FanId, HoldAttempt Hold, PlaceAnswer Checkout, long AnsweredAt);
 
 /// <summary>
 /// <c>stadium</c>: a concert sold out end to end. --fans fans, --in-flight at a time, each holds the best available
@@ -30,27 +27,19 @@ public sealed record StadiumSettings(int Seats, int Fans, int InFlight, int Buil
 /// answered, until the last seat showed sold and the last ticket came, and what it cost per fan; checks that no seat
 /// was held or ticketed twice and that tickets issued = seats sold.
 /// </summary>
-public sealed class StadiumBenchmark : IBenchmark
+internal sealed class StadiumBenchmark(StadiumSettings settings) : IBenchmarkRun
 {
-    public string Name => "stadium";
+    public static readonly Benchmark Definition = new(
+        "stadium",
+        "Stadium: 60,000 seats sold end to end, 30,000 fans holding a pair and paying, 64 in flight",
+        options => new StadiumBenchmark(StadiumSettings.Read(options)));
 
-    public string Title => "Stadium: 60,000 seats sold end to end, 30,000 fans holding a pair and paying, 64 in flight";
-
-    public IBenchmarkRun Configure(BenchOptions options) => new StadiumRun(StadiumSettings.Read(options));
-}
-
-/// <summary>One fan's way through: the hold, then the checkout of it.</summary>
-internal sealed record FanPurchase(string FanId, HoldAttempt Hold, PlaceAnswer Checkout, long AnsweredAt);
-
-internal sealed class StadiumRun(StadiumSettings settings) : IBenchmarkRun
-{
     private const int MaxHoldRequestsPerFan = 8;
     private static readonly TimeSpan Freshness = TimeSpan.FromMilliseconds(600);
-    private static readonly TimeSpan QuietTimeout = TimeSpan.FromMinutes(5);
     private static readonly TimeSpan InsightsTimeout = TimeSpan.FromSeconds(120);
+    private static readonly TimeSpan ProgressInterval = TimeSpan.FromSeconds(30);
 
     private readonly Servers servers = settings.Servers;
-    private readonly string runTag = Guid.NewGuid().ToString("N")[..8];
 
     public async Task<bool> RunAsync(TextWriter output, CancellationToken cancellationToken)
     {
@@ -60,10 +49,10 @@ internal sealed class StadiumRun(StadiumSettings settings) : IBenchmarkRun
         await using var messages = await OrderMessages.StartAsync(servers, cancellationToken);
         report.Section("Setting up");
         var venue = new Venue(settings.Seats);
-        var concertId = await platform.PublishConcertAsync(venue, $"Bench {runTag} stadium", cancellationToken);
+        var concertId = await platform.PublishConcertAsync(venue, $"Bench {RunInfo.Tag} stadium", cancellationToken);
         var built = await platform.WaitForInventoryAsync(concertId, TimeSpan.FromSeconds(settings.BuildTimeoutSeconds), cancellationToken);
         report.Line($"concert {concertId}: inventory of {venue.Capacity:N0} seats built {built.TotalSeconds:F1} s after publishing");
-        await management.WaitUntilQuietAsync(QuietTimeout, cancellationToken);
+        await management.WaitUntilQuietAsync(cancellationToken);
         await platform.WarmUpAsync(settings.InFlight * 2, cancellationToken);
 
         report.Section($"The sale: {settings.Fans:N0} fans, {settings.InFlight} in flight, each holding a pair and paying");
@@ -74,12 +63,24 @@ internal sealed class StadiumRun(StadiumSettings settings) : IBenchmarkRun
             Freshness);
         var meter = await CostMeter.StartAsync(servers, management, [], cancellationToken);
         var start = Stopwatch.GetTimestamp();
-        var purchases = await SellAsync(platform, sale, cancellationToken);
+        var purchasing = new ConcurrentQueue<FanPurchase>();
+        await using (report.Progress(() => $"{purchasing.Count:N0} fans held a pair and checked out; {messages.TicketCount:N0} tickets issued", ProgressInterval))
+        {
+            await SellAsync(platform, sale, purchasing, cancellationToken);
+        }
+
+        var purchases = purchasing.ToList();
         var answered = Stopwatch.GetElapsedTime(start);
         report.Line($"every hold and checkout answered after {answered.TotalSeconds:F1} s: {purchases.Count:N0} fans held a pair, {purchases.Count(purchase => purchase.Checkout.Accepted):N0} checkouts accepted");
 
         var accepted = purchases.Where(purchase => purchase.Checkout.Accepted).ToList();
-        var (allSold, soldSeenAt) = await WaitUntilSoldAsync(platform, messages, concertId, accepted, venue, cancellationToken);
+        (bool Done, long SeenAt) soldOut;
+        await using (report.Progress(() => $"{messages.TicketCount:N0} tickets issued", ProgressInterval))
+        {
+            soldOut = await WaitUntilSoldAsync(platform, messages, concertId, accepted, cancellationToken);
+        }
+
+        var (allSold, soldSeenAt) = soldOut;
         var lastSeatSold = Stopwatch.GetElapsedTime(start, soldSeenAt);
         var lastTicket = messages.LastTicketsAt == 0 ? TimeSpan.Zero : Stopwatch.GetElapsedTime(start, messages.LastTicketsAt);
         var total = lastSeatSold > lastTicket ? lastSeatSold : lastTicket;
@@ -97,7 +98,7 @@ internal sealed class StadiumRun(StadiumSettings settings) : IBenchmarkRun
         var finals = accepted.Select(purchase => messages.FinalsOf(purchase.Checkout.OrderId)).ToList();
         var heldSeats = holds.SelectMany(attempt => attempt.Answer.SeatIds).ToList();
         var ticketSeats = accepted.SelectMany(purchase => messages.TicketsOf(purchase.Checkout.OrderId)).SelectMany(issued => issued.SeatIds).ToList();
-        var sold = (await platform.AvailabilityAsync(concertId, cancellationToken)).Sum(tier => tier.Sold);
+        var seatsSold = (await platform.AvailabilityAsync(concertId, cancellationToken)).Sum(tier => tier.Sold);
         var others = sale.Attempts.Where(attempt => attempt.Answer.Outcome is not (HoldOutcome.Held or HoldOutcome.NotEnoughSeats)).ToList();
         var checks = report.Checks;
         checks.Check(purchases.Count == settings.Fans && accepted.Count == settings.Fans,
@@ -108,9 +109,9 @@ internal sealed class StadiumRun(StadiumSettings settings) : IBenchmarkRun
             string.Join(", ", finals.Where(list => list.FirstOrDefault()?.Confirmed == false).GroupBy(list => list[0].Reason).Select(group => $"{group.Key} x{group.Count()}")));
         checks.Check(heldSeats.Count == heldSeats.Distinct().Count() && ticketSeats.Count == ticketSeats.Distinct().Count(),
             $"no seat twice: {heldSeats.Count - heldSeats.Distinct().Count()} held twice, {ticketSeats.Count - ticketSeats.Distinct().Count()} ticketed twice");
-        checks.Check(ticketSeats.Count == sold && sold == 2 * finals.Count(list => list.FirstOrDefault()?.Confirmed == true),
-            $"tickets issued {ticketSeats.Count:N0} = seats sold {sold:N0} = 2 x orders confirmed");
-        checks.Check(allSold && sold == Math.Min(venue.Capacity, 2 * settings.Fans), $"every seat shows sold: {sold:N0} of {venue.Capacity:N0}");
+        checks.Check(ticketSeats.Count == seatsSold && seatsSold == 2 * finals.Count(list => list.FirstOrDefault()?.Confirmed == true),
+            $"tickets issued {ticketSeats.Count:N0} = seats sold {seatsSold:N0} = 2 x orders confirmed");
+        checks.Check(allSold && seatsSold == Math.Min(venue.Capacity, 2 * settings.Fans), $"every seat shows sold: {seatsSold:N0} of {venue.Capacity:N0}");
         checks.Check(insightsLive, $"Insights live: it shows the concert sold out within {InsightsTimeout.TotalSeconds:F0} s");
         checks.Check(cost.NewErrors.Count == 0, $"no new message in an error queue{(cost.NewErrors.Count > 0 ? ": " + string.Join(", ", cost.NewErrors) : "")}");
 
@@ -127,9 +128,8 @@ internal sealed class StadiumRun(StadiumSettings settings) : IBenchmarkRun
     }
 
     /// <summary>Each fan, --in-flight at a time: the best pair of a tier, then its checkout.</summary>
-    private async Task<IReadOnlyList<FanPurchase>> SellAsync(PlatformClient platform, PairSale sale, CancellationToken cancellationToken)
+    private async Task SellAsync(PlatformClient platform, PairSale sale, ConcurrentQueue<FanPurchase> purchases, CancellationToken cancellationToken)
     {
-        var purchases = new ConcurrentQueue<FanPurchase>();
         var next = -1;
         await Load.ClosedAsync(settings.InFlight, async token =>
         {
@@ -139,7 +139,7 @@ internal sealed class StadiumRun(StadiumSettings settings) : IBenchmarkRun
                 return false;
             }
 
-            var fanId = $"bench-{runTag}-fan-{index}";
+            var fanId = $"bench-{RunInfo.Tag}-fan-{index}";
             if (await sale.HoldPairAsync(fanId, MaxHoldRequestsPerFan, token) is { } hold)
             {
                 var checkout = await platform.CheckoutAsync(fanId, hold.Answer.HoldId, productId: null, token);
@@ -148,7 +148,6 @@ internal sealed class StadiumRun(StadiumSettings settings) : IBenchmarkRun
 
             return true;
         }, cancellationToken);
-        return purchases.ToList();
     }
 
     /// <summary>
@@ -156,7 +155,7 @@ internal sealed class StadiumRun(StadiumSettings settings) : IBenchmarkRun
     /// order and as many tickets came; whether that happened, and when the availability first showed it.
     /// </summary>
     private async Task<(bool Done, long SeenAt)> WaitUntilSoldAsync(
-        PlatformClient platform, OrderMessages messages, Guid concertId, IReadOnlyList<FanPurchase> accepted, Venue venue, CancellationToken cancellationToken)
+        PlatformClient platform, OrderMessages messages, Guid concertId, IReadOnlyList<FanPurchase> accepted, CancellationToken cancellationToken)
     {
         try
         {
