@@ -57,6 +57,12 @@ public sealed class PlatformClient(Uri gateway, int connections) : IDisposable
     private const string NotEnoughTitle = "Not enough seats left";
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
     private static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(250);
+    private static readonly TimeSpan InventoryTimeout = TimeSpan.FromMinutes(10);
+    private static readonly TimeSpan PriceBookTimeout = TimeSpan.FromMinutes(1);
+    private static readonly TimeSpan InsightsTimeout = TimeSpan.FromMinutes(2);
+
+    /// <summary>The public seat map and availability are cached 500 ms: read this long after a hold, they show it.</summary>
+    public static readonly TimeSpan SeatMapFreshness = TimeSpan.FromMilliseconds(600);
 
     private readonly HttpClient http = new(new SocketsHttpHandler
     {
@@ -84,8 +90,8 @@ public sealed class PlatformClient(Uri gateway, int connections) : IDisposable
     }
 
     /// <summary>Waits until Tickets has built the concert's inventory (its availability answers 200); how long that took.</summary>
-    public Task<TimeSpan> WaitForInventoryAsync(Guid concertId, TimeSpan timeout, CancellationToken cancellationToken) =>
-        PollAsync($"inventory of concert {concertId}", timeout, async token =>
+    public Task<TimeSpan> WaitForInventoryAsync(Guid concertId, CancellationToken cancellationToken) =>
+        PollAsync($"inventory of concert {concertId}", InventoryTimeout, async token =>
         {
             using var response = await http.GetAsync($"{TicketsRoute}/concerts/{concertId}/availability", token);
             return response.StatusCode == HttpStatusCode.OK;
@@ -164,8 +170,8 @@ public sealed class PlatformClient(Uri gateway, int connections) : IDisposable
     /// Waits until Orders' price book knows the product, asking with a checkout whose card number is not one: it is
     /// refused 400 either way, naming the product only while it is unknown, so nothing is placed.
     /// </summary>
-    public Task<TimeSpan> WaitForPriceBookAsync(Guid productId, TimeSpan timeout, CancellationToken cancellationToken) =>
-        PollAsync($"product {productId} in Orders' price book", timeout, async token =>
+    public Task<TimeSpan> WaitForPriceBookAsync(Guid productId, CancellationToken cancellationToken) =>
+        PollAsync($"product {productId} in Orders' price book", PriceBookTimeout, async token =>
         {
             using var response = await SendAsync(HttpMethod.Post, "api/orders", BenchTokens.Fan("bench-probe"), Checkout(null, productId, NotACard), token,
                 Guid.NewGuid().ToString("N"));
@@ -210,13 +216,13 @@ public sealed class PlatformClient(Uri gateway, int connections) : IDisposable
 
     /// <summary>
     /// Waits until Insights shows at least <paramref name="sold"/> seats (<c>concerts</c>) or units (<c>products</c>)
-    /// sold; false when it does not within <paramref name="timeout"/>.
+    /// sold; false when it does not within two minutes.
     /// </summary>
-    public async Task<bool> WaitForInsightsAsync(string kind, Guid id, int sold, TimeSpan timeout, CancellationToken cancellationToken)
+    public async Task<bool> WaitForInsightsAsync(string kind, Guid id, int sold, CancellationToken cancellationToken)
     {
         try
         {
-            await PollAsync("sale in Insights", timeout, async token => await InsightsSoldAsync(kind, id, token) >= sold, cancellationToken);
+            await PollAsync("sale in Insights", InsightsTimeout, async token => await InsightsSoldAsync(kind, id, token) >= sold, cancellationToken);
             return true;
         }
         catch (TimeoutException)

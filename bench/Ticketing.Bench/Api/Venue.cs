@@ -54,12 +54,12 @@ public sealed class Venue
         }
     }
 
-    /// <summary>A venue size option: a whole number of sections, 4 or more (one per tier).</summary>
-    public static int Seats(BenchOptions options, string name, int defaultValue, string help)
+    /// <summary>A venue of the size an option gives: a whole number of sections, 4 or more (one per tier).</summary>
+    public static Venue Read(BenchOptions options, string name, int defaultSeats, string help)
     {
-        var seats = options.Int(name, defaultValue, SeatsPerSection * Tiers.Count, 200_000,
+        var seats = options.Int(name, defaultSeats, SeatsPerSection * Tiers.Count, 200_000,
             $"{help}: a multiple of {SeatsPerSection} (sections of {RowsPerSection} rows x {SeatsPerRow} seats), 4 tiers");
-        return seats % SeatsPerSection == 0 ? seats : throw new UsageException($"--{name} must be a multiple of {SeatsPerSection}, got {seats}.");
+        return seats % SeatsPerSection == 0 ? new Venue(seats) : throw new UsageException($"--{name} must be a multiple of {SeatsPerSection}, got {seats}.");
     }
 
     public int Sections { get; }

@@ -33,6 +33,13 @@ public sealed class PairSale(
     private readonly SemaphoreSlim checking = new(1, 1);
     private volatile bool soldOut;
 
+    /// <summary>Fans of the platform: holds through the gateway's hold route, seats left from the availability.</summary>
+    public static PairSale OnPlatform(PlatformClient platform, Guid concertId) => new(
+        Venue.Tiers.Select(tier => tier.Code).ToList(),
+        (fanId, tier, token) => platform.HoldBestAsync(PlatformClient.TicketsRoute, concertId, fanId, tier, Quantity, token),
+        async token => (await platform.AvailabilityAsync(concertId, token)).ToDictionary(tier => tier.Tier, tier => tier.Available),
+        PlatformClient.SeatMapFreshness);
+
     public IReadOnlyCollection<HoldAttempt> Attempts => attempts;
 
     public bool SoldOut => soldOut;

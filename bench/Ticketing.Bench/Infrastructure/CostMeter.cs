@@ -6,6 +6,20 @@ public sealed record PhaseCost(CpuUsage? Cpu, IReadOnlyList<DatabaseActivity> Da
     public long RowsWritten => Databases.Sum(database => database.RowsWritten);
 
     /// <summary>
+    /// Operations per second the box's cores would carry at the system's CPU per operation, if nothing else ran:
+    /// a figure that other work on a shared box moves much less than a rate measured beside it.
+    /// </summary>
+    public string CpuBoundRate(int count) => Cpu is { } cpu && cpu.GroupsMillisecondsPer(count) > 0
+        ? $"{cpu.Cores * 1000 / cpu.GroupsMillisecondsPer(count):F0}"
+        : "not measured";
+
+    /// <summary>Rows written per operation, all databases.</summary>
+    public string RowsPer(int count) => $"{(double)RowsWritten / Math.Max(1, count):F2}";
+
+    /// <summary>Messages delivered to the system's consumers per operation.</summary>
+    public string DeliveriesPer(int count) => $"{(double)Messages.Delivered / Math.Max(1, count):F2}";
+
+    /// <summary>
     /// "4.10 (box 6.20)": CPU milliseconds per operation of the system's processes (the benchmark's included), and of
     /// the whole box, whoever used it; "not measured" where there is no /proc.
     /// </summary>

@@ -34,7 +34,10 @@ public sealed class Report(TextWriter output, params string[] columns)
         output.WriteLine($"  {figure}: {string.Join(" | ", values)}");
     }
 
-    /// <summary>What a phase cost per <paramref name="unit"/> (hold, order, …): CPU per process, rows per table, messages per queue.</summary>
+    /// <summary>
+    /// What a phase cost per <paramref name="unit"/> (hold, order, …): CPU per process, rows per table, messages per
+    /// queue; and the check that no message reached an error queue meanwhile.
+    /// </summary>
     public void Cost(string unit, int count, PhaseCost cost)
     {
         var per = Math.Max(1, count);
@@ -52,6 +55,7 @@ public sealed class Report(TextWriter output, params string[] columns)
         Line($"transactions per {unit}: {string.Join(", ", cost.Databases.Where(database => (database.Commits + database.Rollbacks) * 200 >= per).Select(database => $"{database.Database} {Per(database.Commits, per)} committed, {Per(database.Rollbacks, per)} rolled back"))}");
         var queues = cost.Messages.DeliveredByQueue.Where(queue => queue.Value * 200 >= per).OrderByDescending(queue => queue.Value).Select(queue => $"{queue.Key} {Per(queue.Value, per)}");
         Line($"messages per {unit}: {Per(cost.Messages.Published, per)} published, {Per(cost.Messages.Delivered, per)} delivered: {string.Join(", ", queues)}");
+        Checks.Check(cost.NewErrors.Count == 0, $"no new message in an error queue{(cost.NewErrors.Count > 0 ? ": " + string.Join(", ", cost.NewErrors) : "")}");
     }
 
     /// <summary>Prints the summary table and the checks' outcome; true when every check passed.</summary>
