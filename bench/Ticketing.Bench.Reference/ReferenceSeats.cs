@@ -9,6 +9,7 @@ public static class ReferenceSeats
 {
     public const string Database = "ticketing_bench_reference";
 
+    /// <summary>The table, emptied: each run lays out its own concerts, on a table of the same size.</summary>
     public const string Schema = """
         CREATE TABLE IF NOT EXISTS reference_seats (
             concert_id uuid NOT NULL,
@@ -20,6 +21,7 @@ public static class ReferenceSeats
             held_at timestamptz,
             PRIMARY KEY (concert_id, seat_id));
         CREATE INDEX IF NOT EXISTS reference_seats_free ON reference_seats (concert_id, tier, rank) WHERE hold_id IS NULL;
+        TRUNCATE reference_seats;
         """;
 
     /// <summary>$1 concert, $2 seat ids, $3 their tiers, in rank order (best first).</summary>

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.CommandLine.Parsing;
+using System.Globalization;
 
 namespace Ticketing.Bench.Infrastructure;
 
@@ -30,19 +31,17 @@ public sealed class BenchOptions
     /// <summary>Options read from this come from <paramref name="parsed"/>.</summary>
     public static BenchOptions Reading(Command command, ParseResult parsed) => new(command, parsed);
 
-    public int Int(string name, int defaultValue, int min, int max, string help) => Value(name, defaultValue, help, value =>
-        value < min || value > max ? $"--{name} must be between {min} and {max}, got {value}." : null);
+    public int Int(string name, int defaultValue, int min, int max, string help) => Value(name, defaultValue, help, text =>
+        !int.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out var value) ? (0, $"--{name} must be a whole number, got '{text}'.")
+        : value < min || value > max ? (0, $"--{name} must be between {min} and {max}, got {value}.")
+        : (value, null));
 
-    public Uri Uri(string name, string defaultValue, string help)
-    {
-        var text = Value(name, defaultValue, help, value =>
-            System.Uri.TryCreate(value, UriKind.Absolute, out _) ? null : $"--{name} must be an absolute URI, got '{value}'.", WithoutPassword);
-        return new Uri(text);
-    }
+    public Uri Uri(string name, string defaultValue, string help) => Value(name, new Uri(defaultValue), help, text =>
+        System.Uri.TryCreate(text, UriKind.Absolute, out var uri) ? (uri, null) : (null!, $"--{name} must be an absolute URI, got '{text}'."), WithoutPassword);
 
     /// <summary>A text option; <paramref name="display"/> shows it without secrets (a password in a connection string).</summary>
     public string Text(string name, string defaultValue, string help, Func<string, string>? display = null) =>
-        Value(name, defaultValue, help, _ => null, display);
+        Value(name, defaultValue, help, text => (text, null), display);
 
     /// <summary>Every option with the value in force (given or default), for the top of the output.</summary>
     public void Print(TextWriter output)
@@ -54,20 +53,27 @@ public sealed class BenchOptions
         }
     }
 
-    private T Value<T>(string name, T defaultValue, string help, Func<T, string?> error, Func<T, string>? display = null)
+    /// <param name="parse">The value of the option's text, or an error message.</param>
+    private T Value<T>(string name, T defaultValue, string help, Func<string, (T Value, string? Error)> parse, Func<T, string>? display = null)
         where T : notnull
     {
         if (parsed is null)
         {
-            var option = new Option<T>("--" + name) { Description = help, DefaultValueFactory = _ => defaultValue };
-            option.Validators.Add(result =>
+            command.Options.Add(new Option<T>("--" + name)
             {
-                if (result.GetValueOrDefault<T>() is { } value && error(value) is { } message)
+                Description = help,
+                DefaultValueFactory = _ => defaultValue,
+                CustomParser = argument =>
                 {
-                    result.AddError(message);
-                }
+                    var (value, error) = parse(argument.Tokens.Count == 1 ? argument.Tokens[0].Value : "");
+                    if (error is not null)
+                    {
+                        argument.AddError(error);
+                    }
+
+                    return value;
+                },
             });
-            command.Options.Add(option);
             return defaultValue;
         }
 
@@ -76,8 +82,6 @@ public sealed class BenchOptions
         return given;
     }
 
-    private static string WithoutPassword(string text) =>
-        System.Uri.TryCreate(text, UriKind.Absolute, out var uri) && uri.UserInfo.Contains(':')
-            ? new UriBuilder(uri) { Password = "***" }.Uri.ToString()
-            : text;
+    private static string WithoutPassword(Uri uri) =>
+        uri.UserInfo.Contains(':') ? new UriBuilder(uri) { Password = "***" }.Uri.ToString() : uri.ToString();
 }
