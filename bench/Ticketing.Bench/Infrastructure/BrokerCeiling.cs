@@ -23,7 +23,7 @@ public sealed record BrokerCeilingResult(int Messages, TimeSpan PublishedAfter, 
 public static class BrokerCeiling
 {
     public static async Task<BrokerCeilingResult> MeasureAsync(
-        IBusControl bus, int messages, int prefetchCount, int concurrentMessageLimit, TimeSpan timeout, CancellationToken cancellationToken)
+        IBus bus, int messages, int prefetchCount, int concurrentMessageLimit, TimeSpan timeout, CancellationToken cancellationToken)
     {
         var runId = Guid.NewGuid();
         var consumed = 0;

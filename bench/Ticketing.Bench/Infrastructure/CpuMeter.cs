@@ -18,15 +18,23 @@ public sealed record CpuUsage(TimeSpan Elapsed, double BoxCores, int Cores, IRea
     public double MillisecondsPer(string group, int count) =>
         count == 0 ? 0 : Groups.FirstOrDefault(entry => entry.Group == group).Cores * Elapsed.TotalMilliseconds / count;
 
+    /// <summary>CPU milliseconds of the whole box per unit of work: every core's busy time, whoever used it.</summary>
+    public double BoxMillisecondsPer(int count) => count == 0 ? 0 : BoxCores * Elapsed.TotalMilliseconds / count;
+
+    /// <summary>CPU milliseconds of all the groups together per unit of work: what the measured system itself used.</summary>
+    public double GroupsMillisecondsPer(int count) => count == 0 ? 0 : Groups.Sum(group => group.Cores) * Elapsed.TotalMilliseconds / count;
+
+    /// <summary>The box's busy cores that no group accounts for: other processes, the kernel, processes that exited.</summary>
+    public double OtherCores => Math.Max(0, BoxCores - Groups.Sum(group => group.Cores));
+
     /// <summary>"1.8 of 2 cores busy: Catalog 0.9, bench 0.4, …, other 0.1".</summary>
     public override string ToString()
     {
-        var known = Groups.Sum(group => group.Cores);
         var parts = Groups
             .Where(group => group.Cores >= 0.005)
             .OrderByDescending(group => group.Cores)
             .Select(group => $"{group.Group} {group.Cores:F2}")
-            .Append($"everything else {Math.Max(0, BoxCores - known):F2} (of which interrupts {InterruptCores:F2}, steal {StealCores:F2})");
+            .Append($"everything else {OtherCores:F2} (of which interrupts {InterruptCores:F2}, steal {StealCores:F2})");
         return $"{BoxCores:F2} of {Cores} cores busy: {string.Join(", ", parts)}";
     }
 }
@@ -66,7 +74,7 @@ public sealed class CpuMeter
         var used = groups.ToDictionary(group => group.Name, _ => 0L);
         foreach (var (pid, ticks) in ProcessTicks())
         {
-            if (CommandLine(pid) is { } commandLine && groups.FirstOrDefault(group => group.Matches(pid, commandLine)) is { } owner)
+            if (SystemProcesses.CommandLine(pid) is { } commandLine && groups.FirstOrDefault(group => group.Matches(pid, commandLine)) is { } owner)
             {
                 used[owner.Name] += ticks - ticksAtStart.GetValueOrDefault(pid);
             }
@@ -136,17 +144,5 @@ public sealed class CpuMeter
         }
 
         return ticks;
-    }
-
-    private static string? CommandLine(int pid)
-    {
-        try
-        {
-            return File.ReadAllText($"/proc/{pid}/cmdline").Replace('\0', ' ');
-        }
-        catch (IOException)
-        {
-            return null;
-        }
     }
 }

@@ -3,35 +3,55 @@ using Npgsql;
 namespace Ticketing.Bench.Infrastructure;
 
 /// <summary>
-/// A database's cumulative counters from <c>pg_stat_database</c>: transactions committed and rows written.
-/// The difference of two readings says how much database work a phase cost (all clients of the database,
-/// background work included). PostgreSQL publishes a backend's counters when it goes idle, at most once a
-/// second and otherwise within <see cref="FlushDelay"/>: read the second reading that long after the phase.
+/// A database's cumulative counters: transactions from <c>pg_stat_database</c>, and rows written (inserted, updated,
+/// deleted) per table from <c>pg_stat_user_tables</c>. The difference of two readings says how much database work
+/// a phase cost (all clients of the database, background work included). PostgreSQL publishes a backend's counters
+/// when it goes idle, at most once a second and otherwise within <see cref="FlushDelay"/>: read the second reading
+/// that long after the phase.
 /// </summary>
-public sealed record DatabaseActivity(long Commits, long Rollbacks, long RowsInserted, long RowsUpdated, long RowsDeleted)
+public sealed record DatabaseActivity(string Database, long Commits, long Rollbacks, IReadOnlyDictionary<string, long> RowsWrittenByTable)
 {
     public static readonly TimeSpan FlushDelay = TimeSpan.FromSeconds(11);
 
-    public long RowsWritten => RowsInserted + RowsUpdated + RowsDeleted;
+    public long RowsWritten => RowsWrittenByTable.Values.Sum();
 
-    public static async Task<DatabaseActivity> ReadAsync(NpgsqlDataSource server, string database, CancellationToken cancellationToken)
+    /// <summary>The databases of the system on the server: every database whose name starts with <c>ticketing</c>.</summary>
+    public static async Task<IReadOnlyList<string>> SystemDatabasesAsync(Servers servers, CancellationToken cancellationToken)
     {
-        await using var command = server.CreateCommand(
-            "SELECT xact_commit, xact_rollback, tup_inserted, tup_updated, tup_deleted FROM pg_stat_database WHERE datname = $1");
-        command.Parameters.Add(new NpgsqlParameter { Value = database });
+        await using var server = servers.Database("postgres", 1);
+        await using var command = server.CreateCommand("SELECT datname FROM pg_database WHERE datname LIKE 'ticketing%' ORDER BY datname");
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        if (!await reader.ReadAsync(cancellationToken))
+        var names = new List<string>();
+        while (await reader.ReadAsync(cancellationToken))
         {
-            throw new InvalidOperationException($"There is no database {database}.");
+            names.Add(reader.GetString(0));
         }
 
-        return new DatabaseActivity(reader.GetInt64(0), reader.GetInt64(1), reader.GetInt64(2), reader.GetInt64(3), reader.GetInt64(4));
+        return names;
+    }
+
+    public static async Task<DatabaseActivity> ReadAsync(Servers servers, string database, CancellationToken cancellationToken)
+    {
+        await using var source = servers.Database(database, 1);
+        await using var batch = source.CreateBatch();
+        batch.BatchCommands.Add(new("SELECT xact_commit, xact_rollback FROM pg_stat_database WHERE datname = current_database()"));
+        batch.BatchCommands.Add(new("SELECT relname, n_tup_ins + n_tup_upd + n_tup_del FROM pg_stat_user_tables"));
+        await using var reader = await batch.ExecuteReaderAsync(cancellationToken);
+        await reader.ReadAsync(cancellationToken);
+        var (commits, rollbacks) = (reader.GetInt64(0), reader.GetInt64(1));
+        await reader.NextResultAsync(cancellationToken);
+        var rows = new Dictionary<string, long>(StringComparer.Ordinal);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            rows[reader.GetString(0)] = rows.GetValueOrDefault(reader.GetString(0)) + reader.GetInt64(1);
+        }
+
+        return new DatabaseActivity(database, commits, rollbacks, rows);
     }
 
     public static DatabaseActivity operator -(DatabaseActivity after, DatabaseActivity before) => new(
+        after.Database,
         after.Commits - before.Commits,
         after.Rollbacks - before.Rollbacks,
-        after.RowsInserted - before.RowsInserted,
-        after.RowsUpdated - before.RowsUpdated,
-        after.RowsDeleted - before.RowsDeleted);
+        after.RowsWrittenByTable.ToDictionary(table => table.Key, table => table.Value - before.RowsWrittenByTable.GetValueOrDefault(table.Key)));
 }

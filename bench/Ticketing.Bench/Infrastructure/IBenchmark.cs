@@ -1,9 +1,9 @@
 namespace Ticketing.Bench.Infrastructure;
 
-/// <summary>One benchmark of the program, chosen by the first argument (<c>stock</c>, …).</summary>
+/// <summary>One benchmark of the program, run by its command (<c>holds</c>, …).</summary>
 public interface IBenchmark
 {
-    /// <summary>The first argument that selects it.</summary>
+    /// <summary>The command that runs it.</summary>
     string Name { get; }
 
     /// <summary>What it measures, in one line.</summary>
@@ -17,4 +17,10 @@ public interface IBenchmarkRun
 {
     /// <summary>Runs the benchmark and prints its results; false when a correctness check failed.</summary>
     Task<bool> RunAsync(TextWriter output, CancellationToken cancellationToken);
+}
+
+/// <summary>A benchmark made of its name, its title and how its options make a run.</summary>
+public sealed record Benchmark(string Name, string Title, Func<BenchOptions, IBenchmarkRun> Create) : IBenchmark
+{
+    public IBenchmarkRun Configure(BenchOptions options) => Create(options);
 }

@@ -24,13 +24,19 @@ public sealed record QueueStats(
 }
 
 /// <summary>
-/// A virtual host's cumulative message counters: messages published into it and deliveries to consumers
-/// (<c>deliver_get</c>). The difference of two readings counts a phase's messages, refreshed every stats interval.
+/// Cumulative message counters: messages published into the virtual host, and deliveries to consumers
+/// (<c>deliver_get</c>) per queue. The difference of two readings counts a phase's messages; the broker refreshes
+/// them every statistics interval (5 s by default), so read the second one that long after the phase.
 /// </summary>
-public sealed record VirtualHostCounters(long Published, long Delivered)
+public sealed record MessageCounters(long Published, IReadOnlyDictionary<string, long> DeliveredByQueue)
 {
-    public static VirtualHostCounters operator -(VirtualHostCounters after, VirtualHostCounters before) =>
-        new(after.Published - before.Published, after.Delivered - before.Delivered);
+    public static readonly TimeSpan RefreshDelay = TimeSpan.FromSeconds(6);
+
+    public long Delivered => DeliveredByQueue.Values.Sum();
+
+    public static MessageCounters operator -(MessageCounters after, MessageCounters before) => new(
+        after.Published - before.Published,
+        after.DeliveredByQueue.ToDictionary(queue => queue.Key, queue => queue.Value - before.DeliveredByQueue.GetValueOrDefault(queue.Key)));
 }
 
 /// <summary>The few calls of RabbitMQ's HTTP management API the benchmarks use.</summary>
@@ -85,12 +91,17 @@ public sealed class RabbitMqManagement : IDisposable
             Rate(stats, "ack_details"));
     }
 
-    /// <summary>The virtual host's message counters since the broker started.</summary>
-    public async Task<VirtualHostCounters> CountersAsync(CancellationToken cancellationToken)
+    /// <summary>The virtual host's messages published and each queue's deliveries, since the broker started.</summary>
+    public async Task<MessageCounters> CountersAsync(CancellationToken cancellationToken)
     {
-        using var document = JsonDocument.Parse(await http.GetStringAsync($"api/vhosts/{Uri.EscapeDataString(virtualHost)}", cancellationToken));
-        var stats = document.RootElement.TryGetProperty("message_stats", out var messageStats) ? messageStats : default;
-        return stats.ValueKind == JsonValueKind.Object ? new VirtualHostCounters(Long(stats, "publish"), Long(stats, "deliver_get")) : new(0, 0);
+        using var vhost = JsonDocument.Parse(await http.GetStringAsync($"api/vhosts/{Uri.EscapeDataString(virtualHost)}", cancellationToken));
+        var published = vhost.RootElement.TryGetProperty("message_stats", out var stats) ? Long(stats, "publish") : 0;
+        using var queues = JsonDocument.Parse(await http.GetStringAsync($"api/queues/{Uri.EscapeDataString(virtualHost)}", cancellationToken));
+        var delivered = queues.RootElement.EnumerateArray().ToDictionary(
+            queue => queue.GetProperty("name").GetString() ?? "",
+            queue => queue.TryGetProperty("message_stats", out var queueStats) ? Long(queueStats, "deliver_get") : 0,
+            StringComparer.Ordinal);
+        return new MessageCounters(published, delivered);
     }
 
     /// <summary>Every <c>*_error</c> queue of the virtual host (where MassTransit moves failed messages) with its depth.</summary>
@@ -105,29 +116,34 @@ public sealed class RabbitMqManagement : IDisposable
     }
 
     /// <summary>
-    /// Waits until the queue has a consumer and no message ready or unacknowledged in two readings in a row, one
-    /// second apart; throws <see cref="TimeoutException"/> after <paramref name="timeout"/>.
+    /// Waits until no queue of the virtual host but the error queues holds a message, ready or unacknowledged, in
+    /// two readings in a row one second apart: the work of an earlier phase is done. Throws
+    /// <see cref="TimeoutException"/> after <paramref name="timeout"/> (5 minutes unless given).
     /// </summary>
-    public async Task<QueueStats> WaitUntilIdleAsync(string queue, TimeSpan timeout, CancellationToken cancellationToken)
+    public async Task WaitUntilQuietAsync(CancellationToken cancellationToken, TimeSpan? timeout = null)
     {
-        var deadline = DateTime.UtcNow + timeout;
-        var idleReadings = 0;
-        QueueStats? last = null;
+        var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromMinutes(5));
+        var quietReadings = 0;
+        var busy = new List<string>();
         while (DateTime.UtcNow < deadline)
         {
-            last = await QueueAsync(queue, cancellationToken);
-            idleReadings = last is { IsIdle: true, Consumers: > 0 } ? idleReadings + 1 : 0;
-            if (idleReadings == 2)
+            using var document = JsonDocument.Parse(await http.GetStringAsync(
+                $"api/queues/{Uri.EscapeDataString(virtualHost)}?columns=name,messages,messages_unacknowledged", cancellationToken));
+            busy = document.RootElement.EnumerateArray()
+                .Where(queue => Long(queue, "messages") + Long(queue, "messages_unacknowledged") > 0)
+                .Select(queue => queue.GetProperty("name").GetString() ?? "")
+                .Where(name => !name.EndsWith("_error", StringComparison.Ordinal) && !name.EndsWith("_skipped", StringComparison.Ordinal))
+                .ToList();
+            quietReadings = busy.Count == 0 ? quietReadings + 1 : 0;
+            if (quietReadings == 2)
             {
-                return last!;
+                return;
             }
 
             await Task.Delay(TimeSpan.FromSeconds(1), cancellationToken);
         }
 
-        throw new TimeoutException(last is null
-            ? $"Queue {queue} does not exist (is the system running? ./ticketing up -d)."
-            : $"Queue {queue} did not become idle within {timeout.TotalSeconds:F0} s: {last.Messages} messages, {last.Unacknowledged} unacknowledged, {last.Consumers} consumers.");
+        throw new TimeoutException($"The broker's queues did not empty in time: {string.Join(", ", busy)}.");
     }
 
     public void Dispose() => http.Dispose();

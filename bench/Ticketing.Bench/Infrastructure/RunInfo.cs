@@ -8,6 +8,9 @@ public static class RunInfo
 {
     private static readonly TimeSpan GitTimeout = TimeSpan.FromSeconds(5);
 
+    /// <summary>This run's tag, in the names of the fans, concerts and products it makes (apart from earlier runs').</summary>
+    public static string Tag { get; } = Guid.NewGuid().ToString("N")[..8];
+
     public static async Task PrintAsync(TextWriter output, CancellationToken cancellationToken)
     {
         var memoryGiB = GC.GetGCMemoryInfo().TotalAvailableMemoryBytes / (1024.0 * 1024 * 1024);
@@ -16,6 +19,7 @@ public static class RunInfo
         output.WriteLine($"  OS           {RuntimeInformation.OSDescription} ({RuntimeInformation.OSArchitecture})");
         output.WriteLine($"  .NET         {RuntimeInformation.FrameworkDescription}");
         output.WriteLine($"  commit       {await GitCommitAsync(cancellationToken)}");
+        output.WriteLine($"  run tag      {Tag}");
     }
 
     private static string CpuModel()

@@ -38,6 +38,11 @@ public sealed class Stats
         ? "no samples"
         : string.Create(CultureInfo.InvariantCulture, $"p50 {P50:F1} ms, p95 {P95:F1} ms, p99 {P99:F1} ms, max {Max:F1} ms (n={Count})");
 
+    /// <summary>"p50 12 / p95 … / p99 … / max … ms" for samples in milliseconds, as the summary tables show them.</summary>
+    public string Percentiles() => Count == 0
+        ? "no samples"
+        : string.Create(CultureInfo.InvariantCulture, $"p50 {P50:F0} / p95 {P95:F0} / p99 {P99:F0} / max {Max:F0} ms");
+
     /// <summary>Events per second: <paramref name="count"/> over <paramref name="elapsed"/>; 0 when nothing elapsed.</summary>
     public static double Rate(int count, TimeSpan elapsed) => elapsed > TimeSpan.Zero ? count / elapsed.TotalSeconds : 0;
 }

@@ -1,6 +1,7 @@
 using System.Globalization;
+using Ticketing.Bench.Infrastructure;
 
-namespace Ticketing.Bench.Holds;
+namespace Ticketing.Bench.Api;
 
 /// <summary>A price tier of the bench venue, as the Catalog takes it.</summary>
 public sealed record VenueTier(string Code, string Name, decimal Price);
@@ -8,7 +9,7 @@ public sealed record VenueTier(string Code, string Name, decimal Price);
 /// <summary>
 /// The benchmark's venue: sections of <see cref="RowsPerSection"/> rows × <see cref="SeatsPerRow"/> seats
 /// (<c>S01</c>, <c>S02</c>, …; rows <c>1</c>..<c>25</c>; seat ids <c>S01-7-12</c>), split into four tiers in
-/// section order. Every seat has an index (section, then row, then number) for the client-side views.
+/// section order.
 /// </summary>
 public sealed class Venue
 {
@@ -25,8 +26,6 @@ public sealed class Venue
         new("A", "A seats", 99_000m),
     ];
 
-    private readonly Dictionary<string, int> indexBySeatId;
-
     public Venue(int seats)
     {
         if (seats <= 0 || seats % SeatsPerSection != 0)
@@ -34,42 +33,34 @@ public sealed class Venue
             throw new ArgumentOutOfRangeException(nameof(seats), $"A venue is made of whole sections of {SeatsPerSection} seats.");
         }
 
-        Sections = seats / SeatsPerSection;
-        SeatIds = new string[seats];
-        TierOfRow = new int[seats / SeatsPerRow];
-        indexBySeatId = new Dictionary<string, int>(seats, StringComparer.Ordinal);
-        for (var section = 0; section < Sections; section++)
-        {
-            for (var row = 0; row < RowsPerSection; row++)
-            {
-                TierOfRow[section * RowsPerSection + row] = TierOfSection(section);
-                for (var number = 1; number <= SeatsPerRow; number++)
-                {
-                    var index = section * SeatsPerSection + row * SeatsPerRow + number - 1;
-                    SeatIds[index] = string.Create(CultureInfo.InvariantCulture, $"{SectionCode(section)}-{row + 1}-{number}");
-                    indexBySeatId[SeatIds[index]] = index;
-                }
-            }
-        }
+        Capacity = seats;
     }
 
-    public int Sections { get; }
-    public int Capacity => SeatIds.Length;
-    public int Rows => TierOfRow.Length;
+    /// <summary>A venue of the size an option gives: a whole number of sections, 4 or more (one per tier).</summary>
+    public static Venue Read(BenchOptions options, string name, int defaultSeats, string help)
+    {
+        var seats = options.Int(name, defaultSeats, SeatsPerSection * Tiers.Count, 200_000,
+            $"{help}: a multiple of {SeatsPerSection} (sections of {RowsPerSection} rows x {SeatsPerRow} seats), 4 tiers");
+        return seats % SeatsPerSection == 0 ? new Venue(seats) : throw new UsageException($"--{name} must be a multiple of {SeatsPerSection}, got {seats}.");
+    }
 
-    /// <summary>Seat ids by index.</summary>
-    public string[] SeatIds { get; }
+    public int Capacity { get; }
 
-    /// <summary>The index in <see cref="Tiers"/> of each row (rows numbered venue-wide: index / <see cref="SeatsPerRow"/>).</summary>
-    public int[] TierOfRow { get; }
+    private int Sections => Capacity / SeatsPerSection;
 
-    public int TierOfSection(int section) => section * Tiers.Count / Sections;
+    /// <summary>
+    /// Every seat (<c>S01-7-12</c>: section, row, number) with its tier, best first as the reference ranks them: by row
+    /// from the stage, then section, then number.
+    /// </summary>
+    public IEnumerable<(string SeatId, string Tier)> SeatsBestFirst() =>
+        from row in Enumerable.Range(1, RowsPerSection)
+        from section in Enumerable.Range(0, Sections)
+        from number in Enumerable.Range(1, SeatsPerRow)
+        select (string.Create(CultureInfo.InvariantCulture, $"{SectionCode(section)}-{row}-{number}"), Tiers[TierOfSection(section)].Code);
 
-    public int TierOfSeat(int index) => TierOfRow[index / SeatsPerRow];
+    private int TierOfSection(int section) => section * Tiers.Count / Sections;
 
-    public bool TryIndexOf(string seatId, out int index) => indexBySeatId.TryGetValue(seatId, out index);
-
-    public static string SectionCode(int section) => string.Create(CultureInfo.InvariantCulture, $"S{section + 1:D2}");
+    private static string SectionCode(int section) => string.Create(CultureInfo.InvariantCulture, $"S{section + 1:D2}");
 
     /// <summary>The concert as the Catalog's POST /api/catalog/concerts takes it: on sale since an hour ago.</summary>
     public object ConcertRequest(string title, int ticketLimitPerFan, DateTimeOffset now) => new
