@@ -19,9 +19,13 @@ public static class MartenExtensions
         this IHostApplicationBuilder builder,
         Action<StoreOptions> configure)
     {
-        var connectionString = builder.Configuration.GetConnectionString("Postgres")
+        var configured = builder.Configuration.GetConnectionString("Postgres")
             ?? throw new InvalidOperationException(
                 "ConnectionStrings:Postgres is not set. Start the platform with ./ticketing up, or set ConnectionStrings__Postgres.");
+
+        // Marten keeps no state in a connection between sessions, so a pooled connection needs no DISCARD ALL when it
+        // is handed out again: that reset was a second transaction on the server for every short session.
+        var connectionString = new Npgsql.NpgsqlConnectionStringBuilder(configured) { NoResetOnClose = true }.ConnectionString;
 
         var marten = builder.Services.AddMarten(options =>
             {
