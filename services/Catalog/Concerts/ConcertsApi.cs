@@ -2,6 +2,7 @@ using Marten;
 using Marten.Pagination;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Ticketing.Catalog.Shared;
+using Ticketing.ServiceDefaults.Http;
 using Ticketing.ServiceDefaults.Security;
 
 namespace Ticketing.Catalog.Concerts;
@@ -25,16 +26,27 @@ public static class ConcertsApi
     }
 
     public static async Task<Results<Ok<PagedResponse<ConcertResponse>>, ValidationProblem>> ListConcerts(
+        HttpContext context,
         IQuerySession session,
         TimeProvider time,
         string? artist,
-        ConcertStatus? status,
+        string? status,
         int? page,
         int? pageSize,
         CancellationToken cancellationToken)
     {
         var errors = new ValidationErrors();
         Paging.Validate(errors, page, pageSize);
+        // Parsed here rather than bound as an enum, so a wrong value is answered with the values there are.
+        var only = Enum.GetValues<ConcertStatus>()
+            .Where(value => string.Equals(value.ToString(), status?.Trim(), StringComparison.OrdinalIgnoreCase))
+            .Select(value => (ConcertStatus?)value)
+            .FirstOrDefault();
+        if (!string.IsNullOrWhiteSpace(status) && only is null)
+        {
+            errors.Add("status", $"One of {string.Join(", ", Enum.GetNames<ConcertStatus>())}.");
+        }
+
         if (!errors.IsEmpty)
         {
             return TypedResults.ValidationProblem(errors.ToDictionary());
@@ -47,10 +59,18 @@ public static class ConcertsApi
             query = query.Where(concert => concert.Details.Artist.Equals(wanted, StringComparison.OrdinalIgnoreCase));
         }
 
-        // Drafts are the organiser's work in progress: listed only when asked for by status.
-        query = status is { } only
-            ? query.Where(concert => concert.Status == only)
-            : query.Where(concert => concert.Status != ConcertStatus.Draft);
+        // Drafts are the organiser's work in progress: listed only to operators, and only when asked for by status.
+        // To anyone else a draft does not exist, so asking for drafts lists none.
+        if (only == ConcertStatus.Draft && !FanIdentity.IsOperator(context))
+        {
+            query = query.Where(concert => false);
+        }
+        else
+        {
+            query = only is { } wanted
+                ? query.Where(concert => concert.Status == wanted)
+                : query.Where(concert => concert.Status != ConcertStatus.Draft);
+        }
 
         var pageNumber = page ?? 1;
         var size = pageSize ?? Paging.DefaultPageSize;
@@ -64,10 +84,13 @@ public static class ConcertsApi
     }
 
     public static async Task<Results<Ok<ConcertResponse>, ProblemHttpResult>> GetConcert(
-        Guid id, IQuerySession session, TimeProvider time, CancellationToken cancellationToken)
+        Guid id, HttpContext context, IQuerySession session, TimeProvider time, CancellationToken cancellationToken)
     {
-        var concert = await session.LoadAsync<Concert>(id, cancellationToken);
-        return concert is null ? NotFound(id) : TypedResults.Ok(ConcertResponse.From(concert, time.GetUtcNow()));
+        var concert = id == Guid.Empty ? null : await session.LoadAsync<Concert>(id, cancellationToken);
+        // A draft is shown to operators only; to anyone else it does not exist yet.
+        return concert is null || (concert.Status == ConcertStatus.Draft && !FanIdentity.IsOperator(context))
+            ? NotFound(id)
+            : TypedResults.Ok(ConcertResponse.From(concert, time.GetUtcNow()));
     }
 
     public static async Task<Results<Created<ConcertResponse>, ValidationProblem>> CreateConcert(
@@ -128,6 +151,12 @@ public static class ConcertsApi
         CancellationToken cancellationToken)
         where TEvent : class
     {
+        // Marten refuses a stream id of all zeros; no concert has it.
+        if (id == Guid.Empty)
+        {
+            return NotFound(id);
+        }
+
         var stream = await session.Events.FetchForWriting<Concert>(id, cancellationToken);
         if (stream.Aggregate is not { } concert)
         {
