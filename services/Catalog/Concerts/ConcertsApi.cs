@@ -25,7 +25,7 @@ public static class ConcertsApi
         return group;
     }
 
-    public static async Task<Results<Ok<PagedResponse<ConcertResponse>>, ValidationProblem>> ListConcerts(
+    public static async Task<Results<Ok<PagedResponse<ConcertResponse>>, ValidationProblem, ProblemHttpResult>> ListConcerts(
         HttpContext context,
         IQuerySession session,
         TimeProvider time,
@@ -52,6 +52,11 @@ public static class ConcertsApi
             return TypedResults.ValidationProblem(errors.ToDictionary());
         }
 
+        if (only == ConcertStatus.Draft && !FanIdentity.IsOperator(context))
+        {
+            return DraftsForOperators(context);
+        }
+
         IQueryable<Concert> query = session.Query<Concert>();
         if (!string.IsNullOrWhiteSpace(artist))
         {
@@ -60,17 +65,9 @@ public static class ConcertsApi
         }
 
         // Drafts are the organiser's work in progress: listed only to operators, and only when asked for by status.
-        // To anyone else a draft does not exist, so asking for drafts lists none.
-        if (only == ConcertStatus.Draft && !FanIdentity.IsOperator(context))
-        {
-            query = query.Where(concert => false);
-        }
-        else
-        {
-            query = only is { } wanted
-                ? query.Where(concert => concert.Status == wanted)
-                : query.Where(concert => concert.Status != ConcertStatus.Draft);
-        }
+        query = only is { } listed
+            ? query.Where(concert => concert.Status == listed)
+            : query.Where(concert => concert.Status != ConcertStatus.Draft);
 
         var pageNumber = page ?? 1;
         var size = pageSize ?? Paging.DefaultPageSize;
@@ -92,6 +89,10 @@ public static class ConcertsApi
             ? NotFound(id)
             : TypedResults.Ok(ConcertResponse.From(concert, time.GetUtcNow()));
     }
+
+    private static ProblemHttpResult DraftsForOperators(HttpContext context) => FanIdentity.FanId(context) is null
+        ? TypedResults.Problem(title: "Sign in first", detail: "Draft concerts are listed for operators only.", statusCode: StatusCodes.Status401Unauthorized)
+        : TypedResults.Problem(title: "Operators only", detail: "Draft concerts are listed for operators only.", statusCode: StatusCodes.Status403Forbidden);
 
     public static async Task<Results<Created<ConcertResponse>, ValidationProblem>> CreateConcert(
         ConcertRequest? request, IDocumentSession session, TimeProvider time, CancellationToken cancellationToken)
