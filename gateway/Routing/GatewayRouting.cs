@@ -1,3 +1,4 @@
+using System.Text;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Ticketing.ServiceDefaults;
 using Yarp.ReverseProxy;
@@ -41,7 +42,16 @@ internal static class GatewayRouting
         }
 
         builder.Configuration.AddInMemoryCollection(overrides);
-        builder.Services.AddReverseProxy().LoadFromConfig(builder.Configuration.GetSection("ReverseProxy"));
+        builder.Services.AddReverseProxy()
+            .LoadFromConfig(builder.Configuration.GetSection("ReverseProxy"))
+            .ConfigureHttpClient((_, handler) =>
+            {
+                // Kestrel accepts UTF-8 header values (it refuses bytes that are not UTF-8 with a 400); the forwarder's
+                // HttpClient would refuse anything but ASCII and answer a fan's X-Foo: 세 with a 502. Header values are
+                // passed on as the same UTF-8 bytes, and each service validates the headers it reads (Idempotency-Key).
+                handler.RequestHeaderEncodingSelector = (_, _) => Encoding.UTF8;
+                handler.ResponseHeaderEncodingSelector = (_, _) => Encoding.UTF8;
+            });
         builder.Services.AddSingleton<ILoadBalancingPolicy, ConcertAffinityPolicy>();
         builder.Services.AddHealthChecks().AddCheck<UpstreamsHealthCheck>("upstreams", tags: [ServiceDefaultsExtensions.ReadyTag]);
         return builder;

@@ -16,7 +16,7 @@ public static class AdmissionApi
     public static RouteGroupBuilder MapAdmission(this IEndpointRouteBuilder routes)
     {
         var group = routes.MapGroup("/api/tickets").WithTags("Tickets");
-        group.MapGet("/mine", MyTickets).RequireAuthorization(Policies.Fan).WithName(nameof(MyTickets)).WithSummary("The caller's tickets with their signed codes.");
+        group.MapGet("/mine", MyTickets).RequireAuthorization(Policies.Fan).NoStore().WithName(nameof(MyTickets)).WithSummary("The caller's tickets with their signed codes.");
         group.MapPost("/check-in", CheckIn).RequireAuthorization(Policies.Operator).WithName(nameof(CheckIn)).WithSummary("Admit the holder of a ticket code, once.");
         return group;
     }
