@@ -7,7 +7,8 @@ namespace Ticketing.Tickets.Admission;
 
 public sealed record TicketResponse(Guid TicketId, Guid ConcertId, string SeatId, string Tier, decimal Price, string Currency, string Code, TicketStatus Status, DateTimeOffset IssuedAt);
 
-public sealed record CheckInRequest(string? Code);
+/// <summary>A gate's scan: the code on the fan's ticket and the concert the gate admits to.</summary>
+public sealed record CheckInRequest(string? Code, Guid? ConcertId);
 
 public sealed record CheckInResponse(Guid TicketId, Guid ConcertId, string SeatId, DateTimeOffset CheckedInAt);
 
@@ -17,7 +18,7 @@ public static class AdmissionApi
     {
         var group = routes.MapGroup("/api/tickets").WithTags("Tickets");
         group.MapGet("/mine", MyTickets).RequireAuthorization(Policies.Fan).NoStore().WithName(nameof(MyTickets)).WithSummary("The caller's tickets with their signed codes.");
-        group.MapPost("/check-in", CheckIn).RequireAuthorization(Policies.Operator).WithName(nameof(CheckIn)).WithSummary("Admit the holder of a ticket code, once.");
+        group.MapPost("/check-in", CheckIn).RequireAuthorization(Policies.Operator).WithName(nameof(CheckIn)).WithSummary("Admit the holder of a ticket code to the gate's concert, once.");
         return group;
     }
 
@@ -37,23 +38,54 @@ public static class AdmissionApi
             ticket.Id, ticket.ConcertId, ticket.SeatId, ticket.Tier, ticket.Price, ticket.Currency, ticket.Code, ticket.Status, ticket.IssuedAt)).ToList());
     }
 
+    /// <summary>
+    /// Admits a ticket at a gate of <see cref="CheckInRequest.ConcertId"/>, once. The signature says the code is ours;
+    /// the stored ticket decides: the code's claims (ticket, concert, seat, holder) must be the ticket's own
+    /// (<c>code_mismatch</c> otherwise: a code signed with a stolen key, or a scanner's mix-up), the ticket must be for
+    /// the gate's concert (<c>wrong_concert</c>), valid (<c>voided</c>) and not yet used (<c>already_checked_in</c>).
+    /// The check-in is appended at the version read, so of two gates scanning one code at once exactly one admits it.
+    /// </summary>
     public static async Task<IResult> CheckIn(
         CheckInRequest? request, TicketCodes codes, IDocumentSession session, TimeProvider time, CancellationToken cancellationToken)
     {
-        if (codes.Verify(request?.Code) is not { } claims)
+        if (request?.ConcertId is not { } gateConcertId || gateConcertId == Guid.Empty)
+        {
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]>
+            {
+                ["concertId"] = ["The id of the concert this gate admits to."],
+            });
+        }
+
+        if (codes.Verify(request.Code) is not { } claims)
         {
             return Refused(StatusCodes.Status400BadRequest, "Not a valid ticket", "The code is malformed, altered or not one of ours.", "invalid_code");
         }
 
         var stream = await session.Events.FetchForWriting<Ticket>(claims.TicketId, cancellationToken);
-        switch (stream.Aggregate)
+        if (stream.Aggregate is not { } ticket)
         {
-            case null:
-                return Refused(StatusCodes.Status400BadRequest, "Not a valid ticket", "No ticket was issued with this code.", "unknown_ticket");
-            case { Status: TicketStatus.Voided } voided:
-                return Refused(StatusCodes.Status409Conflict, "Ticket void", $"This ticket was voided ({voided.VoidReason}).", "voided");
-            case { Status: TicketStatus.CheckedIn } used:
-                return Refused(StatusCodes.Status409Conflict, "Already checked in", $"This ticket was scanned at {used.CheckedInAt:HH:mm:ss} UTC.", "already_checked_in");
+            return Refused(StatusCodes.Status400BadRequest, "Not a valid ticket", "No ticket was issued with this code.", "unknown_ticket");
+        }
+
+        if (!ClaimsMatch(claims, ticket))
+        {
+            return Refused(StatusCodes.Status400BadRequest, "Not a valid ticket",
+                "The code names a ticket that was issued for another concert, seat or holder.", "code_mismatch");
+        }
+
+        if (ticket.ConcertId != gateConcertId)
+        {
+            return Refused(StatusCodes.Status409Conflict, "Ticket for another concert",
+                $"This ticket is for concert {ticket.ConcertId}, not the one this gate admits to.", "wrong_concert",
+                new() { ["ticketConcertId"] = ticket.ConcertId });
+        }
+
+        switch (ticket.Status)
+        {
+            case TicketStatus.Voided:
+                return Refused(StatusCodes.Status409Conflict, "Ticket void", $"This ticket was voided ({ticket.VoidReason}).", "voided");
+            case TicketStatus.CheckedIn:
+                return Refused(StatusCodes.Status409Conflict, "Already checked in", $"This ticket was scanned at {ticket.CheckedInAt:HH:mm:ss} UTC.", "already_checked_in");
         }
 
         var now = time.GetUtcNow();
@@ -68,9 +100,20 @@ public static class AdmissionApi
             return Refused(StatusCodes.Status409Conflict, "Already checked in", "This ticket was just scanned at another gate.", "already_checked_in");
         }
 
-        return TypedResults.Ok(new CheckInResponse(claims.TicketId, claims.ConcertId, claims.SeatId, now));
+        return TypedResults.Ok(new CheckInResponse(ticket.Id, ticket.ConcertId, ticket.SeatId, now));
     }
 
-    private static IResult Refused(int status, string title, string detail, string reason) =>
-        TypedResults.Problem(title: title, detail: detail, statusCode: status, extensions: new Dictionary<string, object?> { ["reason"] = reason });
+    /// <summary>Whether a code's claims are exactly the stored ticket's.</summary>
+    public static bool ClaimsMatch(TicketClaims claims, Ticket ticket) =>
+        claims.TicketId == ticket.Id
+        && claims.ConcertId == ticket.ConcertId
+        && string.Equals(claims.SeatId, ticket.SeatId, StringComparison.Ordinal)
+        && string.Equals(claims.FanId, ticket.FanId, StringComparison.Ordinal);
+
+    private static IResult Refused(int status, string title, string detail, string reason, Dictionary<string, object?>? extensions = null)
+    {
+        extensions ??= [];
+        extensions["reason"] = reason;
+        return TypedResults.Problem(title: title, detail: detail, statusCode: status, extensions: extensions);
+    }
 }
