@@ -42,7 +42,7 @@ internal static class GatewayRouting
         }
 
         builder.Configuration.AddInMemoryCollection(overrides);
-        builder.Services.AddReverseProxy()
+        var proxy = builder.Services.AddReverseProxy()
             .LoadFromConfig(builder.Configuration.GetSection("ReverseProxy"))
             .ConfigureHttpClient((_, handler) =>
             {
@@ -52,6 +52,15 @@ internal static class GatewayRouting
                 handler.RequestHeaderEncodingSelector = (_, _) => Encoding.UTF8;
                 handler.ResponseHeaderEncodingSelector = (_, _) => Encoding.UTF8;
             });
+        if (builder.Configuration.GetValue<bool>("Gateway:DestinationsFromDns:Enabled"))
+        {
+            // Kubernetes: Services__Tickets names a headless Service, whose DNS name resolves to every ready pod. Each
+            // address becomes a destination of its own ("tickets-1[10.0.3.7]"), so concert affinity picks a pod rather
+            // than a Service's virtual IP that spreads connections at random. Re-resolved every RefreshPeriod.
+            proxy.AddDnsDestinationResolver(options => options.RefreshPeriod =
+                builder.Configuration.GetValue<TimeSpan?>("Gateway:DestinationsFromDns:RefreshPeriod") ?? TimeSpan.FromSeconds(5));
+        }
+
         builder.Services.AddSingleton<ILoadBalancingPolicy, ConcertAffinityPolicy>();
         builder.Services.AddHealthChecks().AddCheck<UpstreamsHealthCheck>("upstreams", tags: [ServiceDefaultsExtensions.ReadyTag]);
         return builder;
