@@ -116,7 +116,10 @@ public sealed class OwnServers : IAsyncDisposable
         if (!File.Exists(cookie))
         {
             await File.WriteAllTextAsync(cookie, new string(Enumerable.Range(0, 32).Select(_ => (char)('A' + Random.Shared.Next(26))).ToArray()));
-            File.SetUnixFileMode(cookie, UnixFileMode.UserRead);
+            if (!OperatingSystem.IsWindows())
+            {
+                File.SetUnixFileMode(cookie, UnixFileMode.UserRead);
+            }
         }
 
         await RunAsync("chown", ["-R", "rabbitmq:rabbitmq", RabbitDir], optional: true);
