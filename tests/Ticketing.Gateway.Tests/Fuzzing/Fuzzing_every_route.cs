@@ -136,6 +136,13 @@ public sealed class Fuzzing_every_route(GatewayFixture platform, ITestOutputHelp
     /// <summary>What is wrong with an answer, or null.</summary>
     private static string? Problem(FuzzRequest request, HttpResponseMessage response, int status, string body)
     {
+        // The readiness probe answers 503 in its own format while an upstream's probe is late (on a loaded machine):
+        // that is what it is for, not a failure of input handling.
+        if (request.Route.StartsWith("/health/ready", StringComparison.Ordinal) && status == 503 && request.Path.StartsWith("/health/ready", StringComparison.Ordinal))
+        {
+            return Leaks.FirstOrDefault(leak => body.Contains(leak, StringComparison.Ordinal)) is { } healthLeak ? $"the body names \"{healthLeak}\"" : null;
+        }
+
         if (status >= 500)
         {
             return $"a {status}";
@@ -151,7 +158,7 @@ public sealed class Fuzzing_every_route(GatewayFixture platform, ITestOutputHelp
             return $"the body names \"{leak}\"";
         }
 
-        if (status < 400 || request.Method == "HEAD")
+        if (status < 400 || request.Method == "HEAD" || request.Route.StartsWith("/health/", StringComparison.Ordinal) && status is 200 or 503)
         {
             return null;
         }
