@@ -1,3 +1,4 @@
+using System.Text;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Ticketing.Gateway.Caching;
 using Ticketing.ServiceDefaults;
@@ -42,8 +43,26 @@ internal static class GatewayRouting
         }
 
         builder.Configuration.AddInMemoryCollection(overrides);
-        builder.Services.AddReverseProxy().LoadFromConfig(builder.Configuration.GetSection("ReverseProxy"))
+        var proxy = builder.Services.AddReverseProxy()
+            .LoadFromConfig(builder.Configuration.GetSection("ReverseProxy"))
+            .ConfigureHttpClient((_, handler) =>
+            {
+                // Kestrel accepts UTF-8 header values (it refuses bytes that are not UTF-8 with a 400); the forwarder's
+                // HttpClient would refuse anything but ASCII and answer a fan's X-Foo: 세 with a 502. Header values are
+                // passed on as the same UTF-8 bytes, and each service validates the headers it reads (Idempotency-Key).
+                handler.RequestHeaderEncodingSelector = (_, _) => Encoding.UTF8;
+                handler.ResponseHeaderEncodingSelector = (_, _) => Encoding.UTF8;
+            })
             .AddTransforms(ReadCaching.AddCacheLifetime);
+        if (builder.Configuration.GetValue<bool>("Gateway:DestinationsFromDns:Enabled"))
+        {
+            // Kubernetes: Services__Tickets names a headless Service, whose DNS name resolves to every ready pod. Each
+            // address becomes a destination of its own ("tickets-1[10.0.3.7]"), so concert affinity picks a pod rather
+            // than a Service's virtual IP that spreads connections at random. Re-resolved every RefreshPeriod.
+            proxy.AddDnsDestinationResolver(options => options.RefreshPeriod =
+                builder.Configuration.GetValue<TimeSpan?>("Gateway:DestinationsFromDns:RefreshPeriod") ?? TimeSpan.FromSeconds(5));
+        }
+
         builder.Services.AddSingleton<ILoadBalancingPolicy, ConcertAffinityPolicy>();
         builder.Services.AddHealthChecks().AddCheck<UpstreamsHealthCheck>("upstreams", tags: [ServiceDefaultsExtensions.ReadyTag]);
         return builder;

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Options;
+using Ticketing.ServiceDefaults.Http;
 using Ticketing.ServiceDefaults.Security;
 
 namespace Ticketing.Gateway.Security;
@@ -14,7 +15,7 @@ public sealed record TokenResponse(string AccessToken, string TokenType, int Exp
 public static class DevelopmentIssuerApi
 {
     public static RouteHandlerBuilder MapDevelopmentIssuer(this IEndpointRouteBuilder routes) =>
-        routes.MapPost("/auth/token", IssueToken).WithName(nameof(IssueToken)).WithSummary("Development only: a token for a user name and role.");
+        routes.MapPost("/auth/token", IssueToken).NoStore().WithName(nameof(IssueToken)).WithSummary("Development only: a token for a user name and role.");
 
     public static IResult IssueToken(TokenRequest? request, IOptions<AuthOptions> options, TimeProvider time)
     {

@@ -46,6 +46,17 @@ public static class GatewayProtection
     public static IHostApplicationBuilder AddGatewayProtection(this IHostApplicationBuilder builder)
     {
         var limits = builder.Configuration.GetSection("Gateway:RateLimits").Get<RateLimitOptions>() ?? new RateLimitOptions();
+        // The limits are the whole platform's: with N gateway instances each counts in its own memory, so each allows
+        // its share, ceil(limit / N) (Gateway:Replicas, default 1). Combined they allow the limit (up to N - 1 more by
+        // rounding) when a fan's requests are spread over the instances; a fan whose requests all reach one instance
+        // gets that instance's share. (A counter shared between instances would need a store every request waits on.)
+        var replicas = Math.Max(1, builder.Configuration.GetValue<int?>("Gateway:Replicas") ?? 1);
+        limits = new RateLimitOptions
+        {
+            Fan = Share(limits.Fan, replicas),
+            FanHolds = Share(limits.FanHolds, replicas),
+            Anonymous = Share(limits.Anonymous, replicas),
+        };
         builder.Services.AddRateLimiter(options =>
         {
             options.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
@@ -128,6 +139,13 @@ public static class GatewayProtection
         var address = context.Connection.RemoteIpAddress?.ToString() ?? "unknown";
         return RateLimitPartition.GetFixedWindowLimiter("address:" + address, _ => Window(perAddress));
     }
+
+    /// <summary>One instance's share of a platform-wide limit.</summary>
+    public static RateLimit Share(RateLimit limit, int replicas) => new()
+    {
+        PermitLimit = Math.Max(1, (int)Math.Ceiling(limit.PermitLimit / (double)replicas)),
+        Window = limit.Window,
+    };
 
     private static FixedWindowRateLimiterOptions Window(RateLimit limit) => new()
     {

@@ -24,6 +24,8 @@ public static class ServiceDefaultsExtensions
         builder.AddTelemetry();
         builder.AddJsonDefaults();
         builder.Services.AddSingleton(TimeProvider.System);
+        // Registered before the framework's writer, so it is the one that writes (whatever the Accept header says).
+        builder.Services.AddSingleton<IProblemDetailsWriter, ProblemJsonWriter>();
         builder.Services.AddProblemDetails(options => options.CustomizeProblemDetails = context =>
         {
             context.ProblemDetails.Instance ??= context.HttpContext.Request.Path;
@@ -50,6 +52,7 @@ public static class ServiceDefaultsExtensions
         app.UseMiddleware<CorrelationIdMiddleware>();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
+        app.UseMiddleware<CleanQueryMiddleware>();
         return app;
     }
 

@@ -50,7 +50,7 @@ public sealed class Buying_tickets_in_the_browser(FanAppFixture platform) : ICla
         Assert.Equal(issued, decoded.Order().ToList());
         foreach (var code in decoded)
         {
-            Assert.Equal(HttpStatusCode.OK, await platform.CheckInAsync(code));
+            Assert.Equal(HttpStatusCode.OK, await platform.CheckInAsync(code, concert.Id));
         }
 
         Assert.Empty(fan.ConsoleErrors);

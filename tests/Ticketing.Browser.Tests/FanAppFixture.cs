@@ -177,11 +177,11 @@ public class FanAppFixture : PlatformFixture, IAsyncLifetime
         return id;
     }
 
-    /// <summary>The check-in endpoint's answer to a code, as the venue scanner (an operator) would get it.</summary>
-    public async Task<HttpStatusCode> CheckInAsync(string code)
+    /// <summary>The check-in endpoint's answer to a code, as the scanner (an operator) at a gate of the concert would get it.</summary>
+    public async Task<HttpStatusCode> CheckInAsync(string code, Guid concertId)
     {
         using var op = Operator("gate-1");
-        using var response = await op.PostAsJsonAsync("/api/tickets/check-in", new { code });
+        using var response = await op.PostAsJsonAsync("/api/tickets/check-in", new { code, concertId });
         return response.StatusCode;
     }
 

@@ -28,6 +28,9 @@ public sealed class GatewayFixture : PlatformFixture, IAsyncLifetime
     /// <summary>fan-a's confirmed order (of a checked-out hold and one product).</summary>
     public Guid OrderId { get; private set; }
 
+    /// <summary>On a real port, so that requests pass Kestrel's parsing as a client's would (header encodings, raw bytes).</summary>
+    protected override bool GatewayListens => true;
+
     protected override Dictionary<string, string?> ConfigureGateway(Dictionary<string, string?> settings)
     {
         settings["Auth:DevelopmentIssuer:Enabled"] = "true";

@@ -171,7 +171,7 @@ public sealed class Who_may_call_what(GatewayFixture platform) : IClassFixture<G
         "POST /api/catalog/products" => JsonContent.Create(GatewayFixture.ProductBody()),
         _ when route.EndsWith("/restock") => JsonContent.Create(new { quantity = 1 }),
         _ when route.EndsWith("/holds") => JsonContent.Create(new { tier = "R", quantity = 1 }),
-        "POST /api/tickets/check-in" => JsonContent.Create(new { code = "not-a-ticket" }),
+        "POST /api/tickets/check-in" => JsonContent.Create(new { code = "not-a-ticket", concertId = platform.ConcertId }),
         "POST /api/orders" => JsonContent.Create(new
         {
             items = new[] { new { productId = platform.ProductId, quantity = 1 } },

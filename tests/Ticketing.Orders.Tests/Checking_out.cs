@@ -123,7 +123,7 @@ public sealed class Checking_out(CheckoutFixture platform) : IClassFixture<Check
         await Shop.UntilAsync(async () => (await shop.ProductStateAsync(productId)).GetProperty("available").GetInt32() == 3);
         await Shop.UntilAsync(async () =>
         {
-            using var scan = await operatorClient.PostAsJsonAsync("/api/tickets/check-in", new { code });
+            using var scan = await operatorClient.PostAsJsonAsync("/api/tickets/check-in", new { code, concertId });
             return scan.StatusCode == HttpStatusCode.Conflict && (await scan.Content.ReadAsStringAsync()).Contains("voided");
         });
     }

@@ -155,7 +155,8 @@ public sealed class Deployment_manifests
             var setting = $"Services__{char.ToUpperInvariant(service[0])}{service[1..]}";
             var address = gatewayEnv.SingleOrDefault(e => (string)e!["name"]! == setting);
             Assert.True(address is not null, $"{overlay}: the gateway has no {setting}");
-            Assert.Equal($"http://{service}:8080", (string?)address["value"]);
+            // Tickets through its headless Service (every pod, for concert affinity), the others through their own.
+            Assert.Equal(service == "tickets" ? "http://tickets-pods:8080" : $"http://{service}:8080", (string?)address["value"]);
 
             var kubernetesService = Of(objects, "Service").Single(s => Name(s) == service);
             Assert.Equal(service, (string?)kubernetesService["spec"]!["selector"]!["app.kubernetes.io/name"]);
@@ -170,6 +171,83 @@ public sealed class Deployment_manifests
             Assert.True(secrets.Contains($"postgres-{service}"), $"{overlay}: no {secretKind} postgres-{service}");
         }
     }
+
+    /// <summary>Connections PostgreSQL keeps for itself, its replication and the operator's monitoring.</summary>
+    private const int ReservedConnections = 20;
+
+    [Theory]
+    [InlineData("dev")]
+    [InlineData("prod")]
+    public async Task Every_service_at_its_autoscaling_maximum_fits_in_postgres_max_connections(string overlay)
+    {
+        var objects = await RenderAsync(overlay);
+        var maxConnections = int.Parse((string)Of(objects, "Cluster").Single()["spec"]!["postgresql"]!["parameters"]!["max_connections"]!);
+        var budget = new List<string>();
+        var total = 0;
+        foreach (var service in Services)
+        {
+            var pods = int.Parse((string)Of(objects, "HorizontalPodAutoscaler").Single(hpa => Name(hpa) == service)["spec"]!["maxReplicas"]!);
+            var connectionString = (string)Env(Deployment(objects, service), "ConnectionStrings__Postgres")!;
+            var pool = new Npgsql.NpgsqlConnectionStringBuilder(connectionString.Replace("$(PG_USER)", "u").Replace("$(PG_PASSWORD)", "p")).MaxPoolSize;
+            total += pods * pool;
+            budget.Add($"{service} {pods} x {pool}");
+        }
+
+        Assert.True(total <= maxConnections - ReservedConnections,
+            $"{overlay}: {string.Join(" + ", budget)} = {total} pooled connections, but max_connections is {maxConnections} (minus {ReservedConnections} reserved)");
+    }
+
+    [Theory]
+    [InlineData("dev")]
+    [InlineData("prod")]
+    public async Task The_gateway_sees_every_tickets_pod_through_a_headless_service_and_shares_its_limits(string overlay)
+    {
+        var objects = await RenderAsync(overlay);
+        var gateway = Deployment(objects, "gateway");
+        var ticketsAddress = new Uri((string)Env(gateway, "Services__Tickets")!);
+        var headless = Of(objects, "Service").SingleOrDefault(service => Name(service) == ticketsAddress.Host);
+        Assert.True(headless is not null, $"{overlay}: Services__Tickets names {ticketsAddress.Host}, which is no Service");
+        Assert.Equal("None", (string?)headless!["spec"]!["clusterIP"]);
+        var tickets = Deployment(objects, "tickets");
+        Assert.True(Selects(headless["spec"]!["selector"]!.AsObject(), tickets["spec"]!["template"]!["metadata"]!["labels"]!.AsObject()),
+            $"{overlay}: {Name(headless)} does not select the Tickets pods");
+        Assert.Equal("true", (string?)Env(gateway, "Gateway__DestinationsFromDns__Enabled"));
+
+        // Each gateway pod allows limit / Gateway__Replicas: kept equal to the HPA's minimum, what always runs.
+        var gatewayScaler = Of(objects, "HorizontalPodAutoscaler").Single(hpa => Name(hpa) == "gateway");
+        Assert.Equal((string)gatewayScaler["spec"]!["minReplicas"]!, (string?)Env(gateway, "Gateway__Replicas"));
+    }
+
+    [Fact]
+    public async Task Production_enables_no_development_surface()
+    {
+        var objects = await RenderAsync("prod");
+        var rendered = string.Join("\n", objects.Select(node => node.ToJsonString()));
+
+        Assert.DoesNotContain(objects, node => node["metadata"]?["labels"]?["ticketing.io/development-only"] is not null);
+        Assert.DoesNotContain("guest", rendered.Replace("loopback_users.guest = true", ""), StringComparison.OrdinalIgnoreCase);
+        Assert.DoesNotContain("trust", rendered, StringComparison.OrdinalIgnoreCase);
+        foreach (var deployment in Of(objects, "Deployment").Where(deployment => PlatformWorkloads.Contains(Name(deployment))))
+        {
+            Assert.Null(Env(deployment, "Auth__DevelopmentIssuer__Enabled"));
+            Assert.Equal("Production", (string?)Env(deployment, "ASPNETCORE_ENVIRONMENT"));
+        }
+
+        var rabbit = Of(objects, "RabbitmqCluster").Single();
+        Assert.Contains("loopback_users.guest = true", (string)rabbit["spec"]!["rabbitmq"]!["additionalConfig"]!);
+
+        // What development does turn on is labelled so: the dev overlay's demo secrets and development token issuer.
+        var dev = await RenderAsync("dev");
+        Assert.Contains(dev, node => (string?)node["metadata"]?["labels"]?["ticketing.io/development-only"] == "development-issuer");
+        Assert.All(Of(dev, "Secret"), secret => Assert.NotNull(secret["metadata"]?["labels"]?["ticketing.io/development-only"]));
+    }
+
+    private static JsonNode Deployment(IEnumerable<JsonNode> objects, string name) =>
+        Of(objects, "Deployment").Single(deployment => Name(deployment) == name);
+
+    private static JsonNode? Env(JsonNode deployment, string name) =>
+        deployment["spec"]!["template"]!["spec"]!["containers"]![0]!["env"]!.AsArray()
+            .FirstOrDefault(variable => (string?)variable!["name"] == name)?["value"];
 
     private static bool RunsAsNonRoot(JsonNode pod, JsonNode container)
     {

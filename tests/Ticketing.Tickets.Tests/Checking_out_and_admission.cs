@@ -57,8 +57,8 @@ public sealed class Checking_out_and_admission(TicketsFixture tickets) : IClassF
         return mine;
     }
 
-    private async Task<HttpResponseMessage> CheckInAsync(string code) =>
-        await tickets.Operator().PostAsJsonAsync("/api/tickets/check-in", new { code });
+    private async Task<HttpResponseMessage> CheckInAsync(string code, Guid concertId) =>
+        await tickets.Operator().PostAsJsonAsync("/api/tickets/check-in", new { code, concertId });
 
     [Fact]
     public async Task A_paid_order_sells_the_seats_and_issues_one_signed_ticket_per_seat()
@@ -88,19 +88,19 @@ public sealed class Checking_out_and_admission(TicketsFixture tickets) : IClassF
     [Fact]
     public async Task A_ticket_code_admits_once_and_an_altered_code_not_at_all()
     {
-        var (_, holdId) = await HoldAsync("fan-gate", "B-2-7");
+        var (concertId, holdId) = await HoldAsync("fan-gate", "B-2-7");
         var orderId = Guid.NewGuid();
         await ConfirmAsync(orderId, holdId, "fan-gate");
         await tickets.Messages.Publisher.Publish(new SellHold(orderId, holdId, "fan-gate"));
         var code = (await TicketsOfAsync("fan-gate", 1)).Single().GetProperty("code").GetString()!;
 
-        using var first = await CheckInAsync(code);
-        using var second = await CheckInAsync(code);
+        using var first = await CheckInAsync(code, concertId);
+        using var second = await CheckInAsync(code, concertId);
         var flipped = code[..^3] + (code[^3] == 'A' ? 'B' : 'A') + code[^2..];
-        using var altered = await CheckInAsync(flipped);
+        using var altered = await CheckInAsync(flipped, concertId);
         var payloadFlipped = code[..8] + (code[8] == 'A' ? 'B' : 'A') + code[9..];
-        using var alteredPayload = await CheckInAsync(payloadFlipped);
-        using var garbage = await CheckInAsync("not-a-ticket");
+        using var alteredPayload = await CheckInAsync(payloadFlipped, concertId);
+        using var garbage = await CheckInAsync("not-a-ticket", concertId);
 
         Assert.Equal(HttpStatusCode.OK, first.StatusCode);
         Assert.Equal("B-2-7", (await first.ReadJsonAsync<JsonElement>()).GetProperty("seatId").GetString());
@@ -168,7 +168,7 @@ public sealed class Checking_out_and_admission(TicketsFixture tickets) : IClassF
         await tickets.Messages.WaitForAsync<TicketsVoided>(m => m.ConcertId == concertId);
         var statuses = await TicketsFixture.SeatStatusesAsync(tickets.Anonymous(), concertId);
         Assert.Equal("available", statuses["A-1-6"]);
-        using var scan = await CheckInAsync(code);
+        using var scan = await CheckInAsync(code, concertId);
         Assert.Equal(HttpStatusCode.Conflict, scan.StatusCode);
         Assert.Equal("voided", (await scan.ReadJsonAsync<JsonElement>()).GetProperty("reason").GetString());
     }
@@ -188,7 +188,7 @@ public sealed class Checking_out_and_admission(TicketsFixture tickets) : IClassF
         using var hold = await tickets.Fan("fan-late").PostAsJsonAsync($"/api/tickets/concerts/{concertId}/holds", new { seatIds = new[] { "B-1-2" } });
         Assert.Equal(HttpStatusCode.Conflict, hold.StatusCode);
         Assert.Equal("Sales have stopped", (await hold.ReadJsonAsync<JsonElement>()).GetProperty("title").GetString());
-        using var scan = await CheckInAsync(code);
+        using var scan = await CheckInAsync(code, concertId);
         Assert.Equal("voided", (await scan.ReadJsonAsync<JsonElement>()).GetProperty("reason").GetString());
     }
 }

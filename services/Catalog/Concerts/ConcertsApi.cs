@@ -31,19 +31,29 @@ public static class ConcertsApi
         IQuerySession session,
         TimeProvider time,
         string? artist,
-        ConcertStatus? status,
+        string? status,
         int? page,
         int? pageSize,
         CancellationToken cancellationToken)
     {
         var errors = new ValidationErrors();
         Paging.Validate(errors, page, pageSize);
+        // Parsed here rather than bound as an enum, so a wrong value is answered with the values there are.
+        var only = Enum.GetValues<ConcertStatus>()
+            .Where(value => string.Equals(value.ToString(), status?.Trim(), StringComparison.OrdinalIgnoreCase))
+            .Select(value => (ConcertStatus?)value)
+            .FirstOrDefault();
+        if (!string.IsNullOrWhiteSpace(status) && only is null)
+        {
+            errors.Add("status", $"One of {string.Join(", ", Enum.GetNames<ConcertStatus>())}.");
+        }
+
         if (!errors.IsEmpty)
         {
             return TypedResults.ValidationProblem(errors.ToDictionary());
         }
 
-        var drafts = status == ConcertStatus.Draft;
+        var drafts = only == ConcertStatus.Draft;
         if (drafts && !FanIdentity.IsOperator(context))
         {
             return DraftsForOperators(context);
@@ -56,9 +66,9 @@ public static class ConcertsApi
             query = query.Where(concert => concert.Details.Artist.Equals(wanted, StringComparison.OrdinalIgnoreCase));
         }
 
-        // Drafts are the organiser's work in progress: listed only when asked for by status.
-        query = status is { } only
-            ? query.Where(concert => concert.Status == only)
+        // Drafts are the organiser's work in progress: listed only to operators, and only when asked for by status.
+        query = only is { } listed
+            ? query.Where(concert => concert.Status == listed)
             : query.Where(concert => concert.Status != ConcertStatus.Draft);
 
         var pageNumber = page ?? 1;
@@ -68,15 +78,15 @@ public static class ConcertsApi
             .ThenBy(concert => concert.Id)
             .ToPagedListAsync(pageNumber, size, cancellationToken);
         var now = time.GetUtcNow();
-        var listed = new PagedResponse<ConcertSummaryResponse>(
+        var summaries = new PagedResponse<ConcertSummaryResponse>(
             concerts.Select(concert => ConcertSummaryResponse.From(concert, now)).ToList(), pageNumber, size, concerts.TotalItemCount);
-        return drafts ? CacheableJson.Private(listed) : CacheableJson.Public(listed, ConcertCaching.MaxAge(concerts, now, ConcertCaching.ListMaxAge));
+        return drafts ? CacheableJson.Private(summaries) : CacheableJson.Public(summaries, ConcertCaching.MaxAge(concerts, now, ConcertCaching.ListMaxAge));
     }
 
     public static async Task<Results<CacheableJson<ConcertResponse>, ProblemHttpResult>> GetConcert(
         Guid id, HttpContext context, IQuerySession session, TimeProvider time, CancellationToken cancellationToken)
     {
-        var concert = await session.LoadAsync<Concert>(id, cancellationToken);
+        var concert = id == Guid.Empty ? null : await session.LoadAsync<Concert>(id, cancellationToken);
         if (concert is null || (concert.Status == ConcertStatus.Draft && !FanIdentity.IsOperator(context)))
         {
             return NotFound(id); // a draft is not announced yet: to anyone else it does not exist
@@ -151,6 +161,12 @@ public static class ConcertsApi
         CancellationToken cancellationToken)
         where TEvent : class
     {
+        // Marten refuses a stream id of all zeros; no concert has it.
+        if (id == Guid.Empty)
+        {
+            return NotFound(id);
+        }
+
         var stream = await session.Events.FetchForWriting<Concert>(id, cancellationToken);
         if (stream.Aggregate is not { } concert)
         {

@@ -64,7 +64,7 @@ public static class ProductsApi
     public static async Task<Results<CacheableJson<ProductResponse>, ProblemHttpResult>> GetProduct(
         Guid id, IQuerySession session, TimeProvider time, CancellationToken cancellationToken)
     {
-        var product = await session.LoadAsync<Product>(id, cancellationToken);
+        var product = id == Guid.Empty ? null : await session.LoadAsync<Product>(id, cancellationToken);
         return product is null ? NotFound(id) : CacheableJson.Public(ProductResponse.From(product, time.GetUtcNow()), MaxAge);
     }
 
@@ -100,6 +100,12 @@ public static class ProductsApi
     public static async Task<Results<Ok<ProductResponse>, ValidationProblem, ProblemHttpResult>> RestockProduct(
         Guid id, RestockRequest? request, IDocumentSession session, TimeProvider time, CancellationToken cancellationToken)
     {
+        // Marten refuses a stream id of all zeros; no product has it.
+        if (id == Guid.Empty)
+        {
+            return NotFound(id);
+        }
+
         // Exclusive: a restock waits for in-flight reservations of the product instead of failing on their version.
         var stream = await session.Events.FetchForExclusiveWriting<Product>(id, cancellationToken);
         if (stream.Aggregate is not { } product)

@@ -33,14 +33,25 @@ public sealed record OrdersPage(IReadOnlyList<OrderResponse> Items, int Page, in
 public static class OrdersApi
 {
     public const string IdempotencyHeader = "Idempotency-Key";
+    public const int MaxIdempotencyKeyLength = 200;
+
+    /// <summary>
+    /// An Idempotency-Key is 1 to 200 visible ASCII characters (<c>!</c> to <c>~</c>): a UUID or any token a client
+    /// makes, the same bytes in every header encoding, and nothing a log line or a database key cannot hold.
+    /// </summary>
+    public static bool IsIdempotencyKey(string key) =>
+        key.Length is > 0 and <= MaxIdempotencyKeyLength && key.All(c => c is >= '!' and <= '~');
+
+    /// <summary>The last page of a fan's orders one may ask for; the row offset stays far from overflowing.</summary>
+    public const int MaxPage = 10_000;
 
     public static RouteGroupBuilder MapOrders(this IEndpointRouteBuilder routes)
     {
         // Signed in as a fan (their own orders) or an operator (anyone's); each route narrows it further.
         var group = routes.MapGroup("/api/orders").WithTags("Orders").RequireAuthorization(Policies.FanOrOperator);
         group.MapPost("/", PlaceOrder).RequireAuthorization(Policies.Fan).WithName(nameof(PlaceOrder)).WithSummary("Check out a seat hold, merch, or both.");
-        group.MapGet("/mine", MyOrders).RequireAuthorization(Policies.Fan).WithName(nameof(MyOrders)).WithSummary("The caller's orders, newest first.");
-        group.MapGet("/{id:guid}", GetOrder).WithName(nameof(GetOrder)).WithSummary("An order with its status: the caller's own, or any for an operator.");
+        group.MapGet("/mine", MyOrders).RequireAuthorization(Policies.Fan).NoStore().WithName(nameof(MyOrders)).WithSummary("The caller's orders, newest first.");
+        group.MapGet("/{id:guid}", GetOrder).NoStore().WithName(nameof(GetOrder)).WithSummary("An order with its status: the caller's own, or any for an operator.");
         group.MapPost("/{id:guid}/cancel", CancelOrder).RequireAuthorization(Policies.Operator).WithName(nameof(CancelOrder)).WithSummary("Cancel an order; a confirmed one is refunded.");
         return group;
     }
@@ -62,11 +73,11 @@ public static class OrdersApi
         }
 
         var key = context.Request.Headers[IdempotencyHeader].ToString();
-        if (key is not { Length: > 0 and <= 200 })
+        if (!IsIdempotencyKey(key))
         {
             return TypedResults.ValidationProblem(new Dictionary<string, string[]>
             {
-                [IdempotencyHeader] = ["Send a unique Idempotency-Key header (up to 200 characters) with each checkout."],
+                [IdempotencyHeader] = [$"Send a unique Idempotency-Key header with each checkout: 1 to {MaxIdempotencyKeyLength} visible ASCII characters (letters, digits and punctuation such as - _ . : /; no spaces), e.g. a UUID."],
             });
         }
 
@@ -110,7 +121,7 @@ public static class OrdersApi
             return FanIdentity.Anonymous();
         }
 
-        var order = await session.LoadAsync<Order>(id, cancellationToken);
+        var order = id == Guid.Empty ? null : await session.LoadAsync<Order>(id, cancellationToken);
         return order is null || (order.FanId != fanId && !FanIdentity.IsOperator(context)) ? OrderNotFound(id) : TypedResults.Ok(OrderResponse.From(order));
     }
 
@@ -121,9 +132,20 @@ public static class OrdersApi
             return FanIdentity.Anonymous();
         }
 
-        if (page is < 1 || pageSize is < 1 or > 100)
+        var errors = new Dictionary<string, string[]>();
+        if (page is < 1 or > MaxPage)
         {
-            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["page"] = ["page starts at 1; pageSize is 1 to 100."] });
+            errors["page"] = [$"Pages go from 1 to {MaxPage:N0}."];
+        }
+
+        if (pageSize is < 1 or > 100)
+        {
+            errors["pageSize"] = ["Must be between 1 and 100."];
+        }
+
+        if (errors.Count > 0)
+        {
+            return TypedResults.ValidationProblem(errors);
         }
 
         var orders = await session.Query<Order>()
@@ -135,6 +157,12 @@ public static class OrdersApi
 
     public static async Task<IResult> CancelOrder(Guid id, CheckoutProcess checkout, CancellationToken cancellationToken)
     {
+        // Marten refuses a stream id of all zeros; no order has it.
+        if (id == Guid.Empty)
+        {
+            return OrderNotFound(id);
+        }
+
         var order = await checkout.AdvanceAsync(new CheckoutStep(id, CheckoutRules.CancelByOperator), cancellationToken);
         return order is null ? OrderNotFound(id) : TypedResults.Ok(OrderResponse.From(order));
     }

@@ -6,8 +6,9 @@ using Microsoft.Extensions.Logging;
 namespace Ticketing.ServiceDefaults.Http;
 
 /// <summary>
-/// Turns every unhandled exception into an RFC 7807 answer without a stack trace: a malformed request body
-/// becomes 400 with what was wrong, anything else 500 with only the trace id to quote.
+/// Turns every unhandled exception into an RFC 7807 answer without a stack trace: a request the framework could not
+/// read becomes a 4xx naming the field in the client's terms (<see cref="BadRequestDescriptions"/>), anything else 500
+/// with only the trace id to quote.
 /// </summary>
 public sealed partial class ProblemDetailsExceptionHandler(
     IProblemDetailsService problemDetails,
@@ -17,12 +18,7 @@ public sealed partial class ProblemDetailsExceptionHandler(
     {
         var problem = exception switch
         {
-            BadHttpRequestException bad => new ProblemDetails
-            {
-                Status = bad.StatusCode,
-                Title = bad.StatusCode == StatusCodes.Status413PayloadTooLarge ? "Request body too large" : "Malformed request",
-                Detail = DescribeBadRequest(bad),
-            },
+            BadHttpRequestException bad => Problem(BadRequestDescriptions.Describe(bad)),
             OperationCanceledException when context.RequestAborted.IsCancellationRequested => null,
             _ => new ProblemDetails
             {
@@ -51,10 +47,9 @@ public sealed partial class ProblemDetailsExceptionHandler(
         });
     }
 
-    private static string DescribeBadRequest(BadHttpRequestException exception) =>
-        exception.InnerException is System.Text.Json.JsonException json
-            ? $"The JSON body could not be read: {json.Message}"
-            : exception.Message;
+    private static ProblemDetails Problem(BadRequestDescription description) => description.Errors is { } errors
+        ? new HttpValidationProblemDetails(errors) { Status = description.Status, Title = description.Title, Detail = description.Detail }
+        : new ProblemDetails { Status = description.Status, Title = description.Title, Detail = description.Detail };
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Unhandled exception on {Method} {Path}")]
     private static partial void LogUnhandled(ILogger logger, Exception exception, string method, string path);

@@ -47,6 +47,7 @@ public static class MartenExtensions
             .ApplyAllDatabaseChangesOnStartup()
             .AddAsyncDaemon(DaemonMode.HotCold);
 
+        builder.Services.AddSingleton<IConfigureMarten, ConflictQuietLogging>();
         builder.Services.AddHealthChecks()
             .AddNpgSql(connectionString, name: "postgres", tags: [ServiceDefaultsExtensions.ReadyTag]);
         return marten;

@@ -7,7 +7,7 @@ namespace Ticketing.Tickets.Admission;
 
 public sealed record TicketResponse(Guid TicketId, Guid ConcertId, string SeatId, string Tier, decimal Price, string Currency, string Code, TicketStatus Status, DateTimeOffset IssuedAt);
 
-/// <summary>A gate's scan: the code, and the concert the gate admits to (without it, the concert the code names).</summary>
+/// <summary>A gate's scan: the code on the fan's ticket and the concert the gate admits to.</summary>
 public sealed record CheckInRequest(string? Code, Guid? ConcertId);
 
 public sealed record CheckInResponse(Guid TicketId, Guid ConcertId, string SeatId, DateTimeOffset CheckedInAt);
@@ -17,8 +17,8 @@ public static class AdmissionApi
     public static RouteGroupBuilder MapAdmission(this IEndpointRouteBuilder routes)
     {
         var group = routes.MapGroup("/api/tickets").WithTags("Tickets");
-        group.MapGet("/mine", MyTickets).RequireAuthorization(Policies.Fan).WithName(nameof(MyTickets)).WithSummary("The caller's tickets with their signed codes.");
-        group.MapPost("/check-in", CheckIn).RequireAuthorization(Policies.Operator).WithName(nameof(CheckIn)).WithSummary("Admit the holder of a ticket code, once.");
+        group.MapGet("/mine", MyTickets).RequireAuthorization(Policies.Fan).NoStore().WithName(nameof(MyTickets)).WithSummary("The caller's tickets with their signed codes.");
+        group.MapPost("/check-in", CheckIn).RequireAuthorization(Policies.Operator).WithName(nameof(CheckIn)).WithSummary("Admit the holder of a ticket code to the gate's concert, once.");
         return group;
     }
 
@@ -39,20 +39,43 @@ public static class AdmissionApi
     }
 
     /// <summary>
-    /// The code's signature is checked first (a forgery never reaches the ledger); then the concert's seat ledger
-    /// decides the scan against what it sold, so two gates scanning one code at the same instant admit it once.
+    /// Admits a ticket at a gate of <see cref="CheckInRequest.ConcertId"/>, once. The signature says the code is ours;
+    /// what was sold decides: the code's claims (ticket, concert, seat, holder) must be the stored ticket's own
+    /// (<c>code_mismatch</c> otherwise: a code signed with a stolen key, or a scanner's mix-up), and the ticket must be
+    /// for the gate's concert (<c>wrong_concert</c>). The concert's seat ledger then decides the scan on what it sold:
+    /// valid (<c>voided</c> otherwise) and not yet used (<c>already_checked_in</c>); of two gates scanning one code at
+    /// the same instant exactly one admits it.
     /// </summary>
-    public static async Task<IResult> CheckIn(CheckInRequest? request, TicketCodes codes, SeatLedgers ledgers, CancellationToken cancellationToken)
+    public static async Task<IResult> CheckIn(
+        CheckInRequest? request, TicketCodes codes, IQuerySession session, SeatLedgers ledgers, CancellationToken cancellationToken)
     {
-        if (codes.Verify(request?.Code) is not { } claims)
+        if (request?.ConcertId is not { } gateConcertId || gateConcertId == Guid.Empty)
+        {
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]>
+            {
+                ["concertId"] = ["The id of the concert this gate admits to."],
+            });
+        }
+
+        if (codes.Verify(request.Code) is not { } claims)
         {
             return Refused(StatusCodes.Status400BadRequest, "Not a valid ticket", "The code is malformed, altered or not one of ours.", "invalid_code");
         }
 
-        var gateConcertId = request!.ConcertId ?? claims.ConcertId;
-        if (await ledgers.GetAsync(gateConcertId, cancellationToken) is not { } ledger)
+        if (await session.LoadAsync<Ticket>(claims.TicketId, cancellationToken) is not { } ticket)
         {
-            return Refused(StatusCodes.Status404NotFound, "Concert not on sale here", $"Concert {gateConcertId} is unknown.", "unknown_concert");
+            return Refused(StatusCodes.Status400BadRequest, "Not a valid ticket", "No ticket was issued with this code.", CheckInRefusals.UnknownTicket);
+        }
+
+        if (!ClaimsMatch(claims, ticket))
+        {
+            return Refused(StatusCodes.Status400BadRequest, "Not a valid ticket",
+                "The code names a ticket that was issued for another concert, seat or holder.", CheckInRefusals.CodeMismatch);
+        }
+
+        if (ticket.ConcertId != gateConcertId || await ledgers.GetAsync(gateConcertId, cancellationToken) is not { } ledger)
+        {
+            return WrongConcert(ticket.ConcertId);
         }
 
         return await ledger.DecideAsync(new CheckInTicket(claims), cancellationToken) switch
@@ -62,11 +85,26 @@ public static class AdmissionApi
                 Refused(StatusCodes.Status400BadRequest, "Not a valid ticket", refused.Detail, refused.Reason),
             CheckInOutcome.Refused { Reason: CheckInRefusals.AlreadyCheckedIn } refused => Refused(StatusCodes.Status409Conflict, "Already checked in", refused.Detail, refused.Reason),
             CheckInOutcome.Refused { Reason: CheckInRefusals.Voided } refused => Refused(StatusCodes.Status409Conflict, "Ticket void", refused.Detail, refused.Reason),
-            CheckInOutcome.Refused refused => Refused(StatusCodes.Status409Conflict, "Not for this concert", refused.Detail, refused.Reason),
+            CheckInOutcome.Refused => WrongConcert(ticket.ConcertId),
             var other => throw new InvalidOperationException($"Unexpected check-in outcome {other}"),
         };
     }
 
-    private static IResult Refused(int status, string title, string detail, string reason) =>
-        TypedResults.Problem(title: title, detail: detail, statusCode: status, extensions: new Dictionary<string, object?> { ["reason"] = reason });
+    private static IResult WrongConcert(Guid ticketConcertId) => Refused(StatusCodes.Status409Conflict, "Ticket for another concert",
+        $"This ticket is for concert {ticketConcertId}, not the one this gate admits to.", CheckInRefusals.WrongConcert,
+        new() { ["ticketConcertId"] = ticketConcertId });
+
+    /// <summary>Whether a code's claims are exactly the stored ticket's.</summary>
+    public static bool ClaimsMatch(TicketClaims claims, Ticket ticket) =>
+        claims.TicketId == ticket.Id
+        && claims.ConcertId == ticket.ConcertId
+        && string.Equals(claims.SeatId, ticket.SeatId, StringComparison.Ordinal)
+        && string.Equals(claims.FanId, ticket.FanId, StringComparison.Ordinal);
+
+    private static IResult Refused(int status, string title, string detail, string reason, Dictionary<string, object?>? extensions = null)
+    {
+        extensions ??= [];
+        extensions["reason"] = reason;
+        return TypedResults.Problem(title: title, detail: detail, statusCode: status, extensions: extensions);
+    }
 }

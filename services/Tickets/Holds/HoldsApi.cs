@@ -48,7 +48,7 @@ public static class HoldsApi
         var group = routes.MapGroup("/api/tickets").WithTags("Holds").RequireAuthorization(Policies.FanOrOperator);
         group.MapPost("/concerts/{concertId:guid}/holds", PlaceHold).RequireAuthorization(Policies.Fan).WithName(nameof(PlaceHold))
             .WithSummary("Hold specific seats, or the best available seats of a tier, for a few minutes.");
-        group.MapGet("/holds/{holdId:guid}", GetHold).WithName(nameof(GetHold)).WithSummary("One of the caller's holds, or any for an operator.");
+        group.MapGet("/holds/{holdId:guid}", GetHold).NoStore().WithName(nameof(GetHold)).WithSummary("One of the caller's holds, or any for an operator.");
         group.MapDelete("/holds/{holdId:guid}", ReleaseHold).RequireAuthorization(Policies.Fan).WithName(nameof(ReleaseHold)).WithSummary("Let held seats go.");
         return group;
     }
@@ -109,7 +109,7 @@ public static class HoldsApi
             return FanIdentity.Anonymous();
         }
 
-        var hold = await session.LoadAsync<Hold>(holdId, cancellationToken);
+        var hold = holdId == Guid.Empty ? null : await session.LoadAsync<Hold>(holdId, cancellationToken);
         return hold is null || (hold.FanId != fanId && !FanIdentity.IsOperator(context)) ? HoldNotFound(holdId) : TypedResults.Ok(HoldResponse.From(hold));
     }
 
@@ -120,7 +120,8 @@ public static class HoldsApi
             return FanIdentity.Anonymous();
         }
 
-        if (await ledgers.OfHoldAsync(holdId, cancellationToken) is not { } ledger)
+        // Marten refuses a stream id of all zeros; no hold has it.
+        if (holdId == Guid.Empty || await ledgers.OfHoldAsync(holdId, cancellationToken) is not { } ledger)
         {
             return HoldNotFound(holdId);
         }

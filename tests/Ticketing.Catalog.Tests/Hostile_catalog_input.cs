@@ -1,0 +1,181 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json;
+using Ticketing.Testing;
+
+namespace Ticketing.Catalog.Tests;
+
+/// <summary>
+/// Input a hostile client tried by hand (issue #18): each answered with a 4xx problem that says what was wrong in the
+/// client's terms, never a 500 and never a name from inside the service; drafts stay the operators' own.
+/// </summary>
+public sealed class Hostile_catalog_input(CatalogFixture catalog) : IClassFixture<CatalogFixture>
+{
+    [Theory]
+    [InlineData("/api/catalog/concerts?page=2147483647")]
+    [InlineData("/api/catalog/concerts?page=2147483647&pageSize=100")]
+    [InlineData("/api/catalog/concerts?page=21474837&pageSize=100")]
+    [InlineData("/api/catalog/products?page=2147483647")]
+    [InlineData("/api/catalog/products?page=2147483647&pageSize=100")]
+    public async Task A_page_far_past_the_end_is_a_400_problem_naming_page(string path)
+    {
+        using var anonymous = catalog.Anonymous();
+
+        using var response = await anonymous.GetAsync(path);
+
+        var problem = await AssertProblemAsync(response, HttpStatusCode.BadRequest);
+        Assert.True(problem.GetProperty("errors").TryGetProperty("page", out _), problem.ToString());
+    }
+
+    [Theory]
+    [InlineData("POST", "/api/catalog/concerts/00000000-0000-0000-0000-000000000000/publish")]
+    [InlineData("POST", "/api/catalog/concerts/00000000-0000-0000-0000-000000000000/cancel")]
+    [InlineData("PUT", "/api/catalog/concerts/00000000-0000-0000-0000-000000000000")]
+    [InlineData("GET", "/api/catalog/concerts/00000000-0000-0000-0000-000000000000")]
+    [InlineData("POST", "/api/catalog/products/00000000-0000-0000-0000-000000000000/restock")]
+    [InlineData("GET", "/api/catalog/products/00000000-0000-0000-0000-000000000000")]
+    public async Task The_all_zero_id_is_a_404_problem(string method, string path)
+    {
+        using var request = new HttpRequestMessage(new HttpMethod(method), path);
+        if (method == "PUT")
+        {
+            request.Content = JsonContent.Create(Requests.Concert());
+        }
+        else if (path.EndsWith("/restock", StringComparison.Ordinal))
+        {
+            request.Content = JsonContent.Create(new { quantity = 5 });
+        }
+
+        using var response = await catalog.Client.SendAsync(request);
+
+        await AssertProblemAsync(response, HttpStatusCode.NotFound);
+    }
+
+    [Theory]
+    [InlineData("/api/catalog/concerts?artist=a%00b", "artist")]
+    [InlineData("/api/catalog/products?artist=a%00b", "artist")]
+    [InlineData("/api/catalog/concerts?artist=%01%02", "artist")]
+    public async Task A_control_character_in_a_filter_is_a_400_problem_naming_it(string path, string field)
+    {
+        using var anonymous = catalog.Anonymous();
+
+        using var response = await anonymous.GetAsync(path);
+
+        var problem = await AssertProblemAsync(response, HttpStatusCode.BadRequest);
+        Assert.True(problem.GetProperty("errors").TryGetProperty(field, out _), problem.ToString());
+    }
+
+    [Theory]
+    [InlineData("title")]
+    [InlineData("artist")]
+    [InlineData("venue")]
+    public async Task A_nul_character_in_a_concert_is_a_400_problem_naming_the_field(string field)
+    {
+        var concert = Requests.Concert();
+        concert[field] = "First\u0000Light";
+
+        using var response = await catalog.Client.PostAsJsonAsync("/api/catalog/concerts", concert);
+
+        var problem = await AssertProblemAsync(response, HttpStatusCode.BadRequest);
+        Assert.True(problem.GetProperty("errors").TryGetProperty(field, out _), problem.ToString());
+    }
+
+    [Theory]
+    [InlineData("name")]
+    [InlineData("description")]
+    public async Task A_nul_character_in_a_product_is_a_400_problem_naming_the_field(string field)
+    {
+        var product = Requests.Product();
+        product[field] = "Light\u0000stick";
+
+        using var response = await catalog.Client.PostAsJsonAsync("/api/catalog/products", product);
+
+        var problem = await AssertProblemAsync(response, HttpStatusCode.BadRequest);
+        Assert.True(problem.GetProperty("errors").TryGetProperty(field, out _), problem.ToString());
+    }
+
+    [Fact]
+    public async Task A_nul_character_in_a_cancellation_reason_is_a_400_problem()
+    {
+        var id = (await catalog.Client.CreatedAsync("/api/catalog/concerts", Requests.Concert())).GetProperty("id").GetGuid();
+
+        using var response = await catalog.Client.PostAsJsonAsync($"/api/catalog/concerts/{id}/cancel", new { reason = "rain\u0000" });
+
+        var problem = await AssertProblemAsync(response, HttpStatusCode.BadRequest);
+        Assert.True(problem.GetProperty("errors").TryGetProperty("reason", out _), problem.ToString());
+    }
+
+    [Fact]
+    public async Task Drafts_are_listed_and_shown_to_operators_only()
+    {
+        var artist = $"Draft {Guid.NewGuid():N}"[..20];
+        var draftId = (await catalog.Client.CreatedAsync("/api/catalog/concerts", Requests.Concert(artist))).GetProperty("id").GetGuid();
+        var query = $"/api/catalog/concerts?artist={Uri.EscapeDataString(artist)}";
+
+        using var anonymous = catalog.Anonymous();
+        using var fan = catalog.Fan("fan-curious");
+        foreach (var client in new[] { anonymous, fan })
+        {
+            // Asking for drafts by status is refused: 401 without a token, 403 for a fan.
+            using var asked = await client.GetAsync(query + "&status=Draft");
+            await AssertProblemAsync(asked, client == anonymous ? HttpStatusCode.Unauthorized : HttpStatusCode.Forbidden);
+            Assert.Equal(0, (await client.GetJsonAsync(query)).GetProperty("totalCount").GetInt32());
+            using var byId = await client.GetAsync($"/api/catalog/concerts/{draftId}");
+            await AssertProblemAsync(byId, HttpStatusCode.NotFound);
+        }
+
+        var drafts = await catalog.Client.GetJsonAsync(query + "&status=Draft");
+        Assert.Equal(draftId, Assert.Single(drafts.GetProperty("items").EnumerateArray()).GetProperty("id").GetGuid());
+        Assert.Equal("Draft", (await catalog.Client.GetJsonAsync($"/api/catalog/concerts/{draftId}")).GetProperty("status").GetString());
+    }
+
+    [Theory]
+    [InlineData("""{"priceTiers":[1]}""", "priceTiers[0]")]
+    [InlineData("""{"priceTiers":[{"price":"cheap"}]}""", "priceTiers[0].price")]
+    [InlineData("""{"sections":[{"rows":[{"seats":"many"}]}]}""", "sections[0].rows[0].seats")]
+    [InlineData("""{"ticketLimitPerFan":"four"}""", "ticketLimitPerFan")]
+    [InlineData("""{"startsAt":"next tuesday"}""", "startsAt")]
+    [InlineData("""{"artist":{"name":"NOVA"}}""", "artist")]
+    public async Task A_body_of_the_wrong_shape_names_the_field_in_json_terms_and_no_internal_type(string body, string field)
+    {
+        using var response = await catalog.Client.PostAsync("/api/catalog/concerts", new StringContent(body, Encoding.UTF8, "application/json"));
+
+        var problem = await AssertProblemAsync(response, HttpStatusCode.BadRequest);
+        Assert.True(problem.TryGetProperty("errors", out var errors) && errors.TryGetProperty(field, out _), problem.ToString());
+        AssertNamesNothingInternal(problem.ToString());
+    }
+
+    [Theory]
+    [InlineData("/api/catalog/concerts?status=Bogus", "status")]
+    [InlineData("/api/catalog/concerts?page=abc", "page")]
+    [InlineData("/api/catalog/products?pageSize=1e3", "pageSize")]
+    public async Task A_query_parameter_of_the_wrong_type_names_the_parameter_and_no_internal_type(string path, string field)
+    {
+        using var anonymous = catalog.Anonymous();
+
+        using var response = await anonymous.GetAsync(path);
+
+        var problem = await AssertProblemAsync(response, HttpStatusCode.BadRequest);
+        Assert.True(problem.TryGetProperty("errors", out var errors) && errors.TryGetProperty(field, out _), problem.ToString());
+        AssertNamesNothingInternal(problem.ToString());
+    }
+
+    private static void AssertNamesNothingInternal(string body)
+    {
+        foreach (var internalName in new[] { "Ticketing.", "Nullable", "System.", "ConcertRequest", "PriceTierRequest", "SectionRequest", "RowRequest", "Int32", "ConcertStatus", "DateTimeOffset" })
+        {
+            Assert.DoesNotContain(internalName, body, StringComparison.Ordinal);
+        }
+    }
+
+    private static async Task<JsonElement> AssertProblemAsync(HttpResponseMessage response, HttpStatusCode expected)
+    {
+        var body = await response.Content.ReadAsStringAsync();
+        Assert.True(expected == response.StatusCode, $"expected {(int)expected}, got {(int)response.StatusCode}: {body}");
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        var problem = JsonDocument.Parse(body).RootElement.Clone();
+        Assert.Equal((int)expected, problem.GetProperty("status").GetInt32());
+        return problem;
+    }
+}
