@@ -1,4 +1,5 @@
 using Marten;
+using Ticketing.ServiceDefaults.Messaging;
 using MassTransit;
 using Microsoft.Extensions.Caching.Memory;
 using Ticketing.Contracts.Catalog;
@@ -12,14 +13,15 @@ namespace Ticketing.Orders.Products;
 /// </summary>
 public sealed record PriceBookEntry(Guid Id, string Sku, string Name, string Artist, decimal Price, string Currency, int LimitPerFan, DateTimeOffset? ReleaseAt);
 
-public sealed class PriceBookConsumer(IDocumentSession session) : IConsumer<ProductPublished>
+public sealed class PriceBookConsumer(ISessionFactory sessions, ILogger<PriceBookConsumer> logger) : BatchConsumer<ProductPublished>(logger)
 {
-    public async Task Consume(ConsumeContext<ProductPublished> context)
+    protected override async Task<IReadOnlyList<object>> HandleAsync(ProductPublished product, CancellationToken cancellationToken)
     {
-        var product = context.Message;
+        await using var session = sessions.OpenSession();
         session.Store(new PriceBookEntry(
             product.ProductId, product.Sku, product.Name, product.Artist, product.Price, product.Currency, product.LimitPerFan, product.ReleaseAt));
-        await session.SaveChangesAsync(context.CancellationToken);
+        await session.SaveChangesAsync(cancellationToken);
+        return [];
     }
 }
 

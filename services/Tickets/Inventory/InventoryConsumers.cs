@@ -1,5 +1,5 @@
 using Marten;
-using MassTransit;
+using Ticketing.ServiceDefaults.Messaging;
 using Ticketing.Contracts.Catalog;
 using Ticketing.Tickets.Ledger;
 
@@ -9,15 +9,15 @@ namespace Ticketing.Tickets.Inventory;
 /// Builds a concert's inventory when the Catalog publishes it: the seat map, tiers, prices and sale window, every seat
 /// available (its seat ledger starts empty). A redelivery finds the inventory built and does nothing.
 /// </summary>
-public sealed class OpenInventoryConsumer(IDocumentSession session, TimeProvider time) : IConsumer<ConcertPublished>
+public sealed class OpenInventoryConsumer(ISessionFactory sessions, TimeProvider time, ILogger<OpenInventoryConsumer> logger) : BatchConsumer<ConcertPublished>(logger)
 {
-    public async Task Consume(ConsumeContext<ConcertPublished> context)
+    protected override async Task<IReadOnlyList<object>> HandleAsync(ConcertPublished concert, CancellationToken cancellationToken)
     {
-        var concert = context.Message;
-        var stream = await session.Events.FetchForWriting<ConcertInventory>(concert.ConcertId, context.CancellationToken);
+        await using var session = sessions.OpenSession();
+        var stream = await session.Events.FetchForWriting<ConcertInventory>(concert.ConcertId, cancellationToken);
         if (stream.Aggregate is not null)
         {
-            return;
+            return [];
         }
 
         stream.AppendOne(new InventoryOpened(
@@ -31,18 +31,21 @@ public sealed class OpenInventoryConsumer(IDocumentSession session, TimeProvider
             concert.Sections.Select(section => new InventorySection(
                 section.Code, section.Tier, section.Rows.Select(row => new InventoryRow(row.Label, row.Seats)).ToList())).ToList(),
             time.GetUtcNow()));
-        await session.SaveChangesAsync(context.CancellationToken);
+        await session.SaveChangesAsync(cancellationToken);
+        return [];
     }
 }
 
 /// <summary>Stops sales of a cancelled concert and voids its tickets, in its seat ledger; a redelivery finds it done.</summary>
-public sealed class StopSalesConsumer(SeatLedgers ledgers) : IConsumer<ConcertCancelled>
+public sealed class StopSalesConsumer(SeatLedgers ledgers, ILogger<StopSalesConsumer> logger) : BatchConsumer<ConcertCancelled>(logger)
 {
-    public async Task Consume(ConsumeContext<ConcertCancelled> context)
+    protected override async Task<IReadOnlyList<object>> HandleAsync(ConcertCancelled cancelled, CancellationToken cancellationToken)
     {
-        if (await ledgers.GetAsync(context.Message.ConcertId, context.CancellationToken) is { } ledger)
+        if (await ledgers.GetAsync(cancelled.ConcertId, cancellationToken) is { } ledger)
         {
-            await ledger.DecideAsync(new StopSales("concert_cancelled"), context.CancellationToken);
+            await ledger.DecideAsync(new StopSales("concert_cancelled"), cancellationToken);
         }
+
+        return [];
     }
 }
