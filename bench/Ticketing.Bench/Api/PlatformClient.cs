@@ -44,6 +44,12 @@ public sealed record ProductView(Guid Id, string Sku, int Stock, int Reserved, i
 /// <summary>One tier of GET /api/tickets/concerts/{id}/availability.</summary>
 public sealed record TierAvailability(string Tier, int Capacity, int Available, int Held, int Sold);
 
+/// <summary>One section's seats in <c>GET …/seat-state</c>, one letter each (<c>a</c> available, <c>h</c> held, <c>s</c> sold).</summary>
+public sealed record SectionSeats(string Code, string Seats);
+
+/// <summary>A concert's public seat state: the <c>seat-state</c> answer, and the <c>snapshot</c> event of its stream.</summary>
+public sealed record SeatStateView(Guid ConcertId, string LayoutVersion, long Version, bool SalesStopped, IReadOnlyList<SectionSeats> Sections);
+
 /// <summary>
 /// The platform's HTTP API through one gateway, as the operator (setting up concerts and products, reading
 /// Insights) and as fans (each with its own token from <see cref="BenchTokens"/>) use it. One connection pool of
@@ -114,34 +120,18 @@ public sealed class PlatformClient(Uri gateway, int connections) : IDisposable
     }
 
     /// <summary>POST {route}/concerts/{id}/holds as <paramref name="fanId"/>: the best <paramref name="quantity"/> seats of a tier.</summary>
-    public async Task<HoldAnswer> HoldBestAsync(string route, Guid concertId, string fanId, string tier, int quantity, CancellationToken cancellationToken)
-    {
-        try
-        {
-            using var response = await SendAsync(HttpMethod.Post, $"{route}/concerts/{concertId}/holds", BenchTokens.Fan(fanId),
-                new StringContent($$"""{"tier":"{{tier}}","quantity":{{quantity}}}""", Encoding.UTF8, "application/json"), cancellationToken);
-            var status = (int)response.StatusCode;
-            var text = await response.Content.ReadAsStringAsync(cancellationToken);
-            if (status == 201)
-            {
-                using var held = JsonDocument.Parse(text);
-                return new HoldAnswer(HoldOutcome.Held, status, held.RootElement.GetProperty("holdId").GetGuid(),
-                    held.RootElement.GetProperty("seatIds").EnumerateArray().Select(seat => seat.GetString() ?? "").ToList());
-            }
+    public Task<HoldAnswer> HoldBestAsync(string route, Guid concertId, string fanId, string tier, int quantity, CancellationToken cancellationToken) =>
+        HoldAsync(route, concertId, fanId, $$"""{"tier":"{{tier}}","quantity":{{quantity}}}""", cancellationToken);
 
-            var outcome = status switch
-            {
-                409 when text.Contains(NotEnoughTitle, StringComparison.Ordinal) => HoldOutcome.NotEnoughSeats,
-                >= 500 => HoldOutcome.ServerError,
-                _ => HoldOutcome.Refused,
-            };
-            return new HoldAnswer(outcome, status, Guid.Empty, [], outcome == HoldOutcome.NotEnoughSeats ? null : Truncate(text));
-        }
-        catch (Exception exception) when (exception is HttpRequestException or JsonException
-            || (exception is TaskCanceledException && !cancellationToken.IsCancellationRequested))
-        {
-            return new HoldAnswer(HoldOutcome.TransportError, 0, Guid.Empty, [], exception.GetType().Name + ": " + exception.Message);
-        }
+    /// <summary>POST /api/tickets/concerts/{id}/holds as <paramref name="fanId"/>: these seats (ids as <see cref="Venue.SeatId"/> makes them).</summary>
+    public Task<HoldAnswer> HoldSeatsAsync(Guid concertId, string fanId, IReadOnlyList<string> seatIds, CancellationToken cancellationToken) =>
+        HoldAsync(TicketsRoute, concertId, fanId, JsonSerializer.Serialize(new { seatIds }, Json), cancellationToken);
+
+    /// <summary>The public seat state (<c>GET …/seat-state</c>): one letter per seat and section, and its version.</summary>
+    public async Task<SeatStateView> SeatStateAsync(Guid concertId, CancellationToken cancellationToken)
+    {
+        using var response = await http.GetAsync($"{TicketsRoute}/concerts/{concertId}/seat-state", cancellationToken);
+        return (await ReadAsync(response, HttpStatusCode.OK, cancellationToken)).Deserialize<SeatStateView>(Json)!;
     }
 
     /// <summary>DELETE /api/tickets/holds/{id} as its fan; the status answered (204 released).</summary>
@@ -281,6 +271,36 @@ public sealed class PlatformClient(Uri gateway, int connections) : IDisposable
         }
 
         return await http.SendAsync(request, cancellationToken);
+    }
+
+    private async Task<HoldAnswer> HoldAsync(string route, Guid concertId, string fanId, string body, CancellationToken cancellationToken)
+    {
+        try
+        {
+            using var response = await SendAsync(HttpMethod.Post, $"{route}/concerts/{concertId}/holds", BenchTokens.Fan(fanId),
+                new StringContent(body, Encoding.UTF8, "application/json"), cancellationToken);
+            var status = (int)response.StatusCode;
+            var text = await response.Content.ReadAsStringAsync(cancellationToken);
+            if (status == 201)
+            {
+                using var held = JsonDocument.Parse(text);
+                return new HoldAnswer(HoldOutcome.Held, status, held.RootElement.GetProperty("holdId").GetGuid(),
+                    held.RootElement.GetProperty("seatIds").EnumerateArray().Select(seat => seat.GetString() ?? "").ToList());
+            }
+
+            var outcome = status switch
+            {
+                409 when text.Contains(NotEnoughTitle, StringComparison.Ordinal) => HoldOutcome.NotEnoughSeats,
+                >= 500 => HoldOutcome.ServerError,
+                _ => HoldOutcome.Refused,
+            };
+            return new HoldAnswer(outcome, status, Guid.Empty, [], outcome == HoldOutcome.NotEnoughSeats ? null : Truncate(text));
+        }
+        catch (Exception exception) when (exception is HttpRequestException or JsonException
+            || (exception is TaskCanceledException && !cancellationToken.IsCancellationRequested))
+        {
+            return new HoldAnswer(HoldOutcome.TransportError, 0, Guid.Empty, [], exception.GetType().Name + ": " + exception.Message);
+        }
     }
 
     private static StringContent Checkout(Guid? holdId, Guid? productId, string cardNumber) => new(

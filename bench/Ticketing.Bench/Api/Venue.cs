@@ -46,7 +46,7 @@ public sealed class Venue
 
     public int Capacity { get; }
 
-    private int Sections => Capacity / SeatsPerSection;
+    public int Sections => Capacity / SeatsPerSection;
 
     /// <summary>
     /// Every seat (<c>S01-7-12</c>: section, row, number) with its tier, best first as the reference ranks them: by row
@@ -56,11 +56,26 @@ public sealed class Venue
         from row in Enumerable.Range(1, RowsPerSection)
         from section in Enumerable.Range(0, Sections)
         from number in Enumerable.Range(1, SeatsPerRow)
-        select (string.Create(CultureInfo.InvariantCulture, $"{SectionCode(section)}-{row}-{number}"), Tiers[TierOfSection(section)].Code);
+        select (SeatId(section, row, number), Tiers[TierOfSection(section)].Code);
+
+    /// <summary>The id of a seat: <paramref name="section"/> from 0, <paramref name="row"/> and <paramref name="number"/> from 1.</summary>
+    public static string SeatId(int section, int row, int number) => string.Create(CultureInfo.InvariantCulture, $"{SectionCode(section)}-{row}-{number}");
+
+    /// <summary>
+    /// Where a seat (<c>S01-7-12</c>) stands in the seat state: its section's code, and its index in that section's
+    /// string of seats (rows front to back, seats by number).
+    /// </summary>
+    public static (string Section, int Index) Position(string seatId)
+    {
+        var parts = seatId.Split('-');
+        var row = int.Parse(parts[1], CultureInfo.InvariantCulture);
+        var number = int.Parse(parts[2], CultureInfo.InvariantCulture);
+        return (parts[0], (row - 1) * SeatsPerRow + number - 1);
+    }
+
+    public static string SectionCode(int section) => string.Create(CultureInfo.InvariantCulture, $"S{section + 1:D2}");
 
     private int TierOfSection(int section) => section * Tiers.Count / Sections;
-
-    private static string SectionCode(int section) => string.Create(CultureInfo.InvariantCulture, $"S{section + 1:D2}");
 
     /// <summary>The concert as the Catalog's POST /api/catalog/concerts takes it: on sale since an hour ago.</summary>
     public object ConcertRequest(string title, int ticketLimitPerFan, DateTimeOffset now) => new

@@ -57,7 +57,7 @@ internal sealed class HoldsBenchmark(Venue venue, Venue warmUpVenue, int fans, T
 
         Summarize(report, onPlatform, onReference);
         report.Section("Releasing the platform's holds (not measured), so that their expiry does not land in a later run");
-        await ReleaseAsync(report, platform.Client, onPlatform.Held.Concat(warmUp.Attempts), cancellationToken);
+        await HoldReleases.ReleaseAsync(report, platform.Client, onPlatform.Held.Concat(warmUp.Attempts), fans, cancellationToken);
         return report.Summary();
     }
 
@@ -96,7 +96,7 @@ internal sealed class HoldsBenchmark(Venue venue, Venue warmUpVenue, int fans, T
         var toLastHold = held.Count == 0 ? TimeSpan.Zero : Stopwatch.GetElapsedTime(first, held.Max(attempt => attempt.AnsweredAt));
         var result = new SaleResult(sale, held.Count, Stats.Rate(held.Count, toLastHold), new Stats(attempts.Select(attempt => attempt.LatencyMs)), cost);
         report.Line($"{held.Count:N0} holds in {toLastHold.TotalSeconds:F1} s = {result.HoldRate:F0} holds/s; {attempts.Count:N0} answers: " +
-                    string.Join(", ", attempts.GroupBy(attempt => attempt.Answer.Status).OrderBy(group => group.Key).Select(group => $"{group.Key} x{group.Count()}")));
+                    Report.Tally(attempts.Select(attempt => attempt.Answer.Status)));
         report.Line($"latency, {fans} in flight: {result.Latency.Milliseconds()}");
         report.Line($"sold out: {sale.SoldOut} after {sale.Rounds} reading(s) of the seats left");
         report.Cost("hold", held.Count, cost);
@@ -130,27 +130,5 @@ internal sealed class HoldsBenchmark(Venue venue, Venue warmUpVenue, int fans, T
         report.Figure("rows written per hold", platform.Cost.RowsPer(platform.Holds), reference.Cost.RowsPer(reference.Holds));
         report.Figure("broker deliveries per hold", platform.Cost.DeliveriesPer(platform.Holds), reference.Cost.DeliveriesPer(reference.Holds));
         report.Line($"target (issue 15): platform >= 1.0 x reference: {(platform.HoldRate >= reference.HoldRate ? "met" : "MISSED")}; p99 <= 100 ms: {(platform.Latency.P99 <= 100 ? "met" : "MISSED")}");
-    }
-
-    private async Task ReleaseAsync(Report report, PlatformClient platform, IEnumerable<HoldAttempt> holds, CancellationToken cancellationToken)
-    {
-        // In random order: holds placed one after the other share rows, and releases of one row wait for each other.
-        var held = holds.Where(attempt => attempt.Answer.Outcome == HoldOutcome.Held).ToArray();
-        Random.Shared.Shuffle(held);
-        var queue = new ConcurrentQueue<HoldAttempt>(held);
-        var statuses = new ConcurrentBag<int>();
-        var start = Stopwatch.GetTimestamp();
-        await Load.ClosedAsync(fans, async token =>
-        {
-            if (!queue.TryDequeue(out var next))
-            {
-                return false;
-            }
-
-            statuses.Add(await platform.ReleaseHoldAsync(next.Answer.HoldId, next.FanId, token));
-            return true;
-        }, cancellationToken);
-        report.Line($"{statuses.Count:N0} holds released in {Stopwatch.GetElapsedTime(start).TotalSeconds:F1} s, {fans} in flight; answers: " +
-                    string.Join(", ", statuses.GroupBy(status => status).OrderBy(group => group.Key).Select(group => $"{group.Key} x{group.Count()}")));
     }
 }

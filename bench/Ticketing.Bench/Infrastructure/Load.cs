@@ -10,9 +10,13 @@ public static class Load
     /// returns, until it returns false (then that worker stops).
     /// </summary>
     public static Task ClosedAsync(int inFlight, Func<CancellationToken, Task<bool>> step, CancellationToken cancellationToken) =>
-        Task.WhenAll(Enumerable.Range(0, inFlight).Select(_ => Task.Run(async () =>
+        ClosedAsync(inFlight, (_, token) => step(token), cancellationToken);
+
+    /// <summary>Closed loop as above; <paramref name="step"/> is told which worker (0 to <paramref name="inFlight"/> - 1) calls it.</summary>
+    public static Task ClosedAsync(int inFlight, Func<int, CancellationToken, Task<bool>> step, CancellationToken cancellationToken) =>
+        Task.WhenAll(Enumerable.Range(0, inFlight).Select(worker => Task.Run(async () =>
         {
-            while (await step(cancellationToken))
+            while (await step(worker, cancellationToken))
             {
             }
         }, cancellationToken)));

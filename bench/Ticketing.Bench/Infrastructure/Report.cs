@@ -43,10 +43,7 @@ public sealed class Report(TextWriter output, params string[] columns)
         var per = Math.Max(1, count);
         if (cost.Cpu is { } cpu)
         {
-            var groups = cpu.Groups.Where(group => group.Cores >= 0.005).OrderByDescending(group => group.Cores)
-                .Select(group => $"{group.Group} {cpu.MillisecondsPer(group.Group, per):F2}")
-                .Append($"everything else {cpu.OtherCores * cpu.Elapsed.TotalMilliseconds / per:F2} (interrupts {cpu.InterruptCores:F2} and steal {cpu.StealCores:F2} of a core)");
-            Line($"CPU ms per {unit}: system {cpu.GroupsMillisecondsPer(per):F2}, box {cpu.BoxMillisecondsPer(per):F2} ({cpu.BoxCores:F2} of {cpu.Cores} cores busy for {cpu.Elapsed.TotalSeconds:F1} s): {string.Join(", ", groups)}");
+            Cpu(unit, per, cpu);
         }
 
         var databases = cost.Databases.Where(database => database.RowsWritten * 200 >= per).OrderByDescending(database => database.RowsWritten).Select(database =>
@@ -56,6 +53,16 @@ public sealed class Report(TextWriter output, params string[] columns)
         var queues = cost.Messages.DeliveredByQueue.Where(queue => queue.Value * 200 >= per).OrderByDescending(queue => queue.Value).Select(queue => $"{queue.Key} {Per(queue.Value, per)}");
         Line($"messages per {unit}: {Per(cost.Messages.Published, per)} published, {Per(cost.Messages.Delivered, per)} delivered: {string.Join(", ", queues)}");
         Checks.Check(cost.NewErrors.Count == 0, $"no new message in an error queue{(cost.NewErrors.Count > 0 ? ": " + string.Join(", ", cost.NewErrors) : "")}");
+    }
+
+    /// <summary>CPU milliseconds per <paramref name="unit"/> of a phase: the system's, the box's, and each process group's.</summary>
+    public void Cpu(string unit, int count, CpuUsage cpu)
+    {
+        var per = Math.Max(1, count);
+        var groups = cpu.Groups.Where(group => group.Cores >= 0.005).OrderByDescending(group => group.Cores)
+            .Select(group => $"{group.Group} {cpu.MillisecondsPer(group.Group, per):F2}")
+            .Append($"everything else {cpu.OtherCores * cpu.Elapsed.TotalMilliseconds / per:F2} (interrupts {cpu.InterruptCores:F2} and steal {cpu.StealCores:F2} of a core)");
+        Line($"CPU ms per {unit}: system {cpu.GroupsMillisecondsPer(per):F2}, box {cpu.BoxMillisecondsPer(per):F2} ({cpu.BoxCores:F2} of {cpu.Cores} cores busy for {cpu.Elapsed.TotalSeconds:F1} s): {string.Join(", ", groups)}");
     }
 
     /// <summary>Prints the summary table and the checks' outcome; true when every check passed.</summary>
@@ -72,6 +79,10 @@ public sealed class Report(TextWriter output, params string[] columns)
         output.WriteLine($"| correctness | {(Checks.AllPassed ? "all checks passed" : $"FAILED ({Checks.Failed} checks)")} |");
         return Checks.AllPassed;
     }
+
+    /// <summary>"201 x2998, 409 x2": how often each value came, in order.</summary>
+    public static string Tally<T>(IEnumerable<T> values) =>
+        string.Join(", ", values.GroupBy(value => value).OrderBy(group => group.Key).Select(group => $"{group.Key} x{group.Count()}"));
 
     private static string Per(long value, int count) => ((double)value / count).ToString("F2", CultureInfo.InvariantCulture);
 

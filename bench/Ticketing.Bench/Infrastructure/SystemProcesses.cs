@@ -78,13 +78,19 @@ public static partial class SystemProcesses
             .ToList();
 
     /// <summary>Every process's command line (arguments joined by spaces).</summary>
-    public static IEnumerable<string> CommandLines()
+    public static IEnumerable<string> CommandLines() => Processes().Select(process => process.CommandLine);
+
+    /// <summary>The processes of <paramref name="group"/> alive now.</summary>
+    public static IReadOnlyList<int> Pids(ProcessGroup group) =>
+        Processes().Where(process => group.Matches(process.Pid, process.CommandLine)).Select(process => process.Pid).ToList();
+
+    private static IEnumerable<(int Pid, string CommandLine)> Processes()
     {
         foreach (var directory in Directory.Exists("/proc") ? Directory.EnumerateDirectories("/proc") : [])
         {
             if (int.TryParse(Path.GetFileName(directory), out var pid) && CommandLine(pid) is { } commandLine)
             {
-                yield return commandLine;
+                yield return (pid, commandLine);
             }
         }
     }
