@@ -1,0 +1,59 @@
+using Ticketing.Queue.Admission;
+using Ticketing.Queue.Drops;
+using Ticketing.Queue.Entries;
+using Ticketing.Queue.Operations;
+using Ticketing.Queue.Orders;
+using Ticketing.ServiceDefaults.Messaging;
+using Ticketing.ServiceDefaults.Persistence;
+using Ticketing.ServiceDefaults.Security;
+
+namespace Ticketing.Queue;
+
+/// <summary>Names the Queue service's assembly, for hosts and tests.</summary>
+public sealed class QueueService
+{
+    private QueueService()
+    {
+    }
+}
+
+internal static class Extensions
+{
+    public static IHostApplicationBuilder AddQueue(this IHostApplicationBuilder builder)
+    {
+        builder.AddMartenStore(options =>
+        {
+            // Every event type is registered so that an instance that never appended one can still read it.
+            options.Events.AddEventTypes([
+                typeof(DropAnnounced), typeof(PresaleScheduled), typeof(MembersImported), typeof(EntriesJoined), typeof(RoomDrawn),
+                typeof(FansAdmitted), typeof(AdmissionPaused), typeof(AdmissionResumed), typeof(AdmissionRateChanged),
+                typeof(DropSoldOut), typeof(DropBackOnSale), typeof(DropClosed), typeof(EntriesFinished),
+            ]);
+            options.Schema.For<OrderInDrop>().Duplicate(link => link.OrderId);
+        });
+
+        builder.AddAdmissionPasses();
+        builder.Services.AddOptions<QueueOptions>().BindConfiguration("Queue");
+        builder.Services.AddSingleton<DropStreamWriter>();
+        builder.Services.AddSingleton<DropStates>();
+        builder.Services.AddHostedService(services => services.GetRequiredService<DropStates>());
+        builder.Services.AddSingleton<JoinRecorder>();
+        builder.Services.AddHostedService<AdmissionRunner>();
+        builder.Services.AddHealthChecks().AddCheck<DropsLoadedCheck>("drops", tags: [Ticketing.ServiceDefaults.ServiceDefaultsExtensions.ReadyTag]);
+        builder.AddMessaging("queue", bus =>
+        {
+            bus.AddConsumer<DropAnnouncementConsumer>();
+            bus.AddConsumer<DropAvailabilityConsumer>();
+            bus.AddConsumer<OrderInDropConsumer>();
+            bus.AddConsumer<OrderOutcomeConsumer>();
+        });
+        return builder;
+    }
+
+    public static WebApplication MapQueueApi(this WebApplication app)
+    {
+        app.MapEntries();
+        app.MapOperations();
+        return app;
+    }
+}
