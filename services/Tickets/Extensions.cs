@@ -2,11 +2,13 @@ using JasperFx.Events;
 using JasperFx.Events.Projections;
 using Ticketing.ServiceDefaults.Messaging;
 using Ticketing.ServiceDefaults.Persistence;
+using Ticketing.ServiceDefaults.Security;
 using Ticketing.Tickets.Admission;
 using Ticketing.Tickets.Holds;
 using Ticketing.Tickets.Inventory;
 using Ticketing.Tickets.Messaging;
 using Ticketing.Tickets.Seats;
+using Ticketing.Tickets.SoldOut;
 
 namespace Ticketing.Tickets;
 
@@ -40,6 +42,7 @@ internal static class Extensions
                 options.Schema.For<SeatRow>().Duplicate(row => row.ConcertId);
                 options.Schema.For<Hold>().Duplicate(hold => hold.Status).Duplicate(hold => hold.ExpiresAt);
                 options.Schema.For<Ticket>().Duplicate(ticket => ticket.FanId).Duplicate(ticket => ticket.ConcertId);
+                options.Schema.For<ConcertSoldOutState>();
             })
             .AddIntegrationEventRelay<TicketsIntegrationEvents>();
 
@@ -48,10 +51,14 @@ internal static class Extensions
         builder.Services.AddOptions<TicketSigningOptions>().BindConfiguration("Tickets:Signing").ValidateOnStart()
             .Validate(options => options.Key.Length > 0, "Tickets:Signing:Key (base64, 32+ bytes) is required.");
         builder.Services.AddSingleton<TicketCodes>();
+        builder.AddAdmissionPasses();
         builder.Services.AddSingleton<ConcertInventories>();
         builder.Services.AddSingleton<HoldDesk>();
         builder.Services.AddSingleton<SeatBook>();
         builder.Services.AddHostedService<HoldExpiryRunner>();
+        builder.Services.AddOptions<SoldOutCheckOptions>().BindConfiguration("Tickets:SoldOut");
+        builder.Services.AddSingleton<IConcertAvailability, SeatRowAvailability>();
+        builder.Services.AddHostedService<ConcertSoldOutCheck>();
         builder.AddMessaging("tickets", bus =>
         {
             bus.AddConsumer<OpenInventoryConsumer>();

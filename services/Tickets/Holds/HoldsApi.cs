@@ -48,6 +48,8 @@ public static class HoldsApi
         HttpContext context,
         ConcertInventories inventories,
         SeatBook book,
+        AdmissionPasses passes,
+        TimeProvider time,
         CancellationToken cancellationToken)
     {
         if (FanIdentity.FanId(context) is not { } fanId)
@@ -58,6 +60,12 @@ public static class HoldsApi
         if (await inventories.GetAsync(concertId, cancellationToken) is not { } inventory)
         {
             return InventoryApi.NotFound(concertId);
+        }
+
+        // A drop with a waiting room: only fans the Queue let in (X-Admission-Pass) may hold seats.
+        if (inventory.HasWaitingRoom && passes.Refusal(context, fanId, concertId, time.GetUtcNow()) is { } refusal)
+        {
+            return refusal;
         }
 
         var (selection, errors) = HoldValidation.Validate(request, inventory);

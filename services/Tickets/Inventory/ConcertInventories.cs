@@ -15,6 +15,7 @@ public sealed record InventoryView(ConcertInventory Inventory, IReadOnlyDictiona
     public DateTimeOffset SaleOpensAt => Inventory.SaleOpensAt;
     public bool SalesStopped => Inventory.SalesStopped;
     public int TicketLimitPerFan => Inventory.TicketLimitPerFan;
+    public bool HasWaitingRoom => Inventory.HasWaitingRoom;
 }
 
 /// <summary>

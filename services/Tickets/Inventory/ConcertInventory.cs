@@ -17,7 +17,8 @@ public sealed record InventoryOpened(
     int TicketLimitPerFan,
     IReadOnlyList<TierPrice> Tiers,
     IReadOnlyList<InventorySection> Sections,
-    DateTimeOffset OpenedAt);
+    DateTimeOffset OpenedAt,
+    bool HasWaitingRoom = false);
 
 public sealed record SalesStopped(Guid ConcertId, string Reason, DateTimeOffset StoppedAt);
 
@@ -32,6 +33,9 @@ public sealed record ConcertInventory
     public IReadOnlyList<TierPrice> Tiers { get; init; } = [];
     public IReadOnlyList<InventorySection> Sections { get; init; } = [];
     public bool SalesStopped { get; init; }
+
+    /// <summary>The drop has a waiting room: holds need the fan's admission pass from the Queue service.</summary>
+    public bool HasWaitingRoom { get; init; }
     public string? StopReason { get; init; }
     public int Version { get; set; }
 
@@ -45,6 +49,7 @@ public sealed record ConcertInventory
         TicketLimitPerFan = opened.TicketLimitPerFan,
         Tiers = opened.Tiers,
         Sections = opened.Sections,
+        HasWaitingRoom = opened.HasWaitingRoom,
     };
 
     public ConcertInventory Apply(SalesStopped stopped) => this with { SalesStopped = true, StopReason = stopped.Reason };

@@ -32,7 +32,8 @@ public sealed class OpenInventoryConsumer(IDocumentSession session, TimeProvider
             concert.PriceTiers.Select(tier => new TierPrice(tier.Code, tier.Name, tier.Price, tier.Currency)).ToList(),
             concert.Sections.Select(section => new InventorySection(
                 section.Code, section.Tier, section.Rows.Select(row => new InventoryRow(row.Label, row.Seats)).ToList())).ToList(),
-            time.GetUtcNow());
+            time.GetUtcNow(),
+            HasWaitingRoom: concert.WaitingRoom is not null);
         stream.AppendOne(opened);
 
         var tiers = opened.Tiers.ToDictionary(tier => tier.Code);

@@ -2,6 +2,7 @@ using JasperFx.Events;
 using Ticketing.ServiceDefaults.Messaging;
 using Ticketing.Tickets.Admission;
 using Ticketing.Tickets.Holds;
+using Ticketing.Tickets.SoldOut;
 using Integration = Ticketing.Contracts.Tickets;
 
 namespace Ticketing.Tickets.Messaging;
@@ -30,6 +31,8 @@ public sealed class TicketsIntegrationEvents : IIntegrationEventMapper
             sold.FanId,
             sold.Tickets.Select(ticket => new Integration.IssuedTicket(ticket.TicketId, ticket.SeatId, ticket.Tier, ticket.Price, ticket.Currency)).ToList(),
             sold.SoldAt),
+        ConcertSoldOut soldOut => new Integration.ConcertSoldOut(soldOut.ConcertId, soldOut.SoldOutAt),
+        ConcertSeatsAvailableAgain again => new Integration.ConcertSeatsAvailableAgain(again.ConcertId, again.Available, again.At),
         TicketVoided voided => new Integration.TicketsVoided(voided.ConcertId, [voided.TicketId], voided.Reason, voided.VoidedAt),
         _ => null,
     };
