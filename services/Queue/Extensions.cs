@@ -24,17 +24,16 @@ internal static class Extensions
         builder.AddMartenStore(options =>
         {
             // Every event type is registered so that an instance that never appended one can still read it.
-            options.Events.AddEventTypes([
-                typeof(DropAnnounced), typeof(PresaleScheduled), typeof(MembersImported), typeof(EntriesJoined), typeof(RoomDrawn),
-                typeof(FansAdmitted), typeof(AdmissionPaused), typeof(AdmissionResumed), typeof(AdmissionRateChanged),
-                typeof(DropSoldOut), typeof(DropBackOnSale), typeof(DropClosed), typeof(EntriesFinished),
-            ]);
+            options.Events.AddEventTypes(DropEventReader.EventTypes);
+            // Appends run under the drop's lock (DropStreamWriter): one round trip each, versions assigned in the database.
+            options.Events.AppendMode = JasperFx.Events.EventAppendMode.Quick;
             options.Schema.For<OrderInDrop>().Duplicate(link => link.OrderId);
         });
 
         builder.AddAdmissionPasses();
         builder.Services.AddOptions<QueueOptions>().BindConfiguration("Queue");
         builder.Services.AddSingleton<DropStreamWriter>();
+        builder.Services.AddSingleton<DropEventReader>();
         builder.Services.AddSingleton<DropStates>();
         builder.Services.AddHostedService(services => services.GetRequiredService<DropStates>());
         builder.Services.AddSingleton<JoinRecorder>();

@@ -24,6 +24,9 @@ public class QueueFixture : IAsyncLifetime
     public MessageRecorder Messages { get; private set; } = null!;
     public string ConnectionString => database.ConnectionString;
 
+    /// <summary>The Queue host's clock: real time, which a test may move forward (a sale opens without waiting for it).</summary>
+    public AdjustableClock Clock { get; } = new();
+
     /// <summary>Verifies passes with the key the test hosts share, as Tickets and Orders do.</summary>
     public AdmissionPasses Passes { get; } = new(PlatformFixture.TestAdmissionPassKey);
 
@@ -36,7 +39,10 @@ public class QueueFixture : IAsyncLifetime
         var settings = PlatformFixture.ServiceSettings(database, bus.AmqpUri);
         settings["Queue:FollowInterval"] = "00:00:00.050";
         settings["Queue:Admission:Interval"] = "00:00:00.050";
-        Queue = new ServiceHost<QueueService>(Configure(settings), listen: false);
+        Queue = new ServiceHost<QueueService>(Configure(settings), listen: false)
+        {
+            ConfigureServices = services => services.AddSingleton<TimeProvider>(Clock),
+        };
         await Queue.StartAsync();
         using var client = Queue.CreateClient();
         await PlatformFixture.WaitUntilReadyAsync(client, TimeSpan.FromSeconds(30));
@@ -131,6 +137,25 @@ public class QueueFixture : IAsyncLifetime
 
     /// <summary>The drop's admissions as the stream recorded them: entry ids in admission order, with the time of each group.</summary>
     public Task<IReadOnlyList<(Guid EntryId, DateTimeOffset At)>> AdmissionsAsync(Guid dropId) => ReadAdmissionsAsync(ConnectionString, dropId);
+
+    /// <summary>Entry ids in the order the drop's stream recorded their joins (arrival order).</summary>
+    public async Task<IReadOnlyList<Guid>> JoinOrderAsync(Guid dropId)
+    {
+        var order = new List<Guid>();
+        await using var connection = new NpgsqlConnection(ConnectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand(
+            "SELECT data FROM mt_events WHERE stream_id = @drop AND type = 'entries_joined' ORDER BY version", connection);
+        command.Parameters.AddWithValue("drop", dropId);
+        await using var reader = await command.ExecuteReaderAsync();
+        while (await reader.ReadAsync())
+        {
+            using var data = JsonDocument.Parse(reader.GetString(0));
+            order.AddRange(data.RootElement.GetProperty("entries").EnumerateArray().Select(entry => entry.GetProperty("entryId").GetGuid()));
+        }
+
+        return order;
+    }
 
     public static async Task<IReadOnlyList<(Guid EntryId, DateTimeOffset At)>> ReadAdmissionsAsync(string connectionString, Guid dropId)
     {

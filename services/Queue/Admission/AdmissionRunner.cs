@@ -39,7 +39,7 @@ public sealed class AdmissionRunner(
             return;
         }
 
-        await writer.AppendDecidedAsync(id, async token =>
+        var appended = await writer.AppendDecidedAsync(id, async token =>
         {
             await drops.CatchUpAsync(id, token);
             var now = Time.GetUtcNow();
@@ -50,6 +50,6 @@ public sealed class AdmissionRunner(
                 _ => [],
             };
         }, cancellationToken);
-        await drops.CatchUpAsync(id, cancellationToken);
+        await drops.ApplyOwnAsync(id, appended, cancellationToken);
     }
 }

@@ -1,4 +1,3 @@
-using JasperFx.Events;
 using Ticketing.Queue.Admission;
 using Ticketing.Queue.Fairness;
 
@@ -195,7 +194,7 @@ public sealed class DropState
     public Task NextChange => Volatile.Read(ref changedSignal).Task;
 
     /// <summary>The state after the stream's first event; null when the stream does not start with an announcement.</summary>
-    public static DropState? Start(IEvent first)
+    public static DropState? Start(DropEvent first)
     {
         if (first.Data is not DropAnnounced announced)
         {
@@ -205,8 +204,11 @@ public sealed class DropState
         return new DropState(announced) { Version = first.Version };
     }
 
-    /// <summary>Applies events in stream order; events at or below <see cref="Version"/> are skipped.</summary>
-    public void Apply(IReadOnlyList<IEvent> events)
+    /// <summary>
+    /// Applies events in stream order: events at or below <see cref="Version"/> are skipped, and nothing past a gap is
+    /// applied (the stream is read again instead). Returns whether the state is now at the last event's version.
+    /// </summary>
+    public bool Apply(IReadOnlyList<DropEvent> events)
     {
         var applied = false;
         lock (gate)
@@ -216,6 +218,11 @@ public sealed class DropState
                 if (@event.Version <= Version)
                 {
                     continue;
+                }
+
+                if (@event.Version != Version + 1)
+                {
+                    break;
                 }
 
                 ApplyOne(@event.Data);
@@ -228,6 +235,8 @@ public sealed class DropState
         {
             Interlocked.Exchange(ref changedSignal, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)).TrySetResult();
         }
+
+        return events.Count == 0 || Version >= events[^1].Version;
     }
 
     private void ApplyOne(object data)

@@ -33,6 +33,7 @@ public sealed class AdmissionOptions
 /// </summary>
 public sealed partial class DropStates(
     IDocumentStore store,
+    DropEventReader events,
     IConfiguration configuration,
     IOptions<QueueOptions> options,
     ILogger<DropStates> logger) : BackgroundService
@@ -61,6 +62,20 @@ public sealed partial class DropStates(
     }
 
     /// <summary>
+    /// Applies what this instance just appended without reading it back when nothing else was appended before it since
+    /// this instance last read the stream; otherwise reads the stream.
+    /// </summary>
+    public Task ApplyOwnAsync(Guid dropId, DropStreamWriter.Appended appended, CancellationToken cancellationToken)
+    {
+        if (appended.Events.Count > 0 && drops.TryGetValue(dropId, out var state) && state.Apply(appended.AsDropEvents()))
+        {
+            return Task.CompletedTask;
+        }
+
+        return CatchUpAsync(dropId, cancellationToken);
+    }
+
+    /// <summary>
     /// Reads the drop's events this instance has not applied yet. Callers after their own commit get a read that
     /// started after it; callers arriving while a read runs wait for it and start the next one together.
     /// </summary>
@@ -71,26 +86,25 @@ public sealed partial class DropStates(
         try
         {
             var known = drops.GetValueOrDefault(dropId);
-            await using var session = store.QuerySession();
-            var events = await session.Events.FetchStreamAsync(dropId, fromVersion: (known?.Version ?? 0) + 1, token: cancellationToken);
-            if (events.Count == 0)
+            var read = await events.ReadAfterAsync(dropId, known?.Version ?? 0, cancellationToken);
+            if (read.Count == 0)
             {
                 return;
             }
 
             if (known is null)
             {
-                if (DropState.Start(events[0]) is not { } started)
+                if (DropState.Start(read[0]) is not { } started)
                 {
                     return;
                 }
 
-                started.Apply(events);
+                started.Apply(read);
                 drops[dropId] = started;
             }
             else
             {
-                known.Apply(events);
+                known.Apply(read);
             }
         }
         finally

@@ -43,8 +43,8 @@ public sealed class JoinRecorder(DropStreamWriter writer, DropStates drops, IOpt
             ids[i] = id;
         }
 
-        await writer.AppendAsync(dropId, [new EntriesJoined(dropId, entries, time.GetUtcNow())], cancellationToken);
-        await drops.CatchUpAsync(dropId, cancellationToken);
+        var appended = await writer.AppendAsync(dropId, [new EntriesJoined(dropId, entries, time.GetUtcNow())], cancellationToken);
+        await drops.ApplyOwnAsync(dropId, appended, cancellationToken);
         return ids;
     }
 
