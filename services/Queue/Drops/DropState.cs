@@ -505,6 +505,15 @@ public sealed class DropState
         }
     }
 
+    /// <summary>An entry by its id, in whichever room.</summary>
+    public Entry? FindEntry(Guid entryId)
+    {
+        lock (gate)
+        {
+            return rooms.Select(room => room.ById.GetValueOrDefault(entryId)).FirstOrDefault(entry => entry is not null);
+        }
+    }
+
     /// <summary>The fan's entry: in the general room if they joined it, else in the presale room.</summary>
     public Entry? EntryOf(string fanId)
     {
