@@ -139,10 +139,12 @@ public class QueueFixture : IAsyncLifetime
     public Task<IReadOnlyList<(Guid EntryId, DateTimeOffset At)>> AdmissionsAsync(Guid dropId) => ReadAdmissionsAsync(ConnectionString, dropId);
 
     /// <summary>Entry ids in the order the drop's stream recorded their joins (arrival order).</summary>
-    public async Task<IReadOnlyList<Guid>> JoinOrderAsync(Guid dropId)
+    public Task<IReadOnlyList<Guid>> JoinOrderAsync(Guid dropId) => ReadJoinOrderAsync(ConnectionString, dropId);
+
+    public static async Task<IReadOnlyList<Guid>> ReadJoinOrderAsync(string connectionString, Guid dropId)
     {
         var order = new List<Guid>();
-        await using var connection = new NpgsqlConnection(ConnectionString);
+        await using var connection = new NpgsqlConnection(connectionString);
         await connection.OpenAsync();
         await using var command = new NpgsqlCommand(
             "SELECT data FROM mt_events WHERE stream_id = @drop AND type = 'entries_joined' ORDER BY version", connection);
