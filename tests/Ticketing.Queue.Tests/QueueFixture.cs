@@ -30,7 +30,7 @@ public class QueueFixture : IAsyncLifetime
     /// <summary>Verifies passes with the key the test hosts share, as Tickets and Orders do.</summary>
     public AdmissionPasses Passes { get; } = new(PlatformFixture.TestAdmissionPassKey);
 
-    public async Task InitializeAsync()
+    public virtual async Task InitializeAsync()
     {
         var servers = await TestServers.GetAsync();
         database = await IsolatedDatabase.CreateAsync(servers, GetType().Name);
@@ -39,7 +39,7 @@ public class QueueFixture : IAsyncLifetime
         var settings = PlatformFixture.ServiceSettings(database, bus.AmqpUri);
         settings["Queue:FollowInterval"] = "00:00:00.050";
         settings["Queue:Admission:Interval"] = "00:00:00.050";
-        Queue = new ServiceHost<QueueService>(Configure(settings), listen: false)
+        Queue = new ServiceHost<QueueService>(Configure(settings), listen: Listens)
         {
             ConfigureServices = services => services.AddSingleton<TimeProvider>(Clock),
         };
@@ -50,7 +50,10 @@ public class QueueFixture : IAsyncLifetime
 
     protected virtual Dictionary<string, string?> Configure(Dictionary<string, string?> settings) => settings;
 
-    public async Task DisposeAsync()
+    /// <summary>Whether the Queue listens on a loopback port (for a gateway in front of it).</summary>
+    protected virtual bool Listens => false;
+
+    public virtual async Task DisposeAsync()
     {
         await Queue.DisposeAsync();
         await Messages.DisposeAsync();
