@@ -1,0 +1,37 @@
+// The waiting room's texts, in one place so they can be translated with the rest (src/messages.ts).
+
+export const queueMessages = {
+  title: "Waiting room",
+  intro: (title: string) => `${title} has a waiting room: fans are let in a few at a time so that everyone gets a fair chance.`,
+  howItWorks:
+    "Everyone who joins before the sale opens gets a random place when it opens — joining early does not move you ahead. Fans who come after queue behind them in order.",
+  join: "Join the waiting room",
+  joining: "Joining…",
+  signInFirst: "Sign in to join the waiting room.",
+  notOpenYet: (when: string) => `The waiting room opens ${when}.`,
+  drawAt: (when: string) => `Places are drawn when the sale opens, ${when}.`,
+  drawIn: (countdown: string) => `Draw in ${countdown}`,
+  inRoom: "You are in the waiting room.",
+  queueLength: (count: number) => (count === 1 ? "1 fan is waiting." : `${count.toLocaleString()} fans are waiting.`),
+  yourPlace: "Your place in line",
+  place: (position: number) => `#${position.toLocaleString()}`,
+  ahead: (count: number) => (count === 0 ? "You are next." : count === 1 ? "1 fan ahead of you" : `${count.toLocaleString()} fans ahead of you`),
+  estimatedWait: (text: string) => `Estimated wait: ${text}`,
+  waitText: (seconds: number) =>
+    seconds < 60 ? "less than a minute" : seconds < 3600 ? `about ${Math.round(seconds / 60)} min` : `about ${Math.floor(seconds / 3600)} h ${Math.round((seconds % 3600) / 60)} min`,
+  progressLabel: "Progress to the front of the line",
+  keepOpen: "Keep this page open: your place is saved, and you will be let in automatically.",
+  paused: "The organiser has paused the line for a moment. You keep your place.",
+  admitted: "It's your turn!",
+  passLeft: (countdown: string) => `Your turn ends in ${countdown}`,
+  passBanner: (countdown: string) => `You're in: finish your order within ${countdown}.`,
+  soldOut: "Sold out: everything is taken. If seats or items come back, the line moves again.",
+  closed: "This drop has ended.",
+  expired: "Your turn has passed. The time to buy ran out.",
+  membersOnly: "This presale is for fan-club members. Enter your membership code, or come back for the general sale.",
+  codeLabel: "Membership code (presale)",
+  room: (room: string) => (room === "presale" ? "Fan-club presale" : "General sale"),
+  passNeeded: "This drop has a waiting room: join it first, and buy when it is your turn.",
+  entryId: (id: string) => `Your entry: ${id}`,
+  verify: "Check the draw",
+};
