@@ -1,6 +1,6 @@
 import { useEffect, useRef, useState } from "preact/hooks";
 import { ApiError } from "../api";
-import { Notice, useNow } from "../components/common";
+import { Link, Notice, useNow } from "../components/common";
 import { formatCountdown, formatTime } from "../format";
 import { SignInNeeded } from "../pages/SignInPage";
 import { currentFan } from "../session";
@@ -105,8 +105,23 @@ export function WaitingRoom({ dropId, title, saleOpensAt, settings }: Props) {
           </form>
         </div>
       )}
-      {error && <Notice kind="error" testId="queue-error">{error}</Notice>}
-      {entry && <Place entry={entry} drawIn={drawIn} now={now} firstPosition={firstPosition.current} />}
+      <div class="queue-layout">
+        <div>
+          {error && <Notice kind="error" testId="queue-error">{error}</Notice>}
+          {entry && <Place entry={entry} drawIn={drawIn} now={now} firstPosition={firstPosition.current} />}
+          {entry && (entry.status === "sold_out" || entry.status === "closed") && <Link href="/">{m.otherDrops}</Link>}
+        </div>
+        <aside class="panel queue-how" aria-labelledby="queue-how-title">
+          <h2 id="queue-how-title">{m.howTitle}</h2>
+          <ul class="facts">
+            <li>{m.factDraw(formatTime(entry?.drawAt ?? saleOpensAt))}</li>
+            <li>{m.factRate(settings.admissionsPerMinute)}</li>
+            <li>{m.factPass(settings.passMinutes)}</li>
+            <li>{m.factOnePlace}</li>
+          </ul>
+          <p class="muted">{m.factVerify} <a href={`/api/queue/${dropId}/draw`} target="_blank" rel="noopener">{m.verify}</a></p>
+        </aside>
+      </div>
     </section>
   );
 }

@@ -34,4 +34,11 @@ export const queueMessages = {
   passNeeded: "This drop has a waiting room: join it first, and buy when it is your turn.",
   entryId: (id: string) => `Your entry: ${id}`,
   verify: "Check the draw",
+  otherDrops: "See other drops",
+  howTitle: "How the line works",
+  factDraw: (when: string) => `Everyone in the room when the sale opens (${when}) gets a random place.`,
+  factRate: (perMinute: number) => `Fans are let in ${perMinute.toLocaleString()} a minute, in order.`,
+  factPass: (minutes: number) => `When it is your turn you have ${minutes} minutes to buy.`,
+  factOnePlace: "One place per account: joining again keeps your place.",
+  factVerify: "The draw is published, so anyone can check it:",
 };
