@@ -2,6 +2,7 @@ using System.Globalization;
 using Ticketing.Bench.Holds;
 using Ticketing.Bench.Infrastructure;
 using Ticketing.Bench.MerchDrop;
+using Ticketing.Bench.Queue;
 using Ticketing.Bench.Stock;
 
 // Benchmarks of the running system. Usage: Ticketing.Bench <benchmark> [--name value ...]
@@ -10,7 +11,7 @@ using Ticketing.Bench.Stock;
 CultureInfo.DefaultThreadCurrentCulture = CultureInfo.InvariantCulture;
 CultureInfo.CurrentCulture = CultureInfo.InvariantCulture;
 
-IBenchmark[] benchmarks = [new StockBenchmark(), new HoldsBenchmark(), new OrdersBenchmark()];
+IBenchmark[] benchmarks = [new StockBenchmark(), new HoldsBenchmark(), new OrdersBenchmark(), new QueueBenchmark()];
 var output = Console.Out;
 
 if (args.Length == 0 || args[0] is "-h" or "--help" or "help")
