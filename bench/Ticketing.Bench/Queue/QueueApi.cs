@@ -105,6 +105,13 @@ public sealed class QueueApi(HttpClient http, Uri baseAddress)
         return await SendAsync(request, cancellationToken);
     }
 
+    /// <summary>An anonymous GET (a ceiling: no token to check), counted 200 as success.</summary>
+    public async Task<QueueAnswer> GetAsync(string path, CancellationToken cancellationToken)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, new Uri(root, path));
+        return await SendAsync(request, cancellationToken);
+    }
+
     private async Task<QueueAnswer> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
     {
         var started = Stopwatch.GetTimestamp();

@@ -113,6 +113,15 @@ internal sealed class QueueRun(QueueSettings settings) : IBenchmarkRun
             checks.Check(directJoins.Statuses.Keys.All(status => status == 201), $"direct joins answered 201 ({Describe(directJoins.Statuses)})");
         }
 
+        // Ceilings of the same run: what this box serves at all, with nothing to validate and nothing to compute.
+        var ceilingReads = Math.Min(settings.StatusReads, 100_000);
+        var liveDirect = await ClosedLoopAsync("GET /health/live, Queue", ceilingReads, settings.StatusConcurrency,
+            _ => direct.GetAsync("health/live", cancellationToken), meterCpu: true, cancellationToken);
+        Print(output, liveDirect, $"{settings.StatusConcurrency} in flight, straight to the Queue (ASP.NET Core, no token)");
+        var drawThroughGateway = await ClosedLoopAsync("GET draw via gateway", ceilingReads, settings.StatusConcurrency,
+            _ => gateway.GetAsync($"api/queue/{dropId}/draw", cancellationToken), meterCpu: true, cancellationToken);
+        Print(output, drawThroughGateway, $"{settings.StatusConcurrency} in flight, anonymous (YARP + the Queue, no token)");
+
         var counters = await gateway.CountersAsync(dropId, cancellationToken);
         var expected = WarmUpFans + settings.Fans + openJoins.Succeeded + (directJoins?.Succeeded ?? 0);
         var joined = counters?.GetProperty("joined").GetInt32() ?? -1;
@@ -143,6 +152,8 @@ internal sealed class QueueRun(QueueSettings settings) : IBenchmarkRun
                 $"through the gateway: {joins.PerSecond / directJoins.PerSecond:P0} of the joins, {reads.PerSecond / directReads.PerSecond:P0} of the reads");
         }
 
+        output.WriteLine($"  ceilings     this box now: {liveDirect.PerSecond:N0}/s of /health/live straight to the Queue, {drawThroughGateway.PerSecond:N0}/s of an anonymous " +
+            $"read through the gateway; status reads reached {reads.PerSecond / drawThroughGateway.PerSecond:P0} of the latter");
         return checks.AllPassed;
     }
 
