@@ -149,6 +149,7 @@ public sealed class DropState
     private int finishedBehindPointer;
     private int passesUsed;
     private DateTimeOffset lastNow;
+    private (long Version, IReadOnlyList<RoomDraw> Draws)? publishedDraws;
 
     private DropState(DropAnnounced announced)
     {
@@ -662,18 +663,28 @@ public sealed class DropState
         }
     }
 
-    /// <summary>The published side of every room's draw: the commitment always, the seed and entry list once drawn.</summary>
+    /// <summary>
+    /// The published side of every room's draw: the commitment always, the seed and entry list once drawn. Built once
+    /// per version of the stream (the list of a big room is long, and anyone may ask for it).
+    /// </summary>
     public IReadOnlyList<RoomDraw> Draws()
     {
         lock (gate)
         {
-            return rooms.Select(room => new RoomDraw(
+            if (publishedDraws is { } published && published.Version == Version)
+            {
+                return published.Draws;
+            }
+
+            var draws = rooms.Select(room => new RoomDraw(
                 room.Name,
                 room.Commitment,
                 room.SaleOpensAt,
                 room.DrawnAt,
                 room.Drawn ? room.Seed : null,
                 room.Drawn ? room.PreOpening.ToList() : null)).ToList();
+            publishedDraws = (Version, draws);
+            return draws;
         }
     }
 
