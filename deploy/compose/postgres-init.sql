@@ -3,3 +3,4 @@ CREATE DATABASE ticketing_catalog;
 CREATE DATABASE ticketing_orders;
 CREATE DATABASE ticketing_tickets;
 CREATE DATABASE ticketing_insights;
+CREATE DATABASE ticketing_queue;

@@ -105,6 +105,19 @@ ensure_concert "ECHO:9" "Fan Meeting — Tokyo" "$(jq -nc \
       {code: "A", name: "A seat", price: 9800, currency: "JPY"}],
     sections: [$a, $b, $c]}')"
 
+# NOVA's year-end special in Busan: a drop with a waiting room. Fans may join from now; at the sale's opening (in 15
+# minutes of the first seeding) everyone who joined gets a drawn place, later fans queue behind, 120 let in a minute.
+ensure_concert "NOVA" "Year-End Special — Busan" "$(jq -nc \
+  --arg starts "$(iso '+25 days 10:00')" --arg opens "$(iso '+15 minutes')" --arg room "$(iso '-1 minute')" \
+  --argjson a "$(section F VIP 10 20)" --argjson b "$(section A R 20 30)" '{
+    artist: "NOVA", title: "Year-End Special — Busan", venue: "Busan Asiad Arena", city: "Busan",
+    timeZone: "Asia/Seoul", startsAt: $starts, saleOpensAt: $opens, ticketLimitPerFan: 2,
+    priceTiers: [
+      {code: "VIP", name: "VIP floor", price: 209000, currency: "KRW"},
+      {code: "R", name: "R seat", price: 165000, currency: "KRW"}],
+    sections: [$a, $b],
+    waitingRoom: {opensAt: $room, admissionsPerMinute: 120, maxActive: 500, passMinutes: 10}}')"
+
 # --- Merch ---------------------------------------------------------------------------------------
 product() { # sku name artist price currency stock limit [releaseAt]
   jq -nc --arg sku "$1" --arg name "$2" --arg artist "$3" --argjson price "$4" --arg currency "$5" \

@@ -62,6 +62,7 @@ public static class GatewayProtection
             options.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
             options.AddPolicy(StandardPolicy, context => Partition(context, limits.Fan, limits.Anonymous));
             options.AddPolicy(HoldsPolicy, context => Partition(context, limits.FanHolds, limits.Anonymous));
+            options.AddQueuePolicies(builder.Configuration);
             options.OnRejected = async (context, cancellationToken) =>
             {
                 var seconds = context.Lease.TryGetMetadata(MetadataName.RetryAfter, out var retryAfter)
@@ -79,7 +80,7 @@ public static class GatewayProtection
             builder.Services.AddCors(options => options.AddDefaultPolicy(policy => policy
                 .WithOrigins(origins)
                 .WithMethods("GET", "POST", "PUT", "DELETE")
-                .WithHeaders("Authorization", "Content-Type", "Idempotency-Key", CorrelationIdMiddleware.HeaderName)
+                .WithHeaders("Authorization", "Content-Type", "Idempotency-Key", "X-Admission-Pass", CorrelationIdMiddleware.HeaderName)
                 .WithExposedHeaders("Retry-After", CorrelationIdMiddleware.HeaderName)));
         }
 

@@ -3,6 +3,7 @@ using MassTransit;
 using Ticketing.Catalog.Concerts;
 using Ticketing.Catalog.Messaging;
 using Ticketing.Catalog.Products;
+using Ticketing.Catalog.SoldOut;
 using Ticketing.Catalog.Stock;
 using Ticketing.ServiceDefaults.Batching;
 using Ticketing.ServiceDefaults.Messaging;
@@ -32,11 +33,14 @@ internal static class Extensions
                 options.Schema.For<Product>().UniqueIndex(product => product.Sku).Index(product => product.Artist);
                 options.Schema.For<StockReservation>();
                 options.Schema.For<FanProductCount>();
+                options.Schema.For<ProductSoldOutState>();
             })
             .AddIntegrationEventRelay<CatalogIntegrationEvents>();
 
         builder.Services.AddScoped<StockLedger>();
         builder.Services.AddSingleton<StockWrites>();
+        builder.Services.AddOptions<SoldOutCheckOptions>().BindConfiguration("Catalog:SoldOut");
+        builder.Services.AddHostedService<ProductSoldOutCheck>();
         builder.AddMessaging("catalog", bus =>
         {
             bus.AddConsumer<ReserveStockConsumer, GroupedConsumerDefinition<ReserveStockConsumer>>();

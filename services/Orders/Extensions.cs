@@ -8,6 +8,7 @@ using Ticketing.Orders.Products;
 using Ticketing.ServiceDefaults.Batching;
 using Ticketing.ServiceDefaults.Messaging;
 using Ticketing.ServiceDefaults.Persistence;
+using Ticketing.ServiceDefaults.Security;
 
 namespace Ticketing.Orders;
 
@@ -36,6 +37,7 @@ internal static class Extensions
         builder.Services.AddOptions<CheckoutOptions>().BindConfiguration("Orders:Checkout");
         builder.Services.AddOptions<SimulatedCardOptions>().BindConfiguration("Payments:Simulated");
         builder.Services.AddSingleton<IPaymentProcessor, SimulatedCardProcessor>();
+        builder.AddAdmissionPasses();
         builder.Services.AddSingleton<CheckoutProcess>();
         builder.Services.AddSingleton<OrderPlacements>();
         builder.Services.AddMemoryCache();

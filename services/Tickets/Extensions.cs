@@ -1,12 +1,14 @@
 using JasperFx.Events.Projections;
 using Ticketing.ServiceDefaults.Messaging;
 using Ticketing.ServiceDefaults.Persistence;
+using Ticketing.ServiceDefaults.Security;
 using Ticketing.Tickets.Admission;
 using Ticketing.Tickets.Holds;
 using Ticketing.Tickets.Inventory;
 using Ticketing.Tickets.Ledger;
 using Ticketing.Tickets.Messaging;
 using Ticketing.Tickets.SeatState;
+using Ticketing.Tickets.SoldOut;
 
 namespace Ticketing.Tickets;
 
@@ -36,6 +38,7 @@ internal static class Extensions
                 // Hold and ticket documents are written with the ledger batch that changed them.
                 options.Schema.For<Hold>().Duplicate(hold => hold.Status).Duplicate(hold => hold.ExpiresAt);
                 options.Schema.For<Ticket>().Duplicate(ticket => ticket.FanId).Duplicate(ticket => ticket.ConcertId);
+                options.Schema.For<ConcertSoldOutState>();
             })
             .AddIntegrationEventRelay<TicketsIntegrationEvents>();
 
@@ -43,12 +46,16 @@ internal static class Extensions
         builder.Services.AddOptions<TicketSigningOptions>().BindConfiguration("Tickets:Signing").ValidateOnStart()
             .Validate(options => options.Key.Length > 0, "Tickets:Signing:Key (base64, 32+ bytes) is required.");
         builder.Services.AddSingleton<TicketCodes>();
+        builder.AddAdmissionPasses();
         builder.Services.AddSingleton<HoldLocator>();
         builder.Services.AddSingleton<SeatLedgers>();
         builder.Services.AddOptions<SeatStateOptions>().BindConfiguration("Tickets:SeatState");
         builder.Services.AddSingleton<ISeatStatusSource, SeatLedgerStatusSource>();
         builder.Services.AddSingleton<SeatStateFeed>();
         builder.Services.AddHostedService<HoldExpiryRunner>();
+        builder.Services.AddOptions<SoldOutCheckOptions>().BindConfiguration("Tickets:SoldOut");
+        builder.Services.AddSingleton<IConcertAvailability, SeatLedgerAvailability>();
+        builder.Services.AddHostedService<ConcertSoldOutCheck>();
         builder.AddMessaging("tickets", bus =>
         {
             bus.AddConsumer<OpenInventoryConsumer>();

@@ -30,7 +30,8 @@ public class CatalogFixture : IAsyncLifetime
         Messages = await MessageRecorder.StartAsync(
             Bus.AmqpUri,
             typeof(ConcertPublished), typeof(ConcertCancelled), typeof(ProductPublished), typeof(ProductRestocked),
-            typeof(StockReserved), typeof(StockReservationRejected), typeof(StockCommitted), typeof(StockReleased));
+            typeof(StockReserved), typeof(StockReservationRejected), typeof(StockCommitted), typeof(StockReleased),
+            typeof(ProductSoldOut), typeof(ProductBackInStock));
 
         var amqp = Bus.AmqpUri;
         if (ThroughBrokerProxy)

@@ -15,7 +15,7 @@ public sealed class Consumers_take_batches
         var services = new[]
         {
             typeof(Ticketing.Catalog.CatalogService), typeof(Ticketing.Orders.OrdersService),
-            typeof(Ticketing.Tickets.TicketsService), typeof(Ticketing.Insights.InsightsService),
+            typeof(Ticketing.Tickets.TicketsService), typeof(Ticketing.Insights.InsightsService), typeof(Ticketing.Queue.QueueService),
         }.Select(service => service.Assembly);
         var consumers = services.SelectMany(assembly => assembly.GetTypes())
             .Where(type => type is { IsClass: true, IsAbstract: false })

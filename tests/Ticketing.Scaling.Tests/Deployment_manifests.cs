@@ -14,7 +14,7 @@ namespace Ticketing.Scaling.Tests;
 /// </summary>
 public sealed class Deployment_manifests
 {
-    private static readonly string[] Services = ["catalog", "orders", "tickets", "insights"];
+    private static readonly string[] Services = ["catalog", "orders", "tickets", "insights", "queue"];
 
     private static readonly string[] PlatformWorkloads = [.. Services, "gateway"];
 
@@ -248,6 +248,27 @@ public sealed class Deployment_manifests
     private static JsonNode? Env(JsonNode deployment, string name) =>
         deployment["spec"]!["template"]!["spec"]!["containers"]![0]!["env"]!.AsArray()
             .FirstOrDefault(variable => (string?)variable!["name"] == name)?["value"];
+
+    [Theory]
+    [InlineData("dev")]
+    [InlineData("prod")]
+    public async Task The_Queue_signs_admission_passes_with_the_key_Tickets_and_Orders_verify_them_with(string overlay)
+    {
+        var objects = await RenderAsync(overlay);
+        foreach (var service in new[] { "queue", "tickets", "orders" })
+        {
+            var env = Of(objects, "Deployment").Single(d => Name(d) == service)["spec"]!["template"]!["spec"]!["containers"]![0]!["env"]!.AsArray();
+            var key = env.SingleOrDefault(e => (string)e!["name"]! == "AdmissionPasses__Key");
+            Assert.True(key is not null, $"{overlay}: {service} has no AdmissionPasses__Key");
+            Assert.Equal("ticketing-keys", (string?)key["valueFrom"]!["secretKeyRef"]!["name"]);
+            Assert.Equal("admission-pass-key", (string?)key["valueFrom"]!["secretKeyRef"]!["key"]);
+        }
+
+        var keys = overlay == "prod"
+            ? Of(objects, "ExternalSecret").Single(s => Name(s) == "ticketing-keys")["spec"]!["data"]!.AsArray().Select(d => (string)d!["secretKey"]!).ToList()
+            : Of(objects, "Secret").Single(s => Name(s) == "ticketing-keys")["data"]!.AsObject().Select(pair => pair.Key).ToList();
+        Assert.Contains("admission-pass-key", keys);
+    }
 
     private static bool RunsAsNonRoot(JsonNode pod, JsonNode container)
     {

@@ -26,6 +26,7 @@ public sealed class Two_instances_of_every_service(TwoInstancesFixture platform)
     /// <summary>The advisory lock keys of the services' own timers (see HoldExpiryRunner and CheckoutTimeoutRunner).</summary>
     internal const long HoldExpiryLock = 0x7469783A686F6C64;
     internal const long CheckoutTimeoutLock = 0x6F72643A74696D65;
+    internal const long AdmissionLock = Ticketing.Queue.Admission.AdmissionRunner.AdmissionLockKey;
 
     private readonly Drop drop = new(platform);
 
@@ -40,8 +41,9 @@ public sealed class Two_instances_of_every_service(TwoInstancesFixture platform)
             var expected = kind.Name switch
             {
                 "orders" => 2,   // checkout time-outs + the async daemon (the outbox relay)
-                "tickets" => 2,  // hold expiry + the async daemon
-                _ => 1,          // the async daemon
+                "tickets" => 3,  // hold expiry + the sold-out check + the async daemon
+                "catalog" => 2,  // the sold-out check + the async daemon
+                _ => 1,          // the async daemon (Insights); the admission runner (Queue)
             };
             await Polling.UntilAsync(async () => (locks = await platform.AdvisoryLockHoldersAsync(kind.Name)).Count >= expected, TimeSpan.FromSeconds(60));
 
@@ -64,6 +66,11 @@ public sealed class Two_instances_of_every_service(TwoInstancesFixture platform)
             if (kind.Name == "tickets")
             {
                 Assert.True(locks.ContainsKey(HoldExpiryLock), $"no instance runs hold expiry: {description}");
+            }
+
+            if (kind.Name == "queue")
+            {
+                Assert.True(locks.ContainsKey(AdmissionLock), $"no instance admits fans: {description}");
             }
         }
     }

@@ -3,13 +3,14 @@ using Ticketing.Catalog;
 using Ticketing.Gateway.Routing;
 using Ticketing.Insights;
 using Ticketing.Orders;
+using Ticketing.Queue;
 using Ticketing.Tickets;
 using Xunit;
 
 namespace Ticketing.Testing;
 
 /// <summary>
-/// The whole platform in the test process, on real servers: Catalog, Orders, Tickets and Insights listening on free
+/// The whole platform in the test process, on real servers: Catalog, Orders, Tickets, Insights and Queue listening on free
 /// loopback ports, each with its own fresh database, all on one fresh RabbitMQ virtual host, and the gateway
 /// in front of them. One per test class (<c>IClassFixture&lt;PlatformFixture&gt;</c>).
 /// </summary>
@@ -23,6 +24,7 @@ public class PlatformFixture : IAsyncLifetime
     public ServiceHost<OrdersService> Orders { get; private set; } = null!;
     public ServiceHost<TicketsService> Tickets { get; private set; } = null!;
     public ServiceHost<InsightsService> Insights { get; private set; } = null!;
+    public ServiceHost<QueueService> Queue { get; private set; } = null!;
     public ServiceHost<GatewayService> Gateway { get; private set; } = null!;
 
     /// <summary>The settings the Orders host was started with, to start another one like it (crash tests).</summary>
@@ -39,7 +41,8 @@ public class PlatformFixture : IAsyncLifetime
             IsolatedDatabase.CreateAsync(Servers, "catalog"),
             IsolatedDatabase.CreateAsync(Servers, "orders"),
             IsolatedDatabase.CreateAsync(Servers, "tickets"),
-            IsolatedDatabase.CreateAsync(Servers, "insights"));
+            IsolatedDatabase.CreateAsync(Servers, "insights"),
+            IsolatedDatabase.CreateAsync(Servers, "queue"));
         resources.AddRange(databases);
         Bus = await IsolatedVirtualHost.CreateAsync(Servers, purpose);
         resources.Add(Bus);
@@ -51,8 +54,12 @@ public class PlatformFixture : IAsyncLifetime
         });
         Tickets = Track(new ServiceHost<TicketsService>(Configure("tickets", ServiceSettings(databases[2], Bus.AmqpUri)), listen: true));
         Insights = Track(new ServiceHost<InsightsService>(Configure("insights", ServiceSettings(databases[3], Bus.AmqpUri)), listen: true));
+        Queue = Track(new ServiceHost<QueueService>(Configure("queue", ServiceSettings(databases[4], Bus.AmqpUri)), listen: true)
+        {
+            ConfigureServices = services => ConfigureServices("queue", services),
+        });
         OrdersSettings = Orders.Settings;
-        await Task.WhenAll(Catalog.StartAsync(), Orders.StartAsync(), Tickets.StartAsync(), Insights.StartAsync());
+        await Task.WhenAll(Catalog.StartAsync(), Orders.StartAsync(), Tickets.StartAsync(), Insights.StartAsync(), Queue.StartAsync());
 
         Gateway = Track(new ServiceHost<GatewayService>(GatewaySettings(), listen: GatewayListens));
         await Gateway.StartAsync();
@@ -76,10 +83,10 @@ public class PlatformFixture : IAsyncLifetime
     /// </summary>
     protected virtual bool GatewayListens => false;
 
-    /// <summary>Lets a fixture change a service's settings (<paramref name="service"/>: catalog, orders, tickets, insights).</summary>
+    /// <summary>Lets a fixture change a service's settings (<paramref name="service"/>: catalog, orders, tickets, insights, queue).</summary>
     protected virtual Dictionary<string, string?> Configure(string service, Dictionary<string, string?> settings) => settings;
 
-    /// <summary>Lets a fixture replace a service's dependencies (for now: <c>orders</c>, e.g. its card processor).</summary>
+    /// <summary>Lets a fixture replace a service's dependencies (<paramref name="service"/>: as for <see cref="Configure"/>), e.g. the Orders card processor.</summary>
     protected virtual void ConfigureServices(string service, Microsoft.Extensions.DependencyInjection.IServiceCollection services)
     {
     }
@@ -104,11 +111,15 @@ public class PlatformFixture : IAsyncLifetime
         // A checkout under a loaded 2-core test run can take a while; tests of the time-out set their own.
         ["Orders:Checkout:Timeout"] = "00:02:00",
         ["Tickets:Signing:Key"] = TestSigningKey,
+        ["AdmissionPasses:Key"] = TestAdmissionPassKey,
         ["Auth:SigningKey"] = TestTokens.SigningKey,
     };
 
     /// <summary>The ticket-signing key of test hosts (a venue scanner in a test would hold the same).</summary>
     public const string TestSigningKey = "dGVzdC1vbmx5LXRpY2tldC1zaWduaW5nLWtleS0zMi1ieXRlcyE=";
+
+    /// <summary>The admission-pass key of test hosts (Queue signs, Tickets and Orders verify).</summary>
+    public const string TestAdmissionPassKey = "dGVzdC1vbmx5LWFkbWlzc2lvbi1wYXNzLWtleS0zMi1ieXRlcyE=";
 
     private Dictionary<string, string?> GatewaySettings()
     {
@@ -118,14 +129,17 @@ public class PlatformFixture : IAsyncLifetime
             ["Services:Orders"] = Orders.Address.ToString(),
             ["Services:Tickets"] = Tickets.Address.ToString(),
             ["Services:Insights"] = Insights.Address.ToString(),
+            ["Services:Queue"] = Queue.Address.ToString(),
             ["Auth:SigningKey"] = TestTokens.SigningKey,
             // Tests drive many requests of one fan (50 concurrent checkouts with one key): limits stay out of the way
             // unless a fixture sets them.
             ["Gateway:RateLimits:Fan:PermitLimit"] = "100000",
             ["Gateway:RateLimits:FanHolds:PermitLimit"] = "100000",
             ["Gateway:RateLimits:Anonymous:PermitLimit"] = "100000",
+            ["Gateway:RateLimits:Queue:FanJoin:PermitLimit"] = "100000",
+            ["Gateway:RateLimits:Queue:FanStatus:PermitLimit"] = "100000",
         };
-        foreach (var cluster in new[] { "catalog", "orders", "tickets", "insights" })
+        foreach (var cluster in new[] { "catalog", "orders", "tickets", "insights", "queue" })
         {
             settings[$"ReverseProxy:Clusters:{cluster}:HealthCheck:Active:Interval"] = "00:00:01";
         }

@@ -5,7 +5,7 @@ using Xunit;
 namespace Ticketing.Testing;
 
 /// <summary>
-/// The platform scaled out: <see cref="InstancesPerService"/> real processes of Catalog, Orders and Tickets
+/// The platform scaled out: <see cref="InstancesPerService"/> real processes of Catalog, Orders, Tickets, Insights and Queue
 /// (<see cref="ProcessHost"/>), every instance of a service on the same fresh database, all on one fresh virtual host
 /// with quorum queues, and the gateway in the test process balancing over all of them with health checks.
 /// Each instance's database connections carry its name as <c>application_name</c> (e.g. <c>orders-2</c>), so a test
@@ -19,6 +19,7 @@ public class ScaledPlatformFixture : IAsyncLifetime
         new("orders", "services/Orders/Ticketing.Orders.csproj"),
         new("tickets", "services/Tickets/Ticketing.Tickets.csproj"),
         new("insights", "services/Insights/Ticketing.Insights.csproj"),
+        new("queue", "services/Queue/Ticketing.Queue.csproj"),
     ];
 
     private readonly List<IAsyncDisposable> resources = [];
@@ -34,7 +35,7 @@ public class ScaledPlatformFixture : IAsyncLifetime
     /// <summary>An anonymous client of the gateway.</summary>
     public HttpClient Client { get; private set; } = null!;
 
-    /// <summary>The instances of a service (<c>catalog</c>, <c>orders</c>, <c>tickets</c>, <c>insights</c>), killed ones included.</summary>
+    /// <summary>The instances of a service (<c>catalog</c>, <c>orders</c>, <c>tickets</c>, <c>insights</c>, <c>queue</c>), killed ones included.</summary>
     public IReadOnlyList<ProcessHost> Instances(string service) => instances[service];
 
     /// <summary>The database every instance of <paramref name="service"/> shares.</summary>
@@ -97,6 +98,8 @@ public class ScaledPlatformFixture : IAsyncLifetime
             ["Gateway:RateLimits:Fan:PermitLimit"] = "100000",
             ["Gateway:RateLimits:FanHolds:PermitLimit"] = "100000",
             ["Gateway:RateLimits:Anonymous:PermitLimit"] = "100000",
+            ["Gateway:RateLimits:Queue:FanJoin:PermitLimit"] = "100000",
+            ["Gateway:RateLimits:Queue:FanStatus:PermitLimit"] = "100000",
         };
         foreach (var kind in ServiceKinds)
         {
@@ -139,7 +142,7 @@ public class ScaledPlatformFixture : IAsyncLifetime
         }
     }
 
-    /// <summary>Lets a fixture change a service's settings (<paramref name="service"/>: catalog, orders, tickets).</summary>
+    /// <summary>Lets a fixture change a service's settings (<paramref name="service"/>: catalog, orders, tickets, insights, queue).</summary>
     protected virtual Dictionary<string, string?> Configure(string service, Dictionary<string, string?> settings) => settings;
 
     /// <summary>A gateway client acting as one fan.</summary>

@@ -24,7 +24,8 @@ public sealed record ConcertDetails(
     DateTimeOffset SaleOpensAt,
     int TicketLimitPerFan,
     IReadOnlyList<PriceTier> PriceTiers,
-    IReadOnlyList<Section> Sections)
+    IReadOnlyList<Section> Sections,
+    WaitingRoom? WaitingRoom = null)
 {
     public int Capacity => Sections.Sum(section => section.Capacity);
 }

@@ -12,7 +12,8 @@ public sealed record ConcertRequest(
     DateTimeOffset? SaleOpensAt,
     int? TicketLimitPerFan,
     IReadOnlyList<PriceTierRequest?>? PriceTiers,
-    IReadOnlyList<SectionRequest?>? Sections);
+    IReadOnlyList<SectionRequest?>? Sections,
+    WaitingRoomRequest? WaitingRoom = null);
 
 public sealed record PriceTierRequest(string? Code, string? Name, decimal? Price, string? Currency);
 
@@ -77,6 +78,7 @@ public static class ConcertValidation
             errors.Range("ticketLimitPerFan", limit, 1, MaxTicketLimitPerFan);
         }
 
+        var waitingRoom = WaitingRoomValidation.Validate(request.WaitingRoom, request.SaleOpensAt, errors);
         var tiers = ValidateTiers(request.PriceTiers, errors);
         var sections = ValidateSections(request.Sections, tiers, errors);
 
@@ -95,7 +97,8 @@ public static class ConcertValidation
             request.SaleOpensAt!.Value.ToUniversalTime(),
             request.TicketLimitPerFan!.Value,
             tiers,
-            sections), errors);
+            sections,
+            waitingRoom), errors);
     }
 
     private static List<PriceTier> ValidateTiers(IReadOnlyList<PriceTierRequest?>? requests, ValidationErrors errors)

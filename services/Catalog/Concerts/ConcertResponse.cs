@@ -1,3 +1,5 @@
+using Ticketing.Catalog.Shared;
+
 namespace Ticketing.Catalog.Concerts;
 
 /// <summary>
@@ -25,7 +27,8 @@ public sealed record ConcertResponse(
     DateTimeOffset? PublishedAt,
     DateTimeOffset? CancelledAt,
     string? CancellationReason,
-    int Version)
+    int Version,
+    WaitingRoom? WaitingRoom)
 {
     public static ConcertResponse From(Concert concert, DateTimeOffset now)
     {
@@ -52,7 +55,8 @@ public sealed record ConcertResponse(
             concert.PublishedAt,
             concert.CancelledAt,
             concert.CancellationReason,
-            concert.Version);
+            concert.Version,
+            details.WaitingRoom);
     }
 }
 

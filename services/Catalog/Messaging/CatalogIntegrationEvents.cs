@@ -1,6 +1,7 @@
 using JasperFx.Events;
 using Ticketing.Catalog.Concerts;
 using Ticketing.Catalog.Products;
+using Ticketing.Catalog.SoldOut;
 using Ticketing.ServiceDefaults.Messaging;
 using Integration = Ticketing.Contracts.Catalog;
 
@@ -27,7 +28,12 @@ public sealed class CatalogIntegrationEvents : IIntegrationEventMapper
             new Integration.ConcertCancelled(cancelled.ConcertId, cancelled.Reason, cancelled.CancelledAt),
         ProductListed listed => new Integration.ProductPublished(
             listed.ProductId, listed.Sku, listed.Name, listed.Artist, listed.Price, listed.Currency,
-            listed.Stock, listed.LimitPerFan, listed.ReleaseAt, listed.ListedAt),
+            listed.Stock, listed.LimitPerFan, listed.ReleaseAt, listed.ListedAt)
+        {
+            WaitingRoom = ToContract(listed.WaitingRoom),
+        },
+        ProductSoldOut soldOut => new Integration.ProductSoldOut(soldOut.ProductId, soldOut.SoldOutAt),
+        ProductBackInStock back => new Integration.ProductBackInStock(back.ProductId, back.Available, back.At),
         ProductRestocked restocked =>
             new Integration.ProductRestocked(restocked.ProductId, restocked.Quantity, restocked.StockAfter, restocked.RestockedAt),
         _ => null,
@@ -52,6 +58,13 @@ public sealed class CatalogIntegrationEvents : IIntegrationEventMapper
                 section.Tier,
                 section.Rows.Select(row => new Integration.SeatRow(row.Label, row.Seats)).ToList())).ToList(),
             details.Capacity,
-            published.PublishedAt);
+            published.PublishedAt)
+        {
+            WaitingRoom = ToContract(details.WaitingRoom),
+        };
     }
+
+    private static Integration.WaitingRoom? ToContract(Shared.WaitingRoom? room) => room is null
+        ? null
+        : new Integration.WaitingRoom(room.OpensAt, room.AdmissionsPerMinute, room.MaxActive, room.PassMinutes);
 }

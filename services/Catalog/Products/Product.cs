@@ -1,3 +1,5 @@
+using Ticketing.Catalog.Shared;
+
 namespace Ticketing.Catalog.Products;
 
 // The product aggregate: a merch item and its stock. Every unit is accounted for by events, so that
@@ -14,7 +16,8 @@ public sealed record ProductListed(
     int Stock,
     int LimitPerFan,
     DateTimeOffset? ReleaseAt,
-    DateTimeOffset ListedAt);
+    DateTimeOffset ListedAt,
+    WaitingRoom? WaitingRoom = null);
 
 public sealed record ProductRestocked(Guid ProductId, int Quantity, int StockAfter, DateTimeOffset RestockedAt);
 
@@ -37,6 +40,9 @@ public sealed record Product
     public required string Currency { get; init; }
     public int LimitPerFan { get; init; }
     public DateTimeOffset? ReleaseAt { get; init; }
+
+    /// <summary>The drop's waiting room (its sale opens at <see cref="ReleaseAt"/>), or null.</summary>
+    public WaitingRoom? WaitingRoom { get; init; }
     public DateTimeOffset ListedAt { get; init; }
     public DateTimeOffset UpdatedAt { get; init; }
 
@@ -61,6 +67,7 @@ public sealed record Product
         Stock = listed.Stock,
         LimitPerFan = listed.LimitPerFan,
         ReleaseAt = listed.ReleaseAt,
+        WaitingRoom = listed.WaitingRoom,
         ListedAt = listed.ListedAt,
         UpdatedAt = listed.ListedAt,
     };

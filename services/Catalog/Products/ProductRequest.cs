@@ -11,7 +11,8 @@ public sealed record ProductRequest(
     string? Currency,
     int? Stock,
     int? LimitPerFan,
-    DateTimeOffset? ReleaseAt);
+    DateTimeOffset? ReleaseAt,
+    WaitingRoomRequest? WaitingRoom = null);
 
 public sealed record RestockRequest(int? Quantity);
 
@@ -75,6 +76,12 @@ public static class ProductValidation
             errors.Range("limitPerFan", limit, 1, MaxLimitPerFan);
         }
 
+        if (request.WaitingRoom is not null && request.ReleaseAt is null)
+        {
+            errors.Add("releaseAt", "Required with a waiting room: the queue's draw happens when the product is released.");
+        }
+
+        var waitingRoom = WaitingRoomValidation.Validate(request.WaitingRoom, request.ReleaseAt, errors);
         if (!errors.IsEmpty)
         {
             return (null, errors);
@@ -91,7 +98,8 @@ public static class ProductValidation
             request.Stock!.Value,
             request.LimitPerFan!.Value,
             request.ReleaseAt?.ToUniversalTime(),
-            now), errors);
+            now,
+            waitingRoom), errors);
     }
 
     public static ValidationErrors ValidateRestock(RestockRequest? request, Product product)

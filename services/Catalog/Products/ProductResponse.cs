@@ -1,3 +1,5 @@
+using Ticketing.Catalog.Shared;
+
 namespace Ticketing.Catalog.Products;
 
 /// <summary>A product as fans and operators see it; <c>Available</c> is stock neither reserved nor sold.</summary>
@@ -18,7 +20,8 @@ public sealed record ProductResponse(
     DateTimeOffset? ReleaseAt,
     bool Released,
     DateTimeOffset ListedAt,
-    int Version)
+    int Version,
+    WaitingRoom? WaitingRoom)
 {
     public static ProductResponse From(Product product, DateTimeOffset now) => new(
         product.Id,
@@ -37,5 +40,6 @@ public sealed record ProductResponse(
         product.ReleaseAt,
         product.IsReleased(now),
         product.ListedAt,
-        product.Version);
+        product.Version,
+        product.WaitingRoom);
 }

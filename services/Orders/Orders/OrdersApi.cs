@@ -64,6 +64,7 @@ public static class OrdersApi
         PriceBook priceBook,
         IPaymentProcessor payments,
         IOptions<CheckoutOptions> options,
+        AdmissionPasses passes,
         TimeProvider time,
         CancellationToken cancellationToken)
     {
@@ -82,10 +83,20 @@ public static class OrdersApi
         }
 
         var productIds = request?.Items?.Select(item => item?.ProductId).OfType<Guid>().Distinct().ToList() ?? [];
-        var (checkout, errors) = CheckoutValidation.Validate(request, await priceBook.FindAsync(productIds, cancellationToken));
+        var products = await priceBook.FindAsync(productIds, cancellationToken);
+        var (checkout, errors) = CheckoutValidation.Validate(request, products);
         if (checkout is null)
         {
             return TypedResults.ValidationProblem(errors);
+        }
+
+        // Merch drops with a waiting room: only fans the Queue let in (X-Admission-Pass, one per drop) may check them out.
+        foreach (var item in checkout.Items)
+        {
+            if (products[item.ProductId].HasWaitingRoom && passes.Refusal(context, fanId, item.ProductId, time.GetUtcNow()) is { } refusal)
+            {
+                return refusal;
+            }
         }
 
         // The key is claimed by inserting it with the order, not looked up first: a repeat (or a twin racing this

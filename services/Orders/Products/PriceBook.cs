@@ -11,7 +11,9 @@ namespace Ticketing.Orders.Products;
 /// Orders' own copy of what a product costs, kept from the Catalog's ProductPublished, so that an order can be
 /// priced and checked without calling the Catalog at checkout.
 /// </summary>
-public sealed record PriceBookEntry(Guid Id, string Sku, string Name, string Artist, decimal Price, string Currency, int LimitPerFan, DateTimeOffset? ReleaseAt);
+/// <remarks><c>HasWaitingRoom</c>: the product is a drop with a waiting room, so checking it out needs the fan's admission pass.</remarks>
+public sealed record PriceBookEntry(
+    Guid Id, string Sku, string Name, string Artist, decimal Price, string Currency, int LimitPerFan, DateTimeOffset? ReleaseAt, bool HasWaitingRoom = false);
 
 public sealed class PriceBookConsumer(ISessionFactory sessions, ILogger<PriceBookConsumer> logger) : BatchConsumer<ProductPublished>(logger)
 {
@@ -19,7 +21,8 @@ public sealed class PriceBookConsumer(ISessionFactory sessions, ILogger<PriceBoo
     {
         await using var session = sessions.OpenSession();
         session.Store(new PriceBookEntry(
-            product.ProductId, product.Sku, product.Name, product.Artist, product.Price, product.Currency, product.LimitPerFan, product.ReleaseAt));
+            product.ProductId, product.Sku, product.Name, product.Artist, product.Price, product.Currency, product.LimitPerFan, product.ReleaseAt,
+            HasWaitingRoom: product.WaitingRoom is not null));
         await session.SaveChangesAsync(cancellationToken);
         return [];
     }

@@ -18,4 +18,8 @@ public sealed record ConcertPublished(
     IReadOnlyList<PriceTier> PriceTiers,
     IReadOnlyList<SeatSection> Sections,
     int Capacity,
-    DateTimeOffset PublishedAt);
+    DateTimeOffset PublishedAt)
+{
+    /// <summary>The drop's waiting room; null when fans go straight to the seat map (added later: absent from older publishers).</summary>
+    public WaitingRoom? WaitingRoom { get; init; }
+}

@@ -11,4 +11,11 @@ public sealed record ProductPublished(
     int Stock,
     int LimitPerFan,
     DateTimeOffset? ReleaseAt,
-    DateTimeOffset PublishedAt);
+    DateTimeOffset PublishedAt)
+{
+    /// <summary>
+    /// The drop's waiting room (its sale opens at <c>ReleaseAt</c>); null when fans check out directly (added later:
+    /// absent from older publishers).
+    /// </summary>
+    public WaitingRoom? WaitingRoom { get; init; }
+}

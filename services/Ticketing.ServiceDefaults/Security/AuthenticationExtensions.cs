@@ -26,6 +26,7 @@ public static class AuthenticationExtensions
         builder.Services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme).AddJwtBearer(options =>
         {
             options.MapInboundClaims = false;
+            // Valid tokens are remembered until they expire (a waiting room's status polls repeat the same token).
             options.TokenHandlers.Clear();
             options.TokenHandlers.Add(new RememberingTokenHandler(TimeProvider.System) { MapInboundClaims = false });
             options.TokenValidationParameters = new TokenValidationParameters

@@ -59,6 +59,8 @@ public static class HoldsApi
         HttpContext context,
         SeatLedgers ledgers,
         IOptions<HoldOptions> options,
+        AdmissionPasses passes,
+        TimeProvider time,
         CancellationToken cancellationToken)
     {
         if (FanIdentity.FanId(context) is not { } fanId)
@@ -69,6 +71,12 @@ public static class HoldsApi
         if (await ledgers.GetAsync(concertId, cancellationToken) is not { } ledger)
         {
             return InventoryApi.NotFound(concertId);
+        }
+
+        // A drop with a waiting room: only fans the Queue let in (X-Admission-Pass) may hold seats.
+        if (ledger.Inventory.HasWaitingRoom && passes.Refusal(context, fanId, concertId, time.GetUtcNow()) is { } refusal)
+        {
+            return refusal;
         }
 
         var (selection, errors) = HoldValidation.Validate(request, ledger.View.Layout);

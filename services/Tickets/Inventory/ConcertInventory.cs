@@ -17,7 +17,8 @@ public sealed record InventoryOpened(
     int TicketLimitPerFan,
     IReadOnlyList<TierPrice> Tiers,
     IReadOnlyList<InventorySection> Sections,
-    DateTimeOffset OpenedAt);
+    DateTimeOffset OpenedAt,
+    bool HasWaitingRoom = false);
 
 public sealed record ConcertInventory
 {
@@ -29,6 +30,10 @@ public sealed record ConcertInventory
     public int TicketLimitPerFan { get; init; }
     public IReadOnlyList<TierPrice> Tiers { get; init; } = [];
     public IReadOnlyList<InventorySection> Sections { get; init; } = [];
+
+    /// <summary>The drop has a waiting room: holds need the fan's admission pass from the Queue service.</summary>
+    public bool HasWaitingRoom { get; init; }
+
     public int Version { get; set; }
 
     public static ConcertInventory Create(InventoryOpened opened) => new()
@@ -41,6 +46,7 @@ public sealed record ConcertInventory
         TicketLimitPerFan = opened.TicketLimitPerFan,
         Tiers = opened.Tiers,
         Sections = opened.Sections,
+        HasWaitingRoom = opened.HasWaitingRoom,
     };
 
     public int Capacity => Sections.Sum(section => section.Rows.Sum(row => row.Seats));

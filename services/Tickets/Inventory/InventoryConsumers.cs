@@ -30,7 +30,8 @@ public sealed class OpenInventoryConsumer(ISessionFactory sessions, TimeProvider
             concert.PriceTiers.Select(tier => new TierPrice(tier.Code, tier.Name, tier.Price, tier.Currency)).ToList(),
             concert.Sections.Select(section => new InventorySection(
                 section.Code, section.Tier, section.Rows.Select(row => new InventoryRow(row.Label, row.Seats)).ToList())).ToList(),
-            time.GetUtcNow()));
+            time.GetUtcNow(),
+            HasWaitingRoom: concert.WaitingRoom is not null));
         await session.SaveChangesAsync(cancellationToken);
         return [];
     }

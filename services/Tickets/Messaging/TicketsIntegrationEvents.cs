@@ -1,6 +1,7 @@
 using JasperFx.Events;
 using Ticketing.ServiceDefaults.Messaging;
 using Ticketing.Tickets.Ledger;
+using Ticketing.Tickets.SoldOut;
 using Integration = Ticketing.Contracts.Tickets;
 
 namespace Ticketing.Tickets.Messaging;
@@ -30,6 +31,8 @@ public sealed class TicketsIntegrationEvents : IIntegrationEventMapper
             new Integration.TicketsVoided(refunded.ConcertId, hold.TicketIds, "refunded", hold.RefundedAt),
         ]),
         ConcertSalesStopped { VoidedTicketIds.Count: > 0 } stopped => [new Integration.TicketsVoided(stopped.ConcertId, stopped.VoidedTicketIds, stopped.Reason, stopped.StoppedAt)],
+        ConcertSoldOut soldOut => [new Integration.ConcertSoldOut(soldOut.ConcertId, soldOut.SoldOutAt)],
+        ConcertSeatsAvailableAgain again => [new Integration.ConcertSeatsAvailableAgain(again.ConcertId, again.Available, again.At)],
         _ => [],
     };
 }

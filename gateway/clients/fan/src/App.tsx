@@ -9,6 +9,7 @@ import { MerchPage, ProductPage } from "./pages/MerchPage";
 import { OrdersPage } from "./pages/OrdersPage";
 import { SignInPage } from "./pages/SignInPage";
 import { TicketsPage } from "./pages/TicketsPage";
+import { AdmissionGate } from "./queue/AdmissionGate";
 import { location, match, navigate, type Route } from "./router";
 import { currentFan, session } from "./session";
 import { useSignal } from "./signal";
@@ -84,9 +85,9 @@ function Page({ route }: { route: Route }) {
   switch (route.page) {
     case "home": return <HomePage />;
     case "signin": return <SignInPage />;
-    case "concert": return <ConcertPage id={route.id} />;
+    case "concert": return <AdmissionGate kind="concert" id={route.id}><ConcertPage id={route.id} /></AdmissionGate>;
     case "merch": return <MerchPage />;
-    case "product": return <ProductPage id={route.id} />;
+    case "product": return <AdmissionGate kind="product" id={route.id}><ProductPage id={route.id} /></AdmissionGate>;
     case "checkout": return <CheckoutPage />;
     case "orders": return <OrdersPage />;
     case "tickets": return <TicketsPage />;

@@ -1,5 +1,7 @@
 // The gateway's HTTP API as the fan app uses it, and the one place where a failed call becomes a sentence.
 import { messages } from "./messages";
+import { admissionHeaders } from "./queue/admission";
+import { queueMessages } from "./queue/queueMessages";
 import { session } from "./session";
 
 export interface PriceTier { code: string; name: string; price: number; currency: string }
@@ -65,7 +67,7 @@ export function describeFailure(status: number, problem: Problem | null, retryAf
   if (status >= 500) return e.server;
   switch (status) {
     case 401: return e.signInAgain;
-    case 403: return e.forbidden;
+    case 403: return problem?.reason === "admission_required" ? queueMessages.passNeeded : e.forbidden;
     case 404: return e.notFound;
     case 409:
       switch (problem?.title) {
@@ -102,6 +104,7 @@ async function call<T>(method: string, path: string, body?: unknown, headers: Re
       Accept: "application/json",
       ...(body !== undefined ? { "Content-Type": "application/json" } : {}),
       ...(token ? { Authorization: `Bearer ${token}` } : {}),
+      ...admissionHeaders(method, path),
       ...headers,
     },
     body: body !== undefined ? JSON.stringify(body) : undefined,

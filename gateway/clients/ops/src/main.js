@@ -3,6 +3,7 @@ import { ApiError, currentSession, followOverview, getJson, signIn, signOut } fr
 import { SalesChart, StockGauge, TierChart } from './charts.js';
 import { ago, count, escapeHtml as h, money, reason, share, time, venueTime, viewerTimeZone } from './format.js';
 import { SeatHeatMap } from './heatmap.js';
+import { QueuePanel } from './queue.js';
 
 const app = document.getElementById('app');
 
@@ -103,6 +104,8 @@ function layout(session) {
         </div>
       </section>
 
+      <section class="panel panel--queue" id="queue-panel" aria-label="Waiting room"></section>
+
       <section class="grid grid--bottom">
         <article class="panel">
           <header class="panel-head"><h2>Merch stock</h2><span class="muted" id="stock-summary"></span></header>
@@ -146,6 +149,10 @@ function startDashboard(session) {
   const heatMap = new SeatHeatMap(document.getElementById('heatmap'), document.getElementById('heatmap-tooltip'));
   const gauges = new Map();
   const select = document.getElementById('concert-select');
+  const queue = new QueuePanel(document.getElementById('queue-panel'), session, (status) => {
+    signOut();
+    showSignIn(status === 403 ? 'This account is not an operator.' : 'Your session has ended. Please sign in again.');
+  });
 
   const stop = followOverview(session, {
     onOverview: (overview) => {
@@ -159,6 +166,7 @@ function startDashboard(session) {
       document.getElementById('live-label').textContent = live === 'live' ? 'Live' : 'Reconnecting…';
     },
     onDenied: (status) => {
+      queue.stop();
       signOut();
       showSignIn(status === 403 ? 'This account is not an operator.' : 'Your session has ended. Please sign in again.');
     },
@@ -166,6 +174,7 @@ function startDashboard(session) {
 
   document.getElementById('signout').addEventListener('click', () => {
     stop();
+    queue.stop();
     signOut();
     showSignIn();
   });

@@ -1,0 +1,62 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Ticketing.Testing;
+using Xunit.Abstractions;
+
+namespace Ticketing.Queue.Tests;
+
+/// <summary>
+/// Acceptance point 3 on the running service: the admitting instance lets fans in at the configured rate (measured
+/// on a short window, from the times the stream recorded and from the operator's counters), a pause admits nobody,
+/// and a rate change takes effect while the drop runs.
+/// </summary>
+public sealed class Admission_rate(QueueFixture queue, ITestOutputHelper output) : IClassFixture<QueueFixture>
+{
+    [Fact]
+    public async Task Admission_keeps_the_rate_stops_on_pause_and_follows_a_new_rate()
+    {
+        const int ratePerMinute = 1_200; // 20 a second
+        var drop = await queue.AnnounceConcertAsync(admissionsPerMinute: ratePerMinute, saleOpensAt: queue.Clock.GetUtcNow().AddHours(1));
+        using var client = queue.Queue.CreateClient();
+        await Parallel.ForEachAsync(Enumerable.Range(0, 600), new ParallelOptions { MaxDegreeOfParallelism = 32 }, async (i, _) =>
+        {
+            using var fan = queue.Fan($"rate-{i}");
+            (await fan.JoinAsync(drop)).EnsureSuccessStatusCode();
+        });
+        queue.Clock.Jump(TimeSpan.FromHours(1));
+
+        // Measured on the stream's own times: 5 s after the first second, when the runner is in its stride.
+        await queue.CountersUntilAsync(drop, counters => counters.GetProperty("admitted").GetInt32() >= 130, TimeSpan.FromSeconds(30));
+        var admissions = await queue.AdmissionsAsync(drop);
+        var from = admissions[0].At.AddSeconds(1);
+        var inWindow = admissions.Count(admission => admission.At > from && admission.At <= from.AddSeconds(5));
+        var measured = await queue.CountersAsync(drop);
+        output.WriteLine($"{inWindow} admitted in 5 s; the service measured {measured.GetProperty("measuredAdmissionsPerMinute").GetDouble()} a minute");
+        Assert.InRange(inWindow * 12, ratePerMinute * 0.95, ratePerMinute * 1.05);
+        Assert.InRange(measured.GetProperty("measuredAdmissionsPerMinute").GetDouble(), ratePerMinute * 0.95, ratePerMinute * 1.05);
+
+        // Paused: nobody for 20 rounds of the runner (it looks every 50 ms here).
+        using var operatorClient = queue.Operator();
+        (await operatorClient.PostAsync($"/api/queue/{drop}/pause", null)).EnsureSuccessStatusCode();
+        var atPause = (await queue.CountersAsync(drop)).GetProperty("admitted").GetInt32();
+        await Task.Delay(TimeSpan.FromSeconds(1));
+        var counters = await queue.CountersAsync(drop);
+        Assert.True(counters.GetProperty("paused").GetBoolean());
+        Assert.Equal("paused", counters.GetProperty("phase").GetString());
+        Assert.Equal(atPause, counters.GetProperty("admitted").GetInt32());
+        using var waiting = queue.Fan("rate-599");
+        Assert.True((await waiting.MineAsync(drop)).GetProperty("paused").GetBoolean());
+
+        // A new rate and a resume: 60 a second from then on.
+        using var rate = await operatorClient.PutAsJsonAsync($"/api/queue/{drop}/rate", new { admissionsPerMinute = 3_600 });
+        Assert.Equal(HttpStatusCode.OK, rate.StatusCode);
+        (await operatorClient.PostAsync($"/api/queue/{drop}/resume", null)).EnsureSuccessStatusCode();
+        var resumed = await queue.CountersUntilAsync(drop, c => c.GetProperty("admitted").GetInt32() >= atPause + 200, TimeSpan.FromSeconds(30));
+        Assert.Equal(3_600, resumed.GetProperty("admissionsPerMinute").GetInt32());
+        var after = (await queue.AdmissionsAsync(drop)).Skip(atPause).ToList();
+        var start = after[0].At.AddSeconds(1);
+        var fast = after.Count(admission => admission.At > start && admission.At <= start.AddSeconds(2));
+        Assert.InRange(fast * 30, 3_600 * 0.95, 3_600 * 1.05);
+    }
+}
