@@ -121,7 +121,8 @@ public class PlatformFixture : IAsyncLifetime
     /// <summary>The admission-pass key of test hosts (Queue signs, Tickets and Orders verify).</summary>
     public const string TestAdmissionPassKey = "dGVzdC1vbmx5LWFkbWlzc2lvbi1wYXNzLWtleS0zMi1ieXRlcyE=";
 
-    private Dictionary<string, string?> GatewaySettings()
+    /// <summary>The gateway's settings for this platform (the services' addresses, limits out of the way), after <see cref="ConfigureGateway"/>.</summary>
+    protected Dictionary<string, string?> GatewaySettings()
     {
         var settings = new Dictionary<string, string?>
         {
