@@ -8,7 +8,11 @@ using Ticketing.Bench.Infrastructure;
 namespace Ticketing.Bench.Api;
 
 /// <summary>A fan's place as the waiting room answers it (<c>POST …/entries</c>, <c>GET …/entries/mine</c>), the fields the benchmarks read.</summary>
-public sealed record QueueEntry(Guid EntryId, string Status, int? Position, string? AdmissionPass);
+public sealed record QueueEntry(Guid EntryId, string Status, int? Position, string? AdmissionPass, DateTimeOffset? PassExpiresAt)
+{
+    /// <summary>When the queue let the fan in (its clock): the pass is valid <see cref="PlatformClient.PassMinutes"/> from then.</summary>
+    public DateTimeOffset? AdmittedAt => PassExpiresAt?.AddMinutes(-PlatformClient.PassMinutes);
+}
 
 /// <summary>One answer of the waiting room: its status (0: no answer), the place when 200 or 201, and how long it took.</summary>
 public readonly record struct QueueAnswer(int Status, QueueEntry? Entry, double Milliseconds);
@@ -25,11 +29,14 @@ public sealed partial class PlatformClient
     public const string QueueRoute = "api/queue";
     public const string AdmissionPassHeader = "X-Admission-Pass";
 
+    /// <summary>How long the benchmarks' admission passes are valid.</summary>
+    public const int PassMinutes = 10;
+
     private static readonly TimeSpan DropTimeout = TimeSpan.FromMinutes(1);
 
     /// <summary>A waiting room as a concert draft takes it: open to joins since a minute ago, no limit on admitted fans.</summary>
     public static object WaitingRoom(int admissionsPerMinute) =>
-        new { opensAt = DateTimeOffset.UtcNow.AddMinutes(-1), admissionsPerMinute, maxActive = (int?)null, passMinutes = 10 };
+        new { opensAt = DateTimeOffset.UtcNow.AddMinutes(-1), admissionsPerMinute, maxActive = (int?)null, passMinutes = PassMinutes };
 
     /// <summary>Waits until the Queue knows the drop (it hears of it from the Catalog's announcement); how long that took.</summary>
     public Task<TimeSpan> WaitForQueueAsync(Guid dropId, CancellationToken cancellationToken) =>

@@ -6,8 +6,15 @@ using Ticketing.Bench.Infrastructure;
 
 namespace Ticketing.Bench.Queue;
 
-/// <summary>What became of one fan who was near the front: admitted (when the place read said so) and the pair held, or the status that ended the wait.</summary>
-internal sealed record FanOutcome(string FanId, string Status, long AdmittedSeenAt, HoldAttempt? Held);
+/// <summary>
+/// What became of one fan who was near the front: admitted (<c>AdmittedAt</c> by the queue's clock) and the pair held
+/// (<c>DoneAt</c>: when the fan had its answer), or the status that ended the wait.
+/// </summary>
+internal sealed record FanOutcome(string FanId, string Status, DateTimeOffset? AdmittedAt, DateTimeOffset DoneAt, HoldAttempt? Held)
+{
+    /// <summary>From the queue letting the fan in (the fan learns it at its next place read) to the pair held.</summary>
+    public double? AdmittedToHeldMs => Held is not null && AdmittedAt is { } admitted ? (DoneAt - admitted).TotalMilliseconds : null;
+}
 
 /// <summary>
 /// The front of the queue during the sale, as fans' apps behave: the operator's counters are read every
@@ -88,17 +95,17 @@ internal sealed class AdmittedFans(PlatformClient platform, Guid dropId, IReadOn
             {
                 var answer = await platform.QueuePlaceAsync(dropId, fanId, cancellationToken);
                 reads.Enqueue(answer);
-                if (answer.Entry is { Status: EntryStatus.Admitted, AdmissionPass: { } pass })
+                if (answer.Entry is { Status: EntryStatus.Admitted, AdmissionPass: { } pass } admitted)
                 {
                     passes[fanId] = pass;
-                    var admittedSeenAt = Stopwatch.GetTimestamp();
-                    outcomes.Enqueue(new FanOutcome(fanId, EntryStatus.Admitted, admittedSeenAt, await sale.HoldPairAsync(fanId, MaxHoldRequestsPerFan, CancellationToken.None)));
+                    var held = await sale.HoldPairAsync(fanId, MaxHoldRequestsPerFan, CancellationToken.None);
+                    outcomes.Enqueue(new FanOutcome(fanId, EntryStatus.Admitted, admitted.AdmittedAt, DateTimeOffset.UtcNow, held));
                     return;
                 }
 
                 if (answer.Entry is { Status: not EntryStatus.Waiting } ended)
                 {
-                    outcomes.Enqueue(new FanOutcome(fanId, ended.Status, 0, null));
+                    outcomes.Enqueue(new FanOutcome(fanId, ended.Status, null, DateTimeOffset.UtcNow, null));
                     return;
                 }
 

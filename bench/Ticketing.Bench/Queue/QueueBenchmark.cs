@@ -26,7 +26,7 @@ internal sealed class QueueBenchmark(QueueLoad load, Uri queueService, Servers s
             new QueueLoad(
                 options.Int("fans", 100_000, 100, 1_000_000, "fans who join the drop, each with its own token (closed loop)"),
                 options.Int("join-concurrency", 256, 1, 4_096, "joins in flight at once"),
-                options.Int("status-reads", 200_000, 100, 10_000_000, "status reads of random fans' places (closed loop)"),
+                options.Int("status-reads", 100_000, 100, 10_000_000, "status reads of random fans' places (closed loop)"),
                 options.Int("status-concurrency", 128, 1, 4_096, "status reads in flight at once"),
                 options.Int("join-rate", 0, 0, 100_000, "stated load for latency: open-loop joins a second by more fans (0: half the joins/s measured at saturation)"),
                 options.Int("status-rate", 0, 0, 200_000, "stated load for latency: open-loop status reads a second (0: half the reads/s measured at saturation)"),
