@@ -33,7 +33,7 @@ internal sealed class QueueSaleBenchmark(Venue venue, SaleQueueLoad load, Server
                 options.Int("admissions-per-minute", 6_000, 60, 1_000_000, "the drop's admission rate: a rate this box's holds keep up with"),
                 TimeSpan.FromMilliseconds(options.Int("poll-ms", 1_000, 100, 10_000, "how often a fan near the front reads its place (the gateway allows 30 in 10 s per fan)")),
                 TimeSpan.FromSeconds(options.Int("lookahead-seconds", 3, 1, 60, "a fan starts reading its place this many seconds of admissions before its turn")),
-                TimeSpan.FromSeconds(options.Int("sale-opens-in-seconds", 0, 0, 3_600, "from publishing the drop to its sale's opening (0: the warm-up's join rate says, plus 20 s)")),
+                TimeSpan.FromSeconds(options.Int("sale-opens-in-seconds", 0, 0, 3_600, "from publishing the drop to its sale's opening (0: the fans at 0.6 x the warm-up's joins/s, plus 20 s)")),
                 TimeSpan.FromSeconds(options.Int("phase-seconds", 600, 30, 3_600, "stop the sale that has not sold out after this long"))),
             Servers.Read(options)));
 
@@ -65,7 +65,7 @@ internal sealed class QueueSaleBenchmark(Venue venue, SaleQueueLoad load, Server
         var warmUp = await QueuePhases.ClosedAsync(report, "warm-up joins, not measured", "join", WarmUpFans, load.JoinInFlight,
             (i, token) => client.JoinQueueAsync(warmUpDrop, Fan("w", i), token), null, cancellationToken);
         await client.PauseQueueAsync(warmUpDrop, cancellationToken);
-        var lead = load.SaleOpensIn > TimeSpan.Zero ? load.SaleOpensIn : SetUpAllowance + TimeSpan.FromSeconds(load.Fans / Math.Max(50, warmUp.PerSecond * 0.8));
+        var lead = load.SaleOpensIn > TimeSpan.Zero ? load.SaleOpensIn : SetUpAllowance + TimeSpan.FromSeconds(load.Fans / Math.Max(50, warmUp.PerSecond * 0.6));
         var saleOpensAt = DateTimeOffset.UtcNow + lead;
         var dropId = await QueuePhases.PublishDropAsync(report, client, venue, "flash sale", saleOpensAt, load.AdmissionsPerMinute, cancellationToken);
 
