@@ -25,7 +25,7 @@ internal sealed record FanOutcome(string FanId, string Status, DateTimeOffset? A
 /// </summary>
 internal sealed class AdmittedFans(PlatformClient platform, Guid dropId, IReadOnlyList<string> fansInOrder, TimeSpan pollInterval, int lookahead)
 {
-    public const int MaxHoldRequestsPerFan = 8;
+    private const int MaxHoldRequestsPerFan = 8;
     private static readonly TimeSpan CountersInterval = TimeSpan.FromMilliseconds(200);
 
     /// <summary>How long fans still reading their place may wait for the queue to tell them sold out.</summary>
@@ -54,7 +54,8 @@ internal sealed class AdmittedFans(PlatformClient platform, Guid dropId, IReadOn
     /// <summary>The queue's counters at the end.</summary>
     public QueueCounters? Final { get; private set; }
 
-    public PairSale Sale(Guid concertId) => PairSale.OnPlatform(platform, concertId, fanId => passes.GetValueOrDefault(fanId));
+    /// <summary>The sale of the drop's seats (a concert drop: its id is the concert's), each fan holding with the pass it was given.</summary>
+    public PairSale Sale() => PairSale.OnPlatform(platform, dropId, fanId => passes.GetValueOrDefault(fanId));
 
     /// <summary>Runs the front of the queue until the queue says sold out and its fans are done, or <paramref name="cap"/> passed.</summary>
     public async Task RunAsync(PairSale sale, TimeSpan cap, CancellationToken cancellationToken)

@@ -97,7 +97,7 @@ internal sealed class QueueSaleBenchmark(Venue venue, SaleQueueLoad load, Server
         report.Section($"Admission and holds: the queue admits {load.AdmissionsPerMinute:N0} a minute; admitted fans hold a best-available pair with their pass");
         var lookahead = Math.Max(10, (int)Math.Ceiling(load.AdmissionsPerMinute / 60.0 * load.Lookahead.TotalSeconds));
         var front = new AdmittedFans(client, dropId, order.Fans.Select(fan => fans[fan]).ToList(), load.PollInterval, lookahead);
-        var sale = front.Sale(dropId);
+        var sale = front.Sale();
         await using (report.Progress(() => $"admitted {front.Final?.Admitted:N0}, fans reading their place {front.Started - front.Outcomes.Count:N0}, " +
                                            $"holds {sale.Attempts.Count(attempt => attempt.Answer.Outcome == HoldOutcome.Held):N0}", TimeSpan.FromSeconds(10)))
         {
