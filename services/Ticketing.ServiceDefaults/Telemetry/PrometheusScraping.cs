@@ -56,7 +56,7 @@ public sealed record PrometheusEndpoint(MetricsScraping Scraping, string Host, i
     {
         if (Scraping == MetricsScraping.ServicePort)
         {
-            // Not sampled as a request span; answered before authentication (Prometheus sends no token).
+            // Anonymous like /health (Prometheus sends no token); not traced (see AddTelemetry's filter).
             app.MapPrometheusScrapingEndpoint(Path);
         }
     }

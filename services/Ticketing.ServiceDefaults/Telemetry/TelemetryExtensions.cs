@@ -66,7 +66,8 @@ public static class TelemetryExtensions
             .SetSampler(new ParentBasedSampler(new TraceIdRatioBasedSampler(ratio)))
             .AddSource(Source.Name, "MassTransit", "Marten", "Yarp.ReverseProxy")
             .AddAspNetCoreInstrumentation(options =>
-                options.Filter = context => !context.Request.Path.StartsWithSegments("/health"))
+                options.Filter = context => !context.Request.Path.StartsWithSegments("/health")
+                    && !context.Request.Path.StartsWithSegments(PrometheusEndpoint.Path))
             .AddHttpClientInstrumentation()
             .AddNpgsql());
         if (exporting)
