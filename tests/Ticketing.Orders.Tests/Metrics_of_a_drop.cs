@@ -46,6 +46,9 @@ public sealed class MetricsFixture : PlatformFixture
 /// </summary>
 public sealed class Metrics_of_a_drop(MetricsFixture platform, ITestOutputHelper output) : IClassFixture<MetricsFixture>
 {
+    /// <summary>How long a poll may wait: messages cross the broker in well under a second, unless the box is loaded.</summary>
+    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(30);
+
     private readonly Shop shop = new(platform);
 
     [Fact]
@@ -67,7 +70,7 @@ public sealed class Metrics_of_a_drop(MetricsFixture platform, ITestOutputHelper
             ticketsBefore = await PrometheusScrape.ReadAsync(tickets);
             catalogBefore = await PrometheusScrape.ReadAsync(catalog);
             return ticketsBefore.Sum("ticketing_seats_available", concert) == 40 && catalogBefore.Sum("ticketing_stock_available", ("sku", sku)) == 10;
-        }, TimeSpan.FromSeconds(10));
+        }, Patience);
         var ordersBefore = await PrometheusScrape.ReadAsync(orders);
         var gatewayBefore = await PrometheusScrape.ReadAsync(gatewayMetrics);
 
@@ -99,19 +102,21 @@ public sealed class Metrics_of_a_drop(MetricsFixture platform, ITestOutputHelper
             ordersAfter = await PrometheusScrape.ReadAsync(orders);
             return ordersAfter.Sum("ticketing_orders_confirmed_total") > ordersBefore.Sum("ticketing_orders_confirmed_total")
                 && ordersAfter.Sum("ticketing_outbox_published_total", ("message_type", "OrderConfirmed")) > ordersBefore.Sum("ticketing_outbox_published_total", ("message_type", "OrderConfirmed"));
-        }, TimeSpan.FromSeconds(10));
+        }, Patience);
         AssertMoved(ordersBefore, ordersAfter, "ticketing_orders_placed_total", 1, ("kind", "merch"));
         AssertMoved(ordersBefore, ordersAfter, "ticketing_orders_placement_duration_seconds_count", 1);
         AssertMoved(ordersBefore, ordersAfter, "ticketing_orders_checkout_duration_seconds_count", 1, ("status", "confirmed"));
         Assert.True(ordersAfter.Has("ticketing_outbox_lag"), "Orders reports its relay's lag");
 
-        // The Catalog: the unit sold leaves nine, its relay published the reservation's answer.
+        // The Catalog: the unit reserved for the order (sold once the confirmation reaches it) leaves nine; its relay
+        // published the reservation's answer.
         PrometheusScrape catalogAfter = null!;
         await Polling.UntilAsync(async () =>
         {
             catalogAfter = await PrometheusScrape.ReadAsync(catalog);
-            return catalogAfter.Sum("ticketing_stock_available", ("sku", sku)) == 9 && catalogAfter.Sum("ticketing_stock_sold", ("sku", sku)) == 1;
-        }, TimeSpan.FromSeconds(10));
+            return catalogAfter.Sum("ticketing_stock_available", ("sku", sku)) == 9;
+        }, Patience);
+        Assert.Equal(1, catalogAfter.Sum("ticketing_stock_reserved", ("sku", sku)) + catalogAfter.Sum("ticketing_stock_sold", ("sku", sku)));
         AssertMoved(catalogBefore, catalogAfter, "ticketing_outbox_published_total", 1);
 
         // MassTransit's own instruments count what the consumers took (and their errors, by exception type); its unit

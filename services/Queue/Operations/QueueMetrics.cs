@@ -26,21 +26,25 @@ public sealed class QueueMetrics
             "Admitted fans whose pass is neither used nor expired.");
         meter.CreateObservableCounter("ticketing.queue.passes.expired", () => PerDrop(drops, time, counters => counters.PassesExpired), "{pass}",
             "Admission passes that expired unused.");
-        meter.CreateObservableGauge("ticketing.queue.admission.rate", () => PerDrop(drops, time, counters => counters.MeasuredAdmissionsPerMinute), "{fan}/min",
+        meter.CreateObservableGauge("ticketing.queue.admission.rate", () => RatePerDrop(drops, time), "{fan}/min",
             "Admissions per minute measured over the last minute.");
     }
 
-    private static IEnumerable<Measurement<T>> PerDrop<T>(DropStates drops, TimeProvider time, Func<DropCounters, T> value)
-        where T : struct
+    private static IEnumerable<Measurement<long>> PerDrop(DropStates drops, TimeProvider time, Func<DropCounters, long> value) =>
+        Open(drops, time).Select(counters => new Measurement<long>(value(counters), Tags(counters))).ToList();
+
+    private static IEnumerable<Measurement<double>> RatePerDrop(DropStates drops, TimeProvider time) =>
+        Open(drops, time).Select(counters => new Measurement<double>(counters.MeasuredAdmissionsPerMinute, Tags(counters))).ToList();
+
+    private static IEnumerable<DropCounters> Open(DropStates drops, TimeProvider time)
     {
         var now = time.GetUtcNow();
-        return drops.All
-            .Select(drop => drop.Counters(now))
-            .Where(counters => counters.Phase != "closed")
-            .Select(counters => new Measurement<T>(
-                value(counters),
-                new KeyValuePair<string, object?>("drop_id", counters.DropId),
-                new KeyValuePair<string, object?>("kind", counters.Kind)))
-            .ToList();
+        return drops.All.Select(drop => drop.Counters(now)).Where(counters => counters.Phase != "closed");
     }
+
+    private static KeyValuePair<string, object?>[] Tags(DropCounters counters) =>
+    [
+        new("drop_id", counters.DropId),
+        new("kind", counters.Kind),
+    ];
 }
