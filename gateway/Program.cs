@@ -4,9 +4,10 @@ using Ticketing.Gateway.Dashboards;
 using Ticketing.Gateway.Routing;
 using Ticketing.Gateway.Security;
 using Ticketing.ServiceDefaults;
+using Ticketing.ServiceDefaults.Telemetry;
 
 var builder = WebApplication.CreateBuilder(args);
-builder.AddServiceDefaults();
+builder.AddServiceDefaults(MetricsScraping.OwnPortOnly); // /metrics only on Metrics:Port, never on the public port
 builder.AddGatewayProtection();
 builder.AddGatewayRouting();
 builder.AddReadCaching();

@@ -39,6 +39,7 @@ internal static class Extensions
 
         builder.Services.AddScoped<StockLedger>();
         builder.Services.AddSingleton<StockWrites>();
+        builder.Services.AddHostedService<StockMetrics>();
         builder.Services.AddOptions<SoldOutCheckOptions>().BindConfiguration("Catalog:SoldOut");
         builder.Services.AddHostedService<ProductSoldOutCheck>();
         builder.AddMessaging("catalog", bus =>

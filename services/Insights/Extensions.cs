@@ -1,6 +1,5 @@
 using JasperFx.Events;
 using JasperFx.Events.Projections;
-using OpenTelemetry.Metrics;
 using Ticketing.Insights.Concerts;
 using Ticketing.Insights.Live;
 using Ticketing.Insights.Metrics;
@@ -49,7 +48,6 @@ internal static class Extensions
         builder.Services.AddSingleton<InsightsQueries>();
         builder.Services.AddSingleton<LiveOverviewFeed>();
         builder.Services.AddHostedService(services => services.GetRequiredService<LiveOverviewFeed>());
-        builder.Services.AddOpenTelemetry().WithMetrics(metrics => metrics.AddMeter(InsightsMetrics.MeterName).AddPrometheusExporter());
         builder.AddMessaging("insights", bus =>
         {
             bus.AddRecordingConsumers("insights");
@@ -60,8 +58,6 @@ internal static class Extensions
     public static WebApplication MapInsightsApi(this WebApplication app)
     {
         app.MapInsights();
-        // For Prometheus on the service's own port (not routed by the gateway).
-        app.MapPrometheusScrapingEndpoint("/metrics");
         return app;
     }
 }

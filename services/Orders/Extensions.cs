@@ -38,6 +38,7 @@ internal static class Extensions
         builder.Services.AddOptions<SimulatedCardOptions>().BindConfiguration("Payments:Simulated");
         builder.Services.AddSingleton<IPaymentProcessor, SimulatedCardProcessor>();
         builder.AddAdmissionPasses();
+        builder.Services.AddSingleton<CheckoutMetrics>();
         builder.Services.AddSingleton<CheckoutProcess>();
         builder.Services.AddSingleton<OrderPlacements>();
         builder.Services.AddMemoryCache();

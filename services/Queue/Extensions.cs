@@ -40,6 +40,7 @@ internal static class Extensions
         builder.Services.AddSingleton<OrdersInDrops>();
         builder.Services.AddHostedService(services => services.GetRequiredService<DropStates>());
         builder.Services.AddSingleton<JoinRecorder>();
+        builder.Services.AddSingleton<QueueMetrics>();
         builder.Services.AddHostedService<AdmissionRunner>();
         builder.Services.AddHealthChecks().AddCheck<DropsLoadedCheck>("drops", tags: [Ticketing.ServiceDefaults.ServiceDefaultsExtensions.ReadyTag]);
         builder.AddMessaging("queue", bus =>
@@ -61,6 +62,8 @@ internal static class Extensions
 
     public static WebApplication MapQueueApi(this WebApplication app)
     {
+        // The admission instruments observe the drops from the start.
+        app.Services.GetRequiredService<QueueMetrics>();
         app.MapEntries();
         app.MapOperations();
         return app;

@@ -19,9 +19,12 @@ public static class ServiceDefaultsExtensions
     /// Telemetry, structured logs with trace ids, RFC 7807 problem details for every error, health checks,
     /// JWT bearer authentication with the shared policies and the correlation id: what every process of the platform (services and gateway) shares.
     /// </summary>
-    public static IHostApplicationBuilder AddServiceDefaults(this IHostApplicationBuilder builder)
+    /// <param name="builder">The process's builder.</param>
+    /// <param name="metrics">Where Prometheus scrapes the process: a service on its own port, the gateway never on its public one.</param>
+    public static IHostApplicationBuilder AddServiceDefaults(this IHostApplicationBuilder builder, MetricsScraping metrics = MetricsScraping.ServicePort)
     {
-        builder.AddTelemetry();
+        builder.AddTelemetry(metrics);
+        builder.Services.AddSingleton<ProblemMetrics>();
         builder.AddJsonDefaults();
         builder.Services.AddSingleton(TimeProvider.System);
         // Registered before the framework's writer, so it is the one that writes (whatever the Accept header says).
@@ -56,9 +59,13 @@ public static class ServiceDefaultsExtensions
         return app;
     }
 
-    /// <summary><c>/health/live</c> (the process answers) and <c>/health/ready</c> (its dependencies answer).</summary>
+    /// <summary>
+    /// <c>/health/live</c> (the process answers), <c>/health/ready</c> (its dependencies answer) and, for a service,
+    /// <c>/metrics</c> (Prometheus text format; see <see cref="MetricsScraping"/>).
+    /// </summary>
     public static WebApplication MapDefaultEndpoints(this WebApplication app)
     {
+        app.Services.GetRequiredService<PrometheusEndpoint>().Map(app);
         app.MapHealthChecks("/health/live", new HealthCheckOptions
         {
             Predicate = check => check.Tags.Contains("live"),

@@ -49,6 +49,8 @@ internal static class Extensions
         builder.AddAdmissionPasses();
         builder.Services.AddSingleton<HoldLocator>();
         builder.Services.AddSingleton<SeatLedgers>();
+        builder.Services.AddSingleton<HoldMetrics>();
+        builder.Services.AddSingleton<SeatMetrics>();
         builder.Services.AddOptions<SeatStateOptions>().BindConfiguration("Tickets:SeatState");
         builder.Services.AddSingleton<ISeatStatusSource, SeatLedgerStatusSource>();
         builder.Services.AddSingleton<SeatStateFeed>();
@@ -69,6 +71,8 @@ internal static class Extensions
 
     public static WebApplication MapTicketsApi(this WebApplication app)
     {
+        // The seat gauges observe the ledgers from the start, before a first request creates them.
+        app.Services.GetRequiredService<SeatMetrics>();
         app.MapInventory();
         app.MapSeatState();
         app.MapHolds();

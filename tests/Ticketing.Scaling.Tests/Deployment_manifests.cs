@@ -242,6 +242,50 @@ public sealed class Deployment_manifests
         Assert.All(Of(dev, "Secret"), secret => Assert.NotNull(secret["metadata"]?["labels"]?["ticketing.io/development-only"]));
     }
 
+    [Theory]
+    [InlineData("dev")]
+    [InlineData("prod")]
+    public async Task Prometheus_scrapes_every_workload_and_the_gateway_only_on_its_metrics_port(string overlay)
+    {
+        var objects = await RenderAsync(overlay);
+        var monitors = Of(objects, "PodMonitor");
+        foreach (var deployment in Of(objects, "Deployment").Where(deployment => PlatformWorkloads.Contains(Name(deployment))))
+        {
+            var pod = deployment["spec"]!["template"]!;
+            var ports = pod["spec"]!["containers"]![0]!["ports"]!.AsArray().ToDictionary(port => (string)port!["name"]!, port => (string)port!["containerPort"]!);
+            var monitor = monitors.SingleOrDefault(monitor => Selects(monitor["spec"]!["selector"]!["matchLabels"]!.AsObject(), pod["metadata"]!["labels"]!.AsObject()));
+            Assert.True(monitor is not null, $"{overlay}: no PodMonitor scrapes {Name(deployment)}");
+            var endpoint = Assert.Single(monitor!["spec"]!["podMetricsEndpoints"]!.AsArray())!;
+            Assert.Equal("/metrics", (string?)endpoint["path"]);
+            Assert.True(ports.ContainsKey((string)endpoint["port"]!), $"{overlay}: {Name(deployment)} has no port {endpoint["port"]}");
+            if (Name(deployment) == "gateway")
+            {
+                // Its own port, set as Metrics__Port, and not one its Service (the public door) forwards to.
+                Assert.Equal("metrics", (string?)endpoint["port"]);
+                Assert.Equal(ports["metrics"], (string?)Env(deployment, "Metrics__Port"));
+                var service = Of(objects, "Service").Single(service => Name(service) == "gateway");
+                Assert.DoesNotContain(service["spec"]!["ports"]!.AsArray(), port => (string?)port!["targetPort"] is "metrics" or "9090" || (string?)port!["port"] == ports["metrics"]);
+                var policies = Of(objects, "NetworkPolicy").Where(policy => (string?)policy["spec"]!["podSelector"]!["matchLabels"]?["app.kubernetes.io/name"] == "gateway");
+                var openRules = policies.SelectMany(policy => policy["spec"]!["ingress"]!.AsArray()).Where(rule => rule!["from"] is null);
+                Assert.All(openRules, rule => Assert.DoesNotContain(rule!["ports"]!.AsArray(), port => (string?)port!["port"] == ports["metrics"]));
+            }
+        }
+
+        Assert.Contains(Of(objects, "ServiceMonitor"), monitor => (string?)monitor["spec"]!["selector"]!["matchLabels"]!["app.kubernetes.io/name"] == "ticketing-rabbitmq");
+        Assert.Contains(Of(objects, "ConfigMap"), map => (string?)map["metadata"]!["labels"]?["grafana_dashboard"] == "1");
+    }
+
+    [Fact]
+    public async Task The_cluster_alerts_on_relay_lag_error_queues_and_hold_latency_with_the_rules_of_compose()
+    {
+        var rule = Assert.Single(Of(await RenderAsync("prod"), "PrometheusRule"));
+        var compose = Parse(await File.ReadAllTextAsync(Path.Combine(ProcessHost.RepositoryRoot(), "deploy", "monitoring", "prometheus", "alerts.yml"))).Single();
+
+        Assert.True(JsonNode.DeepEquals(compose["groups"], rule["spec"]!["groups"]), "the PrometheusRule's groups differ from deploy/monitoring/prometheus/alerts.yml");
+        var alerts = rule["spec"]!["groups"]!.AsArray().SelectMany(group => group!["rules"]!.AsArray()).Select(alert => (string)alert!["alert"]!).ToList();
+        Assert.Superset(new HashSet<string> { "TicketingOutboxRelayLagging", "TicketingErrorQueueGrowing", "TicketingHoldLatencyAboveTarget" }, alerts.ToHashSet());
+    }
+
     private static JsonNode Deployment(IEnumerable<JsonNode> objects, string name) =>
         Of(objects, "Deployment").Single(deployment => Name(deployment) == name);
 

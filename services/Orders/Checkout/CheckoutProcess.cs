@@ -31,13 +31,15 @@ public sealed partial class CheckoutProcess : IAsyncDisposable
     private readonly IPaymentProcessor payments;
     private readonly TimeProvider time;
     private readonly ILogger<CheckoutProcess> logger;
+    private readonly CheckoutMetrics metrics;
     private readonly GroupCommitQueue<CheckoutStep, Order?> steps;
 
-    public CheckoutProcess(ISessionFactory sessions, IPaymentProcessor payments, TimeProvider time, ILogger<CheckoutProcess> logger)
+    public CheckoutProcess(ISessionFactory sessions, IPaymentProcessor payments, TimeProvider time, CheckoutMetrics metrics, ILogger<CheckoutProcess> logger)
     {
         this.sessions = sessions;
         this.payments = payments;
         this.time = time;
+        this.metrics = metrics;
         this.logger = logger;
         steps = new GroupCommitQueue<CheckoutStep, Order?>("orders.checkout", AdvanceAsync, MaxGroup);
     }
@@ -88,6 +90,8 @@ public sealed partial class CheckoutProcess : IAsyncDisposable
             await VoidWhereCancelledAsync(authorizing.Select(payment => payment.Order.Id).ToList(), cancellationToken);
             throw;
         }
+
+        metrics.Decided(appended, orders);
 
         // A time-out, an operator or a called-off concert may have ended an order that an earlier attempt authorized and failed to save.
         await Task.WhenAll(appended

@@ -13,11 +13,13 @@ public sealed class OrderPlacements : IAsyncDisposable
     private const int MaxGroup = 128;
 
     private readonly ISessionFactory sessions;
+    private readonly Checkout.CheckoutMetrics metrics;
     private readonly GroupCommitQueue<(OrderPlaced Placed, CheckoutKey Key), bool> placements;
 
-    public OrderPlacements(ISessionFactory sessions)
+    public OrderPlacements(ISessionFactory sessions, Checkout.CheckoutMetrics metrics)
     {
         this.sessions = sessions;
+        this.metrics = metrics;
         placements = new("orders.placement", PlaceAsync, MaxGroup);
     }
 
@@ -37,6 +39,7 @@ public sealed class OrderPlacements : IAsyncDisposable
         }
 
         await session.SaveChangesAsync(cancellationToken);
+        metrics.Placed(group.Select(item => item.Placed));
         return [.. group.Select(_ => true)];
     }
 }

@@ -49,7 +49,8 @@ public static class OrdersApi
     {
         // Signed in as a fan (their own orders) or an operator (anyone's); each route narrows it further.
         var group = routes.MapGroup("/api/orders").WithTags("Orders").RequireAuthorization(Policies.FanOrOperator);
-        group.MapPost("/", PlaceOrder).RequireAuthorization(Policies.Fan).WithName(nameof(PlaceOrder)).WithSummary("Check out a seat hold, merch, or both.");
+        group.MapPost("/", PlaceOrder).RequireAuthorization(Policies.Fan).WithName(nameof(PlaceOrder))
+            .AddEndpointFilter((context, next) => context.HttpContext.RequestServices.GetRequiredService<CheckoutMetrics>().TimeAsync(context, next)).WithSummary("Check out a seat hold, merch, or both.");
         group.MapGet("/mine", MyOrders).RequireAuthorization(Policies.Fan).NoStore().WithName(nameof(MyOrders)).WithSummary("The caller's orders, newest first.");
         group.MapGet("/{id:guid}", GetOrder).NoStore().WithName(nameof(GetOrder)).WithSummary("An order with its status: the caller's own, or any for an operator.");
         group.MapPost("/{id:guid}/cancel", CancelOrder).RequireAuthorization(Policies.Operator).WithName(nameof(CancelOrder)).WithSummary("Cancel an order; a confirmed one is refunded.");

@@ -12,7 +12,7 @@ namespace Ticketing.ServiceDefaults.Http;
 /// and a client that asked for another still gets a readable answer. It fills in what the framework's writer would
 /// (status, title, the RFC 9110 type) and applies <see cref="ProblemDetailsOptions.CustomizeProblemDetails"/>.
 /// </summary>
-public sealed class ProblemJsonWriter(IOptions<JsonOptions> jsonOptions, IOptions<ProblemDetailsOptions> problemOptions) : IProblemDetailsWriter
+public sealed class ProblemJsonWriter(IOptions<JsonOptions> jsonOptions, IOptions<ProblemDetailsOptions> problemOptions, ProblemMetrics metrics) : IProblemDetailsWriter
 {
     private static readonly Dictionary<int, string> Types = new()
     {
@@ -46,6 +46,7 @@ public sealed class ProblemJsonWriter(IOptions<JsonOptions> jsonOptions, IOption
         problem.Title ??= ReasonPhrases.GetReasonPhrase(status);
         problem.Type ??= Types.GetValueOrDefault(status);
         problemOptions.Value.CustomizeProblemDetails?.Invoke(context);
+        metrics.Written(http, problem, status);
         return new ValueTask(http.Response.WriteAsJsonAsync(
             problem, problem.GetType(), jsonOptions.Value.SerializerOptions, "application/problem+json", http.RequestAborted));
     }

@@ -33,6 +33,9 @@ public interface IIntegrationEventMapper
 /// </summary>
 public sealed partial class IntegrationEventRelay : SubscriptionBase
 {
+    /// <summary>The subscription's name, the start of its shard's name in Marten's progress table.</summary>
+    public const string SubscriptionName = "integration-event-relay";
+
     /// <summary>The most messages in one batch.</summary>
     public const int MaxBatch = 256;
 
@@ -41,14 +44,16 @@ public sealed partial class IntegrationEventRelay : SubscriptionBase
 
     private readonly IBus bus;
     private readonly IIntegrationEventMapper mapper;
+    private readonly OutboxMetrics metrics;
     private readonly ILogger<IntegrationEventRelay> logger;
 
-    public IntegrationEventRelay(IBus bus, IIntegrationEventMapper mapper, ILogger<IntegrationEventRelay> logger)
+    public IntegrationEventRelay(IBus bus, IIntegrationEventMapper mapper, OutboxMetrics metrics, ILogger<IntegrationEventRelay> logger)
     {
         this.bus = bus;
         this.mapper = mapper;
+        this.metrics = metrics;
         this.logger = logger;
-        Name = "integration-event-relay";
+        Name = SubscriptionName;
     }
 
     public override async Task<IChangeListener> ProcessEventsAsync(
@@ -110,10 +115,12 @@ public sealed partial class IntegrationEventRelay : SubscriptionBase
                 using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
                 timeout.CancelAfter(AttemptTimeout);
                 await bus.Publish(message, publishedType, context => context.MessageId = first.MessageId, timeout.Token);
+                metrics.Published(messageType.Name, chunk.Count);
                 return;
             }
             catch (Exception exception) when (!cancellationToken.IsCancellationRequested)
             {
+                metrics.PublishFailed(messageType.Name);
                 LogPublishFailed(logger, exception, messageType.Name, chunk.Count, first.Event.Sequence, attempt, backoff);
                 await Task.Delay(backoff, cancellationToken);
                 backoff = TimeSpan.FromTicks(Math.Min(backoff.Ticks * 2, MaxBackoff.Ticks));

@@ -62,6 +62,8 @@ public static class OutboxExtensions
         where TMapper : class, Messaging.IIntegrationEventMapper
     {
         marten.Services.AddSingleton<Messaging.IIntegrationEventMapper, TMapper>();
+        marten.Services.AddSingleton<Messaging.OutboxMetrics>();
+        marten.Services.AddHostedService<Messaging.OutboxLagMonitor>();
         return marten.AddSubscriptionWithServices<Messaging.IntegrationEventRelay>(
             ServiceLifetime.Singleton,
             options => options.Options.BatchSize = 500);

@@ -18,9 +18,10 @@ public static class TelemetryExtensions
 
     /// <summary>
     /// OpenTelemetry traces (ASP.NET Core, HttpClient, Npgsql, MassTransit, Marten, YARP) and metrics, exported
-    /// over OTLP when <c>OTEL_EXPORTER_OTLP_ENDPOINT</c> is set; JSON logs that carry the trace and span ids.
+    /// over OTLP when <c>OTEL_EXPORTER_OTLP_ENDPOINT</c> is set; metrics also for Prometheus at <c>/metrics</c>
+    /// (see <see cref="MetricsScraping"/>); JSON logs that carry the trace and span ids.
     /// </summary>
-    public static IHostApplicationBuilder AddTelemetry(this IHostApplicationBuilder builder)
+    public static IHostApplicationBuilder AddTelemetry(this IHostApplicationBuilder builder, MetricsScraping scraping = MetricsScraping.ServicePort)
     {
         var serviceName = builder.Configuration["OTEL_SERVICE_NAME"] ?? builder.Environment.ApplicationName;
 
@@ -41,13 +42,21 @@ public static class TelemetryExtensions
         });
 
         var exporting = !string.IsNullOrWhiteSpace(builder.Configuration["OTEL_EXPORTER_OTLP_ENDPOINT"]);
+        var prometheus = PrometheusEndpoint.From(builder.Configuration, scraping);
+        builder.Services.AddSingleton(prometheus);
+        // The platform's meters are "Ticketing" (the shared write path) and "Ticketing.<feature>" (holds, orders, stock,
+        // queue, outbox, problems...); MassTransit's own meter counts consumed messages and consumer errors.
         var telemetry = builder.Services.AddOpenTelemetry()
             .ConfigureResource(resource => resource.AddService(serviceName))
-            .WithMetrics(metrics => metrics
-                .AddMeter("MassTransit", "Marten", "Ticketing")
-                .AddAspNetCoreInstrumentation()
-                .AddHttpClientInstrumentation()
-                .AddRuntimeInstrumentation());
+            .WithMetrics(metrics =>
+            {
+                metrics
+                    .AddMeter("MassTransit", "Marten", "Ticketing", "Ticketing.*")
+                    .AddAspNetCoreInstrumentation()
+                    .AddHttpClientInstrumentation()
+                    .AddRuntimeInstrumentation();
+                prometheus.AddExporter(metrics);
+            });
 
         // Spans are recorded for a share of the traces only (Telemetry:TraceSampleRatio, 5 % by default, and none when
         // nothing exports them), so that a drop does not pay for a span per request and per message that nobody reads.
@@ -57,7 +66,8 @@ public static class TelemetryExtensions
             .SetSampler(new ParentBasedSampler(new TraceIdRatioBasedSampler(ratio)))
             .AddSource(Source.Name, "MassTransit", "Marten", "Yarp.ReverseProxy")
             .AddAspNetCoreInstrumentation(options =>
-                options.Filter = context => !context.Request.Path.StartsWithSegments("/health"))
+                options.Filter = context => !context.Request.Path.StartsWithSegments("/health")
+                    && !context.Request.Path.StartsWithSegments(PrometheusEndpoint.Path))
             .AddHttpClientInstrumentation()
             .AddNpgsql());
         if (exporting)

@@ -47,6 +47,7 @@ public static class HoldsApi
         // Fans hold and release their own seats; an operator may also read anyone's hold.
         var group = routes.MapGroup("/api/tickets").WithTags("Holds").RequireAuthorization(Policies.FanOrOperator);
         group.MapPost("/concerts/{concertId:guid}/holds", PlaceHold).RequireAuthorization(Policies.Fan).WithName(nameof(PlaceHold))
+            .AddEndpointFilter((context, next) => context.HttpContext.RequestServices.GetRequiredService<HoldMetrics>().TimeAsync(context, next))
             .WithSummary("Hold specific seats, or the best available seats of a tier, for a few minutes.");
         group.MapGet("/holds/{holdId:guid}", GetHold).NoStore().WithName(nameof(GetHold)).WithSummary("One of the caller's holds, or any for an operator.");
         group.MapDelete("/holds/{holdId:guid}", ReleaseHold).RequireAuthorization(Policies.Fan).WithName(nameof(ReleaseHold)).WithSummary("Let held seats go.");
@@ -60,6 +61,7 @@ public static class HoldsApi
         SeatLedgers ledgers,
         IOptions<HoldOptions> options,
         AdmissionPasses passes,
+        HoldMetrics metrics,
         TimeProvider time,
         CancellationToken cancellationToken)
     {
@@ -70,22 +72,26 @@ public static class HoldsApi
 
         if (await ledgers.GetAsync(concertId, cancellationToken) is not { } ledger)
         {
+            metrics.Refused("not_found");
             return InventoryApi.NotFound(concertId);
         }
 
         // A drop with a waiting room: only fans the Queue let in (X-Admission-Pass) may hold seats.
         if (ledger.Inventory.HasWaitingRoom && passes.Refusal(context, fanId, concertId, time.GetUtcNow()) is { } refusal)
         {
+            metrics.Refused("admission_required");
             return refusal;
         }
 
         var (selection, errors) = HoldValidation.Validate(request, ledger.View.Layout);
         if (selection is null)
         {
+            metrics.Refused("invalid");
             return TypedResults.ValidationProblem(errors);
         }
 
         var outcome = await ledger.DecideAsync(new Ledger.PlaceHold(Guid.CreateVersion7(), fanId, selection, options.Value.Duration, cancellationToken), cancellationToken);
+        metrics.Decided(outcome);
         if (outcome is HoldOutcome.Placed { Hold: var placed } && cancellationToken.IsCancellationRequested)
         {
             // The fan's request went away as the hold committed: nobody will hear of it, so it goes back at once.

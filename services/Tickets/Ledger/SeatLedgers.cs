@@ -46,6 +46,11 @@ public sealed class SeatLedgers(
         }
     }
 
+    /// <summary>The writers loaded so far (for the seat gauges).</summary>
+    public IEnumerable<SeatLedgerWriter> Loaded => writers.Values
+        .Where(entry => entry.IsValueCreated && entry.Value.IsCompletedSuccessfully && entry.Value.Result is not null)
+        .Select(entry => entry.Value.Result!);
+
     /// <summary>The writer of the concert that <paramref name="holdId"/> belongs to, or null for an unknown hold.</summary>
     public async Task<SeatLedgerWriter?> OfHoldAsync(Guid holdId, CancellationToken cancellationToken) =>
         await holdLocator.ConcertOfAsync(holdId, cancellationToken) is { } concertId ? await GetAsync(concertId, cancellationToken) : null;

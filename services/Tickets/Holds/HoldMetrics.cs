@@ -1,0 +1,65 @@
+using System.Diagnostics;
+using System.Diagnostics.Metrics;
+using Ticketing.ServiceDefaults.Telemetry;
+using Ticketing.Tickets.Ledger;
+
+namespace Ticketing.Tickets.Holds;
+
+/// <summary>
+/// Holds as operators follow them on drop day (meter <c>Ticketing.Tickets</c>): holds placed and seats held per
+/// second, holds refused by reason, and the time a hold request takes in this service (the target is 100 ms at p99).
+/// </summary>
+public sealed class HoldMetrics
+{
+    public const string MeterName = "Ticketing.Tickets";
+
+    private readonly Counter<long> placed;
+    private readonly Counter<long> seatsHeld;
+    private readonly Counter<long> refused;
+    private readonly Histogram<double> duration;
+
+    public HoldMetrics(IMeterFactory meters)
+    {
+        var meter = meters.Create(MeterName);
+        placed = meter.CreateCounter<long>("ticketing.holds.placed", "{hold}", "Holds placed.");
+        seatsHeld = meter.CreateCounter<long>("ticketing.holds.seats", "{seat}", "Seats taken by the holds placed.");
+        refused = meter.CreateCounter<long>("ticketing.holds.refused", "{hold}", "Hold requests refused, by reason.");
+        duration = meter.CreateHistogram(
+            "ticketing.holds.duration", "s", "Time to answer a hold request in the Tickets service, by outcome (placed, refused).",
+            advice: MetricBuckets.Latency);
+    }
+
+    /// <summary>Counts the ledger's answer to a hold request.</summary>
+    public void Decided(object outcome)
+    {
+        if (outcome is HoldOutcome.Placed { Hold: var hold })
+        {
+            placed.Add(1);
+            seatsHeld.Add(hold.Seats.Count);
+            return;
+        }
+
+        Refused(outcome switch
+        {
+            HoldOutcome.SeatsTaken => "seats_taken",
+            HoldOutcome.NotEnoughSeats => "not_enough_seats",
+            HoldOutcome.OverLimit => "over_limit",
+            HoldOutcome.NotOpenYet => "not_open",
+            HoldOutcome.SalesStopped => "sales_stopped",
+            _ => "withdrawn",
+        });
+    }
+
+    /// <summary>Counts a request refused before the ledger decided (<c>not_found</c>, <c>admission_required</c>, <c>invalid</c>).</summary>
+    public void Refused(string reason) => refused.Add(1, new KeyValuePair<string, object?>("reason", reason));
+
+    /// <summary>An endpoint filter timing the hold request, tagged with its outcome.</summary>
+    public async ValueTask<object?> TimeAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
+    {
+        var started = Stopwatch.GetTimestamp();
+        var result = await next(context);
+        var outcome = result is IStatusCodeHttpResult { StatusCode: StatusCodes.Status201Created } ? "placed" : "refused";
+        duration.Record(Stopwatch.GetElapsedTime(started).TotalSeconds, new KeyValuePair<string, object?>("outcome", outcome));
+        return result;
+    }
+}
