@@ -1,3 +1,4 @@
+using Ticketing.Gateway.ApiReference;
 using Ticketing.Gateway.Caching;
 using Ticketing.Gateway.FanApp;
 using Ticketing.Gateway.Dashboards;
@@ -8,6 +9,7 @@ using Ticketing.ServiceDefaults;
 var builder = WebApplication.CreateBuilder(args);
 builder.AddServiceDefaults();
 builder.AddGatewayProtection();
+builder.AddApiReference();
 builder.AddGatewayRouting();
 builder.AddReadCaching();
 
@@ -22,6 +24,7 @@ app.UseRateLimiter();
 app.MapDefaultEndpoints();
 app.MapDevelopmentIssuer().RequireRateLimiting(GatewayProtection.StandardPolicy);
 app.MapOpsDashboard();
+app.MapApiReference();
 app.MapReverseProxy();
 app.MapFanApp();
 app.Run();
