@@ -19,13 +19,14 @@ public sealed class TwoGatewaysFixture : PlatformFixture, IAsyncLifetime
             ["Services:Orders"] = Orders.Address.ToString(),
             ["Services:Tickets"] = Tickets.Address.ToString(),
             ["Services:Insights"] = Insights.Address.ToString(),
+            ["Services:Queue"] = Queue.Address.ToString(),
             ["Auth:SigningKey"] = TestTokens.SigningKey,
             ["Gateway:Replicas"] = "2",
             ["Gateway:RateLimits:Fan:PermitLimit"] = FanLimitPerMinute.ToString(),
             ["Gateway:RateLimits:Fan:Window"] = "00:01:00",
             ["Logging:LogLevel:Default"] = "Warning",
         };
-        foreach (var cluster in new[] { "catalog", "orders", "tickets", "insights" })
+        foreach (var cluster in new[] { "catalog", "orders", "tickets", "insights", "queue" })
         {
             settings[$"ReverseProxy:Clusters:{cluster}:HealthCheck:Active:Interval"] = "00:00:01";
         }
