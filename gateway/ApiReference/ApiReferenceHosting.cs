@@ -75,6 +75,8 @@ public static class ApiReferenceHosting
             options.WithTitle("Ticketing API")
                 .WithOpenApiRoutePattern(ServiceOpenApiExtensions.DocumentRoute)
                 .DisableDefaultFonts()
+                .DisableAgent() // no AI chat: it would send the documents to a third party
+                .HideDeveloperTools()
                 .WithNonce()
                 .AddPreferredSecuritySchemes(ServiceOpenApiExtensions.BearerScheme);
             foreach (var document in ServiceDocuments.All)
