@@ -1,3 +1,4 @@
+using Ticketing.Gateway.ApiReference;
 using Ticketing.Gateway.Caching;
 using Ticketing.Gateway.FanApp;
 using Ticketing.Gateway.Dashboards;
@@ -9,6 +10,7 @@ using Ticketing.ServiceDefaults.Telemetry;
 var builder = WebApplication.CreateBuilder(args);
 builder.AddServiceDefaults(MetricsScraping.OwnPortOnly); // /metrics only on Metrics:Port, never on the public port
 builder.AddGatewayProtection();
+builder.AddApiReference();
 builder.AddGatewayRouting();
 builder.AddReadCaching();
 
@@ -23,6 +25,7 @@ app.UseRateLimiter();
 app.MapDefaultEndpoints();
 app.MapDevelopmentIssuer().RequireRateLimiting(GatewayProtection.StandardPolicy);
 app.MapOpsDashboard();
+app.MapApiReference();
 app.MapReverseProxy();
 app.MapFanApp();
 app.Run();

@@ -2,6 +2,7 @@ using System.Net.ServerSentEvents;
 using System.Runtime.CompilerServices;
 using Ticketing.Insights.Live;
 using Ticketing.Insights.Overview;
+using Ticketing.ServiceDefaults.OpenApi;
 using Ticketing.ServiceDefaults.Security;
 
 namespace Ticketing.Insights;
@@ -15,11 +16,15 @@ public static class InsightsApi
     public static RouteGroupBuilder MapInsights(this IEndpointRouteBuilder routes)
     {
         var group = routes.MapGroup("/api/insights").WithTags("Insights").RequireAuthorization(Policies.Operator);
-        group.MapGet("/overview", GetOverview).WithName(nameof(GetOverview)).WithSummary("Orders, payments, revenue, concerts, products, recent and stuck orders, alerts.");
-        group.MapGet("/concerts/{id:guid}", GetConcert).WithName(nameof(GetConcert)).WithSummary("A concert's sales by tier and section, with the status of every seat.");
-        group.MapGet("/products/{id:guid}", GetProduct).WithName(nameof(GetProduct)).WithSummary("A product's stock, sales and recent orders.");
+        group.MapGet("/overview", GetOverview).WithName(nameof(GetOverview)).WithSummary("Orders, payments, revenue, concerts, products, recent and stuck orders, alerts.")
+            .Produces<OverviewResponse>();
+        group.MapGet("/concerts/{id:guid}", GetConcert).WithName(nameof(GetConcert)).WithSummary("A concert's sales by tier and section, with the status of every seat.")
+            .Produces<ConcertInsightsResponse>().ProducesProblemWhen(StatusCodes.Status404NotFound, "No sales were recorded for this concert.");
+        group.MapGet("/products/{id:guid}", GetProduct).WithName(nameof(GetProduct)).WithSummary("A product's stock, sales and recent orders.")
+            .Produces<ProductInsightsResponse>().ProducesProblemWhen(StatusCodes.Status404NotFound, "No sales were recorded for this product.");
         group.MapGet("/stream", StreamOverview).WithName(nameof(StreamOverview))
-            .WithSummary("Server-sent events: 'overview' with the whole overview on every change, 'heartbeat' every 15 s.");
+            .WithSummary("Server-sent events: 'overview' with the whole overview on every change, 'heartbeat' every 15 s.")
+            .Produces<OverviewResponse>(StatusCodes.Status200OK, "text/event-stream");
         return group;
     }
 

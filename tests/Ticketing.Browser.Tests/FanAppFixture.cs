@@ -80,6 +80,7 @@ public class FanAppFixture : PlatformFixture, IAsyncLifetime
     {
         // Fans sign in in the browser through the development issuer, as with ./ticketing up.
         settings["Auth:DevelopmentIssuer:Enabled"] = "true";
+        settings["Gateway:ApiReference:Enabled"] = "true";
         return settings;
     }
 

@@ -6,7 +6,7 @@ using Ticketing.Testing;
 namespace Ticketing.Gateway.Tests;
 
 /// <summary>
-/// The whole platform with the development issuer on and a small per-fan limit on holds and checkouts, and a
+/// The whole platform with the development issuer and the API reference on and a small per-fan limit on holds and checkouts, and a
 /// small world to try the routes on: a concert on sale, a product, and fan-a's holds and confirmed order.
 /// </summary>
 public sealed class GatewayFixture : PlatformFixture, IAsyncLifetime
@@ -34,6 +34,8 @@ public sealed class GatewayFixture : PlatformFixture, IAsyncLifetime
     protected override Dictionary<string, string?> ConfigureGateway(Dictionary<string, string?> settings)
     {
         settings["Auth:DevelopmentIssuer:Enabled"] = "true";
+        // The development surfaces are on, as with ./ticketing up: the services' documents and the API reference.
+        settings["Gateway:ApiReference:Enabled"] = "true";
         settings["Gateway:RateLimits:FanHolds:PermitLimit"] = HoldLimitPerFan.ToString();
         settings["Gateway:RateLimits:FanHolds:Window"] = "00:00:10";
         return settings;

@@ -18,7 +18,8 @@ public sealed class Consumers_take_batches
             typeof(Ticketing.Tickets.TicketsService), typeof(Ticketing.Insights.InsightsService), typeof(Ticketing.Queue.QueueService),
         }.Select(service => service.Assembly);
         var consumers = services.SelectMany(assembly => assembly.GetTypes())
-            .Where(type => type is { IsClass: true, IsAbstract: false } && (!type.IsGenericTypeDefinition || type.GetGenericArguments().Length == 1))
+            // Compiler-generated types (anonymous types, closures) are no consumers, and may be generic of any arity.
+            .Where(type => type is { IsClass: true, IsAbstract: false } && !type.IsDefined(typeof(System.Runtime.CompilerServices.CompilerGeneratedAttribute), false))
             .Select(type => type.IsGenericTypeDefinition ? type.MakeGenericType(typeof(Ticketing.Contracts.Catalog.ConcertPublished)) : type)
             .SelectMany(type => type.GetInterfaces()
                 .Where(contract => contract.IsGenericType && contract.GetGenericTypeDefinition() == typeof(IConsumer<>))

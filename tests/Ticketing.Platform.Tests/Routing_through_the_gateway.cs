@@ -61,6 +61,20 @@ public sealed class Routing_through_the_gateway(PlatformFixture platform) : ICla
         Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
     }
 
+    [Theory]
+    [InlineData("/scalar")]
+    [InlineData("/scalar/")]
+    [InlineData("/scalar/scalar.js")]
+    [InlineData("/openapi/catalog.json")]
+    [InlineData("/openapi/queue.json")]
+    public async Task The_API_reference_and_the_services_documents_are_off_unless_configured(string path)
+    {
+        using var response = await platform.Client.GetAsync(path);
+
+        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+    }
+
     [Fact]
     public async Task A_correlation_id_sent_by_the_client_is_kept_and_returned()
     {

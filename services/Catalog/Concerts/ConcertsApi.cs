@@ -3,6 +3,7 @@ using Marten.Pagination;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Ticketing.Catalog.Shared;
 using Ticketing.ServiceDefaults.Http;
+using Ticketing.ServiceDefaults.OpenApi;
 using Ticketing.ServiceDefaults.Security;
 
 namespace Ticketing.Catalog.Concerts;
@@ -14,15 +15,23 @@ public static class ConcertsApi
         var group = routes.MapGroup("/api/catalog/concerts").WithTags("Concerts");
 
         group.MapGet("/", ListConcerts).WithName(nameof(ListConcerts))
-            .WithSummary("Concerts as a list shows them (no seat maps), soonest show first; filter by artist and status (drafts: operators only).");
-        group.MapGet("/{id:guid}", GetConcert).WithName(nameof(GetConcert)).WithSummary("A concert with its seat map, prices and status (a draft: operators only).");
+            .WithSummary("Concerts as a list shows them (no seat maps), soonest show first; filter by artist and status (drafts: operators only).")
+            .ProducesProblemWhen(StatusCodes.Status401Unauthorized, "status=Draft without a token.")
+            .ProducesProblemWhen(StatusCodes.Status403Forbidden, "status=Draft asked by a fan: drafts are listed to operators only.");
+        group.MapGet("/{id:guid}", GetConcert).WithName(nameof(GetConcert)).WithSummary("A concert with its seat map, prices and status (a draft: operators only).")
+            .ProducesProblemWhen(StatusCodes.Status404NotFound, "No such concert, or a draft asked by anyone but an operator.");
 
         // Anyone may read published and cancelled concerts; only operators see drafts and write the catalog.
         var writes = group.MapGroup("/").RequireAuthorization(Policies.Operator);
         writes.MapPost("/", CreateConcert).WithName(nameof(CreateConcert)).WithSummary("Draft a concert.");
-        writes.MapPut("/{id:guid}", ReviseConcert).WithName(nameof(ReviseConcert)).WithSummary("Change a draft concert.");
-        writes.MapPost("/{id:guid}/publish", PublishConcert).WithName(nameof(PublishConcert)).WithSummary("Put a draft concert on sale from its saleOpensAt.");
-        writes.MapPost("/{id:guid}/cancel", CancelConcert).WithName(nameof(CancelConcert)).WithSummary("Call a concert off.");
+        writes.MapPut("/{id:guid}", ReviseConcert).WithName(nameof(ReviseConcert)).WithSummary("Change a draft concert.")
+            .ProducesProblemWhen(StatusCodes.Status404NotFound, "No such concert.")
+            .ProducesProblemWhen(StatusCodes.Status409Conflict, "The concert is published or cancelled: only a draft changes.");
+        writes.MapPost("/{id:guid}/publish", PublishConcert).WithName(nameof(PublishConcert)).WithSummary("Put a draft concert on sale from its saleOpensAt.")
+            .ProducesProblemWhen(StatusCodes.Status404NotFound, "No such concert.")
+            .ProducesProblemWhen(StatusCodes.Status409Conflict, "The concert was cancelled or has already started (publishing twice changes nothing).");
+        writes.MapPost("/{id:guid}/cancel", CancelConcert).WithName(nameof(CancelConcert)).WithSummary("Call a concert off.")
+            .ProducesProblemWhen(StatusCodes.Status404NotFound, "No such concert.");
         return group;
     }
 

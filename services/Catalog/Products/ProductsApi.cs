@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Npgsql;
 using Ticketing.Catalog.Shared;
 using Ticketing.ServiceDefaults.Http;
+using Ticketing.ServiceDefaults.OpenApi;
 using Ticketing.ServiceDefaults.Security;
 
 namespace Ticketing.Catalog.Products;
@@ -18,12 +19,15 @@ public static class ProductsApi
         var group = routes.MapGroup("/api/catalog/products").WithTags("Products");
 
         group.MapGet("/", ListProducts).WithName(nameof(ListProducts)).WithSummary("Merch, filter by artist.");
-        group.MapGet("/{id:guid}", GetProduct).WithName(nameof(GetProduct)).WithSummary("A product with its available stock.");
+        group.MapGet("/{id:guid}", GetProduct).WithName(nameof(GetProduct)).WithSummary("A product with its available stock.")
+            .ProducesProblemWhen(StatusCodes.Status404NotFound, "No such product.");
 
         // Anyone may read the catalog; only operators write it.
         var writes = group.MapGroup("/").RequireAuthorization(Policies.Operator);
-        writes.MapPost("/", CreateProduct).WithName(nameof(CreateProduct)).WithSummary("List a product with its initial stock.");
-        writes.MapPost("/{id:guid}/restock", RestockProduct).WithName(nameof(RestockProduct)).WithSummary("Add stock.");
+        writes.MapPost("/", CreateProduct).WithName(nameof(CreateProduct)).WithSummary("List a product with its initial stock.")
+            .ProducesProblemWhen(StatusCodes.Status409Conflict, "A product with this SKU is already listed.");
+        writes.MapPost("/{id:guid}/restock", RestockProduct).WithName(nameof(RestockProduct)).WithSummary("Add stock.")
+            .ProducesProblemWhen(StatusCodes.Status404NotFound, "No such product.");
         return group;
     }
 

@@ -5,6 +5,7 @@ using Ticketing.Orders.Checkout;
 using Ticketing.Orders.Payments;
 using Ticketing.Orders.Products;
 using Ticketing.ServiceDefaults.Http;
+using Ticketing.ServiceDefaults.OpenApi;
 using Ticketing.ServiceDefaults.Persistence;
 using Ticketing.ServiceDefaults.Security;
 
@@ -50,10 +51,19 @@ public static class OrdersApi
         // Signed in as a fan (their own orders) or an operator (anyone's); each route narrows it further.
         var group = routes.MapGroup("/api/orders").WithTags("Orders").RequireAuthorization(Policies.FanOrOperator);
         group.MapPost("/", PlaceOrder).RequireAuthorization(Policies.Fan).WithName(nameof(PlaceOrder))
-            .AddEndpointFilter((context, next) => context.HttpContext.RequestServices.GetRequiredService<CheckoutMetrics>().TimeAsync(context, next)).WithSummary("Check out a seat hold, merch, or both.");
-        group.MapGet("/mine", MyOrders).RequireAuthorization(Policies.Fan).NoStore().WithName(nameof(MyOrders)).WithSummary("The caller's orders, newest first.");
-        group.MapGet("/{id:guid}", GetOrder).NoStore().WithName(nameof(GetOrder)).WithSummary("An order with its status: the caller's own, or any for an operator.");
-        group.MapPost("/{id:guid}/cancel", CancelOrder).RequireAuthorization(Policies.Operator).WithName(nameof(CancelOrder)).WithSummary("Cancel an order; a confirmed one is refunded.");
+            .AddEndpointFilter((context, next) => context.HttpContext.RequestServices.GetRequiredService<CheckoutMetrics>().TimeAsync(context, next)).WithSummary("Check out a seat hold, merch, or both.")
+            .WithRequestHeader(IdempotencyHeader, "1 to 200 visible ASCII characters (a UUID does): the same key answers with the same order.", required: true)
+            .WithRequestHeader(AdmissionPasses.HeaderName, "The fan's admission pass, for merch of a drop with a waiting room.", required: false)
+            .Produces<OrderAccepted>(StatusCodes.Status202Accepted)
+            .ProducesValidationProblem()
+            .ProducesProblemWhen(StatusCodes.Status403Forbidden, "The role is not fan, or reason admission_required: a drop with a waiting room and no valid admission pass of the caller's (missing, another fan's, expired or altered).")
+            .ProducesProblemWhen(StatusCodes.Status422UnprocessableEntity, "The Idempotency-Key was used for a different checkout.");
+        group.MapGet("/mine", MyOrders).RequireAuthorization(Policies.Fan).NoStore().WithName(nameof(MyOrders)).WithSummary("The caller's orders, newest first.")
+            .Produces<OrdersPage>().ProducesValidationProblem();
+        group.MapGet("/{id:guid}", GetOrder).NoStore().WithName(nameof(GetOrder)).WithSummary("An order with its status: the caller's own, or any for an operator.")
+            .Produces<OrderResponse>().ProducesProblemWhen(StatusCodes.Status404NotFound, "No such order, or another fan's.");
+        group.MapPost("/{id:guid}/cancel", CancelOrder).RequireAuthorization(Policies.Operator).WithName(nameof(CancelOrder)).WithSummary("Cancel an order; a confirmed one is refunded.")
+            .Produces<OrderResponse>().ProducesProblemWhen(StatusCodes.Status404NotFound, "No such order.");
         return group;
     }
 

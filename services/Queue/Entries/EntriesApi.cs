@@ -3,6 +3,7 @@ using System.Runtime.CompilerServices;
 using Ticketing.Queue.Drops;
 using Ticketing.Queue.Operations;
 using Ticketing.ServiceDefaults.Http;
+using Ticketing.ServiceDefaults.OpenApi;
 using Ticketing.ServiceDefaults.Security;
 
 namespace Ticketing.Queue.Entries;
@@ -64,10 +65,18 @@ public static class EntriesApi
     {
         var group = routes.MapGroup("/api/queue/{dropId:guid}/entries").WithTags("Waiting room").RequireAuthorization(Policies.Fan);
         group.MapPost("/", Join).WithName(nameof(Join))
-            .WithSummary("Join the drop's waiting room: 201 with a new place, 200 with the place the fan already has.");
-        group.MapGet("/mine", Mine).WithName(nameof(Mine)).WithSummary("The caller's place, live: position, fans ahead, estimated wait, the pass once admitted.");
+            .WithSummary("Join the drop's waiting room: 201 with a new place, 200 with the place the fan already has.")
+            .Produces<EntryResponse>(StatusCodes.Status201Created).Produces<EntryResponse>()
+            .ProducesValidationProblem()
+            .ProducesProblemWhen(StatusCodes.Status403Forbidden, "The role is not fan, or reason members_only: a presale for members, and the caller is not one and sent no unused membership code (with generalJoinOpensAt).")
+            .ProducesProblemWhen(StatusCodes.Status404NotFound, "No drop with a waiting room has this id.")
+            .ProducesProblemWhen(StatusCodes.Status409Conflict, "reason not_open (with opensAt) or closed.");
+        group.MapGet("/mine", Mine).WithName(nameof(Mine)).WithSummary("The caller's place, live: position, fans ahead, estimated wait, the pass once admitted.")
+            .Produces<EntryResponse>().ProducesProblemWhen(StatusCodes.Status404NotFound, "No drop with a waiting room has this id, or the caller has not joined it.");
         group.MapGet("/mine/stream", StreamMine).WithName(nameof(StreamMine))
-            .WithSummary("Server-sent events 'entry' (the same shape as /mine) whenever it changes, and at least every 5 s.");
+            .WithSummary("Server-sent events 'entry' (the same shape as /mine) whenever it changes, and at least every 5 s.")
+            .Produces<EntryResponse>(StatusCodes.Status200OK, "text/event-stream")
+            .ProducesProblemWhen(StatusCodes.Status404NotFound, "No drop with a waiting room has this id, or the caller has not joined it.");
         return group;
     }
 

@@ -3,6 +3,7 @@ using Ticketing.Queue.Drops;
 using Ticketing.Queue.Entries;
 using Ticketing.Queue.Fairness;
 using Ticketing.ServiceDefaults.Http;
+using Ticketing.ServiceDefaults.OpenApi;
 using Ticketing.ServiceDefaults.Security;
 
 namespace Ticketing.Queue.Operations;
@@ -30,19 +31,29 @@ public static class OperationsApi
 
         // The draw is public: anyone may check the order.
         group.MapGet("/{dropId:guid}/draw", GetDraw).AllowAnonymous().WithName(nameof(GetDraw))
-            .WithSummary("Each room's commitment; after its sale opened, the seed, the algorithm and the pre-opening entry ids, to recompute the order.");
+            .WithSummary("Each room's commitment; after its sale opened, the seed, the algorithm and the pre-opening entry ids, to recompute the order.")
+            .Produces<DrawResponse>().ProducesProblemWhen(StatusCodes.Status404NotFound, "No drop with a waiting room has this id.");
 
         var operators = group.MapGroup("/").RequireAuthorization(Policies.Operator);
-        operators.MapGet("/", ListDrops).WithName(nameof(ListDrops)).WithSummary("Every drop with a waiting room and its counters.");
+        operators.MapGet("/", ListDrops).WithName(nameof(ListDrops)).WithSummary("Every drop with a waiting room and its counters.")
+            .Produces<List<DropCounters>>();
         operators.MapGet("/{dropId:guid}", GetCounters).WithName(nameof(GetCounters))
-            .WithSummary("Queue length, admitted, active, passes used and expired, measured admission rate, abandonment.");
-        operators.MapPost("/{dropId:guid}/pause", Pause).WithName(nameof(Pause)).WithSummary("Stop letting fans in; places are kept.");
-        operators.MapPost("/{dropId:guid}/resume", Resume).WithName(nameof(Resume)).WithSummary("Let fans in again at the rate.");
-        operators.MapPut("/{dropId:guid}/rate", ChangeRate).WithName(nameof(ChangeRate)).WithSummary("Change admissionsPerMinute and maxActive while the drop runs.");
+            .WithSummary("Queue length, admitted, active, passes used and expired, measured admission rate, abandonment.")
+            .Produces<DropCounters>().ProducesProblemWhen(StatusCodes.Status404NotFound, "No drop with a waiting room has this id.");
+        operators.MapPost("/{dropId:guid}/pause", Pause).WithName(nameof(Pause)).WithSummary("Stop letting fans in; places are kept.")
+            .Produces<DropCounters>().ProducesProblemWhen(StatusCodes.Status404NotFound, "No drop with a waiting room has this id.").ProducesProblemWhen(StatusCodes.Status409Conflict, "reason closed: the drop has ended.");
+        operators.MapPost("/{dropId:guid}/resume", Resume).WithName(nameof(Resume)).WithSummary("Let fans in again at the rate.")
+            .Produces<DropCounters>().ProducesProblemWhen(StatusCodes.Status404NotFound, "No drop with a waiting room has this id.").ProducesProblemWhen(StatusCodes.Status409Conflict, "reason closed: the drop has ended.");
+        operators.MapPut("/{dropId:guid}/rate", ChangeRate).WithName(nameof(ChangeRate)).WithSummary("Change admissionsPerMinute and maxActive while the drop runs.")
+            .Produces<DropCounters>().ProducesValidationProblem().ProducesProblemWhen(StatusCodes.Status404NotFound, "No drop with a waiting room has this id.").ProducesProblemWhen(StatusCodes.Status409Conflict, "reason closed: the drop has ended.");
         operators.MapPut("/{dropId:guid}/presale", SchedulePresale).WithName(nameof(SchedulePresale))
-            .WithSummary("A members-only presale from the sale's opening to endsAt; the general sale follows with its own queue.");
+            .WithSummary("A members-only presale from the sale's opening to endsAt; the general sale follows with its own queue.")
+            .Produces<DropCounters>().ProducesValidationProblem().ProducesProblemWhen(StatusCodes.Status404NotFound, "No drop with a waiting room has this id.")
+            .ProducesProblemWhen(StatusCodes.Status409Conflict, "reason closed, sale_opened or presale_already_scheduled.");
         operators.MapPost("/{dropId:guid}/presale/members", ImportMembers).WithName(nameof(ImportMembers))
-            .WithSummary("Add presale members: JSON { memberIds, codes }, or a CSV file (text/csv: lines member,<fan id> or code,<code>).");
+            .WithSummary("Add presale members: JSON { memberIds, codes }, or a CSV file (text/csv: lines member,<fan id> or code,<code>).")
+            .Accepts<MembersRequest>("application/json", "text/csv")
+            .Produces<MembersImportResponse>().ProducesValidationProblem().ProducesProblemWhen(StatusCodes.Status404NotFound, "No drop with a waiting room has this id.");
         return group;
     }
 

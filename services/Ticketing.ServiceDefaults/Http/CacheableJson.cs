@@ -68,8 +68,14 @@ public sealed class CacheableJson<T> : IResult, IStatusCodeHttpResult, IValueHtt
         return CacheableJson.WriteAsync(httpContext, body, EntityTag ?? CacheableJson.TagOf(body), CacheControlValue);
     }
 
-    public static void PopulateMetadata(MethodInfo method, EndpointBuilder builder) =>
+    public static void PopulateMetadata(MethodInfo method, EndpointBuilder builder)
+    {
         builder.Metadata.Add(new ProducesResponseTypeMetadata(StatusCodes.Status200OK, typeof(T), ["application/json"]));
+        builder.Metadata.Add(new ProducesResponseTypeMetadata(StatusCodes.Status304NotModified, typeof(void), [])
+        {
+            Description = "Not modified: the If-None-Match header names the current ETag.",
+        });
+    }
 }
 
 public static class CacheableJson

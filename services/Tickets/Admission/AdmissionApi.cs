@@ -1,5 +1,6 @@
 using Ticketing.ServiceDefaults.Http;
 using Marten;
+using Ticketing.ServiceDefaults.OpenApi;
 using Ticketing.ServiceDefaults.Security;
 using Ticketing.Tickets.Ledger;
 
@@ -17,8 +18,12 @@ public static class AdmissionApi
     public static RouteGroupBuilder MapAdmission(this IEndpointRouteBuilder routes)
     {
         var group = routes.MapGroup("/api/tickets").WithTags("Tickets");
-        group.MapGet("/mine", MyTickets).RequireAuthorization(Policies.Fan).NoStore().WithName(nameof(MyTickets)).WithSummary("The caller's tickets with their signed codes.");
-        group.MapPost("/check-in", CheckIn).RequireAuthorization(Policies.Operator).WithName(nameof(CheckIn)).WithSummary("Admit the holder of a ticket code to the gate's concert, once.");
+        group.MapGet("/mine", MyTickets).RequireAuthorization(Policies.Fan).NoStore().WithName(nameof(MyTickets)).WithSummary("The caller's tickets with their signed codes.")
+            .Produces<List<TicketResponse>>();
+        group.MapPost("/check-in", CheckIn).RequireAuthorization(Policies.Operator).WithName(nameof(CheckIn)).WithSummary("Admit the holder of a ticket code to the gate's concert, once.")
+            .Produces<CheckInResponse>()
+            .ProducesProblemWhen(StatusCodes.Status400BadRequest, "code or concertId missing (errors per field), or reason invalid_code, unknown_ticket or code_mismatch.")
+            .ProducesProblemWhen(StatusCodes.Status409Conflict, "reason already_checked_in, voided, or wrong_concert (with the ticket's ticketConcertId).");
         return group;
     }
 

@@ -3,6 +3,7 @@ using Marten;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
 using Ticketing.Contracts.Tickets;
+using Ticketing.ServiceDefaults.OpenApi;
 using Ticketing.ServiceDefaults.Security;
 using Ticketing.Tickets.Inventory;
 using Ticketing.Tickets.Ledger;
@@ -48,9 +49,20 @@ public static class HoldsApi
         var group = routes.MapGroup("/api/tickets").WithTags("Holds").RequireAuthorization(Policies.FanOrOperator);
         group.MapPost("/concerts/{concertId:guid}/holds", PlaceHold).RequireAuthorization(Policies.Fan).WithName(nameof(PlaceHold))
             .AddEndpointFilter((context, next) => context.HttpContext.RequestServices.GetRequiredService<HoldMetrics>().TimeAsync(context, next))
-            .WithSummary("Hold specific seats, or the best available seats of a tier, for a few minutes.");
-        group.MapGet("/holds/{holdId:guid}", GetHold).NoStore().WithName(nameof(GetHold)).WithSummary("One of the caller's holds, or any for an operator.");
-        group.MapDelete("/holds/{holdId:guid}", ReleaseHold).RequireAuthorization(Policies.Fan).WithName(nameof(ReleaseHold)).WithSummary("Let held seats go.");
+            .WithSummary("Hold specific seats, or the best available seats of a tier, for a few minutes.")
+            .WithRequestHeader(AdmissionPasses.HeaderName, "The fan's admission pass, for a concert with a waiting room.", required: false)
+            .Produces<HoldResponse>(StatusCodes.Status201Created)
+            .ProducesValidationProblem()
+            .ProducesProblemWhen(StatusCodes.Status403Forbidden, "The role is not fan, or reason admission_required: a drop with a waiting room and no valid admission pass of the caller's (missing, another fan's, expired or altered).")
+            .ProducesProblemWhen(StatusCodes.Status404NotFound, "No such concert on sale.")
+            .ProducesProblemWhen(StatusCodes.Status409Conflict, "Seats just taken (with their seatIds), not enough seats of the tier, sales not open yet (with opensAt) or stopped; nothing was held.")
+            .ProducesProblemWhen(StatusCodes.Status422UnprocessableEntity, "Over the concert's ticket limit per fan (with limit and alreadyHeld).");
+        group.MapGet("/holds/{holdId:guid}", GetHold).NoStore().WithName(nameof(GetHold)).WithSummary("One of the caller's holds, or any for an operator.")
+            .Produces<HoldResponse>().ProducesProblemWhen(StatusCodes.Status404NotFound, "No such hold, or another fan's.");
+        group.MapDelete("/holds/{holdId:guid}", ReleaseHold).RequireAuthorization(Policies.Fan).WithName(nameof(ReleaseHold)).WithSummary("Let held seats go.")
+            .Produces(StatusCodes.Status204NoContent)
+            .ProducesProblemWhen(StatusCodes.Status404NotFound, "No such hold, or another fan's.")
+            .ProducesProblemWhen(StatusCodes.Status409Conflict, "The hold is being paid for: cancelling the order releases it.");
         return group;
     }
 

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Ticketing.ServiceDefaults.Http;
+using Ticketing.ServiceDefaults.OpenApi;
 using Ticketing.Tickets.Ledger;
 using Ticketing.Tickets.SeatState;
 
@@ -30,8 +31,10 @@ public static class InventoryApi
     public static RouteGroupBuilder MapInventory(this IEndpointRouteBuilder routes)
     {
         var group = routes.MapGroup("/api/tickets/concerts").WithTags("Seats");
-        group.MapGet("/{concertId:guid}/seats", GetSeatMap).WithName(nameof(GetSeatMap)).WithSummary("Every seat with its tier, price and status (the first shape; see /layout and /seat-state).");
-        group.MapGet("/{concertId:guid}/availability", GetAvailability).WithName(nameof(GetAvailability)).WithSummary("Seats left per tier, cheap enough to poll.");
+        group.MapGet("/{concertId:guid}/seats", GetSeatMap).WithName(nameof(GetSeatMap)).WithSummary("Every seat with its tier, price and status (the first shape; see /layout and /seat-state).")
+            .Produces<SeatMapResponse>().ProducesNotModified().ProducesProblemWhen(StatusCodes.Status404NotFound, "No such concert on sale.");
+        group.MapGet("/{concertId:guid}/availability", GetAvailability).WithName(nameof(GetAvailability)).WithSummary("Seats left per tier, cheap enough to poll.")
+            .Produces<AvailabilityResponse>().ProducesNotModified().ProducesProblemWhen(StatusCodes.Status404NotFound, "No such concert on sale.");
         return group;
     }
 

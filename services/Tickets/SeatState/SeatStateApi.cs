@@ -1,4 +1,5 @@
 using Ticketing.ServiceDefaults.Http;
+using Ticketing.ServiceDefaults.OpenApi;
 using Ticketing.Tickets.Inventory;
 
 namespace Ticketing.Tickets.SeatState;
@@ -21,11 +22,15 @@ public static class SeatStateApi
     {
         var group = routes.MapGroup("/api/tickets/concerts/{concertId:guid}").WithTags("Seats");
         group.MapGet("/layout", GetLayout).WithName(nameof(GetLayout))
-            .WithSummary("The venue as sold for this concert: sections, rows, seat numbers, tiers, prices. Never changes.");
+            .WithSummary("The venue as sold for this concert: sections, rows, seat numbers, tiers, prices. Never changes.")
+            .Produces<SeatLayoutResponse>().ProducesNotModified().ProducesProblemWhen(StatusCodes.Status404NotFound, "No such concert on sale.");
         group.MapGet("/seat-state", GetSeatState).WithName(nameof(GetSeatState))
-            .WithSummary("Every seat's status, one letter per seat (a, h, s) per section in layout order, with a version.");
+            .WithSummary("Every seat's status, one letter per seat (a, h, s) per section in layout order, with a version.")
+            .Produces<SeatStateResponse>().ProducesNotModified().ProducesProblemWhen(StatusCodes.Status404NotFound, "No such concert on sale.");
         group.MapGet("/seat-state/stream", StreamSeatState).WithName(nameof(StreamSeatState))
-            .WithSummary("Server-sent events: 'snapshot' first, then 'delta' at most once a second, 'heartbeat' every 15 s.");
+            .WithSummary("Server-sent events: 'snapshot' first, then 'delta' at most once a second, 'heartbeat' every 15 s.")
+            .Produces<SeatStateDelta>(StatusCodes.Status200OK, "text/event-stream")
+            .ProducesProblemWhen(StatusCodes.Status404NotFound, "No such concert on sale.");
         return group;
     }
 

@@ -54,6 +54,9 @@ public sealed class HostileRequests(FuzzWorld world)
         ("GET", "/api/insights/concerts/{concert}", null),
         ("GET", "/api/insights/products/{product}", null),
         ("POST", "/auth/token", """{"userName":"fan-fuzz","role":"fan"}"""),
+        ("GET", "/openapi/catalog.json", null),
+        ("GET", "/openapi/queue.json", null),
+        ("GET", "/scalar/", null),
         ("GET", "/health/live", null),
         ("GET", "/health/ready", null),
     ];
