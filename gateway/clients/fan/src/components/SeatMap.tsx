@@ -1,6 +1,6 @@
 import type { Seat } from "../api";
 import { formatMoney } from "../format";
-import { messages } from "../messages";
+import { t, type MessageKey } from "../i18n/i18n";
 
 export const tierColours = ["#6d28d9", "#0369a1", "#15803d", "#c2410c", "#be185d", "#a16207"];
 export const takenColour = "#b8bcc2";
@@ -68,9 +68,9 @@ export function SeatMap({ seats, tiers, tierNames, selected, yours, columns, onT
   const colour = (tier: string) => tierColours[Math.max(0, tiers.indexOf(tier)) % tierColours.length];
 
   return (
-    <svg class="seat-map" viewBox={`-10 0 ${width + 20} ${height}`} role="group" aria-label={messages.concert.seatMap} data-testid="seat-map">
+    <svg class="seat-map" viewBox={`-10 0 ${width + 20} ${height}`} role="group" aria-label={t("concert.seatMap")} data-testid="seat-map">
       <rect x={width / 2 - 90} y={8} width={180} height={30} rx={6} class="stage" />
-      <text x={width / 2} y={28} text-anchor="middle" class="stage-label">{messages.concert.stage}</text>
+      <text x={width / 2} y={28} text-anchor="middle" class="stage-label">{t("concert.stage")}</text>
       {sections.map((section) => (
         <g key={section.code} transform={`translate(${section.x} ${section.y})`}>
           <text x={labelWidth} y={14} class="section-label">
@@ -96,8 +96,8 @@ export function SeatMap({ seats, tiers, tierNames, selected, yours, columns, onT
                     role="checkbox"
                     aria-checked={state === "selected" || state === "yours"}
                     aria-disabled={!free}
-                    aria-label={messages.concert.seatLabel(seat.section, seat.row, seat.number, tierNames[seat.tier] ?? seat.tier,
-                      formatMoney(seat.price, seat.currency), messages.concert.status[state])}
+                    aria-label={t("concert.seatLabel", { section: seat.section, row: seat.row, number: seat.number, tier: tierNames[seat.tier] ?? seat.tier,
+                      price: formatMoney(seat.price, seat.currency), status: t(`concert.status.${state}` as MessageKey) })}
                     tabIndex={free ? 0 : -1}
                     data-seat-id={seat.seatId}
                     data-status={state}

@@ -2,8 +2,8 @@ import QRCode from "qrcode";
 import { useEffect, useRef, useState } from "preact/hooks";
 import { api, errorText, type Concert, type Ticket } from "../api";
 import { Notice, usePolling } from "../components/common";
-import { formatMoney, formatTime } from "../format";
-import { messages } from "../messages";
+import { formatMoney, formatTime, localName } from "../format";
+import { t, type MessageKey } from "../i18n/i18n";
 import { currentFan } from "../session";
 import { useSignal } from "../signal";
 import { SignInNeeded } from "./SignInPage";
@@ -35,12 +35,12 @@ export function TicketsPage() {
 
   return (
     <>
-      <h1>{messages.tickets.title}</h1>
+      <h1>{t("tickets.title")}</h1>
       {!fan ? <SignInNeeded /> : (
         <>
           {error && <Notice kind="error">{error}</Notice>}
-          <p class="muted">{messages.tickets.hint}</p>
-          {tickets === null ? <p>{messages.loading}</p> : tickets.length === 0 ? <p>{messages.tickets.none}</p> : (
+          <p class="muted">{t("tickets.hint")}</p>
+          {tickets === null ? <p>{t("loading")}</p> : tickets.length === 0 ? <p>{t("tickets.none")}</p> : (
             <ul class="tickets">
               {tickets.map((ticket) => <TicketCard key={ticket.ticketId} ticket={ticket} concert={concerts[ticket.concertId]} />)}
             </ul>
@@ -60,14 +60,18 @@ function TicketCard({ ticket, concert }: { ticket: Ticket; concert?: Concert }) 
   return (
     <li class="ticket card" data-testid="ticket" data-ticket-id={ticket.ticketId} data-status={ticket.status}>
       <div>
-        {concert && <p class="eyebrow">{concert.artist}</p>}
-        <h2 class="h3">{concert ? concert.title : ticket.concertId}</h2>
-        {concert && <p>{concert.venue}, {concert.city} · {formatTime(concert.startsAt)}</p>}
-        <p class="seat-id" data-testid="ticket-seat">{messages.tickets.seat(ticket.seatId)}</p>
-        <p>{messages.tickets.tier(ticket.tier, formatMoney(ticket.price, ticket.currency))}</p>
-        <p class={`badge badge-${ticket.status === "Valid" ? "live" : "grey"}`}>{messages.tickets.status[ticket.status] ?? ticket.status}</p>
+        {concert && <p class="eyebrow">{localName(concert.names?.artist, concert.artist)}</p>}
+        <h2 class="h3">{concert ? localName(concert.names?.title, concert.title) : ticket.concertId}</h2>
+        {concert && (
+          <p>
+            {localName(concert.names?.venue, concert.venue)}, {localName(concert.names?.city, concert.city)} · {formatTime(concert.startsAt, concert.timeZone)}
+          </p>
+        )}
+        <p class="seat-id" data-testid="ticket-seat">{t("tickets.seat", { seat: ticket.seatId })}</p>
+        <p>{t("tickets.tier", { tier: ticket.tier, price: formatMoney(ticket.price, ticket.currency) })}</p>
+        <p class={`badge badge-${ticket.status === "Valid" ? "live" : "grey"}`}>{t(`tickets.status.${ticket.status}` as MessageKey)}</p>
       </div>
-      {qr && <img class="qr" src={qr} width={240} height={240} alt={messages.tickets.qrAlt(ticket.seatId)} data-testid="ticket-qr" />}
+      {qr && <img class="qr" src={qr} width={240} height={240} alt={t("tickets.qrAlt", { seat: ticket.seatId })} data-testid="ticket-qr" />}
     </li>
   );
 }
