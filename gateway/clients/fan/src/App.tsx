@@ -1,6 +1,7 @@
 import { useEffect } from "preact/hooks";
 import { cart } from "./cart";
 import { Link } from "./components/common";
+import { CurrencyPicker } from "./components/CurrencyPicker";
 import { LanguagePicker } from "./components/LanguagePicker";
 import { t, type MessageKey } from "./i18n/i18n";
 import { CheckoutPage } from "./pages/CheckoutPage";
@@ -54,6 +55,7 @@ export function App() {
           <Link href="/" class="brand">{t("app.name")}</Link>
           <div class="who">
             <LanguagePicker />
+            <CurrencyPicker />
             {fan ? (
               <>
                 <span data-testid="signed-in-as">{t("signIn.signedInAs", { name: fan.name })}</span>

@@ -1,6 +1,6 @@
 // Times, prices and names in the fan's terms: the fan's language and time zone, next to the venue's; money in the
 // currency it is charged in, written the way the fan's locale writes it.
-import { currentIntl, currentLocale, t } from "./i18n/i18n";
+import { currentLocale, formatLocale, t } from "./i18n/i18n";
 
 const fanZone = Intl.DateTimeFormat().resolvedOptions().timeZone;
 
@@ -9,16 +9,31 @@ export function fanTimeZone(): string {
   return fanZone;
 }
 
+// Formatters are costly to build and the countdowns render every second: one per locale and options.
+const formatters = new Map<string, Intl.DateTimeFormat | Intl.NumberFormat>();
+function dateFormatter(locale: string, options: Intl.DateTimeFormatOptions): Intl.DateTimeFormat {
+  const key = `d|${locale}|${JSON.stringify(options)}`;
+  let formatter = formatters.get(key) as Intl.DateTimeFormat | undefined;
+  if (!formatter) formatters.set(key, (formatter = new Intl.DateTimeFormat(locale, options)));
+  return formatter;
+}
+function numberFormatter(locale: string, options: Intl.NumberFormatOptions): Intl.NumberFormat {
+  const key = `n|${locale}|${JSON.stringify(options)}`;
+  let formatter = formatters.get(key) as Intl.NumberFormat | undefined;
+  if (!formatter) formatters.set(key, (formatter = new Intl.NumberFormat(locale, options)));
+  return formatter;
+}
+
 const dateTime: Intl.DateTimeFormatOptions = { year: "numeric", month: "short", day: "numeric", hour: "numeric", minute: "2-digit", timeZoneName: "short" };
 
 /** The calendar day of an instant in a zone, e.g. "2027-01-15" (for telling whether two zones' days differ). */
 export function dayIn(instant: Date, timeZone: string): string {
-  return new Intl.DateTimeFormat("en-CA", { timeZone, year: "numeric", month: "2-digit", day: "2-digit" }).format(instant);
+  return dateFormatter("en-CA", { timeZone, year: "numeric", month: "2-digit", day: "2-digit" }).format(instant);
 }
 
 /** "Jan 15, 2027, 6:00 AM EST" in the fan's language, in the given zone (the fan's unless told), weekday named when asked. */
 export function formatTime(iso: string, timeZone: string = fanZone, withWeekday = false): string {
-  return currentIntl().formatDate(new Date(iso), { ...dateTime, ...(withWeekday ? { weekday: "short" } : {}), timeZone });
+  return dateFormatter(formatLocale(), { ...dateTime, ...(withWeekday ? { weekday: "short" } : {}), timeZone }).format(new Date(iso));
 }
 
 export interface TimeAtVenue {
@@ -41,9 +56,8 @@ export function timeAtVenue(iso: string, venueZone: string, fanZoneName: string 
 }
 
 /** A price in its own currency, written for the fan's locale: ₩198,000 / ￥21,800 / US$148.00. */
-export function formatMoney(amount: number, currency: string, locale: string = currentLocale.value): string {
-  if (!currency) return new Intl.NumberFormat(locale).format(amount);
-  return new Intl.NumberFormat(locale, { style: "currency", currency }).format(amount);
+export function formatMoney(amount: number, currency: string, locale: string = formatLocale()): string {
+  return numberFormatter(locale, currency ? { style: "currency", currency } : {}).format(amount);
 }
 
 /** "2d 03:04:05" (the days in the fan's language), "4:05:06", "04:05" — what is left until an instant; "0:00" once passed. */

@@ -107,3 +107,18 @@ export function tMaybe(key: string, values?: MessageValues): string | null {
 export function currentIntl(): IntlShape<string> {
   return intl;
 }
+
+/**
+ * The locale numbers and dates are written in: the browser's own tag when it is of the app's language (a fan in
+ * Mexico reading Spanish gets es-MX's digits and dates), else the app's language.
+ */
+export function formatLocale(): string {
+  const language = currentLocale.value.split("-")[0];
+  const regional = (navigator.languages ?? [navigator.language]).find((tag) => tag.toLowerCase().split("-")[0] === language);
+  if (!regional) return currentLocale.value;
+  try {
+    return Intl.NumberFormat.supportedLocalesOf([regional]).length ? regional : currentLocale.value;
+  } catch {
+    return currentLocale.value;
+  }
+}

@@ -3,6 +3,7 @@ import { api, errorText, type Order } from "../api";
 import { cart, cartActions } from "../cart";
 import { Link, Notice } from "../components/common";
 import { HoldPanel } from "../components/HoldPanel";
+import { Approx, ApproxNote } from "../components/Price";
 import { formatMoney } from "../format";
 import { t, tMaybe } from "../i18n/i18n";
 import { currentFan } from "../session";
@@ -128,7 +129,8 @@ export function CheckoutPage() {
               </ul>
             </section>
           )}
-          <p class="total" data-testid="checkout-total">{t("checkout.total", { amount: formatMoney(total, currency) })}</p>
+          <p class="total"><span data-testid="checkout-total">{t("checkout.total", { amount: formatMoney(total, currency) })}</span><Approx amount={total} currency={currency} /></p>
+          <ApproxNote currency={currency} />
           {currencies.size > 1 && <Notice kind="error">{t("checkout.mixedCurrency")}</Notice>}
           <form onSubmit={pay} class="stack narrow">
             <label for="card-number">{t("checkout.card")}</label>
@@ -148,7 +150,7 @@ export function CheckoutPage() {
               </div>
             )}
             {error && <Notice kind="error" testId="checkout-error">{error}</Notice>}
-            <button type="submit" class="button" disabled={busy || currencies.size > 1}>
+            <button type="submit" class="button" data-testid="pay" disabled={busy || currencies.size > 1}>
               {busy ? t("checkout.paying") : t("checkout.pay", { amount: formatMoney(total, currency) })}
             </button>
           </form>

@@ -4,6 +4,7 @@ import { cart, cartActions } from "../cart";
 import { Notice, useNow } from "../components/common";
 import { HoldPanel } from "../components/HoldPanel";
 import { SeatMap, takenColour, tierColours } from "../components/SeatMap";
+import { Approx } from "../components/Price";
 import { VenueTime } from "../components/VenueTime";
 import { formatCountdown, formatMoney, formatTime, localName } from "../format";
 import { holdNotice } from "../holdWatch";
@@ -130,6 +131,7 @@ export function ConcertPage({ id }: { id: string }) {
             <li key={tier.tier} data-testid="tier-price">
               <span class="swatch" style={{ background: tierColours[i % tierColours.length] }} aria-hidden="true" />
               {t("concert.tierPrice", { name: tier.name, price: formatMoney(tier.price, tier.currency), left: tier.available })}
+              <Approx amount={tier.price} currency={tier.currency} />
             </li>
           ))}
           <li><span class="swatch" style={{ background: takenColour }} aria-hidden="true" />{t("concert.legendTaken")}</li>
@@ -156,7 +158,7 @@ export function ConcertPage({ id }: { id: string }) {
             <h2 id="pick-heading">{t("concert.selected", { count: selected.size })}</h2>
             <p class="muted">{[...selected].join(", ")}</p>
             <div class="actions">
-              <button type="button" class="button" disabled={busy || selected.size === 0}
+              <button type="button" class="button" data-testid="hold-selected" disabled={busy || selected.size === 0}
                 onClick={() => place(() => api.holdSeats(id, [...selected]))}>
                 {t("concert.holdSelected", { count: selected.size })}
               </button>

@@ -1,6 +1,7 @@
 import { useState } from "preact/hooks";
 import { api, errorText, type Availability, type Concert, type Product } from "../api";
 import { Link, Notice, useNow, usePolling } from "../components/common";
+import { Approx, Price } from "../components/Price";
 import { VenueTime } from "../components/VenueTime";
 import { formatCountdown, formatMoney, formatTime, localName } from "../format";
 import { t } from "../i18n/i18n";
@@ -89,7 +90,7 @@ function ConcertCard({ concert, availability, now }: { concert: Concert; availab
       <p>{localName(concert.names?.venue, concert.venue)}, {city}</p>
       <VenueTime label="time.startsAt" iso={concert.startsAt} timeZone={concert.timeZone} city={city} />
       <VenueTime label="time.saleOpens" iso={concert.saleOpensAt} timeZone={concert.timeZone} city={city} />
-      <p class="price">{t("home.from", { price: formatMoney(cheapest, currency) })}</p>
+      <p class="price">{t("home.from", { price: formatMoney(cheapest, currency) })}<Approx amount={cheapest} currency={currency} /></p>
       <p class={`badge badge-${badge.kind}`} data-testid="concert-badge">{badge.text}</p>
     </>
   );
@@ -106,7 +107,7 @@ function ProductCard({ product, now }: { product: Product; now: number }) {
       <p class="eyebrow">{localName(product.names?.artist, product.artist)}</p>
       <h3><Link href={`/merch/${product.id}`}>{localName(product.names?.name, product.name)}</Link></h3>
       {product.releaseAt && <p>{t("time.releaseAt", { when: formatTime(product.releaseAt) })}</p>}
-      <p class="price">{formatMoney(product.price, product.currency)}</p>
+      <p class="price"><Price amount={product.price} currency={product.currency} /></p>
       <p class={`badge badge-${badge.kind}`} data-testid="product-badge">{badge.text}</p>
     </>
   );

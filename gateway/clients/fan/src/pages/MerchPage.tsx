@@ -2,7 +2,8 @@ import { useState } from "preact/hooks";
 import { api, errorText, type Product } from "../api";
 import { cartActions } from "../cart";
 import { Link, Notice, useNow, usePolling } from "../components/common";
-import { formatCountdown, formatMoney, formatTime, localName } from "../format";
+import { Price } from "../components/Price";
+import { formatCountdown, formatTime, localName } from "../format";
 import { t } from "../i18n/i18n";
 import { navigate } from "../router";
 import { currentFan } from "../session";
@@ -31,7 +32,7 @@ export function MerchPage() {
             <li key={product.id} class="card">
               <p class="eyebrow">{localName(product.names?.artist, product.artist)}</p>
               <h2 class="h3"><Link href={`/merch/${product.id}`}>{localName(product.names?.name, product.name)}</Link></h2>
-              <p class="price">{formatMoney(product.price, product.currency)}</p>
+              <p class="price"><Price amount={product.price} currency={product.currency} /></p>
               <Availability product={product} now={now} />
             </li>
           ))}
@@ -77,7 +78,7 @@ export function ProductPage({ id }: { id: string }) {
       <p class="eyebrow">{localName(product.names?.artist, product.artist)}</p>
       <h1>{name}</h1>
       {product.description && <p>{product.description}</p>}
-      <p class="price" data-testid="product-price">{formatMoney(product.price, product.currency)}</p>
+      <p class="price"><Price amount={product.price} currency={product.currency} testId="product-price" /></p>
       <ul class="facts">
         <li data-testid="product-stock">{product.soldOut ? t("merch.soldOut") : t("merch.stockLeft", { count: product.available })}</li>
         <li data-testid="product-limit">{t("merch.limit", { count: product.limitPerFan })}</li>

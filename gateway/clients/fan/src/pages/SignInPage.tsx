@@ -36,7 +36,7 @@ export function SignInPage() {
           aria-describedby="fan-name-hint" onInput={(e) => setName((e.target as HTMLInputElement).value)} />
         <small id="fan-name-hint">{t("signIn.nameHint")}</small>
         {error && <Notice kind="error">{error}</Notice>}
-        <button type="submit" class="button" disabled={busy}>{t("signIn.submit")}</button>
+        <button type="submit" class="button" data-testid="sign-in" disabled={busy}>{t("signIn.submit")}</button>
       </form>
     </section>
   );

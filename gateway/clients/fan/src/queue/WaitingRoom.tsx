@@ -101,7 +101,7 @@ export function WaitingRoom({ dropId, title, saleOpensAt, settings }: Props) {
                 <input value={code} onInput={(e) => setCode((e.target as HTMLInputElement).value)} autocomplete="off" maxLength={64} />
               </label>
             )}
-            <button class="button" type="submit" disabled={busy}>{busy ? m.joining : m.join}</button>
+            <button class="button" type="submit" data-testid="queue-join" disabled={busy}>{busy ? m.joining : m.join}</button>
           </form>
         </div>
       )}
