@@ -4,6 +4,7 @@ import { cart, cartActions } from "../cart";
 import { Notice, useNow } from "../components/common";
 import { HoldPanel } from "../components/HoldPanel";
 import { SeatMap, takenColour, tierColours } from "../components/SeatMap";
+import { SectionOverview } from "../components/SectionOverview";
 import { Approx } from "../components/Price";
 import { VenueTime } from "../components/VenueTime";
 import { formatCountdown, formatMoney, formatTime, localName } from "../format";
@@ -16,6 +17,9 @@ import { SignInNeeded } from "./SignInPage";
 
 const maxPerRequest = 10;
 
+/** A venue bigger than this opens on its sections (seats left in each), then the seats of the section picked. */
+export const overviewAboveSeats = 2000;
+
 export function ConcertPage({ id }: { id: string }) {
   const [concert, setConcert] = useState<Concert | null>(null);
   const live = useLiveSeats(id);
@@ -27,6 +31,7 @@ export function ConcertPage({ id }: { id: string }) {
   const [tier, setTier] = useState("");
   const [quantity, setQuantity] = useState(2);
   const [wide, setWide] = useState(window.innerWidth >= 720);
+  const [section, setSection] = useState<string | null>(null);
   const fan = useSignal(currentFan);
   const { hold } = useSignal(cart);
   const now = useNow();
@@ -66,6 +71,8 @@ export function ConcertPage({ id }: { id: string }) {
   const hasOtherHold = !!hold && hold.concertId !== id;
 
   const title = localName(concert.names?.title, concert.title);
+  const bySection = seats.length > overviewAboveSeats && live.sections.length > 1;
+  const shown = bySection && section ? seats.filter((seat) => seat.section === section) : seats;
   const city = localName(concert.names?.city, concert.city);
 
   function toggle(seat: Seat) {
@@ -145,11 +152,23 @@ export function ConcertPage({ id }: { id: string }) {
       {hasOtherHold && <Notice kind="info">{t("hold.title")}: {hold!.concertTitle}</Notice>}
 
       <section aria-labelledby="map-heading" class="map-section">
-        <h2 id="map-heading">{t("concert.seatMap")}</h2>
-        <p class="muted">{t("concert.seatMapHint")}</p>
-        <div class="map-scroll">
-          <SeatMap seats={seats} tiers={tiers} tierNames={tierNames} selected={selected} yours={yours} columns={wide ? 3 : 1} onToggle={toggle} />
-        </div>
+        <h2 id="map-heading">{bySection && section ? t("concert.sectionHeading", { section }) : t("concert.seatMap")}</h2>
+        {bySection && !section ? (
+          <>
+            <p class="muted">{t("concert.sectionsHint")}</p>
+            <SectionOverview sections={live.sections} tiers={tiers} tierNames={tierNames} onPick={setSection} />
+          </>
+        ) : (
+          <>
+            {bySection && (
+              <button type="button" class="button secondary" data-testid="all-sections" onClick={() => setSection(null)}>{t("concert.allSections")}</button>
+            )}
+            <p class="muted" id="seat-map-keys">{t("concert.seatMapHint")}</p>
+            <div class="map-scroll">
+              <SeatMap seats={shown} tiers={tiers} tierNames={tierNames} selected={selected} yours={yours} columns={wide && !bySection ? 3 : 1} onToggle={toggle} />
+            </div>
+          </>
+        )}
       </section>
 
       {!fan ? <SignInNeeded /> : open && (
