@@ -1,6 +1,7 @@
 using JasperFx.Events.Projections;
 using MassTransit;
 using Ticketing.Catalog.Concerts;
+using Ticketing.Catalog.ExchangeRates;
 using Ticketing.Catalog.Messaging;
 using Ticketing.Catalog.Products;
 using Ticketing.Catalog.SoldOut;
@@ -29,6 +30,7 @@ internal static class Extensions
                 // product's current numbers under its lock.
                 options.Projections.Snapshot<Concert>(SnapshotLifecycle.Inline);
                 options.Projections.Snapshot<Product>(SnapshotLifecycle.Inline);
+                options.Projections.Snapshot<ExchangeRateSheet>(SnapshotLifecycle.Inline);
                 options.Schema.For<Concert>().Index(concert => concert.Details.Artist);
                 options.Schema.For<Product>().UniqueIndex(product => product.Sku).Index(product => product.Artist);
                 options.Schema.For<StockReservation>();
@@ -55,6 +57,7 @@ internal static class Extensions
     {
         app.MapConcerts();
         app.MapProducts();
+        app.MapExchangeRates();
         return app;
     }
 }

@@ -84,19 +84,28 @@ public class FanAppFixture : PlatformFixture, IAsyncLifetime
         return settings;
     }
 
-    /// <summary>A fresh browser context (its own storage: another phone) at <paramref name="width"/> px in the given zone.</summary>
-    public async Task<FanBrowser> OpenAsync(int width = 1280, string timeZone = "America/New_York")
+    /// <summary>
+    /// A fresh browser context (its own storage: another phone) at <paramref name="width"/> px in the given zone and
+    /// browser language; with <paramref name="markMissingTranslations"/> the app shows a message missing from the
+    /// language's catalog as ⟦key⟧ (no English fallback) and lists it in <c>window.__i18nMissing</c>.
+    /// </summary>
+    public async Task<FanBrowser> OpenAsync(int width = 1280, string timeZone = "America/New_York", string locale = "en-US", bool markMissingTranslations = false)
     {
         var context = await Browser.NewContextAsync(new()
         {
             BaseURL = BaseUrl,
             ViewportSize = new() { Width = width, Height = width < 500 ? 812 : 900 },
             TimezoneId = timeZone,
-            Locale = "en-US",
+            Locale = locale,
             IsMobile = width < 500,
             HasTouch = width < 500,
         });
         context.SetDefaultTimeout(30_000);
+        if (markMissingTranslations)
+        {
+            await context.AddInitScriptAsync("localStorage.setItem('ticketing.i18nTest', '1');");
+        }
+
         var page = await context.NewPageAsync();
         var fan = new FanBrowser(context, page);
         page.Console += (_, message) =>
@@ -113,7 +122,8 @@ public class FanAppFixture : PlatformFixture, IAsyncLifetime
     }
 
     /// <summary>Publishes a concert that is on sale now and waits until Tickets sells its seats.</summary>
-    public async Task<SeededConcert> SeedConcertAsync(string title, int ticketLimitPerFan = 4, DateTimeOffset? saleOpensAt = null, string currency = "KRW")
+    public async Task<SeededConcert> SeedConcertAsync(
+        string title, int ticketLimitPerFan = 4, DateTimeOffset? saleOpensAt = null, string currency = "KRW", object? names = null, object? waitingRoom = null)
     {
         using var op = Operator();
         var startsAt = saleOpensAt is { } opens && opens.AddDays(7) > DateTimeOffset.UtcNow.AddDays(30) ? opens.AddDays(7) : DateTimeOffset.UtcNow.AddDays(30);
@@ -127,6 +137,8 @@ public class FanAppFixture : PlatformFixture, IAsyncLifetime
             startsAt,
             saleOpensAt = saleOpensAt ?? DateTimeOffset.UtcNow.AddMinutes(-1),
             ticketLimitPerFan,
+            names,
+            waitingRoom,
             priceTiers = new[]
             {
                 new { code = "VIP", name = "VIP", price = 198000m, currency },

@@ -6,7 +6,7 @@ using static Microsoft.Playwright.Assertions;
 namespace Ticketing.Browser.Tests;
 
 /// <summary>Every page at phone and desktop width: accessible (axe-core), in the fan's time zone, and photographed.</summary>
-public sealed class Fan_app_pages(FanAppFixture platform, ITestOutputHelper output) : IClassFixture<FanAppFixture>
+public sealed partial class Fan_app_pages(FanAppFixture platform, ITestOutputHelper output) : IClassFixture<FanAppFixture>
 {
     [Theory]
     [InlineData(375)]

@@ -1,3 +1,4 @@
+using System.Text.Json;
 using Microsoft.Playwright;
 using Xunit.Abstractions;
 
@@ -67,5 +68,40 @@ public sealed class Watching_sales_live(OpsBrowserFixture platform, ITestOutputH
         output.WriteLine($"Screenshot: {screenshot}");
 
         Assert.Empty(consoleErrors);
+    }
+
+    [Theory]
+    [InlineData("ko-KR", "ko")]
+    [InlineData("ja-JP", "ja")]
+    [InlineData("th-TH", "th")]
+    [InlineData("es-MX", "es")]
+    [InlineData("pt-BR", "pt-BR")]
+    [InlineData("id-ID", "id")]
+    public async Task The_dashboard_speaks_the_operators_language(string browserLanguage, string language)
+    {
+        var messages = JsonSerializer.Deserialize<Dictionary<string, string>>(await File.ReadAllTextAsync(
+            Path.Combine(OpsBrowserFixture.RepositoryRoot(), "gateway", "clients", "ops", "src", "messages", language + ".json")))!;
+        await using var context = await platform.Browser.NewContextAsync(new BrowserNewContextOptions
+        {
+            ViewportSize = new ViewportSize { Width = 1280, Height = 900 },
+            Locale = browserLanguage,
+        });
+        var page = await context.NewPageAsync();
+        await page.GotoAsync(new Uri(platform.GatewayAddress, "/ops").ToString());
+
+        await Assertions.Expect(page.Locator("html")).ToHaveAttributeAsync("lang", language);
+        await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = messages["signIn.title"], Level = 1 })).ToBeVisibleAsync();
+        await page.GetByLabel(messages["signIn.name"]).FillAsync($"ops-{language}");
+        await page.GetByRole(AriaRole.Button, new() { Name = messages["signIn.submit"] }).ClickAsync();
+
+        await Assertions.Expect(page.Locator("#kpi-orders-confirmed .kpi-label")).ToHaveTextAsync(messages["kpi.ordersConfirmed"]);
+        await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = messages["alerts.title"], Level = 2 })).ToBeVisibleAsync();
+        await Assertions.Expect(page.GetByRole(AriaRole.Columnheader, new() { Name = messages["orders.status"] })).ToBeVisibleAsync();
+        await Assertions.Expect(page.Locator("#live-label")).ToHaveTextAsync(messages["top.live"], new() { Timeout = 30_000 });
+        if (language == "ko")
+        {
+            var screenshot = Path.Combine(AppContext.BaseDirectory, "screenshots", "ops-dashboard-ko.png");
+            await page.ScreenshotAsync(new PageScreenshotOptions { Path = screenshot, FullPage = true });
+        }
     }
 }

@@ -13,6 +13,13 @@ public sealed record Section(string Code, string Tier, IReadOnlyList<Row> Rows)
     public int Capacity => Rows.Sum(row => row.Seats);
 }
 
+/// <summary>A concert's names in other languages, each keyed by BCP 47 tag (see <see cref="LocalizedNames"/>); null: none given.</summary>
+public sealed record ConcertNames(
+    IReadOnlyDictionary<string, string>? Artist,
+    IReadOnlyDictionary<string, string>? Title,
+    IReadOnlyDictionary<string, string>? Venue,
+    IReadOnlyDictionary<string, string>? City);
+
 /// <summary>What an operator sets up for a concert; times are UTC instants, <c>TimeZone</c> the venue's IANA zone.</summary>
 public sealed record ConcertDetails(
     string Artist,
@@ -25,7 +32,8 @@ public sealed record ConcertDetails(
     int TicketLimitPerFan,
     IReadOnlyList<PriceTier> PriceTiers,
     IReadOnlyList<Section> Sections,
-    WaitingRoom? WaitingRoom = null)
+    WaitingRoom? WaitingRoom = null,
+    ConcertNames? Names = null)
 {
     public int Capacity => Sections.Sum(section => section.Capacity);
 }
@@ -58,6 +66,14 @@ public sealed record Concert
     public DateTimeOffset? CancelledAt { get; init; }
     public string? CancellationReason { get; init; }
     public int Version { get; set; }
+
+    /// <summary>Every name of the artist, title, venue and city in every language, folded for search (stored, queried by <c>?q=</c>).</summary>
+    public string SearchText => CatalogSearch.Of(
+        new[] { Details.Artist, Details.Title, Details.Venue, Details.City }
+            .Concat(CatalogSearch.Values(Details.Names?.Artist))
+            .Concat(CatalogSearch.Values(Details.Names?.Title))
+            .Concat(CatalogSearch.Values(Details.Names?.Venue))
+            .Concat(CatalogSearch.Values(Details.Names?.City)));
 
     public static Concert Create(ConcertDrafted drafted) => new()
     {

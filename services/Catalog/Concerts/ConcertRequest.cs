@@ -13,7 +13,15 @@ public sealed record ConcertRequest(
     int? TicketLimitPerFan,
     IReadOnlyList<PriceTierRequest?>? PriceTiers,
     IReadOnlyList<SectionRequest?>? Sections,
-    WaitingRoomRequest? WaitingRoom = null);
+    WaitingRoomRequest? WaitingRoom = null,
+    ConcertNamesRequest? Names = null);
+
+/// <summary>Optional names in other languages: each a map of BCP 47 tag to name, e.g. <c>{ "ko": "세븐틴", "en": "SEVENTEEN" }</c>.</summary>
+public sealed record ConcertNamesRequest(
+    IReadOnlyDictionary<string, string?>? Artist,
+    IReadOnlyDictionary<string, string?>? Title,
+    IReadOnlyDictionary<string, string?>? Venue,
+    IReadOnlyDictionary<string, string?>? City);
 
 public sealed record PriceTierRequest(string? Code, string? Name, decimal? Price, string? Currency);
 
@@ -79,6 +87,7 @@ public static class ConcertValidation
         }
 
         var waitingRoom = WaitingRoomValidation.Validate(request.WaitingRoom, request.SaleOpensAt, errors);
+        var names = ValidateNames(request.Names, errors);
         var tiers = ValidateTiers(request.PriceTiers, errors);
         var sections = ValidateSections(request.Sections, tiers, errors);
 
@@ -98,7 +107,23 @@ public static class ConcertValidation
             request.TicketLimitPerFan!.Value,
             tiers,
             sections,
-            waitingRoom), errors);
+            waitingRoom,
+            names), errors);
+    }
+
+    private static ConcertNames? ValidateNames(ConcertNamesRequest? request, ValidationErrors errors)
+    {
+        if (request is null)
+        {
+            return null;
+        }
+
+        var names = new ConcertNames(
+            LocalizedNames.Validate("names.artist", request.Artist, errors),
+            LocalizedNames.Validate("names.title", request.Title, errors),
+            LocalizedNames.Validate("names.venue", request.Venue, errors),
+            LocalizedNames.Validate("names.city", request.City, errors));
+        return names is { Artist: null, Title: null, Venue: null, City: null } ? null : names;
     }
 
     private static List<PriceTier> ValidateTiers(IReadOnlyList<PriceTierRequest?>? requests, ValidationErrors errors)

@@ -28,7 +28,8 @@ public sealed record ConcertResponse(
     DateTimeOffset? CancelledAt,
     string? CancellationReason,
     int Version,
-    WaitingRoom? WaitingRoom)
+    WaitingRoom? WaitingRoom,
+    ConcertNames? Names)
 {
     public static ConcertResponse From(Concert concert, DateTimeOffset now)
     {
@@ -56,7 +57,8 @@ public sealed record ConcertResponse(
             concert.CancelledAt,
             concert.CancellationReason,
             concert.Version,
-            details.WaitingRoom);
+            details.WaitingRoom,
+            details.Names);
     }
 }
 
@@ -86,7 +88,8 @@ public sealed record ConcertSummaryResponse(
     DateTimeOffset? PublishedAt,
     DateTimeOffset? CancelledAt,
     string? CancellationReason,
-    int Version)
+    int Version,
+    ConcertNames? Names)
 {
     public static ConcertSummaryResponse From(Concert concert, DateTimeOffset now)
     {
@@ -95,6 +98,6 @@ public sealed record ConcertSummaryResponse(
             details.Id, details.Artist, details.Title, details.Venue, details.City, details.TimeZone,
             details.StartsAt, details.StartsAtLocal, details.SaleOpensAt, details.SaleOpensAtLocal,
             details.TicketLimitPerFan, details.PriceTiers, details.Status, details.OnSale, details.Capacity,
-            details.CreatedAt, details.PublishedAt, details.CancelledAt, details.CancellationReason, details.Version);
+            details.CreatedAt, details.PublishedAt, details.CancelledAt, details.CancellationReason, details.Version, details.Names);
     }
 }

@@ -15,7 +15,7 @@ public static class ConcertsApi
         var group = routes.MapGroup("/api/catalog/concerts").WithTags("Concerts");
 
         group.MapGet("/", ListConcerts).WithName(nameof(ListConcerts))
-            .WithSummary("Concerts as a list shows them (no seat maps), soonest show first; filter by artist and status (drafts: operators only).")
+            .WithSummary("Concerts as a list shows them (no seat maps), soonest show first; filter by artist and status (drafts: operators only), search any name in any language with q.")
             .ProducesProblemWhen(StatusCodes.Status401Unauthorized, "status=Draft without a token.")
             .ProducesProblemWhen(StatusCodes.Status403Forbidden, "status=Draft asked by a fan: drafts are listed to operators only.");
         group.MapGet("/{id:guid}", GetConcert).WithName(nameof(GetConcert)).WithSummary("A concert with its seat map, prices and status (a draft: operators only).")
@@ -41,6 +41,7 @@ public static class ConcertsApi
         TimeProvider time,
         string? artist,
         string? status,
+        string? q,
         int? page,
         int? pageSize,
         CancellationToken cancellationToken)
@@ -55,6 +56,12 @@ public static class ConcertsApi
         if (!string.IsNullOrWhiteSpace(status) && only is null)
         {
             errors.Add("status", $"One of {string.Join(", ", Enum.GetNames<ConcertStatus>())}.");
+        }
+
+        var search = string.IsNullOrWhiteSpace(q) ? null : CatalogSearch.Fold(q);
+        if (search is { Length: > CatalogSearch.MaxQueryLength })
+        {
+            errors.Add("q", $"At most {CatalogSearch.MaxQueryLength} characters.");
         }
 
         if (!errors.IsEmpty)
@@ -73,6 +80,12 @@ public static class ConcertsApi
         {
             var wanted = artist.Trim();
             query = query.Where(concert => concert.Details.Artist.Equals(wanted, StringComparison.OrdinalIgnoreCase));
+        }
+
+        // Any name in any language: the artist's, the title's, the venue's or the city's (see Concert.SearchText).
+        if (search is not null)
+        {
+            query = query.Where(concert => concert.SearchText.Contains(search));
         }
 
         // Drafts are the organiser's work in progress: listed only to operators, and only when asked for by status.

@@ -31,6 +31,7 @@ public sealed class CatalogIntegrationEvents : IIntegrationEventMapper
             listed.Stock, listed.LimitPerFan, listed.ReleaseAt, listed.ListedAt)
         {
             WaitingRoom = ToContract(listed.WaitingRoom),
+            Names = listed.Names is { } names ? new Integration.ProductNames(names.Artist, names.Name) : null,
         },
         ProductSoldOut soldOut => new Integration.ProductSoldOut(soldOut.ProductId, soldOut.SoldOutAt),
         ProductBackInStock back => new Integration.ProductBackInStock(back.ProductId, back.Available, back.At),
@@ -61,6 +62,7 @@ public sealed class CatalogIntegrationEvents : IIntegrationEventMapper
             published.PublishedAt)
         {
             WaitingRoom = ToContract(details.WaitingRoom),
+            Names = details.Names is { } names ? new Integration.ConcertNames(names.Artist, names.Title, names.Venue, names.City) : null,
         };
     }
 

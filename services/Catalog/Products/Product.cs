@@ -17,7 +17,11 @@ public sealed record ProductListed(
     int LimitPerFan,
     DateTimeOffset? ReleaseAt,
     DateTimeOffset ListedAt,
-    WaitingRoom? WaitingRoom = null);
+    WaitingRoom? WaitingRoom = null,
+    ProductNames? Names = null);
+
+/// <summary>A product's names in other languages, each keyed by BCP 47 tag (see <see cref="LocalizedNames"/>); null: none given.</summary>
+public sealed record ProductNames(IReadOnlyDictionary<string, string>? Artist, IReadOnlyDictionary<string, string>? Name);
 
 public sealed record ProductRestocked(Guid ProductId, int Quantity, int StockAfter, DateTimeOffset RestockedAt);
 
@@ -43,6 +47,9 @@ public sealed record Product
 
     /// <summary>The drop's waiting room (its sale opens at <see cref="ReleaseAt"/>), or null.</summary>
     public WaitingRoom? WaitingRoom { get; init; }
+
+    /// <summary>The artist's and the product's names in other languages, or null.</summary>
+    public ProductNames? Names { get; init; }
     public DateTimeOffset ListedAt { get; init; }
     public DateTimeOffset UpdatedAt { get; init; }
 
@@ -68,6 +75,7 @@ public sealed record Product
         LimitPerFan = listed.LimitPerFan,
         ReleaseAt = listed.ReleaseAt,
         WaitingRoom = listed.WaitingRoom,
+        Names = listed.Names,
         ListedAt = listed.ListedAt,
         UpdatedAt = listed.ListedAt,
     };

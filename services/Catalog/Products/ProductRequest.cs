@@ -12,7 +12,11 @@ public sealed record ProductRequest(
     int? Stock,
     int? LimitPerFan,
     DateTimeOffset? ReleaseAt,
-    WaitingRoomRequest? WaitingRoom = null);
+    WaitingRoomRequest? WaitingRoom = null,
+    ProductNamesRequest? Names = null);
+
+/// <summary>Optional names in other languages: each a map of BCP 47 tag to name.</summary>
+public sealed record ProductNamesRequest(IReadOnlyDictionary<string, string?>? Artist, IReadOnlyDictionary<string, string?>? Name);
 
 public sealed record RestockRequest(int? Quantity);
 
@@ -82,6 +86,9 @@ public static class ProductValidation
         }
 
         var waitingRoom = WaitingRoomValidation.Validate(request.WaitingRoom, request.ReleaseAt, errors);
+        var names = request.Names is null ? null : new ProductNames(
+            LocalizedNames.Validate("names.artist", request.Names.Artist, errors),
+            LocalizedNames.Validate("names.name", request.Names.Name, errors));
         if (!errors.IsEmpty)
         {
             return (null, errors);
@@ -99,7 +106,8 @@ public static class ProductValidation
             request.LimitPerFan!.Value,
             request.ReleaseAt?.ToUniversalTime(),
             now,
-            waitingRoom), errors);
+            waitingRoom,
+            names is { Artist: null, Name: null } ? null : names), errors);
     }
 
     public static ValidationErrors ValidateRestock(RestockRequest? request, Product product)

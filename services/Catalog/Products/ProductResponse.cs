@@ -21,7 +21,8 @@ public sealed record ProductResponse(
     bool Released,
     DateTimeOffset ListedAt,
     int Version,
-    WaitingRoom? WaitingRoom)
+    WaitingRoom? WaitingRoom,
+    ProductNames? Names)
 {
     public static ProductResponse From(Product product, DateTimeOffset now) => new(
         product.Id,
@@ -41,5 +42,6 @@ public sealed record ProductResponse(
         product.IsReleased(now),
         product.ListedAt,
         product.Version,
-        product.WaitingRoom);
+        product.WaitingRoom,
+        product.Names);
 }

@@ -22,4 +22,7 @@ public sealed record ConcertPublished(
 {
     /// <summary>The drop's waiting room; null when fans go straight to the seat map (added later: absent from older publishers).</summary>
     public WaitingRoom? WaitingRoom { get; init; }
+
+    /// <summary>The concert's names in other languages; null when there are none (added later: absent from older publishers).</summary>
+    public ConcertNames? Names { get; init; }
 }

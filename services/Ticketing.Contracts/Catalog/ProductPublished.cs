@@ -18,4 +18,7 @@ public sealed record ProductPublished(
     /// absent from older publishers).
     /// </summary>
     public WaitingRoom? WaitingRoom { get; init; }
+
+    /// <summary>The product's names in other languages; null when there are none (added later: absent from older publishers).</summary>
+    public ProductNames? Names { get; init; }
 }

@@ -1,7 +1,9 @@
 import { useEffect } from "preact/hooks";
 import { cart } from "./cart";
 import { Link } from "./components/common";
-import { messages } from "./messages";
+import { CurrencyPicker } from "./components/CurrencyPicker";
+import { LanguagePicker } from "./components/LanguagePicker";
+import { t, type MessageKey } from "./i18n/i18n";
 import { CheckoutPage } from "./pages/CheckoutPage";
 import { ConcertPage } from "./pages/ConcertPage";
 import { HomePage } from "./pages/HomePage";
@@ -14,16 +16,16 @@ import { location, match, navigate, type Route } from "./router";
 import { currentFan, session } from "./session";
 import { useSignal } from "./signal";
 
-const titles: Record<Route["page"], string> = {
-  home: messages.home.title,
-  signin: messages.signIn.title,
-  concert: messages.concert.seatMap,
-  merch: messages.merch.title,
-  product: messages.merch.title,
-  checkout: messages.checkout.title,
-  orders: messages.orders.title,
-  tickets: messages.tickets.title,
-  notFound: messages.notFound.title,
+const titles: Record<Route["page"], MessageKey> = {
+  home: "home.title",
+  signin: "signIn.title",
+  concert: "concert.seatMap",
+  merch: "merch.title",
+  product: "merch.title",
+  checkout: "checkout.title",
+  orders: "orders.title",
+  tickets: "tickets.title",
+  notFound: "notFound.title",
 };
 
 export function App() {
@@ -34,37 +36,39 @@ export function App() {
   const itemsInCart = (basket.hold ? basket.hold.seats.length : 0) + basket.merch.reduce((sum, line) => sum + line.quantity, 0);
 
   useEffect(() => {
-    document.title = `${titles[route.page]} · ${messages.appName}`;
+    document.title = `${t(titles[route.page])} · ${t("app.name")}`;
   }, [route.page]);
 
   const nav: [string, string, Route["page"][]][] = [
-    ["/", messages.nav.home, ["home", "concert"]],
-    ["/merch", messages.nav.merch, ["merch", "product"]],
-    ["/orders", messages.nav.orders, ["orders"]],
-    ["/tickets", messages.nav.tickets, ["tickets"]],
-    ["/checkout", itemsInCart ? `${messages.nav.checkout} (${itemsInCart})` : messages.nav.checkout, ["checkout"]],
+    ["/", t("nav.home"), ["home", "concert"]],
+    ["/merch", t("nav.merch"), ["merch", "product"]],
+    ["/orders", t("nav.orders"), ["orders"]],
+    ["/tickets", t("nav.tickets"), ["tickets"]],
+    ["/checkout", itemsInCart ? t("nav.checkoutCount", { count: itemsInCart }) : t("nav.checkout"), ["checkout"]],
   ];
 
   return (
     <>
-      <a class="skip" href="#main">{messages.skipToContent}</a>
+      <a class="skip" href="#main">{t("app.skipToContent")}</a>
       <header class="top">
         <div class="top-row">
-          <Link href="/" class="brand">{messages.appName}</Link>
+          <Link href="/" class="brand">{t("app.name")}</Link>
           <div class="who">
+            <LanguagePicker />
+            <CurrencyPicker />
             {fan ? (
               <>
-                <span data-testid="signed-in-as">{messages.signIn.signedInAs(fan.name)}</span>
+                <span data-testid="signed-in-as">{t("signIn.signedInAs", { name: fan.name })}</span>
                 <button type="button" class="link-button" onClick={() => { session.signOut(); navigate("/"); }}>
-                  {messages.signIn.signOut}
+                  {t("signIn.signOut")}
                 </button>
               </>
             ) : (
-              <Link href="/signin" class="button small">{messages.signIn.link}</Link>
+              <Link href="/signin" class="button small">{t("signIn.link")}</Link>
             )}
           </div>
         </div>
-        <nav aria-label={messages.nav.main}>
+        <nav aria-label={t("nav.main")}>
           <ul>
             {nav.map(([href, label, pages]) => (
               <li key={href}>
@@ -94,8 +98,8 @@ function Page({ route }: { route: Route }) {
     default:
       return (
         <section>
-          <h1>{messages.notFound.title}</h1>
-          <Link href="/">{messages.notFound.back}</Link>
+          <h1>{t("notFound.title")}</h1>
+          <Link href="/">{t("notFound.back")}</Link>
         </section>
       );
   }

@@ -1,20 +1,23 @@
 // The gateway's HTTP API as the fan app uses it, and the one place where a failed call becomes a sentence.
-import { messages } from "./messages";
+import { t, tMaybe } from "./i18n/i18n";
 import { admissionHeaders } from "./queue/admission";
-import { queueMessages } from "./queue/queueMessages";
 import { session } from "./session";
 
 export interface PriceTier { code: string; name: string; price: number; currency: string }
 export interface Row { label: string; seats: number }
 export interface Section { code: string; tier: string; capacity: number; rows: Row[] }
+/** A name in several languages (BCP 47 tag → name), set by operators; the plain field is the name as first given. */
+export type LocalizedNames = Record<string, string>;
+export interface ConcertNames { artist?: LocalizedNames | null; title?: LocalizedNames | null; venue?: LocalizedNames | null; city?: LocalizedNames | null }
+export interface ProductNames { artist?: LocalizedNames | null; name?: LocalizedNames | null }
 export interface Concert {
-  id: string; artist: string; title: string; venue: string; city: string; timeZone: string;
+  id: string; artist: string; title: string; venue: string; city: string; timeZone: string; names?: ConcertNames | null;
   startsAt: string; saleOpensAt: string; ticketLimitPerFan: number; priceTiers: PriceTier[];
   /** Only in a concert's details: list items carry no seat map. */
   sections?: Section[]; status: "Draft" | "Published" | "Cancelled"; onSale: boolean; capacity: number;
 }
 export interface Product {
-  id: string; sku: string; name: string; artist: string; description?: string | null; price: number;
+  id: string; sku: string; name: string; artist: string; names?: ProductNames | null; description?: string | null; price: number;
   currency: string; available: number; soldOut: boolean; limitPerFan: number; releaseAt?: string | null; released: boolean;
 }
 export interface Page<T> { items: T[]; page: number; pageSize: number; totalCount: number }
@@ -59,39 +62,42 @@ interface Problem {
 
 /** The fan-facing sentence for a failed call; never the raw body. */
 export function describeFailure(status: number, problem: Problem | null, retryAfter: string | null): string {
-  const e = messages.errors;
+  if (status === 0) return t("errors.network");
   if (status === 429) {
     const seconds = Math.max(1, Number.parseInt(retryAfter ?? "1", 10) || 1);
-    return e.tooManyTries(seconds);
+    return t("errors.tooManyTries", { seconds });
   }
-  if (status >= 500) return e.server;
+  if (status >= 500) return t("errors.server");
+  // A problem with a reason code is told in the fan's language; the English title and detail are for developers.
+  const reason = typeof problem?.reason === "string" ? tMaybe(`reason.${problem.reason}`) : null;
+  if (reason) return reason;
   switch (status) {
-    case 401: return e.signInAgain;
-    case 403: return problem?.reason === "admission_required" ? queueMessages.passNeeded : e.forbidden;
-    case 404: return e.notFound;
+    case 401: return t("errors.signInAgain");
+    case 403: return t("errors.forbidden");
+    case 404: return t("errors.notFound");
     case 409:
       switch (problem?.title) {
-        case "Not enough seats left": return e.notEnoughSeats;
-        case "Sales have not opened yet": return e.notOpenYet;
-        case "Sales have stopped": return e.salesStopped;
-        case "The hold is being paid for": return e.holdInCheckout;
-        default: return e.seatsTaken;
+        case "Not enough seats left": return t("errors.notEnoughSeats");
+        case "Sales have not opened yet": return t("errors.notOpenYet");
+        case "Sales have stopped": return t("errors.salesStopped");
+        case "The hold is being paid for": return t("errors.holdInCheckout");
+        default: return t("errors.seatsTaken");
       }
     case 422:
-      if (typeof problem?.limit === "number") return e.overLimit(problem.limit);
-      return e.generic;
+      if (typeof problem?.limit === "number") return t("errors.overLimit", { limit: problem.limit });
+      return t("errors.generic");
     case 400: {
       const fields = Object.keys(problem?.errors ?? {});
-      if (fields.some((f) => f.startsWith("payment"))) return e.cardInvalid;
-      if (fields.includes("userName")) return e.userNameInvalid;
+      if (fields.some((f) => f.startsWith("payment"))) return t("errors.cardInvalid");
+      if (fields.includes("userName")) return t("errors.userNameInvalid");
       const quantity = fields.find((f) => f.endsWith(".quantity"));
       if (quantity) {
         const limit = /At most (\d+)/.exec(problem?.errors?.[quantity]?.[0] ?? "");
-        if (limit) return e.merchLimit(Number(limit[1]));
+        if (limit) return t("errors.merchLimit", { limit: Number(limit[1]) });
       }
-      return e.invalid;
+      return t("errors.invalid");
     }
-    default: return e.generic;
+    default: return t("errors.generic");
   }
 }
 
@@ -113,7 +119,7 @@ async function call<T>(method: string, path: string, body?: unknown, headers: Re
   try {
     response = await fetch(path, init);
   } catch {
-    throw new ApiError(0, messages.errors.network, null);
+    throw new ApiError(0, t("errors.network"), null);
   }
   if (response.ok) {
     if (response.status === 204) return undefined as T;
@@ -137,7 +143,7 @@ function newIdempotencyKey(): string {
 
 export const api = {
   token: (userName: string) => call<Token>("POST", "/auth/token", { userName, role: "fan" }),
-  concerts: () => call<Page<Concert>>("GET", "/api/catalog/concerts?pageSize=100", undefined, {}, true),
+  concerts: (query?: string) => call<Page<Concert>>("GET", `/api/catalog/concerts?pageSize=100${query ? `&q=${encodeURIComponent(query)}` : ""}`, undefined, {}, true),
   concert: (id: string) => call<Concert>("GET", `/api/catalog/concerts/${id}`, undefined, {}, true),
   products: () => call<Page<Product>>("GET", "/api/catalog/products?pageSize=100", undefined, {}, true),
   product: (id: string) => call<Product>("GET", `/api/catalog/products/${id}`, undefined, {}, true),
@@ -160,5 +166,5 @@ export const api = {
 };
 
 export function errorText(error: unknown): string {
-  return error instanceof ApiError ? error.message : messages.errors.generic;
+  return error instanceof ApiError ? error.message : t("errors.generic");
 }

@@ -4,11 +4,14 @@ import { useEffect, useMemo, useRef, useState } from "preact/hooks";
 import { api, errorText, type Seat, type SeatLayout, type SeatState, type SeatStateDelta } from "./api";
 
 export interface TierCount { tier: string; name: string; price: number; currency: string; capacity: number; available: number }
+export interface SectionCount { code: string; tier: string; capacity: number; available: number }
 
 export interface LiveSeats {
   /** Every seat in layout order with its status; null until the layout and a state arrived. */
   seats: Seat[] | null;
   tiers: TierCount[];
+  /** Seats left per section, in layout order (the stadium overview). */
+  sections: SectionCount[];
   salesStopped: boolean;
   error: string | null;
   /** Seats a hold was refused for: shown taken now, until the state says otherwise or a few seconds pass. */
@@ -137,9 +140,19 @@ export function useLiveSeats(concertId: string): LiveSeats {
     return layout.tiers.map((tier) => ({ tier: tier.code, name: tier.name, price: tier.price, currency: tier.currency, ...counts.get(tier.code)! }));
   }, [layout, state]);
 
+  const sections = useMemo(() => {
+    if (!layout || !state) return [];
+    return layout.sections.map((section, i) => {
+      let available = 0;
+      for (const code of state.sections[i]?.seats ?? "") if (code === "a") available++;
+      return { code: section.code, tier: section.tier, capacity: section.capacity, available };
+    });
+  }, [layout, state]);
+
   return {
     seats,
     tiers,
+    sections,
     salesStopped: state?.salesStopped ?? false,
     error: seats ? null : error,
     markTaken(seatIds: string[]) {

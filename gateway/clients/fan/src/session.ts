@@ -1,4 +1,5 @@
 // Who is signed in: the token lives in localStorage so the fan stays signed in across reloads.
+import { forgetTickets } from "./offline";
 import { signal } from "./signal";
 
 interface Stored { name: string; token: string; expiresAt: number }
@@ -32,6 +33,7 @@ export const session = {
   },
   signOut() {
     localStorage.removeItem(key);
+    forgetTickets();
     currentFan.set(null);
   },
 };

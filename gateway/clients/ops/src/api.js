@@ -1,4 +1,5 @@
 import { fetchEventSource } from '@microsoft/fetch-event-source';
+import { t } from './i18n.js';
 
 const TOKEN_KEY = 'ticketing.ops.session';
 
@@ -48,7 +49,7 @@ export async function signIn(userName) {
   });
   if (!response.ok) {
     const error = await problemOf(response);
-    if (response.status === 404) error.message = 'Sign-in with the local token issuer is switched off on this gateway.';
+    if (response.status === 404) error.message = t('signIn.issuerOff');
     throw error;
   }
   const { accessToken, expiresIn } = await response.json();

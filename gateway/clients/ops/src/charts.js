@@ -3,6 +3,7 @@ import {
   LinearScale, LineController, LineElement, PointElement, Tooltip,
 } from 'chart.js';
 import { count, minute, money, share } from './format.js';
+import { t } from './i18n.js';
 
 Chart.register(ArcElement, BarController, BarElement, CategoryScale, DoughnutController, Filler, Legend, LinearScale,
   LineController, LineElement, PointElement, Tooltip);
@@ -35,10 +36,10 @@ export class SalesChart {
       data: {
         labels: [],
         datasets: [
-          { type: 'bar', label: 'Confirmed', data: [], backgroundColor: palette.sold, borderRadius: 3, stack: 'orders', yAxisID: 'orders', order: 2 },
-          { type: 'bar', label: 'Cancelled', data: [], backgroundColor: palette.cancelled, borderRadius: 3, stack: 'orders', yAxisID: 'orders', order: 2 },
+          { type: 'bar', label: t('sales.confirmed'), data: [], backgroundColor: palette.sold, borderRadius: 3, stack: 'orders', yAxisID: 'orders', order: 2 },
+          { type: 'bar', label: t('sales.cancelled'), data: [], backgroundColor: palette.cancelled, borderRadius: 3, stack: 'orders', yAxisID: 'orders', order: 2 },
           {
-            type: 'line', label: 'Revenue', data: [], borderColor: palette.revenue, backgroundColor: 'rgba(34, 211, 238, 0.12)',
+            type: 'line', label: t('sales.revenue'), data: [], borderColor: palette.revenue, backgroundColor: 'rgba(34, 211, 238, 0.12)',
             fill: true, tension: 0.35, pointRadius: 0, borderWidth: 2, yAxisID: 'revenue', order: 1,
           },
         ],
@@ -56,7 +57,7 @@ export class SalesChart {
         },
         plugins: {
           legend: { position: 'top', align: 'end' },
-          tooltip: { callbacks: { label: (item) => item.dataset.yAxisID === 'revenue' ? `Revenue ${money(item.parsed.y, this.currency)}` : `${item.dataset.label} ${count(item.parsed.y)}` } },
+          tooltip: { callbacks: { label: (item) => item.dataset.yAxisID === 'revenue' ? `${t('sales.revenue')} ${money(item.parsed.y, this.currency)}` : `${item.dataset.label} ${count(item.parsed.y)}` } },
         },
       },
     });
@@ -81,7 +82,7 @@ export class SalesChart {
     this.chart.data.datasets[0].data = confirmed;
     this.chart.data.datasets[1].data = cancelled;
     this.chart.data.datasets[2].data = revenue;
-    this.chart.data.datasets[2].label = currency ? `Revenue (${currency})` : 'Revenue';
+    this.chart.data.datasets[2].label = currency ? t('sales.revenueIn', { currency }) : t('sales.revenue');
     this.chart.update('none');
   }
 }
@@ -94,9 +95,9 @@ export class TierChart {
       data: {
         labels: [],
         datasets: [
-          { label: 'Sold', data: [], backgroundColor: palette.sold, borderRadius: 4 },
-          { label: 'Held', data: [], backgroundColor: palette.held, borderRadius: 4 },
-          { label: 'Available', data: [], backgroundColor: palette.available, borderRadius: 4 },
+          { label: t('status.sold'), data: [], backgroundColor: palette.sold, borderRadius: 4 },
+          { label: t('status.held'), data: [], backgroundColor: palette.held, borderRadius: 4 },
+          { label: t('status.available'), data: [], backgroundColor: palette.available, borderRadius: 4 },
         ],
       },
       options: {
@@ -130,7 +131,7 @@ export class StockGauge {
     this.chart = new Chart(canvas, {
       type: 'doughnut',
       data: {
-        labels: ['Sold', 'Reserved', 'Available'],
+        labels: [t('status.sold'), t('status.reserved'), t('status.available')],
         datasets: [{ data: [0, 0, 1], backgroundColor: [palette.sold, palette.held, palette.available], borderWidth: 0 }],
       },
       options: {

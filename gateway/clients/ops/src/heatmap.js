@@ -1,3 +1,4 @@
+import { t } from './i18n.js';
 const SVG = 'http://www.w3.org/2000/svg';
 const CELL = 10;
 const GAP = 2;
@@ -80,7 +81,7 @@ export class SeatHeatMap {
     if (line.blocks.length) lines.push(line);
     const width = Math.max(...lines.map((l) => l.width), 240);
 
-    const root = svg('svg', { class: 'heatmap-svg', role: 'img', 'aria-label': 'Seat map: sold, held and available seats' });
+    const root = svg('svg', { class: 'heatmap-svg', role: 'img', 'aria-label': t('concert.heatMapLabel') });
     const stageHeight = 22;
     root.append(svg('rect', { x: width * 0.2, y: 0, width: width * 0.6, height: stageHeight, rx: 6, class: 'stage' }));
     const stageLabel = svg('text', { x: width / 2, y: stageHeight / 2 + 4, class: 'stage-label', 'text-anchor': 'middle' });
@@ -126,7 +127,7 @@ export class SeatHeatMap {
     }
     const [section, row, number] = seat.split(/-(?=[^-]+-[^-]+$)|-(?=[^-]+$)/);
     const status = event.target.dataset.status;
-    this.tooltip.textContent = `Section ${section} · Row ${row} · Seat ${number} — ${status[0].toUpperCase()}${status.slice(1)}`;
+    this.tooltip.textContent = t('concert.seatTooltip', { section, row, number, status: ['sold', 'held', 'available'].includes(status) ? t(`status.${status}`) : status });
     const box = this.container.getBoundingClientRect();
     this.tooltip.style.left = `${event.clientX - box.left + 12}px`;
     this.tooltip.style.top = `${event.clientY - box.top + 12}px`;

@@ -3,6 +3,7 @@ import { ApiError, currentSession, followOverview, getJson, signIn, signOut } fr
 import { SalesChart, StockGauge, TierChart } from './charts.js';
 import { ago, count, escapeHtml as h, money, reason, share, time, venueTime, viewerTimeZone } from './format.js';
 import { SeatHeatMap } from './heatmap.js';
+import { bindLanguagePicker, languagePicker, startI18n, t } from './i18n.js';
 import { QueuePanel } from './queue.js';
 
 const app = document.getElementById('app');
@@ -12,15 +13,17 @@ function showSignIn(message = '') {
     <main class="signin">
       <form class="signin-card" id="signin-form" novalidate>
         <div class="brand brand--large"><span class="brand-mark" aria-hidden="true"></span><span>Ticketing <strong>Ops</strong></span></div>
-        <h1>Operator sign-in</h1>
-        <p class="muted">Live sales, seats and stock for drop day.</p>
-        <label for="signin-user">Operator name</label>
-        <input id="signin-user" name="userName" autocomplete="username" required maxlength="100" placeholder="e.g. ops-lead" />
+        <h1>${h(t('signIn.title'))}</h1>
+        <p class="muted">${h(t('signIn.intro'))}</p>
+        <label for="signin-user">${h(t('signIn.name'))}</label>
+        <input id="signin-user" name="userName" autocomplete="username" required maxlength="100" placeholder="${h(t('signIn.placeholder'))}" />
         <p class="form-error" id="signin-error" role="alert">${h(message)}</p>
-        <button type="submit" class="button button--primary" id="signin-submit">Sign in</button>
-        <p class="fineprint">Signs in with this gateway's local token issuer (development and test systems).</p>
+        <button type="submit" class="button button--primary" id="signin-submit">${h(t('signIn.submit'))}</button>
+        <p class="fineprint">${h(t('signIn.fineprint'))}</p>
+        ${languagePicker()}
       </form>
     </main>`;
+  bindLanguagePicker();
   const form = document.getElementById('signin-form');
   const input = document.getElementById('signin-user');
   input.focus();
@@ -29,7 +32,7 @@ function showSignIn(message = '') {
     const userName = input.value.trim();
     const error = document.getElementById('signin-error');
     if (!/^[A-Za-z0-9._@-]{1,100}$/.test(userName)) {
-      error.textContent = 'Use 1 to 100 letters, digits, ".", "_", "-" or "@".';
+      error.textContent = t('signIn.invalidName');
       return;
     }
     document.getElementById('signin-submit').disabled = true;
@@ -46,30 +49,31 @@ function layout(session) {
   app.innerHTML = `
     <header class="topbar">
       <div class="brand"><span class="brand-mark" aria-hidden="true"></span><span>Ticketing <strong>Ops</strong></span></div>
-      <div class="live" id="live-state" data-state="connecting"><span class="live-dot" aria-hidden="true"></span><span id="live-label">Connecting…</span></div>
+      <div class="live" id="live-state" data-state="connecting"><span class="live-dot" aria-hidden="true"></span><span id="live-label">${h(t('top.connecting'))}</span></div>
       <div class="topbar-right">
-        <span class="muted" id="updated-at" title="Times are shown in your time zone">Times in ${h(viewerTimeZone)}</span>
-        <span class="user" title="Signed in as operator">${h(session.userName)}</span>
-        <button class="button button--ghost" id="signout">Sign out</button>
+        <span class="muted" id="updated-at" title="${h(t('top.timesTitle'))}">${h(t('top.timesIn', { zone: viewerTimeZone }))}</span>
+        <span class="user" title="${h(t('top.signedInAs'))}">${h(session.userName)}</span>
+        ${languagePicker()}
+        <button class="button button--ghost" id="signout">${h(t('top.signOut'))}</button>
       </div>
     </header>
     <main class="dashboard">
-      <section class="kpis" aria-label="Key numbers">
-        ${kpi('orders-confirmed', 'Orders confirmed')}
-        ${kpi('revenue', 'Revenue')}
-        ${kpi('tickets-sold', 'Tickets sold')}
-        ${kpi('decline-rate', 'Payment decline rate')}
-        ${kpi('pending', 'Orders pending')}
-        ${kpi('merch-sold', 'Merch sold')}
+      <section class="kpis" aria-label="${h(t('kpi.region'))}">
+        ${kpi('orders-confirmed', t('kpi.ordersConfirmed'))}
+        ${kpi('revenue', t('kpi.revenue'))}
+        ${kpi('tickets-sold', t('kpi.ticketsSold'))}
+        ${kpi('decline-rate', t('kpi.declineRate'))}
+        ${kpi('pending', t('kpi.pending'))}
+        ${kpi('merch-sold', t('kpi.merchSold'))}
       </section>
 
       <section class="grid grid--main">
         <article class="panel panel--chart">
-          <header class="panel-head"><h2>Sales per minute</h2><span class="muted">last 60 minutes</span></header>
-          <div class="chart-box"><canvas id="sales-chart" aria-label="Orders and revenue per minute"></canvas></div>
+          <header class="panel-head"><h2>${h(t('sales.title'))}</h2><span class="muted">${h(t('sales.window'))}</span></header>
+          <div class="chart-box"><canvas id="sales-chart" aria-label="${h(t('sales.chart'))}"></canvas></div>
         </article>
         <article class="panel panel--alerts">
-          <header class="panel-head"><h2>Alerts</h2><span class="badge" id="alert-count">0</span></header>
+          <header class="panel-head"><h2>${h(t('alerts.title'))}</h2><span class="badge" id="alert-count">0</span></header>
           <ul class="alerts" id="alerts"></ul>
         </article>
       </section>
@@ -77,45 +81,45 @@ function layout(session) {
       <section class="panel panel--concert">
         <header class="panel-head panel-head--concert">
           <div>
-            <h2 id="concert-title">Concerts</h2>
+            <h2 id="concert-title">${h(t('concert.heading'))}</h2>
             <p class="muted" id="concert-meta"></p>
           </div>
           <label class="select">
-            <span class="visually-hidden">Concert</span>
-            <select id="concert-select" aria-label="Concert"></select>
+            <span class="visually-hidden">${h(t('concert.select'))}</span>
+            <select id="concert-select" aria-label="${h(t('concert.select'))}"></select>
           </label>
         </header>
         <div class="concert-stats" id="concert-stats"></div>
         <div class="grid grid--concert">
           <div>
-            <h3>Sell-through by tier</h3>
-            <div class="chart-box chart-box--tiers"><canvas id="tier-chart" aria-label="Sold, held and available seats per tier"></canvas></div>
-            <h3>Sections</h3>
+            <h3>${h(t('concert.tiers'))}</h3>
+            <div class="chart-box chart-box--tiers"><canvas id="tier-chart" aria-label="${h(t('concert.tierChart'))}"></canvas></div>
+            <h3>${h(t('concert.sections'))}</h3>
             <div class="sections" id="sections"></div>
           </div>
           <div>
             <div class="heatmap-head">
-              <h3>Seat heat map</h3>
-              <ul class="legend"><li><i class="swatch swatch--sold"></i>Sold</li><li><i class="swatch swatch--held"></i>Held</li><li><i class="swatch swatch--available"></i>Available</li></ul>
+              <h3>${h(t('concert.heatMap'))}</h3>
+              <ul class="legend"><li><i class="swatch swatch--sold"></i>${h(t('status.sold'))}</li><li><i class="swatch swatch--held"></i>${h(t('status.held'))}</li><li><i class="swatch swatch--available"></i>${h(t('status.available'))}</li></ul>
             </div>
-            <div class="heatmap" id="heatmap"><p class="empty">No concert yet.</p></div>
+            <div class="heatmap" id="heatmap"><p class="empty">${h(t('concert.none'))}</p></div>
             <div class="heatmap-tooltip" id="heatmap-tooltip" hidden></div>
           </div>
         </div>
       </section>
 
-      <section class="panel panel--queue" id="queue-panel" aria-label="Waiting room"></section>
+      <section class="panel panel--queue" id="queue-panel" aria-label="${h(t('queue.region'))}"></section>
 
       <section class="grid grid--bottom">
         <article class="panel">
-          <header class="panel-head"><h2>Merch stock</h2><span class="muted" id="stock-summary"></span></header>
+          <header class="panel-head"><h2>${h(t('merch.title'))}</h2><span class="muted" id="stock-summary"></span></header>
           <div class="gauges" id="gauges"></div>
         </article>
         <article class="panel">
-          <header class="panel-head"><h2>Recent orders</h2><span class="muted" id="reasons"></span></header>
+          <header class="panel-head"><h2>${h(t('orders.title'))}</h2><span class="muted" id="reasons"></span></header>
           <div class="table-wrap">
             <table class="orders">
-              <thead><tr><th>Order</th><th>For</th><th>Status</th><th class="num">Total</th><th>Updated</th></tr></thead>
+              <thead><tr><th>${h(t('orders.order'))}</th><th>${h(t('orders.for'))}</th><th>${h(t('orders.status'))}</th><th class="num">${h(t('orders.total'))}</th><th>${h(t('orders.updated'))}</th></tr></thead>
               <tbody id="orders"></tbody>
             </table>
           </div>
@@ -125,7 +129,7 @@ function layout(session) {
 }
 
 function kpi(id, label) {
-  return `<div class="kpi" id="kpi-${id}"><span class="kpi-label">${label}</span><span class="kpi-value" data-testid="${id}">—</span><span class="kpi-sub"></span></div>`;
+  return `<div class="kpi" id="kpi-${id}"><span class="kpi-label">${h(label)}</span><span class="kpi-value" data-testid="${id}">—</span><span class="kpi-sub"></span></div>`;
 }
 
 function setKpi(id, value, sub = '', tone = '') {
@@ -143,6 +147,7 @@ function setKpi(id, value, sub = '', tone = '') {
 
 function startDashboard(session) {
   layout(session);
+  bindLanguagePicker();
   const state = { session, overview: null, selected: sessionStorage.getItem('ticketing.ops.concert'), concert: null, loading: false, again: false };
   const sales = new SalesChart(document.getElementById('sales-chart'));
   const tiers = new TierChart(document.getElementById('tier-chart'));
@@ -151,7 +156,7 @@ function startDashboard(session) {
   const select = document.getElementById('concert-select');
   const queue = new QueuePanel(document.getElementById('queue-panel'), session, (status) => {
     signOut();
-    showSignIn(status === 403 ? 'This account is not an operator.' : 'Your session has ended. Please sign in again.');
+    showSignIn(status === 403 ? t('signIn.notOperator') : t('signIn.ended'));
   });
 
   const stop = followOverview(session, {
@@ -163,12 +168,12 @@ function startDashboard(session) {
     onState: (live) => {
       const element = document.getElementById('live-state');
       element.dataset.state = live;
-      document.getElementById('live-label').textContent = live === 'live' ? 'Live' : 'Reconnecting…';
+      document.getElementById('live-label').textContent = live === 'live' ? t('top.live') : t('top.reconnecting');
     },
     onDenied: (status) => {
       queue.stop();
       signOut();
-      showSignIn(status === 403 ? 'This account is not an operator.' : 'Your session has ended. Please sign in again.');
+      showSignIn(status === 403 ? t('signIn.notOperator') : t('signIn.ended'));
     },
   });
 
@@ -191,25 +196,25 @@ function startDashboard(session) {
 
   function renderOverview(o) {
     const currency = mainCurrency(o);
-    setKpi('orders-confirmed', count(o.orders.confirmed), `${count(o.orders.placed)} placed · ${count(o.orders.refunded)} refunded`);
+    setKpi('orders-confirmed', count(o.orders.confirmed), t('kpi.placedRefunded', { placed: o.orders.placed, refunded: o.orders.refunded }));
     setKpi('revenue', o.revenue.length ? money(o.revenue[0].value, o.revenue[0].currency) : money(0, currency),
-      o.revenue.slice(1).map((r) => money(r.value, r.currency)).join(' · ') || 'seats and merch, after refunds');
-    setKpi('tickets-sold', count(o.tickets.sold), `of ${count(o.tickets.capacity)} · ${count(o.tickets.held)} held now`);
-    setKpi('decline-rate', share(o.payments.declineRate), `${count(o.payments.declined)} of ${count(o.payments.attempted)} payments`,
+      o.revenue.slice(1).map((r) => money(r.value, r.currency)).join(' · ') || t('kpi.revenueSub'));
+    setKpi('tickets-sold', count(o.tickets.sold), t('kpi.ticketsSub', { capacity: o.tickets.capacity, held: o.tickets.held }));
+    setKpi('decline-rate', share(o.payments.declineRate), t('kpi.declineSub', { declined: o.payments.declined, attempted: o.payments.attempted }),
       o.payments.declineRate > 0.2 ? 'bad' : '');
-    setKpi('pending', count(o.orders.pending), o.stuckOrders.length ? `${count(o.stuckOrders.length)} stuck` : 'none stuck',
+    setKpi('pending', count(o.orders.pending), t('kpi.stuck', { count: o.stuckOrders.length }),
       o.stuckOrders.length ? 'bad' : '');
-    setKpi('merch-sold', count(o.merch.sold), `${count(o.merch.available)} left · ${count(o.merch.reserved)} reserved`);
-    document.getElementById('updated-at').textContent = `Updated ${time(o.generatedAt)}`;
+    setKpi('merch-sold', count(o.merch.sold), t('kpi.merchSub', { available: o.merch.available, reserved: o.merch.reserved }));
+    document.getElementById('updated-at').textContent = t('top.updated', { time: time(o.generatedAt) });
 
     sales.update(o.perMinute, currency);
-    renderAlerts(o.alerts);
+    renderAlerts(o.alerts, o);
     renderConcertOptions(o.concerts);
     renderGauges(o.products);
     renderOrders(o);
   }
 
-  function renderAlerts(alerts) {
+  function renderAlerts(alerts, o) {
     document.getElementById('alert-count').textContent = count(alerts.length);
     document.getElementById('alert-count').dataset.tone = alerts.some((a) => a.severity === 'critical') ? 'bad' : '';
     const list = document.getElementById('alerts');
@@ -217,13 +222,35 @@ function startDashboard(session) {
       ? alerts.map((a) => `
           <li class="alert alert--${h(a.severity)}" data-kind="${h(a.kind)}">
             <span class="alert-icon" aria-hidden="true"></span>
-            <div><strong>${h(a.title)}</strong><p>${h(a.detail)}</p><time datetime="${h(a.at)}">${h(time(a.at))}</time></div>
+            <div><strong>${h(alertText(a, o).title)}</strong><p>${h(alertText(a, o).detail)}</p><time datetime="${h(a.at)}">${h(time(a.at))}</time></div>
           </li>`).join('')
-      : '<li class="empty">All quiet: nothing sold out, no order stuck.</li>';
+      : `<li class="empty">${h(t('alerts.none'))}</li>`;
+  }
+
+  // An alert in the operator's language, from its kind and the overview's own numbers (the API's title and detail
+  // are English, for logs and developers); a kind this dashboard does not know keeps the API's words.
+  function alertText(a, o) {
+    const concert = o.concerts.find((c) => c.concertId === a.subjectId);
+    const product = o.products.find((p) => p.productId === a.subjectId);
+    const concertName = concert ? `${concert.artist} — ${concert.title}` : '';
+    switch (a.kind) {
+      case 'orders_stuck':
+        return { title: t('alert.orders_stuck', { count: o.stuckOrders.length }), detail: t('alert.orders_stuck.detail') };
+      case 'concert_sold_out':
+        return concert ? { title: t('alert.concert_sold_out', { name: concertName }), detail: t('alert.concert_sold_out.detail', { capacity: concert.capacity ?? 0 }) } : a;
+      case 'tier_sold_out': {
+        const tier = a.title.replace(/ sold out$/, '');
+        return { title: t('alert.tier_sold_out', { tier }), detail: t('alert.tier_sold_out.detail', { name: concertName, tier }) };
+      }
+      case 'product_sold_out':
+        return product ? { title: t('alert.product_sold_out', { name: product.name }), detail: t('alert.product_sold_out.detail', { sold: product.sold, stock: product.stock }) } : a;
+      default:
+        return a;
+    }
   }
 
   function renderConcertOptions(concerts) {
-    const options = concerts.map((c) => `<option value="${h(c.concertId)}">${h(c.artist || 'Concert')} — ${h(c.title || c.concertId)}${c.cancelled ? ' (cancelled)' : ''}</option>`).join('');
+    const options = concerts.map((c) => `<option value="${h(c.concertId)}">${h(c.artist || t('concert.fallbackName'))} — ${h(c.title || c.concertId)}${c.cancelled ? ` ${h(t('concert.cancelledOption'))}` : ''}</option>`).join('');
     if (select.dataset.options !== options) {
       select.innerHTML = options;
       select.dataset.options = options;
@@ -254,7 +281,7 @@ function startDashboard(session) {
     } catch (e) {
       if (e instanceof ApiError && (e.status === 401 || e.status === 403)) {
         signOut();
-        showSignIn('Your session has ended. Please sign in again.');
+        showSignIn(t('signIn.ended'));
         return;
       }
     } finally {
@@ -269,17 +296,18 @@ function startDashboard(session) {
   function renderConcert({ concert: c, sections, seatMap }) {
     document.getElementById('concert-title').textContent = `${c.artist} — ${c.title}`;
     document.getElementById('concert-meta').textContent =
-      `${c.venue}, ${c.city} · ${venueTime(c.startsAt, c.timeZone)} venue time · ${venueTime(c.startsAt, viewerTimeZone)} your time${c.cancelled ? ' · Cancelled' : ''}`;
+      t('concert.meta', { venue: c.venue, city: c.city, venueTime: venueTime(c.startsAt, c.timeZone), yourTime: venueTime(c.startsAt, viewerTimeZone) })
+      + (c.cancelled ? ` · ${t('concert.cancelled')}` : '');
     const currency = c.currency;
     document.getElementById('concert-stats').innerHTML = [
-      stat('Sold', count(c.sold), `${share(c.sellThrough)} of ${count(c.capacity)}`, 'concert-sold'),
-      stat('Held', count(c.held), 'in checkout now', 'concert-held'),
-      stat('Available', count(c.available), c.soldOutAt ? `sold out at ${time(c.soldOutAt)}` : 'on sale', 'concert-available'),
-      stat('Revenue', money(c.revenue, currency), 'after refunds', 'concert-revenue'),
+      stat(t('status.sold'), count(c.sold), t('stat.soldSub', { share: share(c.sellThrough), capacity: c.capacity }), 'concert-sold'),
+      stat(t('status.held'), count(c.held), t('stat.heldSub'), 'concert-held'),
+      stat(t('status.available'), count(c.available), c.soldOutAt ? t('stat.soldOutAt', { time: time(c.soldOutAt) }) : t('stat.onSale'), 'concert-available'),
+      stat(t('kpi.revenue'), money(c.revenue, currency), t('stat.afterRefunds'), 'concert-revenue'),
     ].join('');
     tiers.update(c.tiers);
     document.getElementById('sections').innerHTML = sections.map((s) => `
-      <div class="section-bar" title="${h(s.code)}: ${count(s.sold)} sold, ${count(s.held)} held, ${count(s.available)} available">
+      <div class="section-bar" title="${h(t('concert.sectionTitle', { section: s.code, sold: s.sold, held: s.held, available: s.available }))}">
         <span class="section-name">${h(s.code)} <small>${h(s.tier)}</small></span>
         <span class="bar"><i class="bar-sold" data-share="${(s.sold / Math.max(1, s.capacity)) * 100}"></i><i class="bar-held" data-share="${(s.held / Math.max(1, s.capacity)) * 100}"></i></span>
         <span class="section-share">${share(s.sellThrough)}</span>
@@ -290,14 +318,14 @@ function startDashboard(session) {
   }
 
   function stat(label, value, sub, id) {
-    return `<div class="stat"><span class="stat-label">${label}</span><span class="stat-value" data-testid="${id}">${h(value)}</span><span class="stat-sub">${h(sub)}</span></div>`;
+    return `<div class="stat"><span class="stat-label">${h(label)}</span><span class="stat-value" data-testid="${id}">${h(value)}</span><span class="stat-sub">${h(sub)}</span></div>`;
   }
 
   function renderGauges(products) {
     const container = document.getElementById('gauges');
-    document.getElementById('stock-summary').textContent = `${count(products.length)} product${products.length === 1 ? '' : 's'}`;
+    document.getElementById('stock-summary').textContent = t('merch.products', { count: products.length });
     if (!products.length) {
-      container.innerHTML = '<p class="empty">No merch listed yet.</p>';
+      container.innerHTML = `<p class="empty">${h(t('merch.none'))}</p>`;
       for (const gauge of gauges.values()) gauge.destroy();
       gauges.clear();
       return;
@@ -317,7 +345,7 @@ function startDashboard(session) {
         card = document.createElement('div');
         card.className = 'gauge';
         card.dataset.product = p.productId;
-        card.innerHTML = `<div class="gauge-chart"><canvas></canvas><div class="gauge-center"><strong></strong><span>left</span></div></div>
+        card.innerHTML = `<div class="gauge-chart"><canvas></canvas><div class="gauge-center"><strong></strong><span>${h(t('merch.left'))}</span></div></div>
           <div class="gauge-name"></div><div class="gauge-sub"></div>`;
         container.append(card);
         gauges.set(p.productId, new StockGauge(card.querySelector('canvas')));
@@ -325,7 +353,7 @@ function startDashboard(session) {
       gauges.get(p.productId).update(p);
       card.querySelector('.gauge-center strong').textContent = count(p.available);
       card.querySelector('.gauge-name').textContent = p.name;
-      card.querySelector('.gauge-sub').textContent = `${count(p.sold)} / ${count(p.stock)} sold · ${money(p.revenue, p.currency)}`;
+      card.querySelector('.gauge-sub').textContent = t('merch.sub', { sold: p.sold, stock: p.stock, revenue: money(p.revenue, p.currency) });
       card.dataset.soldOut = p.soldOutAt ? 'true' : 'false';
     }
   }
@@ -333,7 +361,7 @@ function startDashboard(session) {
   function renderOrders(o) {
     const reasons = Object.entries(o.orders.cancelledByReason).sort((a, b) => b[1] - a[1]);
     document.getElementById('reasons').textContent = reasons.length
-      ? `Cancelled: ${reasons.map(([code, n]) => `${reason(code)} ${count(n)}`).join(' · ')}`
+      ? t('orders.cancelledBy', { reasons: reasons.map(([code, n]) => `${reason(code)} ${count(n)}`).join(' · ') })
       : '';
     const stuck = new Set(o.stuckOrders.map((s) => s.orderId));
     const now = Date.parse(o.generatedAt);
@@ -342,14 +370,19 @@ function startDashboard(session) {
           <tr data-order="${h(order.orderId)}">
             <td><code>${h(order.orderId.slice(-8))}</code><small>${h(order.fanId)}</small></td>
             <td class="what">${h(order.description)}</td>
-            <td><span class="pill pill--${h(stuck.has(order.orderId) ? 'stuck' : order.status.toLowerCase())}">${h(stuck.has(order.orderId) ? 'Stuck' : order.status)}</span>${order.reason ? `<small>${h(reason(order.reason))}</small>` : ''}</td>
+            <td><span class="pill pill--${h(stuck.has(order.orderId) ? 'stuck' : order.status.toLowerCase())}">${h(stuck.has(order.orderId) ? t('orders.stuck') : orderStatus(order.status))}</span>${order.reason ? `<small>${h(reason(order.reason))}</small>` : ''}</td>
             <td class="num">${order.currency ? h(money(order.total, order.currency)) : '—'}</td>
             <td><time datetime="${h(order.updatedAt)}" title="${h(time(order.updatedAt))}">${h(ago(order.updatedAt, now))}</time></td>
           </tr>`).join('')
-      : '<tr><td colspan="5" class="empty">No orders yet.</td></tr>';
+      : `<tr><td colspan="5" class="empty">${h(t('orders.none'))}</td></tr>`;
+  }
+
+  function orderStatus(status) {
+    return ['Pending', 'Confirmed', 'Cancelled'].includes(status) ? t(`orders.${status}`) : status;
   }
 }
 
+await startI18n();
 const session = currentSession();
 if (session) startDashboard(session);
 else showSignIn();

@@ -1,6 +1,7 @@
 import './queue.css';
 import { ApiError, getJson } from './api.js';
 import { count, escapeHtml as h, time } from './format.js';
+import { t } from './i18n.js';
 
 /** The size of one import request: the gateway takes bodies up to 64 KB, so a large file goes in parts. */
 const IMPORT_CHUNK_BYTES = 60_000;
@@ -28,20 +29,20 @@ export class QueuePanel {
   render() {
     this.element.innerHTML = `
       <header class="panel-head">
-        <div><h2 id="queue-title">Waiting rooms</h2><p class="muted" id="queue-meta">No drop with a waiting room yet.</p></div>
-        <label class="select"><span class="visually-hidden">Drop</span><select id="queue-select" aria-label="Drop with a waiting room"></select></label>
+        <div><h2 id="queue-title">${h(t('queue.heading'))}</h2><p class="muted" id="queue-meta">${h(t('queue.none'))}</p></div>
+        <label class="select"><span class="visually-hidden">${h(t('queue.drop'))}</span><select id="queue-select" aria-label="${h(t('queue.dropSelect'))}"></select></label>
       </header>
       <div class="queue-stats" id="queue-stats"></div>
       <div class="queue-controls">
-        <button class="button" id="queue-pause" type="button">Pause admission</button>
+        <button class="button" id="queue-pause" type="button">${h(t('queue.pause'))}</button>
         <form class="queue-form" id="queue-rate-form">
-          <label>Admissions / minute <input id="queue-rate" type="number" min="1" max="1000000" required /></label>
-          <label>Max active <input id="queue-max-active" type="number" min="1" max="1000000" placeholder="no limit" /></label>
-          <button class="button" type="submit">Set rate</button>
+          <label>${h(t('queue.rate'))} <input id="queue-rate" type="number" min="1" max="1000000" required /></label>
+          <label>${h(t('queue.maxActive'))} <input id="queue-max-active" type="number" min="1" max="1000000" placeholder="${h(t('queue.noLimit'))}" /></label>
+          <button class="button" type="submit">${h(t('queue.setRate'))}</button>
         </form>
         <form class="queue-form" id="queue-import-form">
-          <label>Presale members (CSV: member,&lt;fan id&gt; or code,&lt;code&gt;) <input id="queue-import-file" type="file" accept=".csv,text/csv,text/plain" /></label>
-          <button class="button" type="submit">Import</button>
+          <label>${h(t('queue.members'))} <input id="queue-import-file" type="file" accept=".csv,text/csv,text/plain" /></label>
+          <button class="button" type="submit">${h(t('queue.import'))}</button>
         </form>
       </div>
       <p class="queue-message" id="queue-message" role="status"></p>`;
@@ -83,7 +84,8 @@ export class QueuePanel {
   }
 
   renderOptions(drops) {
-    const options = drops.map((d) => `<option value="${h(d.dropId)}">${h(d.artist)} — ${h(d.title)} (${h(d.kind)})</option>`).join('');
+    const kind = (k) => (k === 'concert' || k === 'product' ? t(`queue.kind.${k}`) : k);
+    const options = drops.map((d) => `<option value="${h(d.dropId)}">${h(d.artist)} — ${h(d.title)} (${h(kind(d.kind))})</option>`).join('');
     if (this.select.dataset.options !== options) {
       this.select.innerHTML = options;
       this.select.dataset.options = options;
@@ -94,19 +96,20 @@ export class QueuePanel {
 
   renderDrop(d) {
     this.drop = d;
-    this.element.querySelector('#queue-title').textContent = `Waiting room — ${d.title}`;
-    const rooms = d.rooms.map((r) => `${r.room}: draw ${time(r.saleOpensAt)}${r.drawnAt ? ' (drawn)' : ''}`).join(' · ');
-    this.element.querySelector('#queue-meta').textContent = `${phaseText(d.phase)} · opens ${time(d.opensAt)} · ${rooms}`;
+    this.element.querySelector('#queue-title').textContent = t('queue.titleOf', { title: d.title });
+    const roomName = (room) => (room === 'presale' || room === 'general' ? t(`queue.room.${room}`) : room);
+    const rooms = d.rooms.map((r) => `${t('queue.room', { room: roomName(r.room), time: time(r.saleOpensAt) })}${r.drawnAt ? ` ${t('queue.drawn')}` : ''}`).join(' · ');
+    this.element.querySelector('#queue-meta').textContent = t('queue.meta', { phase: phaseText(d.phase), time: time(d.opensAt), rooms });
     this.element.querySelector('#queue-stats').innerHTML = [
-      stat('Waiting', count(d.waiting), `${count(d.joined)} joined`, 'queue-waiting'),
-      stat('Admitted', count(d.admitted), `${count(d.admissionsPerMinute)} / min set`, 'queue-admitted'),
-      stat('Active', count(d.active), d.maxActive ? `max ${count(d.maxActive)}` : 'no limit', 'queue-active'),
-      stat('Passes used', count(d.passesUsed), `${count(d.passesExpired)} expired`, 'queue-used'),
-      stat('Admission rate', `${count(Math.round(d.measuredAdmissionsPerMinute))} / min`, 'measured, last 60 s', 'queue-rate-measured'),
-      stat('Abandonment', `${Math.round(d.abandonment * 100)} %`, 'passes that ran out', 'queue-abandonment'),
+      stat(t('queue.waiting'), count(d.waiting), t('queue.joined', { count: d.joined }), 'queue-waiting'),
+      stat(t('queue.admitted'), count(d.admitted), t('queue.perMinuteSet', { count: d.admissionsPerMinute }), 'queue-admitted'),
+      stat(t('queue.active'), count(d.active), d.maxActive ? t('queue.max', { count: d.maxActive }) : t('queue.noLimit'), 'queue-active'),
+      stat(t('queue.passesUsed'), count(d.passesUsed), t('queue.expired', { count: d.passesExpired }), 'queue-used'),
+      stat(t('queue.admissionRate'), t('queue.perMinute', { count: Math.round(d.measuredAdmissionsPerMinute) }), t('queue.measured'), 'queue-rate-measured'),
+      stat(t('queue.abandonment'), `${Math.round(d.abandonment * 100)} %`, t('queue.abandonmentSub'), 'queue-abandonment'),
     ].join('');
     const pause = this.element.querySelector('#queue-pause');
-    pause.textContent = d.paused ? 'Resume admission' : 'Pause admission';
+    pause.textContent = d.paused ? t('queue.resume') : t('queue.pause');
     pause.dataset.paused = String(d.paused);
     pause.disabled = !!d.closedReason;
     const rate = this.element.querySelector('#queue-rate');
@@ -143,7 +146,7 @@ export class QueuePanel {
     const action = this.drop.paused ? 'resume' : 'pause';
     try {
       this.renderDrop(await this.send('POST', `/api/queue/${this.drop.dropId}/${action}`));
-      this.message(action === 'pause' ? 'Admission paused: nobody is let in; fans keep their places.' : 'Admission resumed.', 'good');
+      this.message(action === 'pause' ? t('queue.paused') : t('queue.resumed'), 'good');
     } catch (e) {
       this.message(e.message, 'bad');
     }
@@ -156,7 +159,7 @@ export class QueuePanel {
     try {
       this.renderDrop(await this.send('PUT', `/api/queue/${this.drop.dropId}/rate`,
         { admissionsPerMinute, maxActive: maxActiveText ? Number(maxActiveText) : null }));
-      this.message(`Rate set to ${count(admissionsPerMinute)} a minute.`, 'good');
+      this.message(t('queue.rateSet', { count: admissionsPerMinute }), 'good');
     } catch (e) {
       this.message(e.message, 'bad');
     }
@@ -184,7 +187,7 @@ export class QueuePanel {
       for (const body of parts.filter((p) => p.trim())) {
         last = await this.send('POST', `/api/queue/${this.drop.dropId}/presale/members`, body, 'text/csv');
       }
-      this.message(last ? `Imported: ${count(last.members)} members and ${count(last.codes)} codes in all.` : 'The file is empty.', last ? 'good' : 'bad');
+      this.message(last ? t('queue.imported', { members: last.members, codes: last.codes }) : t('queue.empty'), last ? 'good' : 'bad');
     } catch (e) {
       this.message(e.message, 'bad');
     }
@@ -192,17 +195,9 @@ export class QueuePanel {
 }
 
 function phaseText(phase) {
-  return {
-    announced: 'Room not open yet',
-    joining: 'Fans are joining; the draw is at the sale’s opening',
-    presale: 'Presale: admitting members',
-    admitting: 'Admitting',
-    paused: 'Paused',
-    sold_out: 'Sold out',
-    closed: 'Closed',
-  }[phase] ?? phase;
+  return ['announced', 'joining', 'presale', 'admitting', 'paused', 'sold_out', 'closed'].includes(phase) ? t(`queue.phase.${phase}`) : phase;
 }
 
 function stat(label, value, sub, id) {
-  return `<div class="stat"><span class="stat-label">${label}</span><span class="stat-value" data-testid="${id}">${h(value)}</span><span class="stat-sub">${h(sub)}</span></div>`;
+  return `<div class="stat"><span class="stat-label">${h(label)}</span><span class="stat-value" data-testid="${id}">${h(value)}</span><span class="stat-sub">${h(sub)}</span></div>`;
 }

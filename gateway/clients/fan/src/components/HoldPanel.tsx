@@ -3,7 +3,7 @@ import { api, errorText } from "../api";
 import { cart, cartActions } from "../cart";
 import { formatCountdown, formatMoney } from "../format";
 import { holdNotice } from "../holdWatch";
-import { messages } from "../messages";
+import { t } from "../i18n/i18n";
 import { navigate } from "../router";
 import { useSignal } from "../signal";
 import { Notice, useNow } from "./common";
@@ -17,8 +17,8 @@ export function HoldPanel({ showCheckout = true, onReleased }: { showCheckout?: 
   const [busy, setBusy] = useState(false);
 
   if (!hold) {
-    if (notice === "expired") return <Notice kind="error" testId="hold-notice">{messages.hold.expired}</Notice>;
-    if (notice === "released") return <Notice kind="info" testId="hold-notice">{messages.hold.released}</Notice>;
+    if (notice === "expired") return <Notice kind="error" testId="hold-notice">{t("hold.expired")}</Notice>;
+    if (notice === "released") return <Notice kind="info" testId="hold-notice">{t("hold.released")}</Notice>;
     return null;
   }
 
@@ -41,20 +41,20 @@ export function HoldPanel({ showCheckout = true, onReleased }: { showCheckout?: 
   const left = Date.parse(hold.expiresAt) - now;
   return (
     <section class="hold" aria-labelledby="hold-heading" data-testid="hold-panel" data-hold-id={hold.holdId}>
-      <h2 id="hold-heading">{messages.hold.title} · {hold.concertTitle}</h2>
-      <p class="countdown" data-testid="hold-countdown" role="timer" aria-live="off">{messages.hold.expiresIn(formatCountdown(left))}</p>
+      <h2 id="hold-heading">{t("hold.title")} · {hold.concertTitle}</h2>
+      <p class="countdown" data-testid="hold-countdown" role="timer" aria-live="off">{t("hold.expiresIn", { countdown: formatCountdown(left) })}</p>
       <ul class="held-seats">
         {hold.seats.map((seat) => (
           <li key={seat.seatId} data-testid="held-seat" data-seat-id={seat.seatId}>
-            {messages.hold.seat(seat.seatId, seat.tier, formatMoney(seat.price, seat.currency))}
+            {t("hold.seat", { seat: seat.seatId, tier: seat.tier, price: formatMoney(seat.price, seat.currency) })}
           </li>
         ))}
       </ul>
-      <p class="total">{messages.hold.total(formatMoney(hold.total, hold.currency))}</p>
+      <p class="total">{t("hold.total", { amount: formatMoney(hold.total, hold.currency) })}</p>
       {error && <Notice kind="error">{error}</Notice>}
       <div class="actions">
-        <button type="button" class="button secondary" onClick={release} disabled={busy}>{messages.hold.release}</button>
-        {showCheckout && <button type="button" class="button" onClick={() => navigate("/checkout")}>{messages.hold.checkout}</button>}
+        <button type="button" class="button secondary" onClick={release} disabled={busy}>{t("hold.release")}</button>
+        {showCheckout && <button type="button" class="button" onClick={() => navigate("/checkout")}>{t("hold.checkout")}</button>}
       </div>
     </section>
   );

@@ -1,6 +1,7 @@
+import { useState } from "preact/hooks";
 import type { Seat } from "../api";
 import { formatMoney } from "../format";
-import { messages } from "../messages";
+import { t, type MessageKey } from "../i18n/i18n";
 
 export const tierColours = ["#6d28d9", "#0369a1", "#15803d", "#c2410c", "#be185d", "#a16207"];
 export const takenColour = "#b8bcc2";
@@ -63,14 +64,52 @@ export function seatState(seat: Seat, selected: Set<string>, yours: Set<string>)
   return selected.has(seat.seatId) ? "selected" : "available";
 }
 
+/**
+ * Where an arrow key goes from a seat: along its row, to the same place in the row above or below (across sections),
+ * or to the row's ends (Home, End). Null when there is nowhere to go.
+ */
+function neighbour(sections: SectionLayout[], seatId: string, key: string): string | null {
+  const rows = sections.flatMap((section) => section.rows);
+  const r = rows.findIndex((row) => row.seats.some((seat) => seat.seatId === seatId));
+  if (r < 0) return null;
+  const s = rows[r].seats.findIndex((seat) => seat.seatId === seatId);
+  const at = (row: number, index: number) => {
+    const target = rows[row];
+    return target ? target.seats[Math.min(index, target.seats.length - 1)].seatId : null;
+  };
+  switch (key) {
+    case "ArrowRight": return at(r, s + 1 < rows[r].seats.length ? s + 1 : s);
+    case "ArrowLeft": return at(r, Math.max(0, s - 1));
+    case "ArrowDown": return at(r + 1, s);
+    case "ArrowUp": return r > 0 ? at(r - 1, s) : null;
+    case "Home": return at(r, 0);
+    case "End": return at(r, rows[r].seats.length - 1);
+    default: return null;
+  }
+}
+
 export function SeatMap({ seats, tiers, tierNames, selected, yours, columns, onToggle }: Props) {
   const { sections, width, height } = layout(seats, columns);
   const colour = (tier: string) => tierColours[Math.max(0, tiers.indexOf(tier)) % tierColours.length];
+  // One tab stop for the whole map (the seat last moved to, else the first free one); arrow keys move between seats.
+  const [active, setActive] = useState<string | null>(null);
+  const tabStop = (active && seats.some((seat) => seat.seatId === active) ? active : null)
+    ?? seats.find((seat) => seatState(seat, selected, yours) === "available")?.seatId ?? seats[0]?.seatId;
+
+  function move(event: KeyboardEvent, seatId: string) {
+    const next = neighbour(sections, seatId, event.key);
+    if (next === null) return false;
+    event.preventDefault();
+    setActive(next);
+    (event.currentTarget as SVGElement).ownerSVGElement?.querySelector<SVGElement>(`[data-seat-id="${CSS.escape(next)}"]`)?.focus();
+    return true;
+  }
 
   return (
-    <svg class="seat-map" viewBox={`-10 0 ${width + 20} ${height}`} role="group" aria-label={messages.concert.seatMap} data-testid="seat-map">
+    <svg class="seat-map" viewBox={`-10 0 ${width + 20} ${height}`} role="group" aria-label={t("concert.seatMap")}
+      aria-describedby="seat-map-keys" data-testid="seat-map">
       <rect x={width / 2 - 90} y={8} width={180} height={30} rx={6} class="stage" />
-      <text x={width / 2} y={28} text-anchor="middle" class="stage-label">{messages.concert.stage}</text>
+      <text x={width / 2} y={28} text-anchor="middle" class="stage-label">{t("concert.stage")}</text>
       {sections.map((section) => (
         <g key={section.code} transform={`translate(${section.x} ${section.y})`}>
           <text x={labelWidth} y={14} class="section-label">
@@ -96,16 +135,19 @@ export function SeatMap({ seats, tiers, tierNames, selected, yours, columns, onT
                     role="checkbox"
                     aria-checked={state === "selected" || state === "yours"}
                     aria-disabled={!free}
-                    aria-label={messages.concert.seatLabel(seat.section, seat.row, seat.number, tierNames[seat.tier] ?? seat.tier,
-                      formatMoney(seat.price, seat.currency), messages.concert.status[state])}
-                    tabIndex={free ? 0 : -1}
+                    aria-label={t("concert.seatLabel", { section: seat.section, row: seat.row, number: seat.number, tier: tierNames[seat.tier] ?? seat.tier,
+                      price: formatMoney(seat.price, seat.currency), status: t(`concert.status.${state}` as MessageKey) })}
+                    tabIndex={seat.seatId === tabStop ? 0 : -1}
                     data-seat-id={seat.seatId}
                     data-status={state}
-                    onClick={() => free && onToggle(seat)}
+                    onClick={() => { setActive(seat.seatId); if (free) onToggle(seat); }}
+                    onFocus={() => setActive(seat.seatId)}
                     onKeyDown={(event) => {
                       if ((event.key === "Enter" || event.key === " ") && free) {
                         event.preventDefault();
                         onToggle(seat);
+                      } else {
+                        move(event, seat.seatId);
                       }
                     }}
                   >

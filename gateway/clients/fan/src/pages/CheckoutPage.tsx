@@ -3,15 +3,16 @@ import { api, errorText, type Order } from "../api";
 import { cart, cartActions } from "../cart";
 import { Link, Notice } from "../components/common";
 import { HoldPanel } from "../components/HoldPanel";
+import { Approx, ApproxNote } from "../components/Price";
 import { formatMoney } from "../format";
-import { messages } from "../messages";
+import { t, tMaybe } from "../i18n/i18n";
 import { currentFan } from "../session";
 import { useSignal } from "../signal";
 import { SignInNeeded } from "./SignInPage";
 
 const testCards = [
-  { number: "4242 4242 4242 4242", outcome: messages.checkout.testCardApproves },
-  { number: "4000 0000 0000 0002", outcome: messages.checkout.testCardDeclines },
+  { number: "4242 4242 4242 4242", outcome: "checkout.testCardApproves" as const },
+  { number: "4000 0000 0000 0002", outcome: "checkout.testCardDeclines" as const },
 ];
 
 /** Test cards are shown where the simulated card processor runs: a local development system. */
@@ -21,7 +22,7 @@ function showsTestCards() {
 
 export function reasonText(reason: string | null | undefined) {
   if (!reason) return "";
-  return messages.reasons[reason] ?? messages.unknownReason(reason);
+  return tMaybe(`reason.${reason}`) ?? t("reason.unknown", { code: reason });
 }
 
 export function CheckoutPage() {
@@ -58,26 +59,26 @@ export function CheckoutPage() {
     progressRef.current?.focus();
   }, [order?.status]);
 
-  if (!fan) return (<><h1>{messages.checkout.title}</h1><SignInNeeded /></>);
+  if (!fan) return (<><h1>{t("checkout.title")}</h1><SignInNeeded /></>);
 
   if (order) {
     return (
       <section aria-labelledby="progress-heading" ref={progressRef} tabIndex={-1}>
-        <h1 id="progress-heading">{messages.checkout.progress}</h1>
+        <h1 id="progress-heading">{t("checkout.progress")}</h1>
         <ol class="steps">
-          <li class={order.status === "Pending" ? "current" : "done"}>{messages.orders.status.Pending}</li>
+          <li class={order.status === "Pending" ? "current" : "done"}>{t("orders.status.Pending")}</li>
           <li class={order.status === "Pending" ? "" : "current"}>
-            {order.status === "Cancelled" ? messages.orders.status.Cancelled : messages.orders.status.Confirmed}
+            {order.status === "Cancelled" ? t("orders.status.Cancelled") : t("orders.status.Confirmed")}
           </li>
         </ol>
         <p class={`order-status status-${order.status.toLowerCase()}`} data-testid="order-status" data-status={order.status} role="status">
-          {order.status === "Cancelled" ? `${messages.checkout.steps.Cancelled}: ${reasonText(order.reason)}` : messages.checkout.steps[order.status]}
+          {order.status === "Cancelled" ? t("checkout.step.Cancelled", { reason: reasonText(order.reason) }) : t(order.status === "Pending" ? "checkout.step.Pending" : "checkout.step.Confirmed")}
         </p>
-        {slow && order.status === "Pending" && <Notice kind="info">{messages.checkout.stillPending}</Notice>}
+        {slow && order.status === "Pending" && <Notice kind="info">{t("checkout.stillPending")}</Notice>}
         <div class="actions">
-          {order.status === "Confirmed" && <Link class="button" href="/tickets">{messages.checkout.toTickets}</Link>}
-          <Link class="button secondary" href="/orders">{messages.checkout.toOrders}</Link>
-          {order.status === "Cancelled" && concertId && <Link class="button" href={`/concerts/${concertId}`}>{messages.checkout.backToConcert}</Link>}
+          {order.status === "Confirmed" && <Link class="button" href="/tickets">{t("checkout.toTickets")}</Link>}
+          <Link class="button secondary" href="/orders">{t("checkout.toOrders")}</Link>
+          {order.status === "Cancelled" && concertId && <Link class="button" href={`/concerts/${concertId}`}>{t("checkout.backToConcert")}</Link>}
         </div>
       </section>
     );
@@ -108,48 +109,49 @@ export function CheckoutPage() {
 
   return (
     <>
-      <h1>{messages.checkout.title}</h1>
+      <h1>{t("checkout.title")}</h1>
       {empty && <HoldPanel showCheckout={false} />}
-      {empty ? <p>{messages.checkout.empty}</p> : (
+      {empty ? <p>{t("checkout.empty")}</p> : (
         <>
           {hold && <HoldPanel showCheckout={false} />}
           {basket.merch.length > 0 && (
             <section aria-labelledby="merch-lines">
-              <h2 id="merch-lines">{messages.checkout.merch}</h2>
+              <h2 id="merch-lines">{t("checkout.merch")}</h2>
               <ul class="lines">
                 {basket.merch.map((line) => (
                   <li key={line.productId} data-testid="merch-line">
-                    <span>{line.quantity} × {line.name} — {formatMoney(line.price * line.quantity, line.currency)}</span>
+                    <span>{t("checkout.line", { quantity: line.quantity, name: line.name, amount: formatMoney(line.price * line.quantity, line.currency) })}</span>
                     <button type="button" class="link-button" onClick={() => cartActions.removeMerch(line.productId)}>
-                      {messages.checkout.remove(line.name)}
+                      {t("checkout.remove", { name: line.name })}
                     </button>
                   </li>
                 ))}
               </ul>
             </section>
           )}
-          <p class="total" data-testid="checkout-total">{messages.checkout.total}: {formatMoney(total, currency)}</p>
-          {currencies.size > 1 && <Notice kind="error">{messages.checkout.mixedCurrency}</Notice>}
+          <p class="total"><span data-testid="checkout-total">{t("checkout.total", { amount: formatMoney(total, currency) })}</span><Approx amount={total} currency={currency} /></p>
+          <ApproxNote currency={currency} />
+          {currencies.size > 1 && <Notice kind="error">{t("checkout.mixedCurrency")}</Notice>}
           <form onSubmit={pay} class="stack narrow">
-            <label for="card-number">{messages.checkout.card}</label>
+            <label for="card-number">{t("checkout.card")}</label>
             <input id="card-number" name="cardnumber" inputMode="numeric" autoComplete="cc-number" required
               aria-describedby="card-hint" value={card} onInput={(e) => setCard((e.target as HTMLInputElement).value)} />
-            <small id="card-hint">{messages.checkout.cardHint}</small>
+            <small id="card-hint">{t("checkout.cardHint")}</small>
             {showsTestCards() && (
               <div class="test-cards" data-testid="test-cards">
-                <p><strong>{messages.checkout.testCards}</strong></p>
+                <p><strong>{t("checkout.testCards")}</strong></p>
                 <ul>
-                  {testCards.map((t) => (
-                    <li key={t.number}>
-                      <button type="button" class="link-button" onClick={() => setCard(t.number)}>{t.number}</button> {t.outcome}
+                  {testCards.map((test) => (
+                    <li key={test.number}>
+                      <button type="button" class="link-button" onClick={() => setCard(test.number)}>{test.number}</button> {t(test.outcome)}
                     </li>
                   ))}
                 </ul>
               </div>
             )}
             {error && <Notice kind="error" testId="checkout-error">{error}</Notice>}
-            <button type="submit" class="button" disabled={busy || currencies.size > 1}>
-              {busy ? messages.checkout.paying : messages.checkout.pay(formatMoney(total, currency))}
+            <button type="submit" class="button" data-testid="pay" disabled={busy || currencies.size > 1}>
+              {busy ? t("checkout.paying") : t("checkout.pay", { amount: formatMoney(total, currency) })}
             </button>
           </form>
         </>

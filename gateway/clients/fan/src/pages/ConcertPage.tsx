@@ -4,15 +4,21 @@ import { cart, cartActions } from "../cart";
 import { Notice, useNow } from "../components/common";
 import { HoldPanel } from "../components/HoldPanel";
 import { SeatMap, takenColour, tierColours } from "../components/SeatMap";
-import { formatCountdown, formatMoney, formatTime } from "../format";
+import { SectionOverview } from "../components/SectionOverview";
+import { Approx } from "../components/Price";
+import { VenueTime } from "../components/VenueTime";
+import { formatCountdown, formatMoney, formatTime, localName } from "../format";
 import { holdNotice } from "../holdWatch";
 import { useLiveSeats } from "../liveSeats";
-import { messages } from "../messages";
+import { t } from "../i18n/i18n";
 import { currentFan } from "../session";
 import { useSignal } from "../signal";
 import { SignInNeeded } from "./SignInPage";
 
 const maxPerRequest = 10;
+
+/** A venue bigger than this opens on its sections (seats left in each), then the seats of the section picked. */
+export const overviewAboveSeats = 2000;
 
 export function ConcertPage({ id }: { id: string }) {
   const [concert, setConcert] = useState<Concert | null>(null);
@@ -25,6 +31,7 @@ export function ConcertPage({ id }: { id: string }) {
   const [tier, setTier] = useState("");
   const [quantity, setQuantity] = useState(2);
   const [wide, setWide] = useState(window.innerWidth >= 720);
+  const [section, setSection] = useState<string | null>(null);
   const fan = useSignal(currentFan);
   const { hold } = useSignal(cart);
   const now = useNow();
@@ -53,7 +60,7 @@ export function ConcertPage({ id }: { id: string }) {
   }, [seats]);
 
   if (loadError || live.error) return <Notice kind="error">{loadError ?? live.error}</Notice>;
-  if (!concert || !seats) return <p>{messages.concert.loading}</p>;
+  if (!concert || !seats) return <p>{t("concert.loading")}</p>;
 
   const limit = Math.min(concert.ticketLimitPerFan, maxPerRequest);
   const tiers = concert.priceTiers.map((t) => t.code);
@@ -63,13 +70,18 @@ export function ConcertPage({ id }: { id: string }) {
   const open = opensIn <= 0 && !live.salesStopped && concert.status === "Published";
   const hasOtherHold = !!hold && hold.concertId !== id;
 
+  const title = localName(concert.names?.title, concert.title);
+  const bySection = seats.length > overviewAboveSeats && live.sections.length > 1;
+  const shown = bySection && section ? seats.filter((seat) => seat.section === section) : seats;
+  const city = localName(concert.names?.city, concert.city);
+
   function toggle(seat: Seat) {
     setError(null);
     setSelected((current) => {
       const next = new Set(current);
       if (next.has(seat.seatId)) next.delete(seat.seatId);
       else if (next.size >= limit) {
-        setError(messages.concert.tooMany(limit));
+        setError(t("concert.tooMany", { limit }));
         return current;
       } else next.add(seat.seatId);
       return next;
@@ -87,7 +99,7 @@ export function ConcertPage({ id }: { id: string }) {
         await api.releaseHold(hold.holdId).catch(() => undefined);
       }
       holdNotice.set(null);
-      cartActions.setHold(placed, concert.title);
+      cartActions.setHold(placed, title);
       setSelected(new Set());
     } catch (failure) {
       setError(errorText(failure));
@@ -107,80 +119,91 @@ export function ConcertPage({ id }: { id: string }) {
   return (
     <>
       <header class="concert-head">
-        <p class="eyebrow">{concert.artist}</p>
-        <h1>{concert.title}</h1>
-        <p>{concert.venue}, {concert.city} · {messages.time.startsAt(formatTime(concert.startsAt))}</p>
-        <p>
-          {messages.time.saleOpens(formatTime(concert.saleOpensAt))}
-          <span class="muted"> ({messages.time.atVenue(formatTime(concert.saleOpensAt, concert.timeZone), concert.city)})</span>
-        </p>
-        <p data-testid="ticket-limit"><strong>{messages.concert.limit(concert.ticketLimitPerFan)}</strong></p>
+        <p class="eyebrow">{localName(concert.names?.artist, concert.artist)}</p>
+        <h1>{title}</h1>
+        <p>{localName(concert.names?.venue, concert.venue)}, {city}</p>
+        <VenueTime label="time.startsAt" iso={concert.startsAt} timeZone={concert.timeZone} city={city} testId="show-time" />
+        <VenueTime label="time.saleOpens" iso={concert.saleOpensAt} timeZone={concert.timeZone} city={city} testId="sale-time" />
+        <p data-testid="ticket-limit"><strong>{t("concert.limit", { limit: concert.ticketLimitPerFan })}</strong></p>
       </header>
 
-      {concert.status === "Cancelled" && <Notice kind="error">{messages.concert.cancelled}</Notice>}
-      {live.salesStopped && concert.status !== "Cancelled" && <Notice kind="info">{messages.concert.salesStopped}</Notice>}
-      {opensIn > 0 && <Notice kind="info">{messages.concert.notOpenYet(formatTime(concert.saleOpensAt))} {messages.home.saleOpensIn(formatCountdown(opensIn))}</Notice>}
+      {concert.status === "Cancelled" && <Notice kind="error">{t("concert.cancelled")}</Notice>}
+      {live.salesStopped && concert.status !== "Cancelled" && <Notice kind="info">{t("concert.salesStopped")}</Notice>}
+      {opensIn > 0 && <Notice kind="info">{t("concert.notOpenYet", { when: formatTime(concert.saleOpensAt) })} {t("home.saleOpensIn", { countdown: formatCountdown(opensIn) })}</Notice>}
 
       <section aria-labelledby="prices-heading" class="prices">
-        <h2 id="prices-heading">{messages.concert.prices}</h2>
+        <h2 id="prices-heading">{t("concert.prices")}</h2>
         <ul class="legend">
-          {live.tiers.map((t, i) => (
-            <li key={t.tier} data-testid="tier-price">
+          {live.tiers.map((tier, i) => (
+            <li key={tier.tier} data-testid="tier-price">
               <span class="swatch" style={{ background: tierColours[i % tierColours.length] }} aria-hidden="true" />
-              {messages.concert.tierPrice(t.name, formatMoney(t.price, t.currency), t.available)}
+              {t("concert.tierPrice", { name: tier.name, price: formatMoney(tier.price, tier.currency), left: tier.available })}
+              <Approx amount={tier.price} currency={tier.currency} />
             </li>
           ))}
-          <li><span class="swatch" style={{ background: takenColour }} aria-hidden="true" />{messages.concert.legendTaken}</li>
-          <li><span class="swatch swatch-selected" aria-hidden="true" />{messages.concert.legendSelected}</li>
-          <li><span class="swatch swatch-yours" aria-hidden="true" />{messages.concert.legendYours}</li>
+          <li><span class="swatch" style={{ background: takenColour }} aria-hidden="true" />{t("concert.legendTaken")}</li>
+          <li><span class="swatch swatch-selected" aria-hidden="true" />{t("concert.legendSelected")}</li>
+          <li><span class="swatch swatch-yours" aria-hidden="true" />{t("concert.legendYours")}</li>
         </ul>
       </section>
 
       <HoldPanel onReleased={() => live.refresh()} />
       {error && <Notice kind="error" testId="hold-error">{error}</Notice>}
-      {hasOtherHold && <Notice kind="info">{messages.hold.title}: {hold!.concertTitle}</Notice>}
+      {hasOtherHold && <Notice kind="info">{t("hold.title")}: {hold!.concertTitle}</Notice>}
 
       <section aria-labelledby="map-heading" class="map-section">
-        <h2 id="map-heading">{messages.concert.seatMap}</h2>
-        <p class="muted">{messages.concert.seatMapHint}</p>
-        <div class="map-scroll">
-          <SeatMap seats={seats} tiers={tiers} tierNames={tierNames} selected={selected} yours={yours} columns={wide ? 3 : 1} onToggle={toggle} />
-        </div>
+        <h2 id="map-heading">{bySection && section ? t("concert.sectionHeading", { section }) : t("concert.seatMap")}</h2>
+        {bySection && !section ? (
+          <>
+            <p class="muted">{t("concert.sectionsHint")}</p>
+            <SectionOverview sections={live.sections} tiers={tiers} tierNames={tierNames} onPick={setSection} />
+          </>
+        ) : (
+          <>
+            {bySection && (
+              <button type="button" class="button secondary" data-testid="all-sections" onClick={() => setSection(null)}>{t("concert.allSections")}</button>
+            )}
+            <p class="muted" id="seat-map-keys">{t("concert.seatMapHint")}</p>
+            <div class="map-scroll">
+              <SeatMap seats={shown} tiers={tiers} tierNames={tierNames} selected={selected} yours={yours} columns={wide && !bySection ? 3 : 1} onToggle={toggle} />
+            </div>
+          </>
+        )}
       </section>
 
       {!fan ? <SignInNeeded /> : open && (
         <div class="choose">
           <section class="panel" aria-labelledby="pick-heading">
-            <h2 id="pick-heading">{messages.concert.selected(selected.size)}</h2>
+            <h2 id="pick-heading">{t("concert.selected", { count: selected.size })}</h2>
             <p class="muted">{[...selected].join(", ")}</p>
             <div class="actions">
-              <button type="button" class="button" disabled={busy || selected.size === 0}
+              <button type="button" class="button" data-testid="hold-selected" disabled={busy || selected.size === 0}
                 onClick={() => place(() => api.holdSeats(id, [...selected]))}>
-                {messages.concert.holdSelected(selected.size)}
+                {t("concert.holdSelected", { count: selected.size })}
               </button>
               <button type="button" class="button secondary" disabled={selected.size === 0} onClick={() => setSelected(new Set())}>
-                {messages.concert.clearSelection}
+                {t("concert.clearSelection")}
               </button>
             </div>
           </section>
           <section class="panel" aria-labelledby="best-heading">
-            <h2 id="best-heading">{messages.concert.bestAvailable}</h2>
+            <h2 id="best-heading">{t("concert.bestAvailable")}</h2>
             <form class="inline-form" onSubmit={(e) => { e.preventDefault(); void place(() => api.holdBest(id, tier, quantity)); }}>
               <label>
-                {messages.concert.tier}
+                {t("concert.tier")}
                 <select value={tier} onChange={(e) => setTier((e.target as HTMLSelectElement).value)} data-testid="best-tier">
-                  {concert.priceTiers.map((t) => (
-                    <option key={t.code} value={t.code}>{t.name} · {formatMoney(t.price, t.currency)}</option>
+                  {concert.priceTiers.map((option) => (
+                    <option key={option.code} value={option.code}>{option.name} · {formatMoney(option.price, option.currency)}</option>
                   ))}
                 </select>
               </label>
               <label>
-                {messages.concert.quantity}
+                {t("concert.quantity")}
                 <select value={String(quantity)} onChange={(e) => setQuantity(Number((e.target as HTMLSelectElement).value))} data-testid="best-quantity">
                   {Array.from({ length: limit }, (_, i) => i + 1).map((n) => <option key={n} value={String(n)}>{n}</option>)}
                 </select>
               </label>
-              <button type="submit" class="button" disabled={busy}>{messages.concert.holdBest}</button>
+              <button type="submit" class="button" disabled={busy}>{t("concert.holdBest")}</button>
             </form>
           </section>
         </div>

@@ -2,8 +2,9 @@ import { useState } from "preact/hooks";
 import { api, errorText, type Product } from "../api";
 import { cartActions } from "../cart";
 import { Link, Notice, useNow, usePolling } from "../components/common";
-import { formatCountdown, formatMoney, formatTime } from "../format";
-import { messages } from "../messages";
+import { Price } from "../components/Price";
+import { formatCountdown, formatTime, localName } from "../format";
+import { t } from "../i18n/i18n";
 import { navigate } from "../router";
 import { currentFan } from "../session";
 import { useSignal } from "../signal";
@@ -23,15 +24,15 @@ export function MerchPage() {
 
   return (
     <>
-      <h1>{messages.merch.title}</h1>
+      <h1>{t("merch.title")}</h1>
       {error && <Notice kind="error">{error}</Notice>}
-      {products === null ? <p>{messages.loading}</p> : products.length === 0 ? <p>{messages.home.noMerch}</p> : (
+      {products === null ? <p>{t("loading")}</p> : products.length === 0 ? <p>{t("home.noMerch")}</p> : (
         <ul class="cards">
           {products.map((product) => (
             <li key={product.id} class="card">
-              <p class="eyebrow">{product.artist}</p>
-              <h2 class="h3"><Link href={`/merch/${product.id}`}>{product.name}</Link></h2>
-              <p class="price">{formatMoney(product.price, product.currency)}</p>
+              <p class="eyebrow">{localName(product.names?.artist, product.artist)}</p>
+              <h2 class="h3"><Link href={`/merch/${product.id}`}>{localName(product.names?.name, product.name)}</Link></h2>
+              <p class="price"><Price amount={product.price} currency={product.currency} /></p>
               <Availability product={product} now={now} />
             </li>
           ))}
@@ -43,9 +44,9 @@ export function MerchPage() {
 
 function Availability({ product, now }: { product: Product; now: number }) {
   const releaseIn = product.releaseAt ? Date.parse(product.releaseAt) - now : 0;
-  if (product.soldOut) return <p class="badge badge-grey" data-testid="product-state">{messages.merch.soldOut}</p>;
-  if (releaseIn > 0) return <p class="badge badge-soon" data-testid="product-state">{messages.merch.releaseIn(formatCountdown(releaseIn))}</p>;
-  return <p class="badge badge-live" data-testid="product-state">{messages.merch.stockLeft(product.available)}</p>;
+  if (product.soldOut) return <p class="badge badge-grey" data-testid="product-state">{t("merch.soldOut")}</p>;
+  if (releaseIn > 0) return <p class="badge badge-soon" data-testid="product-state">{t("merch.releaseIn", { countdown: formatCountdown(releaseIn) })}</p>;
+  return <p class="badge badge-live" data-testid="product-state">{t("merch.stockLeft", { count: product.available })}</p>;
 }
 
 export function ProductPage({ id }: { id: string }) {
@@ -64,46 +65,47 @@ export function ProductPage({ id }: { id: string }) {
     }
   }, 3000, [id]);
 
-  if (!product) return error ? <Notice kind="error">{error}</Notice> : <p>{messages.loading}</p>;
+  if (!product) return error ? <Notice kind="error">{error}</Notice> : <p>{t("loading")}</p>;
 
   const releaseIn = product.releaseAt ? Date.parse(product.releaseAt) - now : 0;
   const released = product.released || releaseIn <= 0;
   const purchasable = released && !product.soldOut;
   const max = Math.max(1, Math.min(product.limitPerFan, product.available));
+  const name = localName(product.names?.name, product.name);
 
   return (
     <article class="product">
-      <p class="eyebrow">{product.artist}</p>
-      <h1>{product.name}</h1>
+      <p class="eyebrow">{localName(product.names?.artist, product.artist)}</p>
+      <h1>{name}</h1>
       {product.description && <p>{product.description}</p>}
-      <p class="price" data-testid="product-price">{formatMoney(product.price, product.currency)}</p>
+      <p class="price"><Price amount={product.price} currency={product.currency} testId="product-price" /></p>
       <ul class="facts">
-        <li data-testid="product-stock">{product.soldOut ? messages.merch.soldOut : messages.merch.stockLeft(product.available)}</li>
-        <li data-testid="product-limit">{messages.merch.limit(product.limitPerFan)}</li>
-        {product.releaseAt && <li>{messages.time.releaseAt(formatTime(product.releaseAt))}</li>}
+        <li data-testid="product-stock">{product.soldOut ? t("merch.soldOut") : t("merch.stockLeft", { count: product.available })}</li>
+        <li data-testid="product-limit">{t("merch.limit", { count: product.limitPerFan })}</li>
+        {product.releaseAt && <li>{t("time.releaseAt", { when: formatTime(product.releaseAt) })}</li>}
       </ul>
-      {product.soldOut && <Notice kind="info" testId="sold-out">{messages.merch.soldOut}</Notice>}
+      {product.soldOut && <Notice kind="info" testId="sold-out">{t("merch.soldOut")}</Notice>}
       {!released && product.releaseAt && (
         <Notice kind="info" testId="not-released">
-          {messages.merch.notReleased(formatTime(product.releaseAt))} · {messages.merch.releaseIn(formatCountdown(releaseIn))}
+          {t("merch.notReleased", { when: formatTime(product.releaseAt) })} · {t("merch.releaseIn", { countdown: formatCountdown(releaseIn) })}
         </Notice>
       )}
       {error && <Notice kind="error">{error}</Notice>}
-      {added && <Notice kind="success">{messages.merch.added(product.name)}</Notice>}
+      {added && <Notice kind="success">{t("merch.added", { name })}</Notice>}
       {!fan ? <SignInNeeded /> : (
         <form class="inline-form" onSubmit={(e) => {
           e.preventDefault();
-          cartActions.addMerch(product, quantity);
+          cartActions.addMerch({ ...product, name }, quantity);
           setAdded(true);
           navigate("/checkout");
         }}>
           <label>
-            {messages.merch.quantity}
+            {t("merch.quantity")}
             <select value={String(quantity)} disabled={!purchasable} onChange={(e) => setQuantity(Number((e.target as HTMLSelectElement).value))} data-testid="merch-quantity">
               {Array.from({ length: max }, (_, i) => i + 1).map((n) => <option key={n} value={String(n)}>{n}</option>)}
             </select>
           </label>
-          <button type="submit" class="button" disabled={!purchasable}>{messages.merch.addToOrder}</button>
+          <button type="submit" class="button" disabled={!purchasable}>{t("merch.addToOrder")}</button>
         </form>
       )}
     </article>

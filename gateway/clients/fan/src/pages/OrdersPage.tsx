@@ -2,7 +2,7 @@ import { useState } from "preact/hooks";
 import { api, errorText, type Order } from "../api";
 import { Notice, usePolling } from "../components/common";
 import { formatMoney, formatTime } from "../format";
-import { messages } from "../messages";
+import { t, type MessageKey } from "../i18n/i18n";
 import { currentFan } from "../session";
 import { useSignal } from "../signal";
 import { reasonText } from "./CheckoutPage";
@@ -25,28 +25,28 @@ export function OrdersPage() {
 
   return (
     <>
-      <h1>{messages.orders.title}</h1>
+      <h1>{t("orders.title")}</h1>
       {!fan ? <SignInNeeded /> : (
         <>
           {error && <Notice kind="error">{error}</Notice>}
-          {orders === null ? <p>{messages.loading}</p> : orders.length === 0 ? <p>{messages.orders.none}</p> : (
+          {orders === null ? <p>{t("loading")}</p> : orders.length === 0 ? <p>{t("orders.none")}</p> : (
             <ul class="cards">
               {orders.map((order) => (
                 <li key={order.orderId} class="card" data-testid="order" data-status={order.status}>
                   <p class={`badge badge-${order.status === "Confirmed" ? "live" : order.status === "Pending" ? "soon" : "grey"}`}>
-                    {messages.orders.status[order.status]}
+                    {t(`orders.status.${order.status}` as MessageKey)}
                   </p>
                   {order.status === "Cancelled" && <p>{reasonText(order.reason)}</p>}
-                  <p class="muted">{messages.orders.placed(formatTime(order.createdAt))}</p>
+                  <p class="muted">{t("orders.placed", { when: formatTime(order.createdAt) })}</p>
                   <ul class="lines">
                     {order.lines.map((line) => (
                       <li key={line.reference}>
-                        {messages.orders.line(line.quantity, line.description, formatMoney(line.unitPrice * line.quantity, line.currency))}
+                        {t("checkout.line", { quantity: line.quantity, name: line.description, amount: formatMoney(line.unitPrice * line.quantity, line.currency) })}
                       </li>
                     ))}
                   </ul>
                   <p class="total">{formatMoney(order.total, order.currency || "USD")}</p>
-                  <p class="muted">{messages.orders.card(order.cardLast4)}</p>
+                  <p class="muted">{t("orders.card", { last4: order.cardLast4 })}</p>
                 </li>
               ))}
             </ul>

@@ -1,7 +1,7 @@
 import { useState } from "preact/hooks";
 import { api, errorText } from "../api";
 import { Notice } from "../components/common";
-import { messages } from "../messages";
+import { t } from "../i18n/i18n";
 import { navigate } from "../router";
 import { session } from "../session";
 
@@ -28,15 +28,15 @@ export function SignInPage() {
 
   return (
     <section class="narrow">
-      <h1>{messages.signIn.title}</h1>
-      <p>{messages.signIn.intro}</p>
+      <h1>{t("signIn.title")}</h1>
+      <p>{t("signIn.intro")}</p>
       <form onSubmit={submit} class="stack">
-        <label for="fan-name">{messages.signIn.nameLabel}</label>
+        <label for="fan-name">{t("signIn.nameLabel")}</label>
         <input id="fan-name" name="name" autoComplete="username" required maxLength={100} value={name}
           aria-describedby="fan-name-hint" onInput={(e) => setName((e.target as HTMLInputElement).value)} />
-        <small id="fan-name-hint">{messages.signIn.nameHint}</small>
+        <small id="fan-name-hint">{t("signIn.nameHint")}</small>
         {error && <Notice kind="error">{error}</Notice>}
-        <button type="submit" class="button" disabled={busy}>{messages.signIn.submit}</button>
+        <button type="submit" class="button" data-testid="sign-in" disabled={busy}>{t("signIn.submit")}</button>
       </form>
     </section>
   );
@@ -47,8 +47,8 @@ export function SignInNeeded() {
   const next = encodeURIComponent(window.location.pathname);
   return (
     <Notice kind="info">
-      {messages.signIn.needed}{" "}
-      <a href={`/signin?next=${next}`} onClick={(e) => { e.preventDefault(); navigate(`/signin?next=${next}`); }}>{messages.signIn.link}</a>
+      {t("signIn.needed")}{" "}
+      <a href={`/signin?next=${next}`} onClick={(e) => { e.preventDefault(); navigate(`/signin?next=${next}`); }}>{t("signIn.link")}</a>
     </Notice>
   );
 }

@@ -1,46 +1,64 @@
 import QRCode from "qrcode";
 import { useEffect, useRef, useState } from "preact/hooks";
-import { api, errorText, type Concert, type Ticket } from "../api";
+import { api, ApiError, errorText, type Concert, type Ticket } from "../api";
 import { Notice, usePolling } from "../components/common";
-import { formatMoney, formatTime } from "../format";
-import { messages } from "../messages";
+import { formatMoney, formatTime, localName } from "../format";
+import { t, type MessageKey } from "../i18n/i18n";
+import { keepTickets, keptTickets } from "../offline";
 import { currentFan } from "../session";
 import { useSignal } from "../signal";
 import { SignInNeeded } from "./SignInPage";
 
 export function TicketsPage() {
   const fan = useSignal(currentFan);
-  const [tickets, setTickets] = useState<Ticket[] | null>(null);
-  const [concerts, setConcerts] = useState<Record<string, Concert>>({});
+  const kept = fan ? keptTickets(fan.name) : null;
+  const [tickets, setTickets] = useState<Ticket[] | null>(kept?.tickets ?? null);
+  const [concerts, setConcerts] = useState<Record<string, Concert>>(kept?.concerts ?? {});
+  const [syncedAt, setSyncedAt] = useState<string | null>(kept?.syncedAt ?? null);
+  const [offline, setOffline] = useState(false);
   const [error, setError] = useState<string | null>(null);
-  const known = useRef<Set<string>>(new Set());
+  const known = useRef<Record<string, Concert>>(kept?.concerts ?? {});
 
-  // Tickets are issued a moment after the order is confirmed: keep looking while the page is open.
+  // Tickets are issued a moment after the order is confirmed: keep looking while the page is open. Each answer is
+  // kept on the device with its time; without a network the kept tickets stay on screen, marked with that time.
   usePolling(async () => {
     if (!fan) return;
     try {
       const mine = await api.myTickets();
-      setTickets(mine);
-      setError(null);
-      const missing = [...new Set(mine.map((t) => t.concertId))].filter((id) => !known.current.has(id));
-      missing.forEach((id) => known.current.add(id));
+      const missing = [...new Set(mine.map((ticket) => ticket.concertId))].filter((id) => !known.current[id]);
       if (missing.length) {
         const found = await Promise.all(missing.map((id) => api.concert(id).catch(() => null)));
-        setConcerts((current) => ({ ...current, ...Object.fromEntries(found.filter((c): c is Concert => c !== null).map((c) => [c.id, c])) }));
+        found.forEach((concert) => { if (concert) known.current[concert.id] = concert; });
       }
+      const now = new Date().toISOString();
+      setTickets(mine);
+      setConcerts({ ...known.current });
+      setSyncedAt(now);
+      setOffline(false);
+      setError(null);
+      keepTickets({ fan: fan.name, syncedAt: now, tickets: mine, concerts: known.current });
     } catch (failure) {
-      setError(errorText(failure));
+      if (failure instanceof ApiError && failure.status === 0) setOffline(true);
+      else setError(errorText(failure));
     }
   }, 3000, [fan?.name]);
 
+  useEffect(() => {
+    const goneOffline = () => setOffline(true);
+    window.addEventListener("offline", goneOffline);
+    return () => window.removeEventListener("offline", goneOffline);
+  }, []);
+
   return (
     <>
-      <h1>{messages.tickets.title}</h1>
+      <h1>{t("tickets.title")}</h1>
       {!fan ? <SignInNeeded /> : (
         <>
+          {offline && <Notice kind="info" testId="tickets-offline">{t("tickets.offline")}</Notice>}
           {error && <Notice kind="error">{error}</Notice>}
-          <p class="muted">{messages.tickets.hint}</p>
-          {tickets === null ? <p>{messages.loading}</p> : tickets.length === 0 ? <p>{messages.tickets.none}</p> : (
+          <p class="muted">{t("tickets.hint")}</p>
+          {syncedAt && <p class="muted small" data-testid="tickets-synced">{t("tickets.lastSync", { when: formatTime(syncedAt) })}</p>}
+          {tickets === null ? <p>{t("loading")}</p> : tickets.length === 0 ? <p>{t("tickets.none")}</p> : (
             <ul class="tickets">
               {tickets.map((ticket) => <TicketCard key={ticket.ticketId} ticket={ticket} concert={concerts[ticket.concertId]} />)}
             </ul>
@@ -57,17 +75,22 @@ function TicketCard({ ticket, concert }: { ticket: Ticket; concert?: Concert }) 
     QRCode.toDataURL(ticket.code, { errorCorrectionLevel: "M", margin: 2, width: 240 }).then(setQr, () => setQr(null));
   }, [ticket.code]);
 
+  const voided = ticket.status === "Voided";
   return (
-    <li class="ticket card" data-testid="ticket" data-ticket-id={ticket.ticketId} data-status={ticket.status}>
+    <li class={`ticket card${voided ? " ticket-voided" : ""}`} data-testid="ticket" data-ticket-id={ticket.ticketId} data-status={ticket.status}>
       <div>
-        {concert && <p class="eyebrow">{concert.artist}</p>}
-        <h2 class="h3">{concert ? concert.title : ticket.concertId}</h2>
-        {concert && <p>{concert.venue}, {concert.city} · {formatTime(concert.startsAt)}</p>}
-        <p class="seat-id" data-testid="ticket-seat">{messages.tickets.seat(ticket.seatId)}</p>
-        <p>{messages.tickets.tier(ticket.tier, formatMoney(ticket.price, ticket.currency))}</p>
-        <p class={`badge badge-${ticket.status === "Valid" ? "live" : "grey"}`}>{messages.tickets.status[ticket.status] ?? ticket.status}</p>
+        {concert && <p class="eyebrow">{localName(concert.names?.artist, concert.artist)}</p>}
+        <h2 class="h3">{concert ? localName(concert.names?.title, concert.title) : ticket.concertId}</h2>
+        {concert && (
+          <p>
+            {localName(concert.names?.venue, concert.venue)}, {localName(concert.names?.city, concert.city)} · {formatTime(concert.startsAt, concert.timeZone)}
+          </p>
+        )}
+        <p class="seat-id" data-testid="ticket-seat">{t("tickets.seat", { seat: ticket.seatId })}</p>
+        <p>{t("tickets.tier", { tier: ticket.tier, price: formatMoney(ticket.price, ticket.currency) })}</p>
+        <p class={`badge badge-${ticket.status === "Valid" ? "live" : "grey"}`} data-testid="ticket-status">{t(`tickets.status.${ticket.status}` as MessageKey)}</p>
       </div>
-      {qr && <img class="qr" src={qr} width={240} height={240} alt={messages.tickets.qrAlt(ticket.seatId)} data-testid="ticket-qr" />}
+      {qr && !voided && <img class="qr" src={qr} width={240} height={240} alt={t("tickets.qrAlt", { seat: ticket.seatId })} data-testid="ticket-qr" />}
     </li>
   );
 }

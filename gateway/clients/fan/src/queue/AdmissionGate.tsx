@@ -2,7 +2,7 @@ import type { ComponentChildren } from "preact";
 import { useEffect, useState } from "preact/hooks";
 import { api } from "../api";
 import { useNow } from "../components/common";
-import { formatCountdown } from "../format";
+import { formatCountdown, localName } from "../format";
 import { currentFan } from "../session";
 import { useSignal } from "../signal";
 import { admissionPasses, passFor } from "./admission";
@@ -25,8 +25,8 @@ export function AdmissionGate({ kind, id, children }: { kind: "concert" | "produ
   useEffect(() => {
     setDrop(undefined);
     const load = kind === "concert"
-      ? api.concert(id).then((c) => ({ title: c.title, saleOpensAt: c.saleOpensAt, waitingRoom: (c as { waitingRoom?: WaitingRoomSettings | null }).waitingRoom ?? null }))
-      : api.product(id).then((p) => ({ title: p.name, saleOpensAt: p.releaseAt ?? new Date().toISOString(), waitingRoom: (p as { waitingRoom?: WaitingRoomSettings | null }).waitingRoom ?? null }));
+      ? api.concert(id).then((c) => ({ title: localName(c.names?.title, c.title), saleOpensAt: c.saleOpensAt, waitingRoom: (c as { waitingRoom?: WaitingRoomSettings | null }).waitingRoom ?? null }))
+      : api.product(id).then((p) => ({ title: localName(p.names?.name, p.name), saleOpensAt: p.releaseAt ?? new Date().toISOString(), waitingRoom: (p as { waitingRoom?: WaitingRoomSettings | null }).waitingRoom ?? null }));
     load.then(setDrop, () => setDrop(null)); // a failure: the page itself says what went wrong
   }, [kind, id]);
 

@@ -69,7 +69,7 @@ export function WaitingRoom({ dropId, title, saleOpensAt, settings }: Props) {
       const problem = failure instanceof ApiError ? failure.problem : null;
       if (problem?.reason === "members_only") {
         setMembersOnly(true);
-        setError(typeof problem.detail === "string" ? problem.detail : m.membersOnly);
+        setError(m.membersOnly);
       } else if (problem?.reason === "not_open" && typeof problem.opensAt === "string") {
         setError(m.notOpenYet(formatTime(problem.opensAt)));
       } else {
@@ -101,7 +101,7 @@ export function WaitingRoom({ dropId, title, saleOpensAt, settings }: Props) {
                 <input value={code} onInput={(e) => setCode((e.target as HTMLInputElement).value)} autocomplete="off" maxLength={64} />
               </label>
             )}
-            <button class="button" type="submit" disabled={busy}>{busy ? m.joining : m.join}</button>
+            <button class="button" type="submit" data-testid="queue-join" disabled={busy}>{busy ? m.joining : m.join}</button>
           </form>
         </div>
       )}

@@ -1,0 +1,102 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Microsoft.Playwright;
+using Ticketing.Testing;
+using Xunit.Abstractions;
+using static Microsoft.Playwright.Assertions;
+
+namespace Ticketing.Browser.Tests;
+
+/// <summary>
+/// (Part of the page tests, on their platform.) A 60,000-seat stadium on a phone: the map opens on its 40 sections with the seats each has left, then the seats of
+/// one section; one tab stop for the map, arrow keys between seats; a seat held by another fan greys without a
+/// reload. The render and update times are printed (and kept in docs/BENCHMARKS.md), not asserted: speed targets
+/// live in benchmarks.
+/// </summary>
+public sealed partial class Fan_app_pages
+{
+    [Fact]
+    public async Task A_stadium_opens_on_its_sections_then_one_section_is_used_by_keyboard_and_a_seat_taken_elsewhere_greys_live()
+    {
+        var concertId = await SeedStadiumAsync();
+        await using var fan = await platform.OpenAsync(375, "Asia/Seoul");
+        await fan.SignInAsync("stadium-fan");
+        // A phone's slower processor: Chromium runs the page's scripts four times slower.
+        var cdp = await fan.Context.NewCDPSessionAsync(fan.Page);
+        await cdp.SendAsync("Emulation.setCPUThrottlingRate", new Dictionary<string, object> { ["rate"] = 4 });
+
+        await fan.Page.GotoAsync($"/concerts/{concertId}");
+        await Expect(fan.Page.GetByTestId("section")).ToHaveCountAsync(40, new() { Timeout = 60_000 });
+        var overviewMs = await fan.Page.EvaluateAsync<double>("() => performance.now()");
+        output.WriteLine($"60,000 seats, phone profile (4x CPU slowdown): section overview drawn {overviewMs:0} ms after navigation started");
+        Assert.Empty(await fan.SeriousAccessibilityViolationsAsync());
+        await Expect(fan.Page.Locator("[data-testid=section][data-section=S1]")).ToHaveAttributeAsync("data-available", "1500");
+
+        // Into section S1 by keyboard: 1,500 seats drawn, one tab stop, arrow keys move, Enter picks.
+        await fan.Page.Locator("[data-testid=section][data-section=S1]").FocusAsync();
+        var opened = Stopwatch.StartNew();
+        await fan.Page.Keyboard.PressAsync("Enter");
+        await Expect(fan.Page.Locator("circle[data-seat-id]")).ToHaveCountAsync(1500);
+        output.WriteLine($"Section S1 (1,500 seats) drawn {opened.ElapsedMilliseconds} ms after Enter");
+        await Expect(fan.Page.Locator("[data-testid=seat-map] [tabindex='0']")).ToHaveCountAsync(1);
+        await fan.Page.Locator("[data-testid=seat-map] [tabindex='0']").FocusAsync();
+        await fan.Page.Keyboard.PressAsync("ArrowRight");
+        await fan.Page.Keyboard.PressAsync("ArrowDown");
+        Assert.Equal("S1-2-2", await fan.Page.EvaluateAsync<string>("() => document.activeElement?.dataset.seatId"));
+        await fan.Page.Keyboard.PressAsync("Enter");
+        await Expect(fan.Seat("S1-2-2")).ToHaveAttributeAsync("data-status", "selected");
+        await Expect(fan.Page.Locator("[data-testid=seat-map] [tabindex='0']")).ToHaveCountAsync(1);
+        Assert.Empty(await fan.SeriousAccessibilityViolationsAsync());
+        await fan.ScreenshotAsync("stadium-section");
+
+        // Another fan holds S1-1-10: it greys on this phone without a reload, pushed over the seat-state stream.
+        await Expect(fan.Seat("S1-1-10")).ToHaveAttributeAsync("data-status", "available");
+        using var other = platform.Fan("stadium-rival");
+        var taken = Stopwatch.StartNew();
+        using (var hold = await other.PostAsJsonAsync($"/api/tickets/concerts/{concertId}/holds", new { seatIds = new[] { "S1-1-10" } }))
+        {
+            Assert.Equal(HttpStatusCode.Created, hold.StatusCode);
+        }
+
+        await Expect(fan.Seat("S1-1-10")).ToHaveAttributeAsync("data-status", "held");
+        output.WriteLine($"A seat held by another fan greyed {taken.ElapsedMilliseconds} ms after the hold was answered");
+        await fan.Page.GetByTestId("all-sections").ClickAsync();
+        await Expect(fan.Page.Locator("[data-testid=section][data-section=S1]")).ToHaveAttributeAsync("data-available", "1499");
+        Assert.Empty(fan.ConsoleErrors);
+    }
+
+    /// <summary>40 sections (S1..S40) of 30 rows of 50 seats: 60,000 seats, on sale now.</summary>
+    private async Task<Guid> SeedStadiumAsync()
+    {
+        using var op = platform.Operator();
+        var rows = Enumerable.Range(1, 30).Select(r => new { label = r.ToString(), seats = 50 }).ToArray();
+        using var created = await op.PostAsJsonAsync("/api/catalog/concerts", new
+        {
+            artist = "NOVA",
+            title = "Stadium Night",
+            venue = "Seoul World Cup Stadium",
+            city = "Seoul",
+            timeZone = "Asia/Seoul",
+            startsAt = DateTimeOffset.UtcNow.AddDays(30),
+            saleOpensAt = DateTimeOffset.UtcNow.AddMinutes(-1),
+            ticketLimitPerFan = 4,
+            priceTiers = new[]
+            {
+                new { code = "FLOOR", name = "Floor", price = 198000m, currency = "KRW" },
+                new { code = "STAND", name = "Stand", price = 132000m, currency = "KRW" },
+            },
+            sections = Enumerable.Range(1, 40).Select(s => new { code = $"S{s}", tier = s <= 8 ? "FLOOR" : "STAND", rows }).ToArray(),
+        });
+        Assert.True(created.StatusCode == HttpStatusCode.Created, await created.Content.ReadAsStringAsync());
+        var id = (await created.ReadJsonAsync<JsonElement>()).GetProperty("id").GetGuid();
+        (await op.PostAsync($"/api/catalog/concerts/{id}/publish", null)).EnsureSuccessStatusCode();
+        await Polling.UntilAsync(async () =>
+        {
+            using var state = await platform.Client.GetAsync($"/api/tickets/concerts/{id}/seat-state");
+            return state.IsSuccessStatusCode;
+        }, TimeSpan.FromSeconds(120));
+        return id;
+    }
+}
