@@ -58,6 +58,7 @@ public sealed class ReferenceHost : IAsyncDisposable
             var environment = new Dictionary<string, string?>(gateway.Environment)
             {
                 ["ASPNETCORE_URLS"] = host.Gateway.ToString(),
+                ["Metrics__Port"] = FreePort().ToString(System.Globalization.CultureInfo.InvariantCulture), // the running gateway's is taken
                 ["ReverseProxy__Routes__bench-reference__ClusterId"] = "bench-reference",
                 ["ReverseProxy__Routes__bench-reference__Match__Path"] = $"/{Route}/concerts/{{concertId:guid}}/holds",
                 ["ReverseProxy__Routes__bench-reference__Match__Methods__0"] = "POST",
