@@ -127,4 +127,21 @@ public sealed class Checkout_rules
         Assert.Equal((CancellationReasons.Refunded, HoldId), (cancelled.Reason, cancelled.HoldId));
         Assert.Empty(CheckoutRules.CancelByOperator(Fold(confirmed, refund), Now));
     }
+
+    [Fact]
+    public void The_drawn_photocards_join_a_confirmed_order_once()
+    {
+        var order = Placed(withHold: false);
+        var committed = new StockCommitted(order.Id, [new StockLine(ProductId, 2)], Now)
+        {
+            FanId = order.FanId,
+            Inclusions = [new DrawnInclusion(ProductId, "A", "Photocard", "M1", "Mina"), new DrawnInclusion(ProductId, "A", "Photocard", "M3", "Jia")],
+        };
+
+        var drawn = Fold(order, CheckoutRules.InclusionsDrawn(order, committed, Now));
+
+        Assert.Equal(["Mina", "Jia"], drawn.Inclusions.Select(card => card.ItemName));
+        Assert.Empty(CheckoutRules.InclusionsDrawn(drawn, committed, Now));
+        Assert.Empty(CheckoutRules.InclusionsDrawn(order, new StockCommitted(order.Id, [], Now), Now));
+    }
 }

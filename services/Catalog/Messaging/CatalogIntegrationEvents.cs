@@ -31,6 +31,9 @@ public sealed class CatalogIntegrationEvents : IIntegrationEventMapper
             listed.Stock, listed.LimitPerFan, listed.ReleaseAt, listed.ListedAt)
         {
             WaitingRoom = ToContract(listed.WaitingRoom),
+            Variants = listed.Variants?.Select(variant => new Integration.PublishedVariant(variant.Code, variant.Sku, variant.Name, variant.Stock)).ToList() ?? [],
+            LimitScope = listed.LimitScope == LimitScope.Variant ? "variant" : "product",
+            Components = listed.Components?.Select(part => new Integration.BundleComponent(part.ProductId, part.Variant, part.Quantity)).ToList() ?? [],
         },
         ProductSoldOut soldOut => new Integration.ProductSoldOut(soldOut.ProductId, soldOut.SoldOutAt),
         ProductBackInStock back => new Integration.ProductBackInStock(back.ProductId, back.Available, back.At),

@@ -47,3 +47,16 @@ public sealed class MerchRefusedConsumer(CheckoutProcess checkout, ILogger<Merch
         return [];
     }
 }
+
+public sealed class InclusionsDrawnConsumer(CheckoutProcess checkout, ILogger<InclusionsDrawnConsumer> logger) : BatchConsumer<StockCommitted>(logger)
+{
+    protected override async Task<IReadOnlyList<object>> HandleAsync(StockCommitted message, CancellationToken cancellationToken)
+    {
+        if (message.Inclusions.Count > 0)
+        {
+            await checkout.AdvanceAsync(new CheckoutStep(message.OrderId, (order, now) => CheckoutRules.InclusionsDrawn(order, message, now)), cancellationToken);
+        }
+
+        return [];
+    }
+}

@@ -18,4 +18,17 @@ public sealed record ProductPublished(
     /// absent from older publishers).
     /// </summary>
     public WaitingRoom? WaitingRoom { get; init; }
+
+    /// <summary>The product's variants (album versions, sizes); empty for a product without (added later).</summary>
+    public IReadOnlyList<PublishedVariant> Variants { get; init; } = [];
+
+    /// <summary><c>product</c> (the limit counts every variant together) or <c>variant</c> (each variant on its own) (added later).</summary>
+    public string LimitScope { get; init; } = "product";
+
+    /// <summary>For a bundle: the units of other products one bundle is made of; empty otherwise (added later).</summary>
+    public IReadOnlyList<BundleComponent> Components { get; init; } = [];
 }
+
+public sealed record PublishedVariant(string Code, string Sku, string Name, int Stock);
+
+public sealed record BundleComponent(Guid ProductId, string? Variant, int Quantity);
