@@ -2,6 +2,7 @@ using JasperFx.Events.Projections;
 using MassTransit;
 using Ticketing.Catalog.Concerts;
 using Ticketing.Catalog.Messaging;
+using Ticketing.Catalog.Pictures;
 using Ticketing.Catalog.Products;
 using Ticketing.Catalog.SoldOut;
 using Ticketing.Catalog.Stock;
@@ -34,10 +35,13 @@ internal static class Extensions
                 options.Schema.For<StockReservation>();
                 options.Schema.For<FanProductCount>();
                 options.Schema.For<ProductSoldOutState>();
+                options.Schema.For<StoredImage>().Duplicate(image => image.OwnerId);
             })
             .AddIntegrationEventRelay<CatalogIntegrationEvents>();
 
         builder.Services.AddScoped<StockLedger>();
+        builder.Services.AddOptions<ImageOptions>().BindConfiguration("Catalog:Images");
+        builder.Services.AddSingleton<PictureCache>();
         builder.Services.AddSingleton<StockWrites>();
         builder.Services.AddOptions<SoldOutCheckOptions>().BindConfiguration("Catalog:SoldOut");
         builder.Services.AddHostedService<ProductSoldOutCheck>();
@@ -54,6 +58,7 @@ internal static class Extensions
     {
         app.MapConcerts();
         app.MapProducts();
+        app.MapPictures();
         return app;
     }
 }

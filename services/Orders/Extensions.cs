@@ -30,7 +30,6 @@ internal static class Extensions
                 options.Schema.For<Order>().Duplicate(order => order.FanId).Duplicate(order => order.Status).Duplicate(order => order.Deadline);
                 options.Schema.For<CheckoutKey>();
                 options.Schema.For<PriceBookEntry>();
-                options.Schema.For<LuckyDrawProduct>();
                 options.Schema.For<SimulatedAuthorization>();
             })
             .AddIntegrationEventRelay<OrdersIntegrationEvents>();
@@ -52,7 +51,6 @@ internal static class Extensions
             bus.AddConsumer<MerchReservedConsumer, GroupedConsumerDefinition<MerchReservedConsumer>>();
             bus.AddConsumer<MerchRefusedConsumer, GroupedConsumerDefinition<MerchRefusedConsumer>>();
             bus.AddConsumer<InclusionsDrawnConsumer, GroupedConsumerDefinition<InclusionsDrawnConsumer>>();
-            bus.AddConsumer<LuckyDrawProductConsumer>();
         });
         return builder;
     }

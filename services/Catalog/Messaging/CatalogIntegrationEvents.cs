@@ -32,6 +32,7 @@ public sealed class CatalogIntegrationEvents : IIntegrationEventMapper
         {
             WaitingRoom = ToContract(listed.WaitingRoom),
             Variants = listed.Variants?.Select(variant => new Integration.PublishedVariant(variant.Code, variant.Sku, variant.Name, variant.Stock)).ToList() ?? [],
+            SoldByLuckyDraw = listed.SoldByLuckyDraw,
             LimitScope = listed.LimitScope == LimitScope.Variant ? "variant" : "product",
             Components = listed.Components?.Select(part => new Integration.BundleComponent(part.ProductId, part.Variant, part.Quantity)).ToList() ?? [],
         },

@@ -22,7 +22,8 @@ public sealed record ProductListed(
     IReadOnlyList<VariantListed>? Variants = null,
     LimitScope LimitScope = LimitScope.Product,
     InclusionPool? Inclusion = null,
-    IReadOnlyList<BundlePart>? Components = null);
+    IReadOnlyList<BundlePart>? Components = null,
+    bool SoldByLuckyDraw = false);
 
 /// <summary>A variant as listed: its code (what orders name), its own SKU, its name and its initial stock.</summary>
 public sealed record VariantListed(string Code, string Sku, string Name, int Stock);
@@ -115,6 +116,9 @@ public sealed record Product
     public IReadOnlyList<BundlePart> Components { get; init; } = [];
 
     public IReadOnlyList<ProductImage> Images { get; init; } = [];
+
+    /// <summary>Only the winners of the product's lucky draw (run by the Queue service) may buy it.</summary>
+    public bool SoldByLuckyDraw { get; init; }
     public int Version { get; set; }
 
     public bool IsBundle => Components.Count > 0;
@@ -146,6 +150,7 @@ public sealed record Product
         InclusionName = listed.Inclusion?.Name,
         Inclusions = listed.Inclusion?.Items.Select(item => new InclusionStock(item.Code, item.Name, item.Count)).ToList() ?? [],
         Components = listed.Components ?? [],
+        SoldByLuckyDraw = listed.SoldByLuckyDraw,
     };
 
     public Product Apply(ProductRestocked restocked) => this with

@@ -16,7 +16,8 @@ public sealed record ProductRequest(
     IReadOnlyList<VariantRequest?>? Variants = null,
     string? LimitScope = null,
     InclusionPoolRequest? Inclusion = null,
-    IReadOnlyList<BundlePartRequest?>? Components = null);
+    IReadOnlyList<BundlePartRequest?>? Components = null,
+    bool? SoldByLuckyDraw = null);
 
 /// <summary>A variant: <c>code</c> is what orders name (<c>A</c>, <c>DIGIPACK</c>, <c>M</c>), <c>sku</c> its own SKU.</summary>
 public sealed record VariantRequest(string? Code, string? Sku, string? Name, int? Stock);
@@ -156,7 +157,8 @@ public static class ProductValidation
             variants.Count > 0 ? variants : null,
             scope!.Value,
             inclusion,
-            components.Count > 0 ? components : null), errors);
+            components.Count > 0 ? components : null,
+            request.SoldByLuckyDraw ?? false), errors);
     }
 
     /// <summary>The parts of a bundle checked against the products they name (loaded by the endpoint).</summary>

@@ -35,6 +35,9 @@ public sealed record ProductResponse(
 
     public IReadOnlyList<ImageReference> Images { get; init; } = [];
 
+    /// <summary>Only the winners of its lucky draw may buy it (see <c>/api/queue/lucky-draws</c>).</summary>
+    public bool SoldByLuckyDraw { get; init; }
+
     public static ProductResponse From(Product product, DateTimeOffset now) => new(
         product.Id,
         product.Sku,
@@ -66,6 +69,7 @@ public sealed record ProductResponse(
                 product.Inclusions.Sum(item => item.Left),
                 product.Inclusions.Select(item => new InclusionItemResponse(item.Code, item.Name, item.Count, item.Left)).ToList()),
         Components = product.Components,
+        SoldByLuckyDraw = product.SoldByLuckyDraw,
         Images = product.Images.Select(image => ImageReference.For(image.ImageId, image.Variant)).ToList(),
     };
 }

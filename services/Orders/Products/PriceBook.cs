@@ -32,6 +32,7 @@ public sealed class PriceBookConsumer(ISessionFactory sessions, ILogger<PriceBoo
             HasWaitingRoom: product.WaitingRoom is not null)
         {
             Variants = product.Variants.Select(variant => variant.Code).ToList(),
+            HasLuckyDraw = product.SoldByLuckyDraw,
         });
         await session.SaveChangesAsync(cancellationToken);
         return [];
@@ -67,9 +68,6 @@ public sealed class PriceBook(IDocumentStore store, IMemoryCache cache)
     private async Task<PriceBookEntry?> LoadAsync(Guid productId, CancellationToken cancellationToken)
     {
         await using var session = store.QuerySession();
-        var entry = await session.LoadAsync<PriceBookEntry>(productId, cancellationToken);
-        return entry is not null && await session.LoadAsync<LuckyDrawProduct>(productId, cancellationToken) is not null
-            ? entry with { HasLuckyDraw = true }
-            : entry;
+        return await session.LoadAsync<PriceBookEntry>(productId, cancellationToken);
     }
 }

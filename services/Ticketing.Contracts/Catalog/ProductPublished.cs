@@ -25,6 +25,12 @@ public sealed record ProductPublished(
     /// <summary><c>product</c> (the limit counts every variant together) or <c>variant</c> (each variant on its own) (added later).</summary>
     public string LimitScope { get; init; } = "product";
 
+    /// <summary>
+    /// Only the winners of the product's lucky draw may buy it, each with the purchase right the Queue gives them (an
+    /// admission pass for the product) (added later).
+    /// </summary>
+    public bool SoldByLuckyDraw { get; init; }
+
     /// <summary>For a bundle: the units of other products one bundle is made of; empty otherwise (added later).</summary>
     public IReadOnlyList<BundleComponent> Components { get; init; } = [];
 }

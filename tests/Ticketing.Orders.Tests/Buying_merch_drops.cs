@@ -5,8 +5,8 @@ using Ticketing.Testing;
 
 namespace Ticketing.Orders.Tests;
 
-/// <summary>A fan buys an album version with a random photocard, or a bundle, through the gateway.</summary>
-public sealed class Buying_album_versions(PlatformFixture platform) : IClassFixture<PlatformFixture>
+/// <summary>A fan buys an album version with a random photocard, a bundle, or a lucky draw's item, through the gateway.</summary>
+public sealed class Buying_merch_drops(PlatformFixture platform) : IClassFixture<PlatformFixture>
 {
     private readonly Shop shop = new(platform);
 
@@ -116,5 +116,56 @@ public sealed class Buying_album_versions(PlatformFixture platform) : IClassFixt
         Assert.Equal(60000m, order.GetProperty("total").GetDecimal());
         await Shop.UntilAsync(async () => (await shop.ProductStateAsync(lightstick)).GetProperty("sold").GetInt32() == 1);
         Assert.Equal(1, (await shop.ProductStateAsync(album)).GetProperty("sold").GetInt32());
+    }
+
+    [Fact]
+    public async Task Only_a_lucky_draw_winner_buys_the_item_with_their_purchase_pass_and_the_right_is_claimed()
+    {
+        using var ops = platform.Operator();
+        using var created = await ops.PostAsJsonAsync("/api/catalog/products", new
+        {
+            sku = $"POL-{Guid.NewGuid():N}"[..16],
+            name = "Signed polaroid",
+            artist = "NOVA",
+            price = 99000m,
+            currency = "KRW",
+            stock = 1,
+            limitPerFan = 1,
+            soldByLuckyDraw = true,
+        });
+        var polaroid = (await created.ReadJsonAsync<JsonElement>()).GetProperty("id").GetGuid();
+        using var opened = await ops.PostAsJsonAsync("/api/queue/lucky-draws", new
+        {
+            productId = polaroid, title = "Signed polaroid", closesAt = DateTimeOffset.UtcNow.AddSeconds(3), winners = 1, claimMinutes = 10,
+        });
+        Assert.Equal(HttpStatusCode.Created, opened.StatusCode);
+        var drawId = (await opened.ReadJsonAsync<JsonElement>()).GetProperty("drawId").GetGuid();
+        using var fan = platform.Fan("lucky-winner");
+        using var entered = await fan.PostAsync($"/api/queue/lucky-draws/{drawId}/entries", null);
+        Assert.Equal(HttpStatusCode.Created, entered.StatusCode);
+
+        // Without the pass, nobody buys it.
+        var body = new { items = new[] { new { productId = polaroid, quantity = 1 } }, payment = new { cardNumber = Shop.ApprovingCard } };
+        await Shop.UntilAsync(async () =>
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Post, "/api/orders") { Content = JsonContent.Create(body) };
+            request.Headers.Add("Idempotency-Key", Guid.NewGuid().ToString());
+            using var response = await fan.SendAsync(request);
+            return response.StatusCode == HttpStatusCode.Forbidden
+                && (await response.ReadJsonAsync<JsonElement>()).GetProperty("reason").GetString() == "admission_required";
+        });
+
+        // The only entry wins; its pass opens the checkout.
+        JsonElement mine = default;
+        await Shop.UntilAsync(async () => (mine = await fan.GetFromJsonAsync<JsonElement>($"/api/queue/lucky-draws/{drawId}/entries/mine")).GetProperty("result").GetString() == "won");
+        using var checkout = new HttpRequestMessage(HttpMethod.Post, "/api/orders") { Content = JsonContent.Create(body) };
+        checkout.Headers.Add("Idempotency-Key", Guid.NewGuid().ToString());
+        checkout.Headers.Add("X-Admission-Pass", mine.GetProperty("purchasePass").GetString());
+        using var accepted = await fan.SendAsync(checkout);
+        Assert.Equal(HttpStatusCode.Accepted, accepted.StatusCode);
+        var orderId = (await accepted.ReadJsonAsync<JsonElement>()).GetProperty("orderId").GetGuid();
+
+        Assert.Equal("Confirmed", (await shop.FinalOrderAsync("lucky-winner", orderId)).GetProperty("status").GetString());
+        await Shop.UntilAsync(async () => (await fan.GetFromJsonAsync<JsonElement>($"/api/queue/lucky-draws/{drawId}/entries/mine")).GetProperty("result").GetString() == "claimed");
     }
 }
