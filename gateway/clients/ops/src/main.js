@@ -4,6 +4,7 @@ import { SalesChart, StockGauge, TierChart } from './charts.js';
 import { ago, count, escapeHtml as h, money, reason, share, time, venueTime, viewerTimeZone } from './format.js';
 import { SeatHeatMap } from './heatmap.js';
 import { QueuePanel } from './queue.js';
+import { MerchPanel } from './merch.js';
 
 const app = document.getElementById('app');
 
@@ -106,6 +107,8 @@ function layout(session) {
 
       <section class="panel panel--queue" id="queue-panel" aria-label="Waiting room"></section>
 
+      <section class="panel" id="merch-panel" aria-label="Merch drops"></section>
+
       <section class="grid grid--bottom">
         <article class="panel">
           <header class="panel-head"><h2>Merch stock</h2><span class="muted" id="stock-summary"></span></header>
@@ -154,6 +157,9 @@ function startDashboard(session) {
     showSignIn(status === 403 ? 'This account is not an operator.' : 'Your session has ended. Please sign in again.');
   });
 
+  // A refused token is handled by the queue panel and the overview; the merch panel only stops.
+  const merch = new MerchPanel(document.getElementById('merch-panel'), session, () => {});
+
   const stop = followOverview(session, {
     onOverview: (overview) => {
       state.overview = overview;
@@ -167,6 +173,7 @@ function startDashboard(session) {
     },
     onDenied: (status) => {
       queue.stop();
+      merch.stop();
       signOut();
       showSignIn(status === 403 ? 'This account is not an operator.' : 'Your session has ended. Please sign in again.');
     },
@@ -175,6 +182,7 @@ function startDashboard(session) {
   document.getElementById('signout').addEventListener('click', () => {
     stop();
     queue.stop();
+    merch.stop();
     signOut();
     showSignIn();
   });

@@ -4,6 +4,10 @@ import { cartActions } from "../cart";
 import { Link, Notice, useNow, usePolling } from "../components/common";
 import { formatCountdown, formatMoney, formatTime } from "../format";
 import { messages } from "../messages";
+import { InclusionNote, LuckyDrawPanel, ProductPictures, VersionPicker } from "../merch/MerchDrop";
+import { merchMessages } from "../merch/merchMessages";
+import { pictureUrl } from "../merch/merchApi";
+import { passFor } from "../queue/admission";
 import { navigate } from "../router";
 import { currentFan } from "../session";
 import { useSignal } from "../signal";
@@ -29,6 +33,7 @@ export function MerchPage() {
         <ul class="cards">
           {products.map((product) => (
             <li key={product.id} class="card">
+              {product.images?.[0] && <img class="card-thumb" src={pictureUrl(product.images[0], 320)} alt="" width={320} height={240} loading="lazy" />}
               <p class="eyebrow">{product.artist}</p>
               <h2 class="h3"><Link href={`/merch/${product.id}`}>{product.name}</Link></h2>
               <p class="price">{formatMoney(product.price, product.currency)}</p>
@@ -53,12 +58,17 @@ export function ProductPage({ id }: { id: string }) {
   const [quantity, setQuantity] = useState(1);
   const [error, setError] = useState<string | null>(null);
   const [added, setAdded] = useState(false);
+  const [variant, setVariant] = useState<string | null>(null);
+  const [won, setWon] = useState(false);
   const fan = useSignal(currentFan);
   const now = useNow();
 
   usePolling(async () => {
     try {
-      setProduct(await api.product(id));
+      const loaded = await api.product(id);
+      setProduct(loaded);
+      // A product with versions starts on the first one that is not sold out.
+      setVariant((chosen) => chosen ?? loaded.variants?.find((v) => !v.soldOut)?.code ?? loaded.variants?.[0]?.code ?? null);
     } catch (failure) {
       setError(errorText(failure));
     }
@@ -68,21 +78,29 @@ export function ProductPage({ id }: { id: string }) {
 
   const releaseIn = product.releaseAt ? Date.parse(product.releaseAt) - now : 0;
   const released = product.released || releaseIn <= 0;
-  const purchasable = released && !product.soldOut;
-  const max = Math.max(1, Math.min(product.limitPerFan, product.available));
+  const version = product.variants?.find((v) => v.code === variant) ?? null;
+  const available = version ? version.available : product.available;
+  const luckyDrawOnly = !!product.soldByLuckyDraw && !won && !passFor(product.id);
+  const purchasable = released && !product.soldOut && available > 0 && !luckyDrawOnly;
+  const max = Math.max(1, Math.min(product.limitPerFan, available));
 
   return (
     <article class="product">
       <p class="eyebrow">{product.artist}</p>
       <h1>{product.name}</h1>
+      <ProductPictures images={product.images ?? []} variant={variant} name={product.name} />
       {product.description && <p>{product.description}</p>}
       <p class="price" data-testid="product-price">{formatMoney(product.price, product.currency)}</p>
       <ul class="facts">
-        <li data-testid="product-stock">{product.soldOut ? messages.merch.soldOut : messages.merch.stockLeft(product.available)}</li>
+        <li data-testid="product-stock">{product.soldOut || available === 0 ? messages.merch.soldOut : messages.merch.stockLeft(available)}</li>
         <li data-testid="product-limit">{messages.merch.limit(product.limitPerFan)}</li>
         {product.releaseAt && <li>{messages.time.releaseAt(formatTime(product.releaseAt))}</li>}
       </ul>
+      {product.inclusion && <InclusionNote inclusion={product.inclusion} />}
+      {!!product.components?.length && <p class="muted">{merchMessages.bundle(product.components.length)}</p>}
       {product.soldOut && <Notice kind="info" testId="sold-out">{messages.merch.soldOut}</Notice>}
+      {product.soldByLuckyDraw && <LuckyDrawPanel productId={product.id} signedIn={!!fan} onWon={setWon} />}
+      {luckyDrawOnly && <p class="muted">{merchMessages.mustWin}</p>}
       {!released && product.releaseAt && (
         <Notice kind="info" testId="not-released">
           {messages.merch.notReleased(formatTime(product.releaseAt))} · {messages.merch.releaseIn(formatCountdown(releaseIn))}
@@ -91,9 +109,11 @@ export function ProductPage({ id }: { id: string }) {
       {error && <Notice kind="error">{error}</Notice>}
       {added && <Notice kind="success">{messages.merch.added(product.name)}</Notice>}
       {!fan ? <SignInNeeded /> : (
+        <>
+        {!!product.variants?.length && <VersionPicker variants={product.variants} value={variant} onChange={(code) => { setVariant(code); setQuantity(1); }} />}
         <form class="inline-form" onSubmit={(e) => {
           e.preventDefault();
-          cartActions.addMerch(product, quantity);
+          cartActions.addMerch(product, quantity, variant);
           setAdded(true);
           navigate("/checkout");
         }}>
@@ -105,6 +125,7 @@ export function ProductPage({ id }: { id: string }) {
           </label>
           <button type="submit" class="button" disabled={!purchasable}>{messages.merch.addToOrder}</button>
         </form>
+        </>
       )}
     </article>
   );

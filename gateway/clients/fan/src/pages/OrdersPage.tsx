@@ -5,6 +5,7 @@ import { formatMoney, formatTime } from "../format";
 import { messages } from "../messages";
 import { currentFan } from "../session";
 import { useSignal } from "../signal";
+import { DrawnCards } from "../merch/MerchDrop";
 import { reasonText } from "./CheckoutPage";
 import { SignInNeeded } from "./SignInPage";
 
@@ -40,11 +41,12 @@ export function OrdersPage() {
                   <p class="muted">{messages.orders.placed(formatTime(order.createdAt))}</p>
                   <ul class="lines">
                     {order.lines.map((line) => (
-                      <li key={line.reference}>
+                      <li key={`${line.reference}:${line.variant ?? ""}`}>
                         {messages.orders.line(line.quantity, line.description, formatMoney(line.unitPrice * line.quantity, line.currency))}
                       </li>
                     ))}
                   </ul>
+                  <DrawnCards cards={order.inclusions ?? []} />
                   <p class="total">{formatMoney(order.total, order.currency || "USD")}</p>
                   <p class="muted">{messages.orders.card(order.cardLast4)}</p>
                 </li>
