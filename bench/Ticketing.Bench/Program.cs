@@ -2,6 +2,7 @@ using System.Globalization;
 using Ticketing.Bench.Holds;
 using Ticketing.Bench.Infrastructure;
 using Ticketing.Bench.MerchDrop;
+using Ticketing.Bench.Queue;
 using Ticketing.Bench.Reads;
 using Ticketing.Bench.Stadium;
 
@@ -9,4 +10,4 @@ using Ticketing.Bench.Stadium;
 CultureInfo.DefaultThreadCurrentCulture = CultureInfo.InvariantCulture;
 CultureInfo.CurrentCulture = CultureInfo.InvariantCulture;
 
-return await BenchCommand.RunAsync([HoldsBenchmark.Definition, MerchDropBenchmark.Definition, StadiumBenchmark.Definition, ReadsBenchmark.Definition], args);
+return await BenchCommand.RunAsync([HoldsBenchmark.Definition, MerchDropBenchmark.Definition, StadiumBenchmark.Definition, ReadsBenchmark.Definition, QueueBenchmark.Definition, QueueSaleBenchmark.Definition], args);

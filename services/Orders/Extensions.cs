@@ -27,7 +27,7 @@ internal static class Extensions
         builder.AddMartenStore(options =>
             {
                 options.Projections.Snapshot<Order>(SnapshotLifecycle.Inline);
-                options.Schema.For<Order>().Duplicate(order => order.FanId).Duplicate(order => order.Status).Duplicate(order => order.Deadline);
+                options.Schema.For<Order>().Duplicate(order => order.FanId).Duplicate(order => order.Status).Duplicate(order => order.Deadline).Duplicate(order => order.ConcertId);
                 options.Schema.For<CheckoutKey>();
                 options.Schema.For<PriceBookEntry>();
                 options.Schema.For<SimulatedAuthorization>();
@@ -51,6 +51,7 @@ internal static class Extensions
             bus.AddConsumer<MerchReservedConsumer, GroupedConsumerDefinition<MerchReservedConsumer>>();
             bus.AddConsumer<MerchRefusedConsumer, GroupedConsumerDefinition<MerchRefusedConsumer>>();
             bus.AddConsumer<InclusionsDrawnConsumer, GroupedConsumerDefinition<InclusionsDrawnConsumer>>();
+            bus.AddConsumer<ConcertCancelledConsumer>();
         });
         return builder;
     }

@@ -173,8 +173,11 @@ public sealed class Reserving_stock(CatalogFixture catalog) : IClassFixture<Cata
     {
         var productId = await Client.CreateProductAsync(stock: 5, limitPerFan: 5);
         var orderId = Guid.NewGuid();
-        await catalog.Messages.Publisher.Publish(new OrderCancelled(orderId, "fan-7", null, OrderCancellationReasons.Timeout, false, DateTimeOffset.UtcNow));
-        await Task.Delay(500);
+        using (var consumed = ConsumedSignal<OrderCancelled>.On(catalog.Catalog.Services, message => message.OrderId == orderId))
+        {
+            await catalog.Messages.Publisher.Publish(new OrderCancelled(orderId, "fan-7", null, OrderCancellationReasons.Timeout, false, DateTimeOffset.UtcNow));
+            await consumed.WaitAsync();
+        }
 
         var answer = Assert.IsType<StockReservationRejected>(await ReserveAsync(productId, 2, "fan-7", orderId));
 

@@ -13,22 +13,11 @@ public sealed class TwoGatewaysFixture : PlatformFixture, IAsyncLifetime
     public new async Task InitializeAsync()
     {
         await base.InitializeAsync();
-        var settings = new Dictionary<string, string?>
-        {
-            ["Services:Catalog"] = Catalog.Address.ToString(),
-            ["Services:Orders"] = Orders.Address.ToString(),
-            ["Services:Tickets"] = Tickets.Address.ToString(),
-            ["Services:Insights"] = Insights.Address.ToString(),
-            ["Auth:SigningKey"] = TestTokens.SigningKey,
-            ["Gateway:Replicas"] = "2",
-            ["Gateway:RateLimits:Fan:PermitLimit"] = FanLimitPerMinute.ToString(),
-            ["Gateway:RateLimits:Fan:Window"] = "00:01:00",
-            ["Logging:LogLevel:Default"] = "Warning",
-        };
-        foreach (var cluster in new[] { "catalog", "orders", "tickets", "insights" })
-        {
-            settings[$"ReverseProxy:Clusters:{cluster}:HealthCheck:Active:Interval"] = "00:00:01";
-        }
+        var settings = GatewaySettings();
+        settings["Gateway:Replicas"] = "2";
+        settings["Gateway:RateLimits:Fan:PermitLimit"] = FanLimitPerMinute.ToString();
+        settings["Gateway:RateLimits:Fan:Window"] = "00:01:00";
+        settings["Logging:LogLevel:Default"] = "Warning";
 
         Gateways = await Task.WhenAll(
             ProcessHost.StartAsync("gateway-1", "gateway/Ticketing.Gateway.csproj", settings),

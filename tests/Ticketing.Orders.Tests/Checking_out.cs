@@ -80,7 +80,8 @@ public sealed class Checking_out(CheckoutFixture platform) : IClassFixture<Check
     {
         var concertId = await shop.ConcertOnSaleAsync();
         var holdId = await shop.HoldAsync("fan-late", concertId, "A-2-9");
-        await Task.Delay(CheckoutFixture.HoldDuration + TimeSpan.FromSeconds(1.5));
+        platform.TicketsClock.Jump(CheckoutFixture.HoldDuration + TimeSpan.FromMinutes(1));
+        await Shop.UntilAsync(async () => (await shop.SeatsAsync(concertId))["A-2-9"] == "available");
 
         var orderId = await shop.CheckoutAsync("fan-late", holdId);
         var order = await shop.FinalOrderAsync("fan-late", orderId);
@@ -126,6 +127,32 @@ public sealed class Checking_out(CheckoutFixture platform) : IClassFixture<Check
             using var scan = await operatorClient.PostAsJsonAsync("/api/tickets/check-in", new { code, concertId });
             return scan.StatusCode == HttpStatusCode.Conflict && (await scan.Content.ReadAsStringAsync()).Contains("voided");
         });
+    }
+
+    [Fact]
+    public async Task A_called_off_concert_refunds_its_paid_orders_in_full_merch_included()
+    {
+        var concertId = await shop.ConcertOnSaleAsync();
+        var productId = await shop.ProductAsync(stock: 3);
+        var paidHold = await shop.HoldAsync("fan-called-off", concertId, "A-1-14");
+        var paidOrder = await shop.CheckoutAsync("fan-called-off", paidHold, [(productId, 1)]);
+        var paid = await shop.FinalOrderAsync("fan-called-off", paidOrder);
+        Assert.True(paid.GetProperty("status").GetString() == "Confirmed", paid.ToString());
+        await shop.TicketsAsync("fan-called-off", 1);
+
+        using var operatorClient = platform.Operator();
+        using var cancelled = await operatorClient.PostAsJsonAsync($"/api/catalog/concerts/{concertId}/cancel", new { reason = "typhoon" });
+        Assert.Equal(HttpStatusCode.OK, cancelled.StatusCode);
+
+        JsonElement order = default;
+        await Shop.UntilAsync(async () =>
+        {
+            order = await shop.FinalOrderAsync("fan-called-off", paidOrder);
+            return order.GetProperty("status").GetString() == "Cancelled";
+        });
+        Assert.Equal("concert_cancelled", order.GetProperty("reason").GetString());
+        // The whole order is refunded, its merch too: the stock comes back.
+        await Shop.UntilAsync(async () => (await shop.ProductStateAsync(productId)).GetProperty("available").GetInt32() == 3);
     }
 
     [Fact]

@@ -1,11 +1,18 @@
+using Microsoft.Extensions.DependencyInjection;
 using Ticketing.Testing;
 
 namespace Ticketing.Orders.Tests;
 
-/// <summary>The whole platform with holds of eight seconds, so a test can let one expire before checking out.</summary>
+/// <summary>
+/// The whole platform with holds of seven minutes, as in production, and Tickets on a clock a test can move past
+/// them (to let a hold expire before checking out) instead of waiting.
+/// </summary>
 public sealed class CheckoutFixture : PlatformFixture
 {
-    public static readonly TimeSpan HoldDuration = TimeSpan.FromSeconds(8);
+    public static readonly TimeSpan HoldDuration = TimeSpan.FromMinutes(7);
+
+    /// <summary>Tickets' clock: real time, moved forward by a test.</summary>
+    public AdjustableClock TicketsClock { get; } = new();
 
     protected override Dictionary<string, string?> Configure(string service, Dictionary<string, string?> settings)
     {
@@ -21,5 +28,13 @@ public sealed class CheckoutFixture : PlatformFixture
         }
 
         return settings;
+    }
+
+    protected override void ConfigureServices(string service, IServiceCollection services)
+    {
+        if (service == "tickets")
+        {
+            services.AddSingleton<TimeProvider>(TicketsClock);
+        }
     }
 }

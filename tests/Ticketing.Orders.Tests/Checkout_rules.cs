@@ -144,4 +144,23 @@ public sealed class Checkout_rules
         Assert.Empty(CheckoutRules.InclusionsDrawn(drawn, committed, Now));
         Assert.Empty(CheckoutRules.InclusionsDrawn(order, new StockCommitted(order.Id, [], Now), Now));
     }
+
+    [Fact]
+    public void A_called_off_concert_cancels_its_pending_orders_and_refunds_its_confirmed_ones_in_full_and_leaves_other_concerts_alone()
+    {
+        var secured = Fold(Placed(), CheckoutRules.SeatsSecured(Placed(), SeatsHeld(Placed()), Now));
+        var concertId = secured.ConcertId!.Value;
+        Assert.Empty(CheckoutRules.ConcertCancelled(secured, Guid.NewGuid(), Now));
+
+        var pending = Fold(secured, CheckoutRules.ConcertCancelled(secured, concertId, Now));
+        Assert.Equal((OrderStatus.Cancelled, CancellationReasons.ConcertCancelled), (pending.Status, pending.Reason));
+
+        var confirmed = Fold(Ready(), CheckoutRules.Paid(Ready(), new AuthorizationResult(true, "auth_1", null), Now));
+        var refund = CheckoutRules.ConcertCancelled(confirmed, confirmed.ConcertId!.Value, Now);
+        Assert.Equal(confirmed.Total, Assert.IsType<PaymentRefunded>(refund[0]).Amount);
+        var cancelled = Assert.IsType<OrderCancelled>(refund[1]);
+        Assert.True(cancelled.WasConfirmed);
+        Assert.Equal((CancellationReasons.ConcertCancelled, HoldId), (cancelled.Reason, cancelled.HoldId));
+        Assert.Empty(CheckoutRules.ConcertCancelled(Fold(confirmed, refund), confirmed.ConcertId.Value, Now));
+    }
 }

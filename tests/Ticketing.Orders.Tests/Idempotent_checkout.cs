@@ -92,11 +92,16 @@ public sealed class Idempotent_checkout(PlatformFixture platform) : IClassFixtur
         var stockAnswer = await recorder.WaitForAsync<StockReserved>(m => m.OrderId == orderId);
 
         // Every message type the checkout consumes, again — including refusals that would cancel it if applied.
+        var orders = platform.Orders.Services;
+        using var seatsAgain = ConsumedSignal<HoldConfirmed>.On(orders, message => message.OrderId == orderId);
+        using var stockAgain = ConsumedSignal<StockReserved>.On(orders, message => message.OrderId == orderId);
+        using var seatsRefused = ConsumedSignal<HoldRejected>.On(orders, message => message.OrderId == orderId);
+        using var stockRefused = ConsumedSignal<StockReservationRejected>.On(orders, message => message.OrderId == orderId);
         await recorder.Publisher.Publish(seatsAnswer);
         await recorder.Publisher.Publish(stockAnswer);
         await recorder.Publisher.Publish(new HoldRejected(orderId, holdId, "fan-dup", HoldRejectionReasons.Expired, DateTimeOffset.UtcNow));
         await recorder.Publisher.Publish(new StockReservationRejected(orderId, "fan-dup", StockRejectionReasons.OutOfStock, productId, DateTimeOffset.UtcNow));
-        await Task.Delay(TimeSpan.FromSeconds(2));
+        await Task.WhenAll(seatsAgain.WaitAsync(), stockAgain.WaitAsync(), seatsRefused.WaitAsync(), stockRefused.WaitAsync());
 
         using var fan = platform.Fan("fan-dup");
         var after = await fan.GetFromJsonAsync<JsonElement>($"/api/orders/{orderId}");

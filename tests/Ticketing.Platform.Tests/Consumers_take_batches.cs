@@ -18,7 +18,7 @@ public sealed class Consumers_take_batches
             typeof(Ticketing.Tickets.TicketsService), typeof(Ticketing.Insights.InsightsService), typeof(Ticketing.Queue.QueueService),
         }.Select(service => service.Assembly);
         var consumers = services.SelectMany(assembly => assembly.GetTypes())
-            .Where(type => type is { IsClass: true, IsAbstract: false })
+            .Where(type => type is { IsClass: true, IsAbstract: false } && (!type.IsGenericTypeDefinition || type.GetGenericArguments().Length == 1))
             .Select(type => type.IsGenericTypeDefinition ? type.MakeGenericType(typeof(Ticketing.Contracts.Catalog.ConcertPublished)) : type)
             .SelectMany(type => type.GetInterfaces()
                 .Where(contract => contract.IsGenericType && contract.GetGenericTypeDefinition() == typeof(IConsumer<>))

@@ -47,13 +47,22 @@ public class PlatformFixture : IAsyncLifetime
         Bus = await IsolatedVirtualHost.CreateAsync(Servers, purpose);
         resources.Add(Bus);
 
-        Catalog = Track(new ServiceHost<CatalogService>(Configure("catalog", ServiceSettings(databases[0], Bus.AmqpUri)), listen: true));
+        Catalog = Track(new ServiceHost<CatalogService>(Configure("catalog", ServiceSettings(databases[0], Bus.AmqpUri)), listen: true)
+        {
+            ConfigureServices = services => ConfigureServices("catalog", services),
+        });
         Orders = Track(new ServiceHost<OrdersService>(Configure("orders", ServiceSettings(databases[1], Bus.AmqpUri)), listen: true)
         {
             ConfigureServices = services => ConfigureServices("orders", services),
         });
-        Tickets = Track(new ServiceHost<TicketsService>(Configure("tickets", ServiceSettings(databases[2], Bus.AmqpUri)), listen: true));
-        Insights = Track(new ServiceHost<InsightsService>(Configure("insights", ServiceSettings(databases[3], Bus.AmqpUri)), listen: true));
+        Tickets = Track(new ServiceHost<TicketsService>(Configure("tickets", ServiceSettings(databases[2], Bus.AmqpUri)), listen: true)
+        {
+            ConfigureServices = services => ConfigureServices("tickets", services),
+        });
+        Insights = Track(new ServiceHost<InsightsService>(Configure("insights", ServiceSettings(databases[3], Bus.AmqpUri)), listen: true)
+        {
+            ConfigureServices = services => ConfigureServices("insights", services),
+        });
         Queue = Track(new ServiceHost<QueueService>(Configure("queue", ServiceSettings(databases[4], Bus.AmqpUri)), listen: true)
         {
             ConfigureServices = services => ConfigureServices("queue", services),
@@ -121,7 +130,8 @@ public class PlatformFixture : IAsyncLifetime
     /// <summary>The admission-pass key of test hosts (Queue signs, Tickets and Orders verify).</summary>
     public const string TestAdmissionPassKey = "dGVzdC1vbmx5LWFkbWlzc2lvbi1wYXNzLWtleS0zMi1ieXRlcyE=";
 
-    private Dictionary<string, string?> GatewaySettings()
+    /// <summary>The gateway's settings for this platform (the services' addresses, limits out of the way), after <see cref="ConfigureGateway"/>.</summary>
+    protected Dictionary<string, string?> GatewaySettings()
     {
         var settings = new Dictionary<string, string?>
         {

@@ -69,14 +69,14 @@ public sealed class Checking_out_and_admission(TicketsFixture tickets) : IClassF
         var confirmed = Assert.IsType<HoldConfirmed>(await ConfirmAsync(orderId, holdId, "fan-buyer"));
         Assert.Equal(2, confirmed.Seats.Count);
         Assert.Equal(198000m, confirmed.Seats[0].Price);
+        using var bothSales = ConsumedSignal<SellHold>.On(tickets.Tickets.Services, message => message.HoldId == holdId, count: 2);
         await tickets.Messages.Publisher.Publish(new SellHold(orderId, holdId, "fan-buyer"));
         await tickets.Messages.Publisher.Publish(new SellHold(orderId, holdId, "fan-buyer"));
 
         var issued = await tickets.Messages.WaitForAsync<TicketsIssued>(m => m.HoldId == holdId);
         Assert.Equal(2, issued.Tickets.Count);
+        await bothSales.WaitAsync();
         var mine = await TicketsOfAsync("fan-buyer", 2);
-        await Task.Delay(500);
-        mine = await TicketsOfAsync("fan-buyer", 2);
         Assert.Equal(2, mine.Count);
         Assert.Equal(["A-1-1", "A-1-2"], mine.Select(t => t.GetProperty("seatId").GetString()).Order());
         Assert.All(mine, ticket => Assert.StartsWith("TKT1.", ticket.GetProperty("code").GetString()));

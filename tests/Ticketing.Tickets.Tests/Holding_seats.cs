@@ -42,8 +42,11 @@ public sealed partial class Holding_seats(TicketsFixture tickets) : IClassFixtur
             DateTimeOffset.UtcNow.AddDays(30), DateTimeOffset.UtcNow.AddMinutes(-1), 4,
             [new PriceTier("VIP", "VIP", 1m, "KRW")], [new SeatSection("Z", "VIP", [new SeatRow("1", 3)])], 3, DateTimeOffset.UtcNow);
 
-        await tickets.Messages.Publisher.Publish(again);
-        await Task.Delay(1000);
+        using (var consumed = ConsumedSignal<ConcertPublished>.On(tickets.Tickets.Services, message => message.ConcertId == concertId))
+        {
+            await tickets.Messages.Publisher.Publish(again);
+            await consumed.WaitAsync();
+        }
 
         var statuses = await TicketsFixture.SeatStatusesAsync(tickets.Anonymous(), concertId);
         Assert.Equal(42, statuses.Count);

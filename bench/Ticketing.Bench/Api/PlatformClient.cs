@@ -68,7 +68,7 @@ public sealed record SeatStateView(Guid ConcertId, string LayoutVersion, long Ve
 /// Insights) and as fans (each with its own token from <see cref="BenchTokens"/>) use it. One connection pool of
 /// <c>connections</c>, opened by <see cref="WarmUpAsync"/> before a measured phase.
 /// </summary>
-public sealed class PlatformClient(Uri gateway, int connections) : IDisposable
+public sealed partial class PlatformClient(Uri gateway, int connections) : IDisposable
 {
     public const string TicketsRoute = "api/tickets";
     public const string ApprovingCard = "4242424242424242";
@@ -97,11 +97,14 @@ public sealed class PlatformClient(Uri gateway, int connections) : IDisposable
 
     public Uri Gateway => gateway;
 
-    /// <summary>Drafts and publishes a concert of <paramref name="venue"/>, on sale now, 4 tickets per fan.</summary>
-    public async Task<Guid> PublishConcertAsync(Venue venue, string title, CancellationToken cancellationToken)
+    /// <summary>
+    /// Drafts and publishes a concert of <paramref name="venue"/>, 4 tickets per fan: on sale now, or from
+    /// <paramref name="saleOpensAt"/>, with <paramref name="waitingRoom"/> (the draft's <c>waitingRoom</c>) when given.
+    /// </summary>
+    public async Task<Guid> PublishConcertAsync(Venue venue, string title, CancellationToken cancellationToken, DateTimeOffset? saleOpensAt = null, object? waitingRoom = null)
     {
         using var created = await SendAsync(HttpMethod.Post, "api/catalog/concerts", BenchTokens.Operator,
-            JsonContent.Create(venue.ConcertRequest(title, ticketLimitPerFan: 4, DateTimeOffset.UtcNow), options: Json), cancellationToken);
+            JsonContent.Create(venue.ConcertRequest(title, ticketLimitPerFan: 4, DateTimeOffset.UtcNow, saleOpensAt, waitingRoom), options: Json), cancellationToken);
         var concertId = (await ReadAsync(created, HttpStatusCode.Created, cancellationToken)).GetProperty("id").GetGuid();
         using var published = await SendAsync(HttpMethod.Post, $"api/catalog/concerts/{concertId}/publish", BenchTokens.Operator, null, cancellationToken);
         await ReadAsync(published, HttpStatusCode.OK, cancellationToken);
@@ -132,9 +135,12 @@ public sealed class PlatformClient(Uri gateway, int connections) : IDisposable
             seat => seat.GetProperty("seatId").GetString() ?? "", seat => seat.GetProperty("status").GetString() ?? "", StringComparer.Ordinal);
     }
 
-    /// <summary>POST {route}/concerts/{id}/holds as <paramref name="fanId"/>: the best <paramref name="quantity"/> seats of a tier.</summary>
-    public Task<HoldAnswer> HoldBestAsync(string route, Guid concertId, string fanId, string tier, int quantity, CancellationToken cancellationToken) =>
-        HoldAsync(route, concertId, fanId, $$"""{"tier":"{{tier}}","quantity":{{quantity}}}""", cancellationToken);
+    /// <summary>
+    /// POST {route}/concerts/{id}/holds as <paramref name="fanId"/>: the best <paramref name="quantity"/> seats of a tier;
+    /// with the fan's <paramref name="admissionPass"/> (<c>X-Admission-Pass</c>) for a drop with a waiting room.
+    /// </summary>
+    public Task<HoldAnswer> HoldBestAsync(string route, Guid concertId, string fanId, string tier, int quantity, CancellationToken cancellationToken, string? admissionPass = null) =>
+        HoldAsync(route, concertId, fanId, $$"""{"tier":"{{tier}}","quantity":{{quantity}}}""", cancellationToken, admissionPass);
 
     /// <summary>POST /api/tickets/concerts/{id}/holds as <paramref name="fanId"/>: these seats (ids as <see cref="Venue.SeatId"/> makes them).</summary>
     public Task<HoldAnswer> HoldSeatsAsync(Guid concertId, string fanId, IReadOnlyList<string> seatIds, CancellationToken cancellationToken) =>
@@ -292,10 +298,16 @@ public sealed class PlatformClient(Uri gateway, int connections) : IDisposable
     public void Dispose() => http.Dispose();
 
     private async Task<HttpResponseMessage> SendAsync(
-        HttpMethod method, string path, AuthenticationHeaderValue token, HttpContent? content, CancellationToken cancellationToken, string? idempotencyKey = null)
+        HttpMethod method, string path, AuthenticationHeaderValue? token, HttpContent? content, CancellationToken cancellationToken, string? idempotencyKey = null,
+        string? admissionPass = null)
     {
         using var request = new HttpRequestMessage(method, path) { Content = content };
         request.Headers.Authorization = token;
+        if (admissionPass is not null)
+        {
+            request.Headers.Add(AdmissionPassHeader, admissionPass);
+        }
+
         if (idempotencyKey is not null)
         {
             request.Headers.Add("Idempotency-Key", idempotencyKey);
@@ -304,12 +316,12 @@ public sealed class PlatformClient(Uri gateway, int connections) : IDisposable
         return await http.SendAsync(request, cancellationToken);
     }
 
-    private async Task<HoldAnswer> HoldAsync(string route, Guid concertId, string fanId, string body, CancellationToken cancellationToken)
+    private async Task<HoldAnswer> HoldAsync(string route, Guid concertId, string fanId, string body, CancellationToken cancellationToken, string? admissionPass = null)
     {
         try
         {
             using var response = await SendAsync(HttpMethod.Post, $"{route}/concerts/{concertId}/holds", BenchTokens.Fan(fanId),
-                new StringContent(body, Encoding.UTF8, "application/json"), cancellationToken);
+                new StringContent(body, Encoding.UTF8, "application/json"), cancellationToken, admissionPass: admissionPass);
             var status = (int)response.StatusCode;
             var text = await response.Content.ReadAsStringAsync(cancellationToken);
             if (status == 201)

@@ -77,8 +77,11 @@ public sealed class Venue
 
     private int TierOfSection(int section) => section * Tiers.Count / Sections;
 
-    /// <summary>The concert as the Catalog's POST /api/catalog/concerts takes it: on sale since an hour ago.</summary>
-    public object ConcertRequest(string title, int ticketLimitPerFan, DateTimeOffset now) => new
+    /// <summary>
+    /// The concert as the Catalog's POST /api/catalog/concerts takes it: on sale since an hour ago, or from
+    /// <paramref name="saleOpensAt"/>; with <paramref name="waitingRoom"/> as its <c>waitingRoom</c> when given.
+    /// </summary>
+    public object ConcertRequest(string title, int ticketLimitPerFan, DateTimeOffset now, DateTimeOffset? saleOpensAt = null, object? waitingRoom = null) => new
     {
         artist = "Bench",
         title,
@@ -86,8 +89,9 @@ public sealed class Venue
         city = "Seoul",
         timeZone = "Asia/Seoul",
         startsAt = now.AddDays(30),
-        saleOpensAt = now.AddHours(-1),
+        saleOpensAt = saleOpensAt ?? now.AddHours(-1),
         ticketLimitPerFan,
+        waitingRoom,
         priceTiers = Tiers.Select(tier => new { code = tier.Code, name = tier.Name, price = tier.Price, currency = Currency }).ToList(),
         sections = Enumerable.Range(0, Sections).Select(section => new
         {

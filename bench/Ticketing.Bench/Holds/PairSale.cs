@@ -33,10 +33,13 @@ public sealed class PairSale(
     private readonly SemaphoreSlim checking = new(1, 1);
     private volatile bool soldOut;
 
-    /// <summary>Fans of the platform: holds through the gateway's hold route, seats left from the availability.</summary>
-    public static PairSale OnPlatform(PlatformClient platform, Guid concertId) => new(
+    /// <summary>
+    /// Fans of the platform: holds through the gateway's hold route, seats left from the availability; for a drop with a
+    /// waiting room, each fan's <c>X-Admission-Pass</c> from <paramref name="admissionPass"/>.
+    /// </summary>
+    public static PairSale OnPlatform(PlatformClient platform, Guid concertId, Func<string, string?>? admissionPass = null) => new(
         Venue.Tiers.Select(tier => tier.Code).ToList(),
-        (fanId, tier, token) => platform.HoldBestAsync(PlatformClient.TicketsRoute, concertId, fanId, tier, Quantity, token),
+        (fanId, tier, token) => platform.HoldBestAsync(PlatformClient.TicketsRoute, concertId, fanId, tier, Quantity, token, admissionPass?.Invoke(fanId)),
         async token => (await platform.AvailabilityAsync(concertId, token)).ToDictionary(tier => tier.Tier, tier => tier.Available),
         PlatformClient.SeatMapFreshness);
 

@@ -1,4 +1,6 @@
+using Marten;
 using Ticketing.Contracts.Catalog;
+using Ticketing.Orders.Orders;
 using Ticketing.Contracts.Tickets;
 using Ticketing.ServiceDefaults.Messaging;
 
@@ -57,6 +59,31 @@ public sealed class InclusionsDrawnConsumer(CheckoutProcess checkout, ILogger<In
             await checkout.AdvanceAsync(new CheckoutStep(message.OrderId, (order, now) => CheckoutRules.InclusionsDrawn(order, message, now)), cancellationToken);
         }
 
+        return [];
+    }
+}
+
+/// <summary>
+/// A concert was called off (Tickets voids its tickets): every order of its seats still Pending is cancelled and
+/// every Confirmed one refunded, <c>concert_cancelled</c>. Orders whose seats were not secured yet need nothing here:
+/// Tickets refuses their hold, which cancels them. A redelivery finds them ended and changes nothing.
+/// </summary>
+public sealed class ConcertCancelledConsumer(ISessionFactory sessions, CheckoutProcess checkout, ILogger<ConcertCancelledConsumer> logger)
+    : BatchConsumer<ConcertCancelled>(logger)
+{
+    protected override async Task<IReadOnlyList<object>> HandleAsync(ConcertCancelled message, CancellationToken cancellationToken)
+    {
+        IReadOnlyList<Guid> orderIds;
+        await using (var session = sessions.QuerySession())
+        {
+            orderIds = await session.Query<Order>()
+                .Where(order => order.ConcertId == message.ConcertId && (order.Status == OrderStatus.Pending || order.Status == OrderStatus.Confirmed))
+                .Select(order => order.Id)
+                .ToListAsync(cancellationToken);
+        }
+
+        await Task.WhenAll(orderIds.Select(orderId => checkout.AdvanceAsync(
+            new CheckoutStep(orderId, (order, now) => CheckoutRules.ConcertCancelled(order, message.ConcertId, now)), cancellationToken)));
         return [];
     }
 }

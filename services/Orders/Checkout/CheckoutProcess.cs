@@ -89,10 +89,10 @@ public sealed partial class CheckoutProcess : IAsyncDisposable
             throw;
         }
 
-        // A time-out or an operator may have ended an order that an earlier attempt authorized and failed to save.
+        // A time-out, an operator or a called-off concert may have ended an order that an earlier attempt authorized and failed to save.
         await Task.WhenAll(appended
             .Where(change => change.Value.OfType<OrderCancelled>().Any(cancelled =>
-                cancelled.Reason is CancellationReasons.Timeout or CancellationReasons.CancelledByOperator))
+                cancelled.Reason is CancellationReasons.Timeout or CancellationReasons.CancelledByOperator or CancellationReasons.ConcertCancelled))
             .Select(change => payments.VoidAsync(change.Key, cancellationToken)));
         return group.Select(step => orders.GetValueOrDefault(step.OrderId)).ToList();
 

@@ -45,12 +45,24 @@ public static class CheckoutRules
         order.Deadline <= now ? Cancel(order, CancellationReasons.Timeout, now) : [];
 
     /// <summary>An operator's cancel: a Pending order is cancelled, a Confirmed one refunded; an ended one stays.</summary>
-    public static IReadOnlyList<object> CancelByOperator(Order order, DateTimeOffset now) => order.Status switch
+    public static IReadOnlyList<object> CancelByOperator(Order order, DateTimeOffset now) =>
+        CancelOrRefund(order, CancellationReasons.CancelledByOperator, CancellationReasons.Refunded, now);
+
+    /// <summary>
+    /// The order's concert was called off: a Pending order is cancelled and a Confirmed one refunded in full, both
+    /// <c>concert_cancelled</c> (its tickets are void already); an order of another concert, or one that ended, stays.
+    /// </summary>
+    public static IReadOnlyList<object> ConcertCancelled(Order order, Guid concertId, DateTimeOffset now) =>
+        order.ConcertId == concertId
+            ? CancelOrRefund(order, CancellationReasons.ConcertCancelled, CancellationReasons.ConcertCancelled, now)
+            : [];
+
+    private static IReadOnlyList<object> CancelOrRefund(Order order, string cancelReason, string refundReason, DateTimeOffset now) => order.Status switch
     {
-        OrderStatus.Pending => Cancel(order, CancellationReasons.CancelledByOperator, now),
+        OrderStatus.Pending => Cancel(order, cancelReason, now),
         OrderStatus.Confirmed => [
             new PaymentRefunded(order.Id, order.Total, order.Currency, now),
-            new OrderCancelled(order.Id, order.FanId, order.HoldId, CancellationReasons.Refunded, WasConfirmed: true, now),
+            new OrderCancelled(order.Id, order.FanId, order.HoldId, refundReason, WasConfirmed: true, now),
         ],
         _ => [],
     };

@@ -151,4 +151,5 @@ public static class CancellationReasons
     public const string Refunded = Ticketing.Contracts.Orders.OrderCancellationReasons.Refunded;
     public const string CancelledByOperator = Ticketing.Contracts.Orders.OrderCancellationReasons.CancelledByOperator;
     public const string CurrencyMismatch = Ticketing.Contracts.Orders.OrderCancellationReasons.CurrencyMismatch;
+    public const string ConcertCancelled = Ticketing.Contracts.Orders.OrderCancellationReasons.ConcertCancelled;
 }

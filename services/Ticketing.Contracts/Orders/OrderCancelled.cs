@@ -17,4 +17,7 @@ public static class OrderCancellationReasons
     public const string Refunded = "refunded";
     public const string CancelledByOperator = "cancelled_by_operator";
     public const string CurrencyMismatch = "currency_mismatch";
+
+    /// <summary>The concert was called off: a pending order is cancelled, a confirmed one refunded in full.</summary>
+    public const string ConcertCancelled = "concert_cancelled";
 }

@@ -138,6 +138,7 @@ export const messages = {
     refunded: "The order was refunded.",
     cancelled_by_operator: "The organiser cancelled this order; any payment was refunded.",
     currency_mismatch: "Seats and merch in different currencies cannot be paid together.",
+    concert_cancelled: "The concert was called off; any payment was refunded in full.",
   } as Record<string, string>,
   unknownReason: (code: string) => `The order was cancelled (${code}).`,
   orders: {

@@ -61,6 +61,7 @@ const reasons = {
   refunded: 'Refunded',
   cancelled_by_operator: 'Cancelled by an operator',
   currency_mismatch: 'Currency mismatch',
+  concert_cancelled: 'Concert cancelled',
 };
 export const reason = (code) => reasons[code] ?? (code ? code.replaceAll('_', ' ') : '');
 
