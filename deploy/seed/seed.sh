@@ -133,4 +133,56 @@ ensure_product "$(product NOVA-HOODIE-TOUR "First Light Tour Hoodie" NOVA 69000 
 ensure_product "$(product STARLIGHT-LIGHTSTICK "Starlight Club Lightstick" "Starlight Club" 52.00 USD 1200 2 "$(iso '+2 days 01:00')" "Drops with the Los Angeles ticket sale.")"
 ensure_product "$(product ECHO9-SLOGAN-TOWEL "ECHO:9 Slogan Towel" "ECHO:9" 2500 JPY 600 3)"
 
+# --- Merch drops: an album in three versions with random photocards, a bundle, a lucky draw, pictures ---------
+IMAGES="$(dirname "$0")/images"
+
+product_id() { api GET "/api/catalog/products?artist=$(jq -rn --arg a "$1" '$a|@uri')&pageSize=100" | jq -r --arg s "$2" '.items[] | select(.sku == $s) | .id' | head -n1; }
+
+# picture PRODUCT_ID FILE [VARIANT]: uploads a generated picture once (a product that has pictures keeps them).
+picture() {
+  local id=$1 file=$2 variant=${3:-} status
+  if [[ $(api GET "/api/catalog/products/$id" | jq --arg v "$variant" '[.images[] | select((.variant // "") == $v)] | length') -gt 0 ]]; then return 0; fi
+  status=$(curl -sS -o /dev/null -w '%{http_code}' -X POST -H "Authorization: Bearer $TOKEN" \
+    -F "file=@$IMAGES/$file;type=image/png" ${variant:+-F "variant=$variant"} "$GW/api/catalog/products/$id/images")
+  [[ $status == 201 ]] || { echo "seed: picture $file for $id answered $status" >&2; return 1; }
+}
+
+ensure_product "$(jq -nc '{
+  sku: "NOVA-ALBUM-AFTERGLOW", name: "Afterglow — 3rd Mini Album", artist: "NOVA", price: 21800, currency: "KRW",
+  description: "Three versions; every album comes with one random photocard of a member.", limitPerFan: 6, limitScope: "product",
+  variants: [
+    {code: "A", sku: "NOVA-ALBUM-AFTERGLOW-A", name: "Version A (Dawn)", stock: 3000},
+    {code: "B", sku: "NOVA-ALBUM-AFTERGLOW-B", name: "Version B (Dusk)", stock: 3000},
+    {code: "C", sku: "NOVA-ALBUM-AFTERGLOW-C", name: "Digipack", stock: 1500}],
+  inclusion: {name: "Photocard", items: [
+    {code: "HANA", name: "Hana", count: 1000}, {code: "JIWOO", name: "Jiwoo", count: 1000}, {code: "MINA", name: "Mina", count: 1000},
+    {code: "SORA", name: "Sora", count: 1000}, {code: "YUNA", name: "Yuna", count: 1000}, {code: "RIN", name: "Rin", count: 1000},
+    {code: "ARA", name: "Ara", count: 1000}, {code: "SEOA", name: "Seoa", count: 1000}, {code: "DAHYE", name: "Dahye", count: 1000}]}}')"
+album=$(product_id NOVA NOVA-ALBUM-AFTERGLOW)
+lightstick=$(product_id NOVA NOVA-LIGHTSTICK-V2)
+ensure_product "$(jq -nc --arg album "$album" --arg stick "$lightstick" '{
+  sku: "NOVA-BUNDLE-AFTERGLOW", name: "Afterglow + Lightstick bundle", artist: "NOVA", price: 59000, currency: "KRW", stock: 300,
+  limitPerFan: 1, description: "Version A of the album and the official lightstick, together for less.",
+  components: [{productId: $album, variant: "A", quantity: 1}, {productId: $stick, quantity: 1}]}')"
+ensure_product "$(jq -nc '{
+  sku: "NOVA-POLAROID-SIGNED", name: "Signed polaroid", artist: "NOVA", price: 99000, currency: "KRW", stock: 20, limitPerFan: 1,
+  soldByLuckyDraw: true, description: "Twenty signed polaroids, by verifiable lucky draw."}')"
+polaroid=$(product_id NOVA NOVA-POLAROID-SIGNED)
+bundle=$(product_id NOVA NOVA-BUNDLE-AFTERGLOW)
+picture "$album" album-a.png A
+picture "$album" album-b.png B
+picture "$album" album-c.png C
+picture "$lightstick" lightstick.png
+picture "$bundle" album-a.png
+picture "$polaroid" polaroid.png
+stage=$(api GET "/api/catalog/concerts?artist=NOVA&pageSize=1" | jq -r '.items[0].id // empty')
+if [[ -n "$stage" && $(api GET "/api/catalog/concerts/$stage/images" | jq length) -eq 0 ]]; then
+  curl -sS -o /dev/null -X POST -H "Authorization: Bearer $TOKEN" -F "file=@$IMAGES/stage.png;type=image/png" "$GW/api/catalog/concerts/$stage/images"
+fi
+if [[ $(api GET "/api/queue/lucky-draws?productId=$polaroid" | jq length) -eq 0 ]]; then
+  api POST /api/queue/lucky-draws "$(jq -nc --arg p "$polaroid" --arg closes "$(iso '+2 days')" \
+    '{productId: $p, title: "Signed polaroid", closesAt: $closes, winners: 20, claimMinutes: 60}')" >/dev/null
+  echo "seed: lucky draw for the signed polaroid" >&2
+fi
+
 echo "seed: demo data in place" >&2

@@ -91,8 +91,12 @@ public static class GatewayProtection
     public static WebApplication UseGatewayProtection(this WebApplication app)
     {
         var maxBodyBytes = app.Configuration.GetValue<long?>("Gateway:MaxRequestBodyBytes") ?? 64 * 1024;
+
+        // Picture uploads (POST /api/catalog/{products|concerts}/{id}/images) may be larger; the Catalog checks its own 5 MB limit.
+        var maxImageBytes = app.Configuration.GetValue<long?>("Gateway:MaxImageUploadBytes") ?? 6 * 1024 * 1024;
         app.Use(async (context, next) =>
         {
+            var bodyLimit = IsPictureUpload(context.Request) ? maxImageBytes : maxBodyBytes;
             context.Response.OnStarting(() =>
             {
                 var headers = context.Response.Headers;
@@ -107,16 +111,16 @@ public static class GatewayProtection
                 return Task.CompletedTask;
             });
 
-            if (context.Request.ContentLength > maxBodyBytes)
+            if (context.Request.ContentLength > bodyLimit)
             {
                 await WriteProblemAsync(context, StatusCodes.Status413PayloadTooLarge, "Request body too large",
-                    $"Request bodies may be at most {maxBodyBytes} bytes.");
+                    $"Request bodies may be at most {bodyLimit} bytes.");
                 return;
             }
 
             if (context.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } limit)
             {
-                limit.MaxRequestBodySize = maxBodyBytes;
+                limit.MaxRequestBodySize = bodyLimit;
             }
 
             await next(context);
@@ -129,6 +133,11 @@ public static class GatewayProtection
 
         return app;
     }
+
+    private static bool IsPictureUpload(HttpRequest request) =>
+        HttpMethods.IsPost(request.Method)
+        && request.Path.StartsWithSegments("/api/catalog", StringComparison.OrdinalIgnoreCase)
+        && request.Path.Value!.EndsWith("/images", StringComparison.OrdinalIgnoreCase);
 
     private static RateLimitPartition<string> Partition(HttpContext context, RateLimit perFan, RateLimit perAddress)
     {

@@ -3,6 +3,7 @@ using MassTransit;
 using Ticketing.Catalog.Concerts;
 using Ticketing.Catalog.ExchangeRates;
 using Ticketing.Catalog.Messaging;
+using Ticketing.Catalog.Pictures;
 using Ticketing.Catalog.Products;
 using Ticketing.Catalog.SoldOut;
 using Ticketing.Catalog.Stock;
@@ -36,10 +37,13 @@ internal static class Extensions
                 options.Schema.For<StockReservation>();
                 options.Schema.For<FanProductCount>();
                 options.Schema.For<ProductSoldOutState>();
+                options.Schema.For<StoredImage>().Duplicate(image => image.OwnerId);
             })
             .AddIntegrationEventRelay<CatalogIntegrationEvents>();
 
         builder.Services.AddScoped<StockLedger>();
+        builder.Services.AddOptions<ImageOptions>().BindConfiguration("Catalog:Images");
+        builder.Services.AddSingleton<PictureCache>();
         builder.Services.AddSingleton<StockWrites>();
         builder.Services.AddHostedService<StockMetrics>();
         builder.Services.AddOptions<SoldOutCheckOptions>().BindConfiguration("Catalog:SoldOut");
@@ -58,6 +62,7 @@ internal static class Extensions
         app.MapConcerts();
         app.MapProducts();
         app.MapExchangeRates();
+        app.MapPictures();
         return app;
     }
 }

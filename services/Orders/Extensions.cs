@@ -51,6 +51,7 @@ internal static class Extensions
             bus.AddConsumer<SeatsRefusedConsumer, GroupedConsumerDefinition<SeatsRefusedConsumer>>();
             bus.AddConsumer<MerchReservedConsumer, GroupedConsumerDefinition<MerchReservedConsumer>>();
             bus.AddConsumer<MerchRefusedConsumer, GroupedConsumerDefinition<MerchRefusedConsumer>>();
+            bus.AddConsumer<InclusionsDrawnConsumer, GroupedConsumerDefinition<InclusionsDrawnConsumer>>();
             bus.AddConsumer<ConcertCancelledConsumer>();
         });
         return builder;

@@ -1,6 +1,7 @@
 using Ticketing.Queue.Admission;
 using Ticketing.Queue.Drops;
 using Ticketing.Queue.Entries;
+using Ticketing.Queue.LuckyDraws;
 using Ticketing.Queue.Operations;
 using Ticketing.Queue.Orders;
 using Ticketing.ServiceDefaults.Messaging;
@@ -28,6 +29,8 @@ internal static class Extensions
             // Appends run under the drop's lock (DropStreamWriter): one round trip each, versions assigned in the database.
             options.Events.AppendMode = JasperFx.Events.EventAppendMode.Quick;
             options.Schema.For<OrderInDrop>().Duplicate(link => link.OrderId);
+            options.Schema.For<LuckyDraw>().UseOptimisticConcurrency(true).Duplicate(draw => draw.ProductId);
+            options.Schema.For<LuckyDrawEntry>().Duplicate(entry => entry.DrawId);
         });
 
         builder.AddAdmissionPasses();
@@ -42,6 +45,9 @@ internal static class Extensions
         builder.Services.AddSingleton<JoinRecorder>();
         builder.Services.AddSingleton<QueueMetrics>();
         builder.Services.AddHostedService<AdmissionRunner>();
+        builder.Services.AddSingleton<LuckyDrawStore>();
+        builder.Services.AddOptions<LuckyDrawOptions>().BindConfiguration("Queue:LuckyDraws");
+        builder.Services.AddHostedService<LuckyDrawRunner>();
         builder.Services.AddHealthChecks().AddCheck<DropsLoadedCheck>("drops", tags: [Ticketing.ServiceDefaults.ServiceDefaultsExtensions.ReadyTag]);
         builder.AddMessaging("queue", bus =>
         {
@@ -56,6 +62,7 @@ internal static class Extensions
             bus.AddConsumer<StockInDropConsumer>();
             bus.AddConsumer<OrderConfirmedInDropConsumer>();
             bus.AddConsumer<OrderCancelledInDropConsumer>();
+            bus.AddConsumer<LuckyDrawClaimConsumer>();
         });
         return builder;
     }
@@ -66,6 +73,7 @@ internal static class Extensions
         app.Services.GetRequiredService<QueueMetrics>();
         app.MapEntries();
         app.MapOperations();
+        app.MapLuckyDraws();
         return app;
     }
 }

@@ -4,7 +4,7 @@ using static Microsoft.Playwright.Assertions;
 
 namespace Ticketing.Browser.Tests;
 
-public sealed class Buying_merch_in_the_browser(FanAppFixture platform) : IClassFixture<FanAppFixture>
+public sealed partial class Buying_merch_in_the_browser(FanAppFixture platform) : IClassFixture<FanAppFixture>
 {
     [Fact]
     public async Task Buying_the_last_units_shows_the_product_sold_out()

@@ -129,6 +129,23 @@ public sealed class Checkout_rules
     }
 
     [Fact]
+    public void The_drawn_photocards_join_a_confirmed_order_once()
+    {
+        var order = Placed(withHold: false);
+        var committed = new StockCommitted(order.Id, [new StockLine(ProductId, 2)], Now)
+        {
+            FanId = order.FanId,
+            Inclusions = [new DrawnInclusion(ProductId, "A", "Photocard", "M1", "Mina"), new DrawnInclusion(ProductId, "A", "Photocard", "M3", "Jia")],
+        };
+
+        var drawn = Fold(order, CheckoutRules.InclusionsDrawn(order, committed, Now));
+
+        Assert.Equal(["Mina", "Jia"], drawn.Inclusions.Select(card => card.ItemName));
+        Assert.Empty(CheckoutRules.InclusionsDrawn(drawn, committed, Now));
+        Assert.Empty(CheckoutRules.InclusionsDrawn(order, new StockCommitted(order.Id, [], Now), Now));
+    }
+
+    [Fact]
     public void A_called_off_concert_cancels_its_pending_orders_and_refunds_its_confirmed_ones_in_full_and_leaves_other_concerts_alone()
     {
         var secured = Fold(Placed(), CheckoutRules.SeatsSecured(Placed(), SeatsHeld(Placed()), Now));

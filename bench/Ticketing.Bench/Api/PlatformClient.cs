@@ -39,7 +39,20 @@ public sealed record PlaceAnswer(int Status, Guid OrderId, string? Error)
 public sealed record OrderState(int Status, string? OrderStatus, string? Reason);
 
 /// <summary>A product as the Catalog shows it.</summary>
-public sealed record ProductView(Guid Id, string Sku, int Stock, int Reserved, int Sold, int Available, int LimitPerFan);
+public sealed record ProductView(Guid Id, string Sku, int Stock, int Reserved, int Sold, int Available, int LimitPerFan)
+{
+    /// <summary>An album's versions (empty for a plain product).</summary>
+    public IReadOnlyList<VariantView> Variants { get; init; } = [];
+
+    /// <summary>The random-inclusion pool, or null.</summary>
+    public InclusionView? Inclusion { get; init; }
+}
+
+public sealed record VariantView(string Code, int Stock, int Reserved, int Sold, int Available);
+
+public sealed record InclusionView(string Name, int Left, IReadOnlyList<InclusionItemView> Items);
+
+public sealed record InclusionItemView(string Code, int Count, int Left);
 
 /// <summary>One tier of GET /api/tickets/concerts/{id}/availability.</summary>
 public sealed record TierAvailability(string Tier, int Capacity, int Available, int Held, int Sold);
@@ -148,11 +161,29 @@ public sealed partial class PlatformClient(Uri gateway, int connections) : IDisp
     }
 
     /// <summary>Lists a product (SKU <c>BENCH-&lt;8 hex&gt;</c>) of <paramref name="stock"/> units, one per fan, on sale now.</summary>
-    public async Task<ProductView> CreateProductAsync(string name, int stock, CancellationToken cancellationToken)
+    /// <remarks>
+    /// With <paramref name="versions"/> above 0, an album: that many versions (A, B, …) sharing the stock, and a random
+    /// photocard per unit from nine members' equal pools holding every unit's card.
+    /// </remarks>
+    public async Task<ProductView> CreateProductAsync(string name, int stock, CancellationToken cancellationToken, int versions = 0)
     {
         var sku = $"BENCH-{Guid.NewGuid().ToString("N")[..8].ToUpperInvariant()}";
-        using var response = await SendAsync(HttpMethod.Post, "api/catalog/products", BenchTokens.Operator, JsonContent.Create(
-            new { sku, name, artist = "Bench", price = 45000, currency = "KRW", stock, limitPerFan = 1 }, options: Json), cancellationToken);
+        object body = versions == 0
+            ? new { sku, name, artist = "Bench", price = 45000, currency = "KRW", stock, limitPerFan = 1 }
+            : new
+            {
+                sku, name, artist = "Bench", price = 45000, currency = "KRW", limitPerFan = 1,
+                variants = Enumerable.Range(0, versions).Select(i => new
+                {
+                    code = VersionCode(i), sku = $"{sku}-{VersionCode(i)}", name = $"Version {VersionCode(i)}", stock = stock / versions + (i < stock % versions ? 1 : 0),
+                }).ToArray(),
+                inclusion = new
+                {
+                    name = "Photocard",
+                    items = Enumerable.Range(1, 9).Select(member => new { code = $"M{member}", name = $"Member {member}", count = (stock + 8) / 9 }).ToArray(),
+                },
+            };
+        using var response = await SendAsync(HttpMethod.Post, "api/catalog/products", BenchTokens.Operator, JsonContent.Create(body, options: Json), cancellationToken);
         return (await ReadAsync(response, HttpStatusCode.Created, cancellationToken)).Deserialize<ProductView>(Json)!;
     }
 
@@ -176,11 +207,11 @@ public sealed partial class PlatformClient(Uri gateway, int connections) : IDisp
         }, cancellationToken);
 
     /// <summary>POST /api/orders as <paramref name="fanId"/> with a new Idempotency-Key: a seat hold, a product (1 unit), or both.</summary>
-    public async Task<PlaceAnswer> CheckoutAsync(string fanId, Guid? holdId, Guid? productId, CancellationToken cancellationToken)
+    public async Task<PlaceAnswer> CheckoutAsync(string fanId, Guid? holdId, Guid? productId, CancellationToken cancellationToken, string? variant = null)
     {
         try
         {
-            using var response = await SendAsync(HttpMethod.Post, "api/orders", BenchTokens.Fan(fanId), Checkout(holdId, productId, ApprovingCard), cancellationToken,
+            using var response = await SendAsync(HttpMethod.Post, "api/orders", BenchTokens.Fan(fanId), Checkout(holdId, productId, ApprovingCard, variant), cancellationToken,
                 Guid.NewGuid().ToString("N"));
             var text = await response.Content.ReadAsStringAsync(cancellationToken);
             if (response.StatusCode != HttpStatusCode.Accepted)
@@ -315,11 +346,14 @@ public sealed partial class PlatformClient(Uri gateway, int connections) : IDisp
         }
     }
 
-    private static StringContent Checkout(Guid? holdId, Guid? productId, string cardNumber) => new(
+    /// <summary>The code of an album's version <paramref name="index"/>: A, B, C, …</summary>
+    public static string VersionCode(int index) => ((char)('A' + index)).ToString();
+
+    private static StringContent Checkout(Guid? holdId, Guid? productId, string cardNumber, string? variant = null) => new(
         JsonSerializer.Serialize(new
         {
             holdId,
-            items = productId is { } id ? new[] { new { productId = id, quantity = 1 } } : null,
+            items = productId is { } id ? new[] { new { productId = id, quantity = 1, variant } } : null,
             payment = new { cardNumber },
         }, Json),
         Encoding.UTF8,

@@ -19,7 +19,7 @@ internal sealed record DropResult(int Settled, int Confirmed, double SettleRate,
 /// confirmed, the rest out of stock, every order final once, stock conserved, Insights showing the sale), and
 /// costed per order. Same-run ceiling: the broker alone for the same deliveries, and the ratio.
 /// </summary>
-internal sealed class MerchDropBenchmark(int orders, int stock, int inFlight, int rate, int warmUpOrders, TimeSpan settleTimeout, int ceilingRuns, Servers servers)
+internal sealed class MerchDropBenchmark(int orders, int stock, int inFlight, int rate, int warmUpOrders, TimeSpan settleTimeout, int ceilingRuns, int versions, Servers servers)
     : IBenchmarkRun
 {
     public static readonly Benchmark Definition = new("merch", "Merch drop: orders settled per second and time to final, 5,000 buyers for 1,000 units through the gateway",
@@ -31,6 +31,7 @@ internal sealed class MerchDropBenchmark(int orders, int stock, int inFlight, in
             options.Int("warm-up-orders", 500, 0, 10_000, "a smaller drop first (a tenth of it in stock), not measured"),
             TimeSpan.FromSeconds(options.Int("settle-timeout-seconds", 600, 10, 3600, "how long to wait for every order's final message")),
             options.Int("ceiling-runs", 3, 1, 20, "runs of the broker ceiling; the median counts"),
+            options.Int("album-versions", 0, 0, 10, "0: a plain product; N: an album in N versions (buyers spread over them) with a random photocard per unit"),
             Servers.Read(options)));
 
     private const int ReadBackInFlight = 32;
@@ -73,7 +74,7 @@ internal sealed class MerchDropBenchmark(int orders, int stock, int inFlight, in
 
     private async Task<ProductView> ProductAsync(Report report, PlatformClient platform, int stock, string purpose, CancellationToken cancellationToken)
     {
-        var product = await platform.CreateProductAsync($"Bench {RunInfo.Tag} {purpose}", stock, cancellationToken);
+        var product = await platform.CreateProductAsync($"Bench {RunInfo.Tag} {purpose}", stock, cancellationToken, versions);
         var waited = await platform.WaitForPriceBookAsync(product.Id, cancellationToken);
         report.Line($"product {product.Id} ({product.Sku}, {stock:N0} units): in Orders' price book {waited.TotalSeconds:F1} s after listing");
         return product;
@@ -122,7 +123,7 @@ internal sealed class MerchDropBenchmark(int orders, int stock, int inFlight, in
                 return false;
             }
 
-            checkouts[index] = await CheckOutAsync(platform, $"bench-{RunInfo.Tag}-{purpose}-{index}", productId, Stopwatch.GetTimestamp(), token);
+            checkouts[index] = await CheckOutAsync(platform, $"bench-{RunInfo.Tag}-{purpose}-{index}", productId, Stopwatch.GetTimestamp(), Version(index), token);
             return true;
         }, cancellationToken);
         return checkouts;
@@ -132,13 +133,16 @@ internal sealed class MerchDropBenchmark(int orders, int stock, int inFlight, in
     {
         var checkouts = new Checkout[orders];
         await Load.OpenAsync(rate, orders, async (index, due, token) =>
-            checkouts[index] = await CheckOutAsync(platform, $"bench-{RunInfo.Tag}-open-{index}", productId, due, token), cancellationToken);
+            checkouts[index] = await CheckOutAsync(platform, $"bench-{RunInfo.Tag}-open-{index}", productId, due, Version(index), token), cancellationToken);
         return checkouts;
     }
 
-    private static async Task<Checkout> CheckOutAsync(PlatformClient platform, string fanId, Guid productId, long due, CancellationToken cancellationToken)
+    /// <summary>The version buyer <paramref name="index"/> wants: buyers spread evenly over an album's versions.</summary>
+    private string? Version(int index) => versions == 0 ? null : PlatformClient.VersionCode(index % versions);
+
+    private static async Task<Checkout> CheckOutAsync(PlatformClient platform, string fanId, Guid productId, long due, string? variant, CancellationToken cancellationToken)
     {
-        var answer = await platform.CheckoutAsync(fanId, holdId: null, productId, cancellationToken);
+        var answer = await platform.CheckoutAsync(fanId, holdId: null, productId, cancellationToken, variant);
         return new Checkout(fanId, due, Stopwatch.GetTimestamp(), answer);
     }
 
@@ -188,6 +192,14 @@ internal sealed class MerchDropBenchmark(int orders, int stock, int inFlight, in
         checks.Check(product.Sold == confirmed && product.Reserved == 0 && product.Sold + product.Available == product.Stock,
             $"stock conserved: sold {product.Sold} = confirmed {confirmed}, reserved {product.Reserved}, sold + available {product.Sold + product.Available} = stock {product.Stock}");
         checks.Check(insightsLive, $"Insights live: it shows the {stock:N0} units sold");
+        if (versions > 0)
+        {
+            checks.Check(product.Variants.Count == versions && product.Variants.All(variant => variant.Sold == variant.Stock && variant.Reserved == 0),
+                $"every version sold out, none beyond its stock: {string.Join(", ", product.Variants.Select(variant => $"{variant.Code} {variant.Sold}/{variant.Stock}"))}");
+            var pool = product.Inclusion;
+            checks.Check(pool is not null && pool.Items.Sum(item => item.Count - item.Left) == product.Sold && pool.Items.All(item => item.Left >= 0),
+                $"one photocard drawn per sold album, no member beyond their count: {(pool is null ? "no pool" : string.Join(", ", pool.Items.Select(item => $"{item.Code} {item.Count - item.Left}/{item.Count}")))}");
+        }
     }
 
     /// <summary>The broker alone, publishing and consuming the same number of messages the drop delivered; the median rate.</summary>

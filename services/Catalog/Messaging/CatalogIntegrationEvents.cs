@@ -32,6 +32,10 @@ public sealed class CatalogIntegrationEvents : IIntegrationEventMapper
         {
             WaitingRoom = ToContract(listed.WaitingRoom),
             Names = listed.Names is { } names ? new Integration.ProductNames(names.Artist, names.Name) : null,
+            Variants = listed.Variants?.Select(variant => new Integration.PublishedVariant(variant.Code, variant.Sku, variant.Name, variant.Stock)).ToList() ?? [],
+            SoldByLuckyDraw = listed.SoldByLuckyDraw,
+            LimitScope = listed.LimitScope == LimitScope.Variant ? "variant" : "product",
+            Components = listed.Components?.Select(part => new Integration.BundleComponent(part.ProductId, part.Variant, part.Quantity)).ToList() ?? [],
         },
         ProductSoldOut soldOut => new Integration.ProductSoldOut(soldOut.ProductId, soldOut.SoldOutAt),
         ProductBackInStock back => new Integration.ProductBackInStock(back.ProductId, back.Available, back.At),

@@ -24,6 +24,21 @@ public sealed record ProductResponse(
     WaitingRoom? WaitingRoom,
     ProductNames? Names)
 {
+    /// <summary><c>product</c> or <c>variant</c>: what <c>limitPerFan</c> counts.</summary>
+    public string LimitScope { get; init; } = "product";
+
+    public IReadOnlyList<VariantResponse> Variants { get; init; } = [];
+
+    public InclusionResponse? Inclusion { get; init; }
+
+    /// <summary>For a bundle: its parts.</summary>
+    public IReadOnlyList<BundlePart> Components { get; init; } = [];
+
+    public IReadOnlyList<ImageReference> Images { get; init; } = [];
+
+    /// <summary>Only the winners of its lucky draw may buy it (see <c>/api/queue/lucky-draws</c>).</summary>
+    public bool SoldByLuckyDraw { get; init; }
+
     public static ProductResponse From(Product product, DateTimeOffset now) => new(
         product.Id,
         product.Sku,
@@ -43,5 +58,33 @@ public sealed record ProductResponse(
         product.ListedAt,
         product.Version,
         product.WaitingRoom,
-        product.Names);
+        product.Names)
+    {
+        LimitScope = product.LimitScope == Products.LimitScope.Variant ? "variant" : "product",
+        Variants = product.Variants
+            .Select(variant => new VariantResponse(variant.Code, variant.Sku, variant.Name, variant.Stock, variant.Reserved, variant.Sold, variant.Available, variant.Available == 0))
+            .ToList(),
+        Inclusion = product.InclusionName is null
+            ? null
+            : new InclusionResponse(
+                product.InclusionName,
+                product.Inclusions.Sum(item => item.Left),
+                product.Inclusions.Select(item => new InclusionItemResponse(item.Code, item.Name, item.Count, item.Left)).ToList()),
+        Components = product.Components,
+        SoldByLuckyDraw = product.SoldByLuckyDraw,
+        Images = product.Images.Select(image => ImageReference.For(image.ImageId, image.Variant)).ToList(),
+    };
+}
+
+public sealed record VariantResponse(string Code, string Sku, string Name, int Stock, int Reserved, int Sold, int Available, bool SoldOut);
+
+/// <summary>A random-inclusion pool: how many of each item are left to draw.</summary>
+public sealed record InclusionResponse(string Name, int Left, IReadOnlyList<InclusionItemResponse> Items);
+
+public sealed record InclusionItemResponse(string Code, string Name, int Count, int Left);
+
+/// <summary>A picture: its id and the address that serves it (add <c>?width=</c> for a smaller one).</summary>
+public sealed record ImageReference(Guid Id, string? Variant, string Url)
+{
+    public static ImageReference For(Guid id, string? variant) => new(id, variant, $"/api/catalog/images/{id}");
 }

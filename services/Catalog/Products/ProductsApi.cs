@@ -82,6 +82,17 @@ public static class ProductsApi
             return TypedResults.ValidationProblem(errors.ToDictionary());
         }
 
+        if (listed.Components is { Count: > 0 } parts)
+        {
+            var partProducts = (await session.LoadManyAsync<Product>(cancellationToken, parts.Select(part => part.ProductId).Distinct().ToArray()))
+                .ToDictionary(product => product.Id);
+            ProductValidation.ValidateComponents(parts, partProducts, errors);
+            if (!errors.IsEmpty)
+            {
+                return TypedResults.ValidationProblem(errors.ToDictionary());
+            }
+        }
+
         if (await session.Query<Product>().AnyAsync(product => product.Sku == listed.Sku, cancellationToken))
         {
             return SkuTaken(listed.Sku);
@@ -124,7 +135,8 @@ public static class ProductsApi
         }
 
         var now = time.GetUtcNow();
-        var restocked = new ProductRestocked(id, request!.Quantity!.Value, product.Stock + request.Quantity.Value, now);
+        var variant = string.IsNullOrWhiteSpace(request!.Variant) ? null : request.Variant.Trim().ToUpperInvariant();
+        var restocked = new ProductRestocked(id, request.Quantity!.Value, product.Stock + request.Quantity.Value, now, variant);
         stream.AppendOne(restocked);
         await session.SaveChangesAsync(cancellationToken);
         return TypedResults.Ok(ProductResponse.From(product.Apply(restocked) with { Version = product.Version + 1 }, now));

@@ -28,9 +28,21 @@ public sealed class StockLedger(IDocumentSession session, TimeProvider time)
         if (fresh.Count > 0)
         {
             var now = time.GetUtcNow();
-            var streams = await LockAsync(fresh.SelectMany(request => StockLinesOf(request)).Select(line => line.ProductId), cancellationToken);
+            var named = fresh.SelectMany(request => StockLinesOf(request)).Select(line => line.ProductId).Distinct().ToArray();
+
+            // A bundle's parts are locked with it. What a bundle is made of never changes, so it is read before the locks.
+            var parts = (await session.LoadManyAsync<Product>(cancellationToken, named))
+                .SelectMany(product => product.Components).Select(part => part.ProductId);
+            var streams = await LockAsync(named.Concat(parts), cancellationToken);
             var products = streams.ToDictionary(stream => stream.Key, stream => stream.Value.Aggregate);
-            var countIds = fresh.SelectMany(request => StockLinesOf(request).Select(line => FanProductCount.IdFor(line.ProductId, request.FanId))).Distinct().ToArray();
+            var countIds = fresh
+                .SelectMany(request => StockLinesOf(request).SelectMany(line => new[]
+                {
+                    FanProductCount.IdFor(line.ProductId, request.FanId),
+                    FanProductCount.IdFor(line.ProductId, StockDecisions.Normalize(line.Variant), request.FanId),
+                }))
+                .Distinct()
+                .ToArray();
             var counts = (await session.LoadManyAsync<FanProductCount>(cancellationToken, countIds)).ToDictionary(count => count.Id, count => count.Quantity);
             var changedCounts = new HashSet<string>();
 
@@ -41,9 +53,12 @@ public sealed class StockLedger(IDocumentSession session, TimeProvider time)
                 {
                     streams[reserved.ProductId].AppendOne(reserved);
                     products[reserved.ProductId] = products[reserved.ProductId]!.Apply(reserved);
-                    var countId = FanProductCount.IdFor(reserved.ProductId, reserved.FanId);
-                    counts[countId] = counts.GetValueOrDefault(countId) + reserved.Quantity;
-                    changedCounts.Add(countId);
+                }
+
+                foreach (var countId in reservation.Lines.SelectMany(line => StockDecisions.CountIdsOf(line, reservation.FanId).Select(id => (id, line.Quantity))))
+                {
+                    counts[countId.id] = counts.GetValueOrDefault(countId.id) + countId.Quantity;
+                    changedCounts.Add(countId.id);
                 }
 
                 // Insert, not store: a concurrent duplicate of a request fails the batch here; the retry answers it from the record.
@@ -67,21 +82,39 @@ public sealed class StockLedger(IDocumentSession session, TimeProvider time)
         var (reservations, streams) = await LockReservationsAsync(orderIds, status => status == StockReservationStatus.Reserved, cancellationToken);
         var now = time.GetUtcNow();
         var answers = new List<StockCommitted>();
+        var products = streams.ToDictionary(stream => stream.Key, stream => stream.Value.Aggregate);
         foreach (var reservation in reservations)
         {
             switch (reservation.Status)
             {
                 case StockReservationStatus.Sold:
-                    answers.Add(new StockCommitted(reservation.Id, reservation.StockLines, reservation.UpdatedAt));
+                    answers.Add(Committed(reservation, reservation.UpdatedAt));
                     break;
                 case StockReservationStatus.Reserved:
-                    foreach (var line in reservation.Lines)
+                    var drawn = new List<DrawnItem>();
+                    foreach (var move in reservation.Units)
                     {
-                        streams[line.ProductId].AppendOne(new ReservedUnitsSold(line.ProductId, reservation.Id, line.Quantity, now));
+                        streams[move.ProductId].AppendOne(new ReservedUnitsSold(move.ProductId, reservation.Id, move.Quantity, now, move.Variant));
+
+                        // Each sold unit of a product with a pool draws one item from what is left, in the product's
+                        // stream under its lock: the count of an item can never go below zero.
+                        for (var unit = 0; unit < move.Quantity && products[move.ProductId] is { InclusionName: { } pool } product; unit++)
+                        {
+                            if (InclusionDraws.Draw(product.Inclusions) is not { } item)
+                            {
+                                break;
+                            }
+
+                            var drawnEvent = new InclusionDrawn(move.ProductId, reservation.Id, item.Code, now);
+                            streams[move.ProductId].AppendOne(drawnEvent);
+                            products[move.ProductId] = product.Apply(drawnEvent);
+                            drawn.Add(new DrawnItem(move.ProductId, move.Variant, pool, item.Code, item.Name));
+                        }
                     }
 
-                    session.Update(reservation with { Status = StockReservationStatus.Sold, UpdatedAt = now });
-                    answers.Add(new StockCommitted(reservation.Id, reservation.StockLines, now));
+                    var sold = reservation with { Status = StockReservationStatus.Sold, Drawn = drawn, UpdatedAt = now };
+                    session.Update(sold);
+                    answers.Add(Committed(sold, now));
                     break;
             }
         }
@@ -112,7 +145,7 @@ public sealed class StockLedger(IDocumentSession session, TimeProvider time)
         }
 
         var giveBack = reservations.Where(reservation => reservation.Status is StockReservationStatus.Reserved or StockReservationStatus.Sold).ToList();
-        var countIds = giveBack.SelectMany(reservation => reservation.Lines.Select(line => FanProductCount.IdFor(line.ProductId, reservation.FanId))).Distinct().ToArray();
+        var countIds = giveBack.SelectMany(reservation => reservation.Lines.SelectMany(line => StockDecisions.CountIdsOf(line, reservation.FanId))).Distinct().ToArray();
         var counts = (await session.LoadManyAsync<FanProductCount>(cancellationToken, countIds)).ToDictionary(count => count.Id, count => count.Quantity);
         var answers = new List<StockReleased>();
         foreach (var reservation in reservations)
@@ -124,13 +157,25 @@ public sealed class StockLedger(IDocumentSession session, TimeProvider time)
                     break;
                 case StockReservationStatus.Reserved or StockReservationStatus.Sold:
                     var wasSold = reservation.Status == StockReservationStatus.Sold;
+                    foreach (var move in reservation.Units)
+                    {
+                        streams[move.ProductId].AppendOne(wasSold
+                            ? new SoldUnitsReturned(move.ProductId, reservation.Id, move.Quantity, now, move.Variant)
+                            : new ReservedUnitsReleased(move.ProductId, reservation.Id, move.Quantity, now, move.Variant));
+                    }
+
+                    // A refunded order's random inclusions go back to their pools.
+                    foreach (var item in reservation.Drawn)
+                    {
+                        streams[item.ProductId].AppendOne(new InclusionReturned(item.ProductId, reservation.Id, item.Item, now));
+                    }
+
                     foreach (var line in reservation.Lines)
                     {
-                        streams[line.ProductId].AppendOne(wasSold
-                            ? new SoldUnitsReturned(line.ProductId, reservation.Id, line.Quantity, now)
-                            : new ReservedUnitsReleased(line.ProductId, reservation.Id, line.Quantity, now));
-                        var countId = FanProductCount.IdFor(line.ProductId, reservation.FanId);
-                        counts[countId] = Math.Max(0, counts.GetValueOrDefault(countId) - line.Quantity);
+                        foreach (var countId in StockDecisions.CountIdsOf(line, reservation.FanId))
+                        {
+                            counts[countId] = Math.Max(0, counts.GetValueOrDefault(countId) - line.Quantity);
+                        }
                     }
 
                     session.Update(reservation with { Status = wasSold ? StockReservationStatus.Returned : StockReservationStatus.Released, UpdatedAt = now });
@@ -154,13 +199,13 @@ public sealed class StockLedger(IDocumentSession session, TimeProvider time)
         IReadOnlyList<Guid> orderIds, Func<StockReservationStatus, bool> changes, CancellationToken cancellationToken)
     {
         var unlocked = await session.LoadManyAsync<StockReservation>(cancellationToken, orderIds.Distinct().ToArray());
-        var toLock = unlocked.Where(reservation => changes(reservation.Status) && reservation.Lines.Count > 0).ToList();
+        var toLock = unlocked.Where(reservation => changes(reservation.Status) && reservation.Units.Count > 0).ToList();
         if (toLock.Count == 0)
         {
             return (unlocked, []);
         }
 
-        var streams = await LockAsync(toLock.SelectMany(reservation => reservation.Lines).Select(line => line.ProductId), cancellationToken);
+        var streams = await LockAsync(toLock.SelectMany(reservation => reservation.Units).Select(move => move.ProductId), cancellationToken);
         var locked = (await session.LoadManyAsync<StockReservation>(cancellationToken, toLock.Select(reservation => reservation.Id).ToArray()))
             .ToDictionary(reservation => reservation.Id);
         return (unlocked.Select(reservation => locked.GetValueOrDefault(reservation.Id) ?? reservation).ToList(), streams);
@@ -180,6 +225,9 @@ public sealed class StockLedger(IDocumentSession session, TimeProvider time)
     /// <summary>The lines of a well-formed request; none for a malformed one, which is decided (rejected) without a lock.</summary>
     private static IEnumerable<StockLine> StockLinesOf(ReserveStock request) =>
         request.FanId is null || request.Lines is null || request.Lines.Any(line => line is null) ? [] : request.Lines;
+
+    private static StockCommitted Committed(StockReservation reservation, DateTimeOffset at) =>
+        new(reservation.Id, reservation.StockLines, at) { FanId = reservation.FanId, Inclusions = reservation.Inclusions };
 
     private static object AnswerTo(StockReservation reservation) => reservation.Status switch
     {

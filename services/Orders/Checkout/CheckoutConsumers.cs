@@ -50,6 +50,19 @@ public sealed class MerchRefusedConsumer(CheckoutProcess checkout, ILogger<Merch
     }
 }
 
+public sealed class InclusionsDrawnConsumer(CheckoutProcess checkout, ILogger<InclusionsDrawnConsumer> logger) : BatchConsumer<StockCommitted>(logger)
+{
+    protected override async Task<IReadOnlyList<object>> HandleAsync(StockCommitted message, CancellationToken cancellationToken)
+    {
+        if (message.Inclusions.Count > 0)
+        {
+            await checkout.AdvanceAsync(new CheckoutStep(message.OrderId, (order, now) => CheckoutRules.InclusionsDrawn(order, message, now)), cancellationToken);
+        }
+
+        return [];
+    }
+}
+
 /// <summary>
 /// A concert was called off (Tickets voids its tickets): every order of its seats still Pending is cancelled and
 /// every Confirmed one refunded, <c>concert_cancelled</c>. Orders whose seats were not secured yet need nothing here:

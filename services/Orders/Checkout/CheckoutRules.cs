@@ -34,6 +34,12 @@ public static class CheckoutRules
             ? [] // the Catalog's answer to our own cancellation
             : Cancel(order, answer.Reason == StockRejectionReasons.LimitExceeded ? CancellationReasons.LimitExceeded : CancellationReasons.OutOfStock, now);
 
+    /// <summary>The Catalog drew the random inclusions of the confirmed order's units: they join the order, once.</summary>
+    public static IReadOnlyList<object> InclusionsDrawn(Order order, StockCommitted answer, DateTimeOffset now) =>
+        answer.Inclusions.Count == 0 || order.Inclusions.Count > 0
+            ? []
+            : [new InclusionsDrawn(order.Id, answer.Inclusions.Select(item => new OrderInclusion(item.ProductId, item.Variant, item.Pool, item.Item, item.ItemName)).ToList(), now)];
+
     /// <summary>A Pending order past its deadline is cancelled <c>timeout</c>.</summary>
     public static IReadOnlyList<object> TimeOut(Order order, DateTimeOffset now) =>
         order.Deadline <= now ? Cancel(order, CancellationReasons.Timeout, now) : [];

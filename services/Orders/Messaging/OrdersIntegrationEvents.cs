@@ -22,7 +22,7 @@ public sealed class OrdersIntegrationEvents : IIntegrationEventMapper
             case OrderPlaced placed:
                 yield return new Integration.OrderPlaced(
                     placed.OrderId, placed.FanId, placed.HoldId,
-                    placed.Items.Select(item => new Integration.OrderedItem(item.ProductId, item.Quantity)).ToList(), placed.PlacedAt);
+                    placed.Items.Select(item => new Integration.OrderedItem(item.ProductId, item.Quantity) { Variant = item.Variant }).ToList(), placed.PlacedAt);
                 if (placed.HoldId is { } holdId)
                 {
                     yield return new ConfirmHold(placed.OrderId, holdId, placed.FanId);
@@ -30,7 +30,7 @@ public sealed class OrdersIntegrationEvents : IIntegrationEventMapper
 
                 if (placed.Items.Count > 0)
                 {
-                    yield return new ReserveStock(placed.OrderId, placed.FanId, placed.Items.Select(item => new StockLine(item.ProductId, item.Quantity)).ToList());
+                    yield return new ReserveStock(placed.OrderId, placed.FanId, placed.Items.Select(item => new StockLine(item.ProductId, item.Quantity) { Variant = item.Variant }).ToList());
                 }
 
                 break;

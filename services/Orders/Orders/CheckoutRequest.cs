@@ -6,7 +6,8 @@ namespace Ticketing.Orders.Orders;
 
 public sealed record CheckoutRequest(Guid? HoldId, IReadOnlyList<CheckoutItem?>? Items, PaymentDetails? Payment);
 
-public sealed record CheckoutItem(Guid? ProductId, int? Quantity);
+/// <summary>A line: the product, the variant's code for a product with variants (album version, size), and how many.</summary>
+public sealed record CheckoutItem(Guid? ProductId, int? Quantity, string? Variant = null);
 
 public sealed record PaymentDetails(string? CardNumber);
 
@@ -21,7 +22,7 @@ public sealed record ValidCheckout(Guid? HoldId, IReadOnlyList<OrderItem> Items,
     /// </summary>
     public string Fingerprint()
     {
-        var canonical = $"{HoldId}|{string.Join(",", Items.OrderBy(item => item.ProductId).Select(item => $"{item.ProductId:N}x{item.Quantity}"))}|{CardLast4}/{CardNumber.Length}";
+        var canonical = $"{HoldId}|{string.Join(",", Items.OrderBy(item => item.ProductId).ThenBy(item => item.Variant, StringComparer.Ordinal).Select(item => $"{item.ProductId:N}{(item.Variant is null ? "" : ":" + item.Variant)}x{item.Quantity}"))}|{CardLast4}/{CardNumber.Length}";
         return Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(canonical)));
     }
 }
@@ -57,9 +58,18 @@ public static class CheckoutValidation
                     continue;
                 }
 
+                var variant = string.IsNullOrWhiteSpace(item.Variant) ? null : item.Variant.Trim().ToUpperInvariant();
                 if (!products.TryGetValue(productId, out var product))
                 {
                     errors[$"{field}.productId"] = ["No such product."];
+                }
+                else if (product.Variants.Count > 0 && variant is null)
+                {
+                    errors[$"{field}.variant"] = [$"Choose a version: {string.Join(", ", product.Variants)}."];
+                }
+                else if (variant is not null && !product.Variants.Contains(variant))
+                {
+                    errors[$"{field}.variant"] = [product.Variants.Count == 0 ? "This product has no versions." : $"No such version; choose {string.Join(", ", product.Variants)}."];
                 }
                 else if (item.Quantity is not { } quantity || quantity < 1)
                 {
@@ -69,13 +79,13 @@ public static class CheckoutValidation
                 {
                     errors[$"{field}.quantity"] = [$"At most {product.LimitPerFan} per fan."];
                 }
-                else if (items.Any(existing => existing.ProductId == productId))
+                else if (items.Any(existing => existing.ProductId == productId && existing.Variant == variant))
                 {
                     errors[$"{field}.productId"] = ["Listed twice; put the quantity on one line."];
                 }
                 else
                 {
-                    items.Add(new OrderItem(productId, quantity));
+                    items.Add(new OrderItem(productId, quantity, variant));
                 }
             }
         }

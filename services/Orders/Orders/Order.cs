@@ -6,7 +6,7 @@ namespace Ticketing.Orders.Orders;
 // The order aggregate: one stream per order, and the checkout process is the sequence of its events.
 // Every event names the order's fan and hold so that it says on its own whom it concerns.
 
-public sealed record OrderItem(Guid ProductId, int Quantity);
+public sealed record OrderItem(Guid ProductId, int Quantity, string? Variant = null);
 
 public sealed record OrderPlaced(
     Guid OrderId,
@@ -32,6 +32,12 @@ public sealed record OrderCancelled(Guid OrderId, string FanId, Guid? HoldId, st
 
 public sealed record PaymentRefunded(Guid OrderId, decimal Amount, string Currency, DateTimeOffset RefundedAt);
 
+/// <summary>The Catalog drew the random inclusions of the order's sold units (a photocard per album).</summary>
+public sealed record InclusionsDrawn(Guid OrderId, IReadOnlyList<OrderInclusion> Inclusions, DateTimeOffset DrawnAt);
+
+/// <summary>One random item that came with one unit: from the pool <c>Pool</c> ("Photocard"), the item <c>ItemName</c> ("Mina").</summary>
+public sealed record OrderInclusion(Guid ProductId, string? Variant, string Pool, string Item, string ItemName);
+
 public enum OrderStatus
 {
     Pending,
@@ -40,7 +46,7 @@ public enum OrderStatus
 }
 
 /// <summary>A line as the fan sees it: a seat or a product, with what it costs.</summary>
-public sealed record OrderLine(string Kind, string Reference, string Description, int Quantity, decimal UnitPrice, string Currency)
+public sealed record OrderLine(string Kind, string Reference, string Description, int Quantity, decimal UnitPrice, string Currency, string? Variant = null)
 {
     public decimal Amount => UnitPrice * Quantity;
 }
@@ -61,6 +67,9 @@ public sealed record Order
     public IReadOnlyList<OrderLine> Lines { get; init; } = [];
     public string? AuthorizationId { get; init; }
     public bool Refunded { get; init; }
+
+    /// <summary>The random items that came with the sold units; back in their pools once the order is refunded.</summary>
+    public IReadOnlyList<OrderInclusion> Inclusions { get; init; } = [];
     public DateTimeOffset CreatedAt { get; init; }
     public DateTimeOffset UpdatedAt { get; init; }
     public DateTimeOffset Deadline { get; init; }
@@ -99,7 +108,7 @@ public sealed record Order
     public Order Apply(MerchReserved reserved) => this with
     {
         MerchReserved = true,
-        Lines = [.. Lines, .. reserved.Lines.Select(line => new OrderLine("merch", line.ProductId.ToString(), line.Name, line.Quantity, line.UnitPrice, line.Currency))],
+        Lines = [.. Lines, .. reserved.Lines.Select(line => new OrderLine("merch", line.ProductId.ToString(), line.Name, line.Quantity, line.UnitPrice, line.Currency, line.Variant))],
         UpdatedAt = reserved.ReservedAt,
     };
 
@@ -113,6 +122,8 @@ public sealed record Order
 
     public Order Apply(PaymentRefunded refunded) => this with { Refunded = true, UpdatedAt = refunded.RefundedAt };
 
+    public Order Apply(InclusionsDrawn drawn) => this with { Inclusions = drawn.Inclusions, UpdatedAt = drawn.DrawnAt };
+
     /// <summary>Folds any of the order's events, for deciding on state the session has not saved yet.</summary>
     public Order Apply(object @event) => @event switch
     {
@@ -123,6 +134,7 @@ public sealed record Order
         OrderConfirmed e => Apply(e),
         OrderCancelled e => Apply(e),
         PaymentRefunded e => Apply(e),
+        InclusionsDrawn e => Apply(e),
         _ => throw new ArgumentException($"Not an order event: {@event.GetType().Name}", nameof(@event)),
     };
 }

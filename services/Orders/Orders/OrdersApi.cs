@@ -25,8 +25,14 @@ public sealed record OrderResponse(
     DateTimeOffset CreatedAt,
     DateTimeOffset UpdatedAt)
 {
+    /// <summary>The random items that came with the order's units (a photocard per album), once drawn when it was confirmed.</summary>
+    public IReadOnlyList<OrderInclusion> Inclusions { get; init; } = [];
+
     public static OrderResponse From(Order order) => new(
-        order.Id, order.Status, order.Reason, order.HoldId, order.Lines, order.Total, order.Currency, order.CardLast4, order.CreatedAt, order.UpdatedAt);
+        order.Id, order.Status, order.Reason, order.HoldId, order.Lines, order.Total, order.Currency, order.CardLast4, order.CreatedAt, order.UpdatedAt)
+    {
+        Inclusions = order.Inclusions,
+    };
 }
 
 public sealed record OrdersPage(IReadOnlyList<OrderResponse> Items, int Page, int PageSize, long TotalCount);
@@ -104,7 +110,7 @@ public static class OrdersApi
         // Merch drops with a waiting room: only fans the Queue let in (X-Admission-Pass, one per drop) may check them out.
         foreach (var item in checkout.Items)
         {
-            if (products[item.ProductId].HasWaitingRoom && passes.Refusal(context, fanId, item.ProductId, time.GetUtcNow()) is { } refusal)
+            if ((products[item.ProductId].HasWaitingRoom || products[item.ProductId].HasLuckyDraw) && passes.Refusal(context, fanId, item.ProductId, time.GetUtcNow()) is { } refusal)
             {
                 return refusal;
             }

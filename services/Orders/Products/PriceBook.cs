@@ -13,7 +13,14 @@ namespace Ticketing.Orders.Products;
 /// </summary>
 /// <remarks><c>HasWaitingRoom</c>: the product is a drop with a waiting room, so checking it out needs the fan's admission pass.</remarks>
 public sealed record PriceBookEntry(
-    Guid Id, string Sku, string Name, string Artist, decimal Price, string Currency, int LimitPerFan, DateTimeOffset? ReleaseAt, bool HasWaitingRoom = false);
+    Guid Id, string Sku, string Name, string Artist, decimal Price, string Currency, int LimitPerFan, DateTimeOffset? ReleaseAt, bool HasWaitingRoom = false)
+{
+    /// <summary>The codes of the product's variants; an order line must name one of them (none for a product without).</summary>
+    public IReadOnlyList<string> Variants { get; init; } = [];
+
+    /// <summary>A lucky draw decides who may buy the product: checking it out needs the winner's purchase right (X-Admission-Pass).</summary>
+    public bool HasLuckyDraw { get; init; }
+}
 
 public sealed class PriceBookConsumer(ISessionFactory sessions, ILogger<PriceBookConsumer> logger) : BatchConsumer<ProductPublished>(logger)
 {
@@ -22,7 +29,11 @@ public sealed class PriceBookConsumer(ISessionFactory sessions, ILogger<PriceBoo
         await using var session = sessions.OpenSession();
         session.Store(new PriceBookEntry(
             product.ProductId, product.Sku, product.Name, product.Artist, product.Price, product.Currency, product.LimitPerFan, product.ReleaseAt,
-            HasWaitingRoom: product.WaitingRoom is not null));
+            HasWaitingRoom: product.WaitingRoom is not null)
+        {
+            Variants = product.Variants.Select(variant => variant.Code).ToList(),
+            HasLuckyDraw = product.SoldByLuckyDraw,
+        });
         await session.SaveChangesAsync(cancellationToken);
         return [];
     }

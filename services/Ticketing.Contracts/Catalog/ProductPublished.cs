@@ -21,4 +21,23 @@ public sealed record ProductPublished(
 
     /// <summary>The product's names in other languages; null when there are none (added later: absent from older publishers).</summary>
     public ProductNames? Names { get; init; }
+
+    /// <summary>The product's variants (album versions, sizes); empty for a product without (added later).</summary>
+    public IReadOnlyList<PublishedVariant> Variants { get; init; } = [];
+
+    /// <summary><c>product</c> (the limit counts every variant together) or <c>variant</c> (each variant on its own) (added later).</summary>
+    public string LimitScope { get; init; } = "product";
+
+    /// <summary>
+    /// Only the winners of the product's lucky draw may buy it, each with the purchase right the Queue gives them (an
+    /// admission pass for the product) (added later).
+    /// </summary>
+    public bool SoldByLuckyDraw { get; init; }
+
+    /// <summary>For a bundle: the units of other products one bundle is made of; empty otherwise (added later).</summary>
+    public IReadOnlyList<BundleComponent> Components { get; init; } = [];
 }
+
+public sealed record PublishedVariant(string Code, string Sku, string Name, int Stock);
+
+public sealed record BundleComponent(Guid ProductId, string? Variant, int Quantity);

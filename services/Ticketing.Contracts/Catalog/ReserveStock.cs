@@ -7,4 +7,8 @@ namespace Ticketing.Contracts.Catalog;
 /// </summary>
 public sealed record ReserveStock(Guid OrderId, string FanId, IReadOnlyList<StockLine> Lines);
 
-public sealed record StockLine(Guid ProductId, int Quantity);
+public sealed record StockLine(Guid ProductId, int Quantity)
+{
+    /// <summary>The variant's code (album version, size) for a product with variants; null for one without (added later).</summary>
+    public string? Variant { get; init; }
+}

@@ -12,6 +12,7 @@ public static class StockRejectionReasons
     public const string NotReleased = "not_released";
     public const string LimitExceeded = "limit_exceeded";
     public const string UnknownProduct = "unknown_product";
+    public const string UnknownVariant = "unknown_variant";
     public const string InvalidRequest = "invalid_request";
     public const string OrderCancelled = "order_cancelled";
 }

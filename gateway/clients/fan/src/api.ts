@@ -1,5 +1,6 @@
 // The gateway's HTTP API as the fan app uses it, and the one place where a failed call becomes a sentence.
 import { t, tMaybe } from "./i18n/i18n";
+import type { DrawnInclusion, ImageRef, Inclusion, Variant } from "./merch/merchApi";
 import { admissionHeaders } from "./queue/admission";
 import { session } from "./session";
 
@@ -19,6 +20,7 @@ export interface Concert {
 export interface Product {
   id: string; sku: string; name: string; artist: string; names?: ProductNames | null; description?: string | null; price: number;
   currency: string; available: number; soldOut: boolean; limitPerFan: number; releaseAt?: string | null; released: boolean;
+  variants?: Variant[]; images?: ImageRef[]; inclusion?: Inclusion | null; soldByLuckyDraw?: boolean; components?: unknown[];
 }
 export interface Page<T> { items: T[]; page: number; pageSize: number; totalCount: number }
 export interface Seat { seatId: string; section: string; row: string; number: number; tier: string; price: number; currency: string; status: string }
@@ -27,8 +29,8 @@ export interface TierAvailability { tier: string; name: string; price: number; c
 export interface Availability { concertId: string; saleOpensAt: string; salesStopped: boolean; ticketLimitPerFan: number; capacity: number; available: number; tiers: TierAvailability[] }
 export interface HeldSeat { seatId: string; tier: string; price: number; currency: string }
 export interface Hold { holdId: string; concertId: string; seatIds: string[]; seats: HeldSeat[]; total: number; currency: string; status: string; expiresAt: string }
-export interface OrderLine { kind: string; reference: string; description: string; quantity: number; unitPrice: number; currency: string; amount?: number }
-export interface Order { orderId: string; status: "Pending" | "Confirmed" | "Cancelled"; reason?: string | null; holdId?: string | null; lines: OrderLine[]; total: number; currency: string; cardLast4: string; createdAt: string; updatedAt: string }
+export interface OrderLine { kind: string; reference: string; description: string; quantity: number; unitPrice: number; currency: string; amount?: number; variant?: string | null }
+export interface Order { orderId: string; status: "Pending" | "Confirmed" | "Cancelled"; reason?: string | null; holdId?: string | null; lines: OrderLine[]; total: number; currency: string; cardLast4: string; createdAt: string; updatedAt: string; inclusions?: DrawnInclusion[] }
 export interface Ticket { ticketId: string; concertId: string; seatId: string; tier: string; price: number; currency: string; code: string; status: string; issuedAt: string }
 export interface Token { accessToken: string; tokenType: string; expiresIn: number }
 /** The venue as sold for a concert (never changes): rows of seats numbered 1..seats, seat ids `{section}-{row}-{n}`. */
@@ -158,7 +160,7 @@ export const api = {
   hold: (holdId: string) => call<Hold>("GET", `/api/tickets/holds/${holdId}`),
   releaseHold: (holdId: string) => call<void>("DELETE", `/api/tickets/holds/${holdId}`),
   myTickets: () => call<Ticket[]>("GET", "/api/tickets/mine"),
-  placeOrder: (holdId: string | null, items: { productId: string; quantity: number }[], cardNumber: string, key = newIdempotencyKey()) =>
+  placeOrder: (holdId: string | null, items: { productId: string; quantity: number; variant?: string | null }[], cardNumber: string, key = newIdempotencyKey()) =>
     call<{ orderId: string; status: string }>("POST", "/api/orders",
       { holdId, items: items.length ? items : null, payment: { cardNumber } }, { "Idempotency-Key": key }),
   order: (orderId: string) => call<Order>("GET", `/api/orders/${orderId}`),

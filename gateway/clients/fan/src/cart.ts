@@ -3,7 +3,8 @@
 import type { Hold, Product } from "./api";
 import { signal } from "./signal";
 
-export interface MerchLine { productId: string; name: string; price: number; currency: string; quantity: number; limitPerFan: number }
+/** A merch line: a product, and the version chosen for a product with versions. */
+export interface MerchLine { productId: string; name: string; price: number; currency: string; quantity: number; limitPerFan: number; variant?: string | null }
 export interface Cart { hold: (Hold & { concertTitle: string }) | null; merch: MerchLine[] }
 
 const key = "ticketing.cart";
@@ -31,15 +32,19 @@ export const cartActions = {
   clearHold() {
     save({ ...cart.value, hold: null });
   },
-  addMerch(product: Product, quantity: number) {
-    const others = cart.value.merch.filter((line) => line.productId !== product.id);
+  addMerch(product: Product, quantity: number, variant: string | null = null) {
+    const others = cart.value.merch.filter((line) => !(line.productId === product.id && (line.variant ?? null) === variant));
+    const version = product.variants?.find((v) => v.code === variant);
     save({
       ...cart.value,
-      merch: [...others, { productId: product.id, name: product.name, price: product.price, currency: product.currency, quantity, limitPerFan: product.limitPerFan }],
+      merch: [...others, {
+        productId: product.id, name: version ? `${product.name} (${version.name})` : product.name, price: product.price, currency: product.currency,
+        quantity, limitPerFan: product.limitPerFan, variant,
+      }],
     });
   },
-  removeMerch(productId: string) {
-    save({ ...cart.value, merch: cart.value.merch.filter((line) => line.productId !== productId) });
+  removeMerch(productId: string, variant: string | null = null) {
+    save({ ...cart.value, merch: cart.value.merch.filter((line) => !(line.productId === productId && (line.variant ?? null) === variant)) });
   },
   clear() {
     save({ hold: null, merch: [] });

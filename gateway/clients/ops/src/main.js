@@ -5,6 +5,7 @@ import { ago, count, escapeHtml as h, money, reason, share, time, venueTime, vie
 import { SeatHeatMap } from './heatmap.js';
 import { bindLanguagePicker, languagePicker, startI18n, t } from './i18n.js';
 import { QueuePanel } from './queue.js';
+import { MerchPanel } from './merch.js';
 
 const app = document.getElementById('app');
 
@@ -110,6 +111,8 @@ function layout(session) {
 
       <section class="panel panel--queue" id="queue-panel" aria-label="${h(t('queue.region'))}"></section>
 
+      <section class="panel" id="merch-panel" aria-label="Merch drops"></section>
+
       <section class="grid grid--bottom">
         <article class="panel">
           <header class="panel-head"><h2>${h(t('merch.title'))}</h2><span class="muted" id="stock-summary"></span></header>
@@ -159,6 +162,9 @@ function startDashboard(session) {
     showSignIn(status === 403 ? t('signIn.notOperator') : t('signIn.ended'));
   });
 
+  // A refused token is handled by the queue panel and the overview; the merch panel only stops.
+  const merch = new MerchPanel(document.getElementById('merch-panel'), session, () => {});
+
   const stop = followOverview(session, {
     onOverview: (overview) => {
       state.overview = overview;
@@ -172,6 +178,7 @@ function startDashboard(session) {
     },
     onDenied: (status) => {
       queue.stop();
+      merch.stop();
       signOut();
       showSignIn(status === 403 ? t('signIn.notOperator') : t('signIn.ended'));
     },
@@ -180,6 +187,7 @@ function startDashboard(session) {
   document.getElementById('signout').addEventListener('click', () => {
     stop();
     queue.stop();
+    merch.stop();
     signOut();
     showSignIn();
   });

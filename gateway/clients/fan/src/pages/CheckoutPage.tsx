@@ -95,7 +95,7 @@ export function CheckoutPage() {
     setBusy(true);
     setError(null);
     try {
-      const accepted = await api.placeOrder(hold?.holdId ?? null, basket.merch.map((m) => ({ productId: m.productId, quantity: m.quantity })), card);
+      const accepted = await api.placeOrder(hold?.holdId ?? null, basket.merch.map((m) => ({ productId: m.productId, quantity: m.quantity, variant: m.variant ?? null })), card);
       setConcertId(hold?.concertId ?? null);
       const placed = await api.order(accepted.orderId).catch(() => null);
       cartActions.clear();
@@ -119,9 +119,9 @@ export function CheckoutPage() {
               <h2 id="merch-lines">{t("checkout.merch")}</h2>
               <ul class="lines">
                 {basket.merch.map((line) => (
-                  <li key={line.productId} data-testid="merch-line">
+                  <li key={`${line.productId}:${line.variant ?? ""}`} data-testid="merch-line">
                     <span>{t("checkout.line", { quantity: line.quantity, name: line.name, amount: formatMoney(line.price * line.quantity, line.currency) })}</span>
-                    <button type="button" class="link-button" onClick={() => cartActions.removeMerch(line.productId)}>
+                    <button type="button" class="link-button" onClick={() => cartActions.removeMerch(line.productId, line.variant ?? null)}>
                       {t("checkout.remove", { name: line.name })}
                     </button>
                   </li>

@@ -5,6 +5,10 @@ import { Link, Notice, useNow, usePolling } from "../components/common";
 import { Price } from "../components/Price";
 import { formatCountdown, formatTime, localName } from "../format";
 import { t } from "../i18n/i18n";
+import { InclusionNote, LuckyDrawPanel, ProductPictures, VersionPicker } from "../merch/MerchDrop";
+import { merchMessages } from "../merch/merchMessages";
+import { pictureUrl } from "../merch/merchApi";
+import { passFor } from "../queue/admission";
 import { navigate } from "../router";
 import { currentFan } from "../session";
 import { useSignal } from "../signal";
@@ -30,6 +34,7 @@ export function MerchPage() {
         <ul class="cards">
           {products.map((product) => (
             <li key={product.id} class="card">
+              {product.images?.[0] && <img class="card-thumb" src={pictureUrl(product.images[0], 320)} alt="" width={320} height={240} loading="lazy" />}
               <p class="eyebrow">{localName(product.names?.artist, product.artist)}</p>
               <h2 class="h3"><Link href={`/merch/${product.id}`}>{localName(product.names?.name, product.name)}</Link></h2>
               <p class="price"><Price amount={product.price} currency={product.currency} /></p>
@@ -54,12 +59,17 @@ export function ProductPage({ id }: { id: string }) {
   const [quantity, setQuantity] = useState(1);
   const [error, setError] = useState<string | null>(null);
   const [added, setAdded] = useState(false);
+  const [variant, setVariant] = useState<string | null>(null);
+  const [won, setWon] = useState(false);
   const fan = useSignal(currentFan);
   const now = useNow();
 
   usePolling(async () => {
     try {
-      setProduct(await api.product(id));
+      const loaded = await api.product(id);
+      setProduct(loaded);
+      // A product with versions starts on the first one that is not sold out.
+      setVariant((chosen) => chosen ?? loaded.variants?.find((v) => !v.soldOut)?.code ?? loaded.variants?.[0]?.code ?? null);
     } catch (failure) {
       setError(errorText(failure));
     }
@@ -69,22 +79,30 @@ export function ProductPage({ id }: { id: string }) {
 
   const releaseIn = product.releaseAt ? Date.parse(product.releaseAt) - now : 0;
   const released = product.released || releaseIn <= 0;
-  const purchasable = released && !product.soldOut;
-  const max = Math.max(1, Math.min(product.limitPerFan, product.available));
+  const version = product.variants?.find((v) => v.code === variant) ?? null;
+  const available = version ? version.available : product.available;
+  const luckyDrawOnly = !!product.soldByLuckyDraw && !won && !passFor(product.id);
+  const purchasable = released && !product.soldOut && available > 0 && !luckyDrawOnly;
+  const max = Math.max(1, Math.min(product.limitPerFan, available));
   const name = localName(product.names?.name, product.name);
 
   return (
     <article class="product">
       <p class="eyebrow">{localName(product.names?.artist, product.artist)}</p>
       <h1>{name}</h1>
+      <ProductPictures images={product.images ?? []} variant={variant} name={name} />
       {product.description && <p>{product.description}</p>}
       <p class="price"><Price amount={product.price} currency={product.currency} testId="product-price" /></p>
       <ul class="facts">
-        <li data-testid="product-stock">{product.soldOut ? t("merch.soldOut") : t("merch.stockLeft", { count: product.available })}</li>
+        <li data-testid="product-stock">{product.soldOut || available === 0 ? t("merch.soldOut") : t("merch.stockLeft", { count: available })}</li>
         <li data-testid="product-limit">{t("merch.limit", { count: product.limitPerFan })}</li>
         {product.releaseAt && <li>{t("time.releaseAt", { when: formatTime(product.releaseAt) })}</li>}
       </ul>
+      {product.inclusion && <InclusionNote inclusion={product.inclusion} />}
+      {!!product.components?.length && <p class="muted">{merchMessages.bundle(product.components.length)}</p>}
       {product.soldOut && <Notice kind="info" testId="sold-out">{t("merch.soldOut")}</Notice>}
+      {product.soldByLuckyDraw && <LuckyDrawPanel productId={product.id} signedIn={!!fan} onWon={setWon} />}
+      {luckyDrawOnly && <p class="muted">{merchMessages.mustWin}</p>}
       {!released && product.releaseAt && (
         <Notice kind="info" testId="not-released">
           {t("merch.notReleased", { when: formatTime(product.releaseAt) })} · {t("merch.releaseIn", { countdown: formatCountdown(releaseIn) })}
@@ -93,9 +111,11 @@ export function ProductPage({ id }: { id: string }) {
       {error && <Notice kind="error">{error}</Notice>}
       {added && <Notice kind="success">{t("merch.added", { name })}</Notice>}
       {!fan ? <SignInNeeded /> : (
+        <>
+        {!!product.variants?.length && <VersionPicker variants={product.variants} value={variant} onChange={(code) => { setVariant(code); setQuantity(1); }} />}
         <form class="inline-form" onSubmit={(e) => {
           e.preventDefault();
-          cartActions.addMerch({ ...product, name }, quantity);
+          cartActions.addMerch({ ...product, name }, quantity, variant);
           setAdded(true);
           navigate("/checkout");
         }}>
@@ -107,6 +127,7 @@ export function ProductPage({ id }: { id: string }) {
           </label>
           <button type="submit" class="button" disabled={!purchasable}>{t("merch.addToOrder")}</button>
         </form>
+        </>
       )}
     </article>
   );

@@ -5,6 +5,7 @@ import { formatMoney, formatTime } from "../format";
 import { t, type MessageKey } from "../i18n/i18n";
 import { currentFan } from "../session";
 import { useSignal } from "../signal";
+import { DrawnCards } from "../merch/MerchDrop";
 import { reasonText } from "./CheckoutPage";
 import { SignInNeeded } from "./SignInPage";
 
@@ -40,11 +41,12 @@ export function OrdersPage() {
                   <p class="muted">{t("orders.placed", { when: formatTime(order.createdAt) })}</p>
                   <ul class="lines">
                     {order.lines.map((line) => (
-                      <li key={line.reference}>
+                      <li key={`${line.reference}:${line.variant ?? ""}`}>
                         {t("checkout.line", { quantity: line.quantity, name: line.description, amount: formatMoney(line.unitPrice * line.quantity, line.currency) })}
                       </li>
                     ))}
                   </ul>
+                  <DrawnCards cards={order.inclusions ?? []} />
                   <p class="total">{formatMoney(order.total, order.currency || "USD")}</p>
                   <p class="muted">{t("orders.card", { last4: order.cardLast4 })}</p>
                 </li>
