@@ -19,6 +19,7 @@ public sealed class Api_reference_in_the_browser(FanAppFixture platform) : IClas
 
         await page.GotoAsync("/scalar/");
         await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Ticketing Catalog" })).ToBeVisibleAsync();
+        await page.GetByText("Concerts", new() { Exact = true }).First.ClickAsync();
         await Expect(page.GetByText("Draft a concert.").First).ToBeVisibleAsync();
 
         // Another service's document, from the document picker's address, and one of its operations.

@@ -96,7 +96,7 @@ public sealed class Watching_sales_live(OpsBrowserFixture platform, ITestOutputH
 
         await Assertions.Expect(page.Locator("#kpi-orders-confirmed .kpi-label")).ToHaveTextAsync(messages["kpi.ordersConfirmed"]);
         await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = messages["alerts.title"], Level = 2 })).ToBeVisibleAsync();
-        await Assertions.Expect(page.GetByRole(AriaRole.Columnheader, new() { Name = messages["orders.status"] })).ToBeVisibleAsync();
+        await Assertions.Expect(page.Locator("table:has(tbody#orders)").GetByRole(AriaRole.Columnheader, new() { Name = messages["orders.status"] })).ToBeVisibleAsync();
         await Assertions.Expect(page.Locator("#live-label")).ToHaveTextAsync(messages["top.live"], new() { Timeout = 30_000 });
         if (language == "ko")
         {

@@ -121,6 +121,12 @@ public sealed class Metrics_of_a_drop(MetricsFixture platform, ITestOutputHelper
 
         // MassTransit's own instruments count what the consumers took (and their errors, by exception type); its unit
         // "ea" (each) is part of the Prometheus name.
+        // A consume is counted once the consumer has returned, which may be just after the order's commit was seen.
+        await Polling.UntilAsync(async () =>
+        {
+            ordersAfter = await PrometheusScrape.ReadAsync(orders);
+            return ordersAfter.Sum("messaging_masstransit_consume_ea_total") > ordersBefore.Sum("messaging_masstransit_consume_ea_total");
+        }, Patience);
         AssertMoved(ordersBefore, ordersAfter, "messaging_masstransit_consume_ea_total", 1);
 
         // The gateway: its own metrics on its metrics port, and none on the public one.

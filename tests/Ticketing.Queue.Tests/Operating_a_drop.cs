@@ -38,7 +38,8 @@ public sealed class Operating_a_drop(QueueFixture queue) : IClassFixture<QueueFi
     [Fact]
     public async Task Pause_and_resume_change_the_phase_and_a_bad_rate_is_refused_per_field()
     {
-        var drop = await queue.AnnounceConcertAsync(admissionsPerMinute: 60);
+        // The sale opens later: no draw is appended between the two pauses, so the second one's version is the first's.
+        var drop = await queue.AnnounceConcertAsync(admissionsPerMinute: 60, saleOpensAt: queue.Clock.GetUtcNow().AddMinutes(30));
         using var ops = queue.Operator();
 
         var paused = await (await ops.PostAsync($"/api/queue/{drop}/pause", null)).ReadJsonAsync<JsonElement>();

@@ -82,7 +82,7 @@ public sealed class MessageRecorder : IAsyncDisposable
     /// <summary>Waits until a recorded message matches, and returns it.</summary>
     public async Task<T> WaitForAsync<T>(Func<T, bool> match, TimeSpan? timeout = null)
     {
-        var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(15));
+        var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(60));
         while (DateTime.UtcNow < deadline)
         {
             if (All<T>().FirstOrDefault(match) is { } found)
@@ -93,7 +93,7 @@ public sealed class MessageRecorder : IAsyncDisposable
             await Task.Delay(25);
         }
 
-        throw new TimeoutException($"No {typeof(T).Name} matching the condition arrived within {timeout ?? TimeSpan.FromSeconds(15)}.");
+        throw new TimeoutException($"No {typeof(T).Name} matching the condition arrived within {timeout ?? TimeSpan.FromSeconds(60)}.");
     }
 
     /// <summary>Waits until <paramref name="count"/> recorded messages match.</summary>

@@ -29,7 +29,7 @@ public sealed class Abandoned_holds(TicketsFixture tickets) : IClassFixture<Tick
             fan.PostAsJsonAsync($"/api/tickets/concerts/{concertId}/holds", new { seatIds = new[] { "A-1-1", "A-1-2" } }, patience.Token));
         await locked.CommitAsync(); // the hold's commit goes through now, with nobody left to tell
 
-        var released = await tickets.Messages.WaitForAsync<SeatsReleased>(m => m.ConcertId == concertId, TimeSpan.FromSeconds(20));
+        var released = await tickets.Messages.WaitForAsync<SeatsReleased>(m => m.ConcertId == concertId, TimeSpan.FromSeconds(60));
         Assert.Equal("abandoned", released.Reason);
         Assert.Equal(["A-1-1", "A-1-2"], released.SeatIds.Order());
         var statuses = await TicketsFixture.SeatStatusesAsync(tickets.Anonymous(), concertId);

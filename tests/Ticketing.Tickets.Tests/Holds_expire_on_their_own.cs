@@ -20,7 +20,7 @@ public sealed class Holds_expire_on_their_own(TicketsFixture tickets) : IClassFi
         var holdId = (await response.ReadJsonAsync<JsonElement>()).GetProperty("holdId").GetGuid();
 
         PastEveryHold();
-        var released = await tickets.Messages.WaitForAsync<SeatsReleased>(m => m.HoldId == holdId, TimeSpan.FromSeconds(15));
+        var released = await tickets.Messages.WaitForAsync<SeatsReleased>(m => m.HoldId == holdId, TimeSpan.FromSeconds(60));
 
         Assert.Equal("expired", released.Reason);
         var statuses = await TicketsFixture.SeatStatusesAsync(tickets.Anonymous(), concertId);
@@ -47,7 +47,7 @@ public sealed class Holds_expire_on_their_own(TicketsFixture tickets) : IClassFi
             // A hold of the same concert not in checkout: its expiry is the signal that the expiry round has run.
             var otherHoldId = (await other.ReadJsonAsync<JsonElement>()).GetProperty("holdId").GetGuid();
             PastEveryHold();
-            await tickets.Messages.WaitForAsync<SeatsReleased>(m => m.HoldId == otherHoldId, TimeSpan.FromSeconds(15));
+            await tickets.Messages.WaitForAsync<SeatsReleased>(m => m.HoldId == otherHoldId, TimeSpan.FromSeconds(60));
         }
 
         var hold = await fan.GetFromJsonAsync<JsonElement>($"/api/tickets/holds/{holdId}");
@@ -63,7 +63,7 @@ public sealed class Holds_expire_on_their_own(TicketsFixture tickets) : IClassFi
         using var response = await fan.PostAsJsonAsync($"/api/tickets/concerts/{concertId}/holds", new { seatIds = new[] { "B-2-2" } });
         var holdId = (await response.ReadJsonAsync<JsonElement>()).GetProperty("holdId").GetGuid();
         PastEveryHold();
-        await tickets.Messages.WaitForAsync<SeatsReleased>(m => m.HoldId == holdId, TimeSpan.FromSeconds(15));
+        await tickets.Messages.WaitForAsync<SeatsReleased>(m => m.HoldId == holdId, TimeSpan.FromSeconds(60));
         var orderId = Guid.NewGuid();
 
         await tickets.Messages.Publisher.Publish(new ConfirmHold(orderId, holdId, "fan-too-late"));
