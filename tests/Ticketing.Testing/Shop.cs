@@ -1,12 +1,12 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
-using Ticketing.Testing;
+using Xunit;
 
-namespace Ticketing.Orders.Tests;
+namespace Ticketing.Testing;
 
 /// <summary>What a fan and an operator do through the gateway, as steps the tests compose.</summary>
-internal sealed class Shop(PlatformFixture platform)
+public sealed class Shop(PlatformFixture platform)
 {
     private readonly HttpClient operatorClient = platform.Operator();
 

@@ -5,7 +5,7 @@ using System.Text.Json;
 using Ticketing.Testing;
 using Xunit.Abstractions;
 
-namespace Ticketing.Orders.Tests;
+namespace Ticketing.Metrics.Tests;
 
 /// <summary>
 /// The whole platform with the gateway's metrics on a port of its own, and the polled gauges (stock, relay lag) read
@@ -41,8 +41,10 @@ public sealed class MetricsFixture : PlatformFixture
 /// Issue 21, acceptance 3: a small drop through the gateway (a few holds, one refused, and a merch order) moves the
 /// metrics operators watch, read from each service's own <c>/metrics</c> before and after; the gateway serves its
 /// metrics on its metrics port and not on the public one. Counters are compared with at least the drop's own share,
-/// since other test classes of this process may count too; the gauges are the drop's own concert and product. (In this
-/// one test process every host's exporter sees the meters of all hosts; in production a process is one service.)
+/// since a process's exporter sees every meter of the process; the gauges are the drop's own concert and product. This
+/// class is the only one of its test process: MassTransit's instruments are static, made once a process, and a host
+/// that stops takes its own meters' counts out of the shared exporter, so in a process shared with other test classes
+/// the consume counter stayed still and a summed counter went down. In production a process is one service.
 /// </summary>
 public sealed class Metrics_of_a_drop(MetricsFixture platform, ITestOutputHelper output) : IClassFixture<MetricsFixture>
 {
