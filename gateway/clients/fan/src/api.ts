@@ -62,6 +62,15 @@ interface Problem {
   [key: string]: unknown;
 }
 
+/** A problem's numbers and strings, as values for the message of its reason code. */
+function valuesOf(problem: Problem): Record<string, string | number> {
+  const values: Record<string, string | number> = {};
+  for (const [key, value] of Object.entries(problem)) {
+    if (typeof value === "string" || typeof value === "number") values[key] = value;
+  }
+  return values;
+}
+
 /** The fan-facing sentence for a failed call; never the raw body. */
 export function describeFailure(status: number, problem: Problem | null, retryAfter: string | null): string {
   if (status === 0) return t("errors.network");
@@ -71,7 +80,8 @@ export function describeFailure(status: number, problem: Problem | null, retryAf
   }
   if (status >= 500) return t("errors.server");
   // A problem with a reason code is told in the fan's language; the English title and detail are for developers.
-  const reason = typeof problem?.reason === "string" ? tMaybe(`reason.${problem.reason}`) : null;
+  // The problem's plain fields (limit, quantity, ...) are the message's values.
+  const reason = typeof problem?.reason === "string" ? tMaybe(`reason.${problem.reason}`, valuesOf(problem)) : null;
   if (reason) return reason;
   switch (status) {
     case 401: return t("errors.signInAgain");
