@@ -16,6 +16,8 @@ export interface Concert {
   startsAt: string; saleOpensAt: string; ticketLimitPerFan: number; priceTiers: PriceTier[];
   /** Only in a concert's details: list items carry no seat map. */
   sections?: Section[]; status: "Draft" | "Published" | "Cancelled"; onSale: boolean; capacity: number;
+  /** A drop with a waiting room: fans queue from opensAt and are let in at the sale. */
+  waitingRoom?: { opensAt: string } | null;
 }
 export interface Product {
   id: string; sku: string; name: string; artist: string; names?: ProductNames | null; description?: string | null; price: number;
@@ -158,6 +160,7 @@ export const api = {
   concerts: (query?: string) => call<Page<Concert>>("GET", `/api/catalog/concerts?pageSize=100${query ? `&q=${encodeURIComponent(query)}` : ""}`, undefined, {}, true),
   concert: (id: string) => call<Concert>("GET", `/api/catalog/concerts/${id}`, undefined, {}, true),
   products: () => call<Page<Product>>("GET", "/api/catalog/products?pageSize=100", undefined, {}, true),
+  concertImages: (id: string) => call<ImageRef[]>("GET", `/api/catalog/concerts/${id}/images`, undefined, {}, true),
   product: (id: string) => call<Product>("GET", `/api/catalog/products/${id}`, undefined, {}, true),
   seats: (concertId: string) => call<SeatMap>("GET", `/api/tickets/concerts/${concertId}/seats`, undefined, {}, true),
   availability: (concertId: string) => call<Availability>("GET", `/api/tickets/concerts/${concertId}/availability`, undefined, {}, true),

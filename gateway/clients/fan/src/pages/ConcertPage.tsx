@@ -1,9 +1,12 @@
 import { useEffect, useState } from "preact/hooks";
-import { api, ApiError, errorText, type Concert, type Seat } from "../api";
+import { api, ApiError, errorText, type Availability, type Concert, type Seat } from "../api";
 import { cart, cartActions } from "../cart";
 import { Notice, useNow } from "../components/common";
 import { HoldPanel } from "../components/HoldPanel";
-import { SeatMap, takenColour, tierColours } from "../components/SeatMap";
+import { SeatMap, tierColours } from "../components/SeatMap";
+import { Artwork, StateChip } from "../design/ui";
+import type { ImageRef } from "../merch/merchApi";
+import { concertState } from "./HomePage";
 import { SectionOverview } from "../components/SectionOverview";
 import { Approx } from "../components/Price";
 import { VenueTime } from "../components/VenueTime";
@@ -22,6 +25,7 @@ export const overviewAboveSeats = 2000;
 
 export function ConcertPage({ id }: { id: string }) {
   const [concert, setConcert] = useState<Concert | null>(null);
+  const [images, setImages] = useState<ImageRef[]>([]);
   const live = useLiveSeats(id);
   const seats = live.seats;
   const [selected, setSelected] = useState<Set<string>>(new Set());
@@ -47,6 +51,7 @@ export function ConcertPage({ id }: { id: string }) {
       setConcert(c);
       setTier((current) => current || c.priceTiers[0]?.code || "");
     }, (failure) => setLoadError(errorText(failure)));
+    api.concertImages(id).then(setImages, () => setImages([]));
   }, [id]);
 
   // A seat someone else took leaves the fan's selection as soon as the map shows it taken.
@@ -71,6 +76,9 @@ export function ConcertPage({ id }: { id: string }) {
   const hasOtherHold = !!hold && hold.concertId !== id;
 
   const title = localName(concert.names?.title, concert.title);
+  const artist = localName(concert.names?.artist, concert.artist);
+  const left = live.tiers.reduce((sum, count) => sum + count.available, 0);
+  const state = concertState(concert, { salesStopped: live.salesStopped, available: left } as Availability, now);
   const bySection = seats.length > overviewAboveSeats && live.sections.length > 1;
   const shown = bySection && section ? seats.filter((seat) => seat.section === section) : seats;
   const city = localName(concert.names?.city, concert.city);
@@ -118,14 +126,18 @@ export function ConcertPage({ id }: { id: string }) {
 
   return (
     <>
-      <header class="concert-head">
-        <p class="eyebrow">{localName(concert.names?.artist, concert.artist)}</p>
-        <h1>{title}</h1>
-        <p>{localName(concert.names?.venue, concert.venue)}, {city}</p>
-        <VenueTime label="time.startsAt" iso={concert.startsAt} timeZone={concert.timeZone} city={city} testId="show-time" />
-        <VenueTime label="time.saleOpens" iso={concert.saleOpensAt} timeZone={concert.timeZone} city={city} testId="sale-time" />
-        <p data-testid="ticket-limit"><strong>{t("concert.limit", { limit: concert.ticketLimitPerFan })}</strong></p>
-      </header>
+      <div class="concert-hero">
+        <Artwork images={images} seed={concert.id} artist={artist} alt={t("concert.artworkAlt", { title, artist })} size="hero" testId="concert-artwork" />
+        <header class="concert-head">
+          <p class="eyebrow">{artist}</p>
+          <h1>{title}</h1>
+          <p>{localName(concert.names?.venue, concert.venue)}, {city}</p>
+          <VenueTime label="time.startsAt" iso={concert.startsAt} timeZone={concert.timeZone} city={city} testId="show-time" />
+          <VenueTime label="time.saleOpens" iso={concert.saleOpensAt} timeZone={concert.timeZone} city={city} testId="sale-time" />
+          <StateChip state={state.state} testId="concert-state">{state.text}</StateChip>
+          <p data-testid="ticket-limit"><strong>{t("concert.limit", { limit: concert.ticketLimitPerFan })}</strong></p>
+        </header>
+      </div>
 
       {concert.status === "Cancelled" && <Notice kind="error">{t("concert.cancelled")}</Notice>}
       {live.salesStopped && concert.status !== "Cancelled" && <Notice kind="info">{t("concert.salesStopped")}</Notice>}
@@ -141,7 +153,7 @@ export function ConcertPage({ id }: { id: string }) {
               <Approx amount={tier.price} currency={tier.currency} />
             </li>
           ))}
-          <li><span class="swatch" style={{ background: takenColour }} aria-hidden="true" />{t("concert.legendTaken")}</li>
+          <li><span class="swatch swatch-taken" aria-hidden="true" />{t("concert.legendTaken")}</li>
           <li><span class="swatch swatch-selected" aria-hidden="true" />{t("concert.legendSelected")}</li>
           <li><span class="swatch swatch-yours" aria-hidden="true" />{t("concert.legendYours")}</li>
         </ul>

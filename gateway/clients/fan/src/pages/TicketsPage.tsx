@@ -2,6 +2,7 @@ import QRCode from "qrcode";
 import { useEffect, useRef, useState } from "preact/hooks";
 import { api, ApiError, errorText, type Concert, type Ticket } from "../api";
 import { Notice, usePolling } from "../components/common";
+import { StateChip } from "../design/ui";
 import { formatMoney, formatTime, localName } from "../format";
 import { t, type MessageKey } from "../i18n/i18n";
 import { keepTickets, keptTickets } from "../offline";
@@ -88,7 +89,7 @@ function TicketCard({ ticket, concert }: { ticket: Ticket; concert?: Concert }) 
         )}
         <p class="seat-id" data-testid="ticket-seat">{t("tickets.seat", { seat: ticket.seatId })}</p>
         <p>{t("tickets.tier", { tier: ticket.tier, price: formatMoney(ticket.price, ticket.currency) })}</p>
-        <p class={`badge badge-${ticket.status === "Valid" ? "live" : "grey"}`} data-testid="ticket-status">{t(`tickets.status.${ticket.status}` as MessageKey)}</p>
+        <StateChip state={ticket.status === "Valid" ? "live" : "off"} testId="ticket-status">{t(`tickets.status.${ticket.status}` as MessageKey)}</StateChip>
       </div>
       {qr && !voided && <img class="qr" src={qr} width={240} height={240} alt={t("tickets.qrAlt", { seat: ticket.seatId })} data-testid="ticket-qr" />}
     </li>
