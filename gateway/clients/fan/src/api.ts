@@ -155,10 +155,27 @@ function newIdempotencyKey(): string {
   return Array.from(bytes, (b) => b.toString(16).padStart(2, "0")).join("");
 }
 
+/**
+ * Reads of the same public thing within a few seconds (a route's gate, then its page) share one request: the second
+ * does not wait for another round trip. A failed read is forgotten at once.
+ */
+const recentReads = new Map<string, Promise<unknown>>();
+const sharedReadMs = 5000;
+function shared<T>(key: string, read: () => Promise<T>): Promise<T> {
+  let pending = recentReads.get(key) as Promise<T> | undefined;
+  if (!pending) {
+    pending = read();
+    recentReads.set(key, pending);
+    const forget = () => recentReads.delete(key);
+    pending.then(() => window.setTimeout(forget, sharedReadMs), forget);
+  }
+  return pending;
+}
+
 export const api = {
   token: (userName: string) => call<Token>("POST", "/auth/token", { userName, role: "fan" }),
   concerts: (query?: string) => call<Page<Concert>>("GET", `/api/catalog/concerts?pageSize=100${query ? `&q=${encodeURIComponent(query)}` : ""}`, undefined, {}, true),
-  concert: (id: string) => call<Concert>("GET", `/api/catalog/concerts/${id}`, undefined, {}, true),
+  concert: (id: string) => shared(`concert:${id}`, () => call<Concert>("GET", `/api/catalog/concerts/${id}`, undefined, {}, true)),
   products: () => call<Page<Product>>("GET", "/api/catalog/products?pageSize=100", undefined, {}, true),
   concertImages: (id: string) => call<ImageRef[]>("GET", `/api/catalog/concerts/${id}/images`, undefined, {}, true),
   product: (id: string) => call<Product>("GET", `/api/catalog/products/${id}`, undefined, {}, true),

@@ -27,7 +27,6 @@ export function ConcertPage({ id }: { id: string }) {
   const [concert, setConcert] = useState<Concert | null>(null);
   const [images, setImages] = useState<ImageRef[]>([]);
   const live = useLiveSeats(id);
-  const seats = live.seats;
   const [selected, setSelected] = useState<Set<string>>(new Set());
   const [error, setError] = useState<string | null>(null);
   const [loadError, setLoadError] = useState<string | null>(null);
@@ -39,6 +38,12 @@ export function ConcertPage({ id }: { id: string }) {
   const fan = useSignal(currentFan);
   const { hold } = useSignal(cart);
   const now = useNow();
+
+  // The first time the map (a stadium's section overview, or the seats) is on screen: the render the benchmark times.
+  const drawn = live.ready && !!concert;
+  useEffect(() => {
+    if (drawn) performance.mark("ticketing:seat-map-drawn");
+  }, [drawn]);
 
   useEffect(() => {
     const onResize = () => setWide(window.innerWidth >= 720);
@@ -56,16 +61,15 @@ export function ConcertPage({ id }: { id: string }) {
 
   // A seat someone else took leaves the fan's selection as soon as the map shows it taken.
   useEffect(() => {
-    if (!seats) return;
-    const free = new Set(seats.filter((s) => s.status === "available").map((s) => s.seatId));
+    if (!live.ready) return;
     setSelected((current) => {
-      const still = new Set([...current].filter((seatId) => free.has(seatId)));
+      const still = new Set([...current].filter((seatId) => live.statusOf(seatId) === "available"));
       return still.size === current.size ? current : still;
     });
-  }, [seats]);
+  }, [live.version, live.ready]);
 
   if (loadError || live.error) return <Notice kind="error">{loadError ?? live.error}</Notice>;
-  if (!concert || !seats) return <p>{t("concert.loading")}</p>;
+  if (!concert || !live.ready) return <p>{t("concert.loading")}</p>;
 
   const limit = Math.min(concert.ticketLimitPerFan, maxPerRequest);
   const tiers = concert.priceTiers.map((t) => t.code);
@@ -79,8 +83,9 @@ export function ConcertPage({ id }: { id: string }) {
   const artist = localName(concert.names?.artist, concert.artist);
   const left = live.tiers.reduce((sum, count) => sum + count.available, 0);
   const state = concertState(concert, { salesStopped: live.salesStopped, available: left } as Availability, now);
-  const bySection = seats.length > overviewAboveSeats && live.sections.length > 1;
-  const shown = bySection && section ? seats.filter((seat) => seat.section === section) : seats;
+  const bySection = live.capacity > overviewAboveSeats && live.sections.length > 1;
+  // Seats are made only for what is drawn: one section of a stadium, the whole of a smaller venue.
+  const shown = bySection ? (section ? live.seatsIn(section) : []) : live.seatsIn(null);
   const city = localName(concert.names?.city, concert.city);
 
   function toggle(seat: Seat) {

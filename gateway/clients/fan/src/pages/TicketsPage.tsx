@@ -1,4 +1,3 @@
-import QRCode from "qrcode";
 import { useEffect, useRef, useState } from "preact/hooks";
 import { api, ApiError, errorText, type Concert, type Ticket } from "../api";
 import { Notice, usePolling } from "../components/common";
@@ -73,7 +72,10 @@ export function TicketsPage() {
 function TicketCard({ ticket, concert }: { ticket: Ticket; concert?: Concert }) {
   const [qr, setQr] = useState<string | null>(null);
   useEffect(() => {
-    QRCode.toDataURL(ticket.code, { errorCorrectionLevel: "M", margin: 2, width: 240 }).then(setQr, () => setQr(null));
+    // The QR encoder loads with the first ticket shown (its own chunk, precached for offline use like the rest).
+    import("qrcode")
+      .then((QRCode) => QRCode.toDataURL(ticket.code, { errorCorrectionLevel: "M", margin: 2, width: 240 }))
+      .then(setQr, () => setQr(null));
   }, [ticket.code]);
 
   const voided = ticket.status === "Voided";
