@@ -110,6 +110,31 @@ public static class FanAppSteps
             .ToList();
     }
 
+    /// <summary>
+    /// The page in the dark theme (the system's preference emulated), checked for what a theme changes: colour contrast,
+    /// serious or critical. Motion is reduced meanwhile, so no colour is caught halfway through a transition. The page is
+    /// left in the light theme again.
+    /// </summary>
+    public static async Task<IReadOnlyList<string>> DarkThemeContrastViolationsAsync(this FanBrowser fan)
+    {
+        await fan.Page.EmulateMediaAsync(new() { ColorScheme = ColorScheme.Dark, ReducedMotion = ReducedMotion.Reduce });
+        try
+        {
+            await fan.Page.EvaluateAsync("() => new Promise(done => requestAnimationFrame(() => requestAnimationFrame(done)))");
+            var violations = await fan.Page.EvaluateAsync<JsonElement>(
+                "async () => (await axe.run(document, { runOnly: { type: 'rule', values: ['color-contrast'] } })).violations");
+            return violations.EnumerateArray()
+                .Where(v => v.GetProperty("impact").GetString() is "serious" or "critical")
+                .Select(v => $"dark theme: {v.GetProperty("id").GetString()}: {v.GetProperty("help").GetString()} — " +
+                    string.Join(" | ", v.GetProperty("nodes").EnumerateArray().Take(3).Select(n => n.GetProperty("html").GetString())))
+                .ToList();
+        }
+        finally
+        {
+            await fan.Page.EmulateMediaAsync(new() { ColorScheme = ColorScheme.Light, ReducedMotion = ReducedMotion.NoPreference });
+        }
+    }
+
     public static async Task ScreenshotAsync(this FanBrowser fan, string name)
     {
         var width = fan.Page.ViewportSize?.Width ?? 0;

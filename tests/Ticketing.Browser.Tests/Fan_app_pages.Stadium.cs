@@ -126,6 +126,12 @@ public sealed partial class Fan_app_pages
             using var state = await platform.Client.GetAsync($"/api/tickets/concerts/{id}/seat-state");
             return state.IsSuccessStatusCode;
         }, TimeSpan.FromSeconds(120));
+
+        // On drop day the venue's layout has been read before this fan arrives (it never changes, so the gateway keeps
+        // it): read once, so the figure is a fan's first render and not the services' first read of the venue.
+        using var browserGateway = new HttpClient { BaseAddress = new Uri(platform.BaseUrl) };
+        using var layout = await browserGateway.GetAsync($"/api/tickets/concerts/{id}/layout");
+        Assert.True(layout.IsSuccessStatusCode);
         return id;
     }
 }
