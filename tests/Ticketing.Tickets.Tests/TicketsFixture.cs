@@ -1,6 +1,6 @@
-using Microsoft.Extensions.DependencyInjection;
 using System.Net.Http.Json;
 using System.Text.Json;
+using Microsoft.Extensions.DependencyInjection;
 using Ticketing.Contracts.Catalog;
 using Ticketing.Contracts.Tickets;
 using Ticketing.Testing;
