@@ -1,8 +1,3 @@
-using System.Net;
-using System.Net.Http.Json;
-using System.Text.Json;
-using Ticketing.Testing;
-
 namespace Ticketing.Gateway.Tests;
 
 /// <summary>
@@ -75,16 +70,7 @@ public sealed class GatewayFixture : PlatformFixture, IAsyncLifetime
 
     public static object ConcertBody() => TestConcerts.OnSale("Gateway Night", "Han River Arena", ticketLimitPerFan: 8, [30, 30]);
 
-    public static object ProductBody() => new
-    {
-        sku = $"GW-{Guid.NewGuid():N}"[..20],
-        name = "Official Lightstick",
-        artist = "NOVA",
-        price = 45000m,
-        currency = "KRW",
-        stock = 100,
-        limitPerFan = 50,
-    };
+    public static object ProductBody() => TestProducts.Body(stock: 100, limitPerFan: 50);
 
     public Task<Guid> ConcertOnSaleAsync(HttpClient op) => TestConcerts.PublishAsync(op, Client, ConcertBody(), TimeSpan.FromSeconds(30));
 

@@ -1,14 +1,8 @@
 using System.Diagnostics.Metrics;
 using System.IO.Compression;
-using System.Net;
 using System.Net.Http.Headers;
-using System.Net.Http.Json;
 using System.Net.ServerSentEvents;
 using System.Text;
-using System.Text.Json;
-using Microsoft.Extensions.DependencyInjection;
-using Ticketing.Testing;
-using Xunit.Abstractions;
 
 namespace Ticketing.Gateway.Tests;
 
