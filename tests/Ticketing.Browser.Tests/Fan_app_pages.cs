@@ -5,7 +5,7 @@ using static Microsoft.Playwright.Assertions;
 
 namespace Ticketing.Browser.Tests;
 
-/// <summary>Every page at phone and desktop width: accessible (axe-core), in the fan's time zone, and photographed.</summary>
+/// <summary>Every page at phone and desktop width: accessible (axe-core; colour contrast in the dark theme too), in the fan's time zone, and photographed.</summary>
 public sealed partial class Fan_app_pages(FanAppFixture platform, ITestOutputHelper output) : IClassFixture<FanAppFixture>
 {
     [Theory]
@@ -22,7 +22,7 @@ public sealed partial class Fan_app_pages(FanAppFixture platform, ITestOutputHel
         async Task CheckAsync(string page)
         {
             await fan.ScreenshotAsync(page);
-            foreach (var violation in await fan.SeriousAccessibilityViolationsAsync())
+            foreach (var violation in (await fan.SeriousAccessibilityViolationsAsync()).Concat(await fan.DarkThemeContrastViolationsAsync()))
             {
                 violations.Add($"{page} at {width}px: {violation}");
             }

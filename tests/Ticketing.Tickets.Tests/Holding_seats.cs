@@ -97,6 +97,7 @@ public sealed partial class Holding_seats(TicketsFixture tickets) : IClassFixtur
         Assert.Equal(HttpStatusCode.Conflict, response.StatusCode);
         var problem = await response.ReadJsonAsync<JsonElement>();
         Assert.Equal("Those seats were just taken", problem.GetProperty("title").GetString());
+        Assert.Equal("seats_taken", problem.GetProperty("reason").GetString());
         Assert.Equal(["B-1-5"], problem.GetProperty("seatIds").EnumerateArray().Select(s => s.GetString()));
         var statuses = await TicketsFixture.SeatStatusesAsync(second, concertId);
         Assert.Equal("available", statuses["B-1-4"]);
@@ -132,6 +133,7 @@ public sealed partial class Holding_seats(TicketsFixture tickets) : IClassFixtur
         Assert.Equal((HttpStatusCode)422, response.StatusCode);
         var problem = await response.ReadJsonAsync<JsonElement>();
         Assert.Equal(3, problem.GetProperty("limit").GetInt32());
+        Assert.Equal("over_limit", problem.GetProperty("reason").GetString());
         Assert.Contains("at most 3 tickets", problem.GetProperty("detail").GetString());
         using var oneMore = await HoldAsync(fan, concertId, new { tier = "R", quantity = 1 });
         Assert.Equal(HttpStatusCode.Created, oneMore.StatusCode);
@@ -148,6 +150,7 @@ public sealed partial class Holding_seats(TicketsFixture tickets) : IClassFixtur
         Assert.Equal(HttpStatusCode.Conflict, response.StatusCode);
         var problem = await response.ReadJsonAsync<JsonElement>();
         Assert.Equal("Sales have not opened yet", problem.GetProperty("title").GetString());
+        Assert.Equal("sale_not_open", problem.GetProperty("reason").GetString());
         Assert.Equal(opensAt.ToUnixTimeSeconds(), problem.GetProperty("opensAt").GetDateTimeOffset().ToUnixTimeSeconds());
     }
 

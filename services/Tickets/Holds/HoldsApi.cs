@@ -55,14 +55,14 @@ public static class HoldsApi
             .ProducesValidationProblem()
             .ProducesProblemWhen(StatusCodes.Status403Forbidden, "The role is not fan, or reason admission_required: a drop with a waiting room and no valid admission pass of the caller's (missing, another fan's, expired or altered).")
             .ProducesProblemWhen(StatusCodes.Status404NotFound, "No such concert on sale.")
-            .ProducesProblemWhen(StatusCodes.Status409Conflict, "Seats just taken (with their seatIds), not enough seats of the tier, sales not open yet (with opensAt) or stopped; nothing was held.")
-            .ProducesProblemWhen(StatusCodes.Status422UnprocessableEntity, "Over the concert's ticket limit per fan (with limit and alreadyHeld).");
+            .ProducesProblemWhen(StatusCodes.Status409Conflict, "reason seats_taken (with their seatIds), not_enough_seats (of the tier), sale_not_open (with opensAt), sales_stopped or withdrawn; nothing was held.")
+            .ProducesProblemWhen(StatusCodes.Status422UnprocessableEntity, "reason over_limit: over the concert's ticket limit per fan (with limit and alreadyHeld).");
         group.MapGet("/holds/{holdId:guid}", GetHold).NoStore().WithName(nameof(GetHold)).WithSummary("One of the caller's holds, or any for an operator.")
-            .Produces<HoldResponse>().ProducesProblemWhen(StatusCodes.Status404NotFound, "No such hold, or another fan's.");
+            .Produces<HoldResponse>().ProducesProblemWhen(StatusCodes.Status404NotFound, "reason hold_not_found: no such hold, or another fan's.");
         group.MapDelete("/holds/{holdId:guid}", ReleaseHold).RequireAuthorization(Policies.Fan).WithName(nameof(ReleaseHold)).WithSummary("Let held seats go.")
             .Produces(StatusCodes.Status204NoContent)
-            .ProducesProblemWhen(StatusCodes.Status404NotFound, "No such hold, or another fan's.")
-            .ProducesProblemWhen(StatusCodes.Status409Conflict, "The hold is being paid for: cancelling the order releases it.");
+            .ProducesProblemWhen(StatusCodes.Status404NotFound, "reason hold_not_found: no such hold, or another fan's.")
+            .ProducesProblemWhen(StatusCodes.Status409Conflict, "reason in_checkout: the hold is being paid for; cancelling the order releases it.");
         return group;
     }
 
@@ -115,16 +115,19 @@ public static class HoldsApi
             HoldOutcome.Placed placedHold => TypedResults.Created($"/api/tickets/holds/{placedHold.Hold.HoldId}", HoldResponse.From(concertId, placedHold.Hold)),
             HoldOutcome.SeatsTaken taken => Problem(StatusCodes.Status409Conflict, "Those seats were just taken",
                 $"{string.Join(", ", taken.SeatIds)} {(taken.SeatIds.Count == 1 ? "is" : "are")} no longer available. Nothing was held; pick other seats.",
-                new() { ["seatIds"] = taken.SeatIds }),
+                new() { ["reason"] = HoldRefusalReasons.SeatsTaken, ["seatIds"] = taken.SeatIds }),
             HoldOutcome.NotEnoughSeats notEnough => Problem(StatusCodes.Status409Conflict, "Not enough seats left",
-                $"Fewer than {notEnough.Quantity} seats of tier {notEnough.Tier} are available. Nothing was held.", []),
+                $"Fewer than {notEnough.Quantity} seats of tier {notEnough.Tier} are available. Nothing was held.",
+                new() { ["reason"] = HoldRefusalReasons.NotEnoughSeats, ["tier"] = notEnough.Tier, ["quantity"] = notEnough.Quantity }),
             HoldOutcome.OverLimit limit => Problem(StatusCodes.Status422UnprocessableEntity, "Over the ticket limit",
                 $"You can hold at most {limit.Limit} tickets for this concert; you already have {limit.AlreadyHeld}.",
-                new() { ["limit"] = limit.Limit, ["alreadyHeld"] = limit.AlreadyHeld }),
+                new() { ["reason"] = HoldRefusalReasons.OverLimit, ["limit"] = limit.Limit, ["alreadyHeld"] = limit.AlreadyHeld }),
             HoldOutcome.NotOpenYet notOpen => Problem(StatusCodes.Status409Conflict, "Sales have not opened yet",
-                $"Sales open at {notOpen.OpensAt:yyyy-MM-ddTHH:mm:ssZ}.", new() { ["opensAt"] = notOpen.OpensAt }),
-            HoldOutcome.SalesStopped => Problem(StatusCodes.Status409Conflict, "Sales have stopped", "This concert is no longer on sale.", []),
-            _ => Problem(StatusCodes.Status409Conflict, "Request withdrawn", "The request went away before it was decided; nothing was held.", []),
+                $"Sales open at {notOpen.OpensAt:yyyy-MM-ddTHH:mm:ssZ}.", new() { ["reason"] = HoldRefusalReasons.SaleNotOpen, ["opensAt"] = notOpen.OpensAt }),
+            HoldOutcome.SalesStopped => Problem(StatusCodes.Status409Conflict, "Sales have stopped", "This concert is no longer on sale.",
+                new() { ["reason"] = HoldRefusalReasons.SalesStopped }),
+            _ => Problem(StatusCodes.Status409Conflict, "Request withdrawn", "The request went away before it was decided; nothing was held.",
+                new() { ["reason"] = HoldRefusalReasons.Withdrawn }),
         };
     }
 
@@ -156,14 +159,32 @@ public static class HoldsApi
         {
             ReleaseOutcome.Released => TypedResults.NoContent(),
             ReleaseOutcome.InCheckout => Problem(StatusCodes.Status409Conflict, "The hold is being paid for",
-                "Seats in checkout are released by cancelling the order.", []),
+                "Seats in checkout are released by cancelling the order.",
+                new() { ["reason"] = HoldRefusalReasons.InCheckout }),
             _ => HoldNotFound(holdId),
         };
     }
 
     private static ProblemHttpResult HoldNotFound(Guid holdId) =>
-        TypedResults.Problem(title: "Hold not found", detail: $"You have no hold {holdId}.", statusCode: StatusCodes.Status404NotFound);
+        TypedResults.Problem(title: "Hold not found", detail: $"You have no hold {holdId}.", statusCode: StatusCodes.Status404NotFound,
+            extensions: new Dictionary<string, object?> { ["reason"] = HoldRefusalReasons.HoldNotFound });
 
     private static ProblemHttpResult Problem(int status, string title, string detail, Dictionary<string, object?> extensions) =>
         TypedResults.Problem(title: title, detail: detail, statusCode: status, extensions: extensions);
+}
+
+/// <summary>
+/// The <c>reason</c> codes of a refused hold request or release, so a client tells the cases apart (the fan app words each
+/// in the fan's language). <c>sale_not_open</c>, not <c>not_open</c>: that one is the Queue's waiting room not open yet.
+/// </summary>
+public static class HoldRefusalReasons
+{
+    public const string SeatsTaken = "seats_taken";
+    public const string NotEnoughSeats = "not_enough_seats";
+    public const string OverLimit = "over_limit";
+    public const string SaleNotOpen = "sale_not_open";
+    public const string SalesStopped = "sales_stopped";
+    public const string Withdrawn = "withdrawn";
+    public const string InCheckout = "in_checkout";
+    public const string HoldNotFound = "hold_not_found";
 }

@@ -3,6 +3,7 @@ import { cart } from "./cart";
 import { Link } from "./components/common";
 import { CurrencyPicker } from "./components/CurrencyPicker";
 import { LanguagePicker } from "./components/LanguagePicker";
+import { ThemeSwitch } from "./design/ui";
 import { t, type MessageKey } from "./i18n/i18n";
 import { CheckoutPage } from "./pages/CheckoutPage";
 import { ConcertPage } from "./pages/ConcertPage";
@@ -56,6 +57,7 @@ export function App() {
           <div class="who">
             <LanguagePicker />
             <CurrencyPicker />
+            <ThemeSwitch />
             {fan ? (
               <>
                 <span data-testid="signed-in-as">{t("signIn.signedInAs", { name: fan.name })}</span>
@@ -64,7 +66,7 @@ export function App() {
                 </button>
               </>
             ) : (
-              <Link href="/signin" class="button small">{t("signIn.link")}</Link>
+              <Link href="/signin" class="button button-primary small">{t("signIn.link")}</Link>
             )}
           </div>
         </div>

@@ -16,6 +16,8 @@ export interface Concert {
   startsAt: string; saleOpensAt: string; ticketLimitPerFan: number; priceTiers: PriceTier[];
   /** Only in a concert's details: list items carry no seat map. */
   sections?: Section[]; status: "Draft" | "Published" | "Cancelled"; onSale: boolean; capacity: number;
+  /** A drop with a waiting room: fans queue from opensAt and are let in at the sale. */
+  waitingRoom?: { opensAt: string } | null;
 }
 export interface Product {
   id: string; sku: string; name: string; artist: string; names?: ProductNames | null; description?: string | null; price: number;
@@ -62,6 +64,15 @@ interface Problem {
   [key: string]: unknown;
 }
 
+/** A problem's numbers and strings, as values for the message of its reason code. */
+function valuesOf(problem: Problem): Record<string, string | number> {
+  const values: Record<string, string | number> = {};
+  for (const [key, value] of Object.entries(problem)) {
+    if (typeof value === "string" || typeof value === "number") values[key] = value;
+  }
+  return values;
+}
+
 /** The fan-facing sentence for a failed call; never the raw body. */
 export function describeFailure(status: number, problem: Problem | null, retryAfter: string | null): string {
   if (status === 0) return t("errors.network");
@@ -71,7 +82,8 @@ export function describeFailure(status: number, problem: Problem | null, retryAf
   }
   if (status >= 500) return t("errors.server");
   // A problem with a reason code is told in the fan's language; the English title and detail are for developers.
-  const reason = typeof problem?.reason === "string" ? tMaybe(`reason.${problem.reason}`) : null;
+  // The problem's plain fields (limit, quantity, ...) are the message's values.
+  const reason = typeof problem?.reason === "string" ? tMaybe(`reason.${problem.reason}`, valuesOf(problem)) : null;
   if (reason) return reason;
   switch (status) {
     case 401: return t("errors.signInAgain");
@@ -143,11 +155,29 @@ function newIdempotencyKey(): string {
   return Array.from(bytes, (b) => b.toString(16).padStart(2, "0")).join("");
 }
 
+/**
+ * Reads of the same public thing within a few seconds (a route's gate, then its page) share one request: the second
+ * does not wait for another round trip. A failed read is forgotten at once.
+ */
+const recentReads = new Map<string, Promise<unknown>>();
+const sharedReadMs = 5000;
+function shared<T>(key: string, read: () => Promise<T>): Promise<T> {
+  let pending = recentReads.get(key) as Promise<T> | undefined;
+  if (!pending) {
+    pending = read();
+    recentReads.set(key, pending);
+    const forget = () => recentReads.delete(key);
+    pending.then(() => window.setTimeout(forget, sharedReadMs), forget);
+  }
+  return pending;
+}
+
 export const api = {
   token: (userName: string) => call<Token>("POST", "/auth/token", { userName, role: "fan" }),
   concerts: (query?: string) => call<Page<Concert>>("GET", `/api/catalog/concerts?pageSize=100${query ? `&q=${encodeURIComponent(query)}` : ""}`, undefined, {}, true),
-  concert: (id: string) => call<Concert>("GET", `/api/catalog/concerts/${id}`, undefined, {}, true),
+  concert: (id: string) => shared(`concert:${id}`, () => call<Concert>("GET", `/api/catalog/concerts/${id}`, undefined, {}, true)),
   products: () => call<Page<Product>>("GET", "/api/catalog/products?pageSize=100", undefined, {}, true),
+  concertImages: (id: string) => call<ImageRef[]>("GET", `/api/catalog/concerts/${id}/images`, undefined, {}, true),
   product: (id: string) => call<Product>("GET", `/api/catalog/products/${id}`, undefined, {}, true),
   seats: (concertId: string) => call<SeatMap>("GET", `/api/tickets/concerts/${concertId}/seats`, undefined, {}, true),
   availability: (concertId: string) => call<Availability>("GET", `/api/tickets/concerts/${concertId}/availability`, undefined, {}, true),

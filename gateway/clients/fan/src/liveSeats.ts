@@ -7,8 +7,19 @@ export interface TierCount { tier: string; name: string; price: number; currency
 export interface SectionCount { code: string; tier: string; capacity: number; available: number }
 
 export interface LiveSeats {
-  /** Every seat in layout order with its status; null until the layout and a state arrived. */
-  seats: Seat[] | null;
+  /** True once the layout and a state that matches it arrived. */
+  ready: boolean;
+  /** The venue's seats (from the layout). */
+  capacity: number;
+  /**
+   * The seats of one section (or of the whole venue with null) in layout order with their status, built when asked:
+   * a stadium's overview draws from the per-section counts and never makes 60,000 seat objects.
+   */
+  seatsIn(section: string | null): Seat[];
+  /** A seat's status now ("available", "held", "sold"), or null for a seat the layout does not have. */
+  statusOf(seatId: string): string | null;
+  /** A number that changes whenever any seat's status does (for effects that follow the state). */
+  version: number;
   tiers: TierCount[];
   /** Seats left per section, in layout order (the stadium overview). */
   sections: SectionCount[];
@@ -21,24 +32,55 @@ export interface LiveSeats {
 }
 
 const takenOverrideMs = 5000;
+
+/** Layout and state reads started before the page that shows them mounted (see prefetchSeats), taken once. */
+const prefetched = new Map<string, { layout: Promise<SeatLayout>; state: Promise<SeatState> }>();
+
+/**
+ * Starts reading a concert's layout and seat state now (from the route, while the concert itself is still being read),
+ * so the seat map does not wait for one round trip after another.
+ */
+export function prefetchSeats(concertId: string): void {
+  if (prefetched.has(concertId)) return;
+  const reads = { layout: api.layout(concertId), state: api.seatState(concertId) };
+  reads.layout.catch(() => undefined);
+  reads.state.catch(() => undefined);
+  prefetched.set(concertId, reads);
+  window.setTimeout(() => prefetched.delete(concertId), 10_000);
+}
+
+function take(concertId: string) {
+  const reads = prefetched.get(concertId);
+  prefetched.delete(concertId);
+  return reads ?? { layout: api.layout(concertId), state: api.seatState(concertId) };
+}
 const statusOf: Record<string, string> = { a: "available", h: "held", s: "sold" };
 
-/** Seats of the layout, in order, without their status (built once per layout). */
-function seatsOf(layout: SeatLayout): Omit<Seat, "status">[] {
+/**
+ * Where each seat's letter sits in its section's state string, from the immutable layout (built once per layout, a
+ * few hundred entries for a stadium): per section its tier and price, and each row's label and first index.
+ */
+interface SectionIndex {
+  code: string; tier: string; price: number; currency: string; position: number;
+  rows: { label: string; seats: number; start: number }[];
+  rowStart: Map<string, { seats: number; start: number }>;
+}
+
+function indexOf(layout: SeatLayout): SectionIndex[] {
   const tiers = new Map(layout.tiers.map((tier) => [tier.code, tier]));
-  const seats: Omit<Seat, "status">[] = [];
-  for (const section of layout.sections) {
+  return layout.sections.map((section, position) => {
     const tier = tiers.get(section.tier);
-    for (const row of section.rows) {
-      for (let number = 1; number <= row.seats; number++) {
-        seats.push({
-          seatId: `${section.code}-${row.label}-${number}`, section: section.code, row: row.label, number,
-          tier: section.tier, price: tier?.price ?? 0, currency: tier?.currency ?? "",
-        });
-      }
-    }
-  }
-  return seats;
+    let start = 0;
+    const rows = section.rows.map((row) => {
+      const placed = { label: row.label, seats: row.seats, start };
+      start += row.seats;
+      return placed;
+    });
+    return {
+      code: section.code, tier: section.tier, price: tier?.price ?? 0, currency: tier?.currency ?? "", position,
+      rows, rowStart: new Map(rows.map((row) => [row.label, row])),
+    };
+  });
 }
 
 /** Applies a delta to per-section strings; null when it does not follow the version held (the caller resyncs). */
@@ -86,8 +128,17 @@ export function useLiveSeats(concertId: string): LiveSeats {
     setState(null);
     setLayout(null);
     setError(null);
-    api.layout(concertId).then((loaded) => !closed && setLayout(loaded), (failure) => !closed && setError(errorText(failure)));
-    refresh();
+    const reads = take(concertId);
+    reads.layout.then((loaded) => {
+      performance.mark("ticketing:layout-read");
+      if (!closed) setLayout(loaded);
+    }, (failure) => !closed && setError(errorText(failure)));
+    reads.state.then((read) => {
+      performance.mark("ticketing:seat-state-read");
+      if (!closed) accept(read);
+    }, (failure) => {
+      if (!closed && !current.current) setError(errorText(failure));
+    });
 
     let source: EventSource | null = null;
     let retry = 0;
@@ -114,18 +165,58 @@ export function useLiveSeats(concertId: string): LiveSeats {
     };
   }, [concertId]);
 
-  const base = useMemo(() => (layout ? seatsOf(layout) : null), [layout]);
+  const index = useMemo(() => (layout ? indexOf(layout) : null), [layout]);
+  const bySection = useMemo(() => new Map((index ?? []).map((section) => [section.code, section])), [index]);
+  const ready = !!index && !!state && !!layout && state.layoutVersion === layout.layoutVersion;
 
-  const seats = useMemo(() => {
-    if (!base || !state || !layout || state.layoutVersion !== layout.layoutVersion) return null;
-    const codes = state.sections.map((section) => section.seats).join("");
-    const now = Date.now();
-    return base.map((seat, index) => {
-      const status = statusOf[codes[index]] ?? "available";
-      const taken = status === "available" && (overrides.get(seat.seatId) ?? 0) > now;
-      return { ...seat, status: taken ? "held" : status };
-    });
-  }, [base, state, overrides, layout]);
+  const takenNow = (seatId: string, status: string, now: number) =>
+    status === "available" && (overrides.get(seatId) ?? 0) > now ? "held" : status;
+
+  function seatsOfSection(section: SectionIndex, now: number): Seat[] {
+    const codes = state!.sections[section.position]?.seats ?? "";
+    const seats: Seat[] = [];
+    for (const row of section.rows) {
+      for (let number = 1; number <= row.seats; number++) {
+        const seatId = `${section.code}-${row.label}-${number}`;
+        seats.push({
+          seatId, section: section.code, row: row.label, number, tier: section.tier, price: section.price, currency: section.currency,
+          status: takenNow(seatId, statusOf[codes[row.start + number - 1]] ?? "available", now),
+        });
+      }
+    }
+    return seats;
+  }
+
+  // Seats built for a state are kept until the state (or a refused seat) changes: pages render every second.
+  const built = useMemo(() => new Map<string, Seat[]>(), [state, overrides, index]);
+  const seatsIn = (code: string | null): Seat[] => {
+    if (!ready) return [];
+    const key = code ?? "\u0000all";
+    let seats = built.get(key);
+    if (!seats) {
+      const now = Date.now();
+      const section = code === null ? null : bySection.get(code);
+      seats = code === null ? index!.flatMap((each) => seatsOfSection(each, now)) : section ? seatsOfSection(section, now) : [];
+      built.set(key, seats);
+    }
+    return seats;
+  };
+
+  const seatStatus = (seatId: string): string | null => {
+    if (!ready) return null;
+    // Seat ids are "{section}-{row}-{number}"; a section code or row label may itself hold a dash, so try each split.
+    const parts = seatId.split("-");
+    const number = Number(parts[parts.length - 1]);
+    for (let cut = 1; cut < parts.length - 1; cut++) {
+      const section = bySection.get(parts.slice(0, cut).join("-"));
+      const row = section?.rowStart.get(parts.slice(cut, -1).join("-"));
+      if (section && row && number >= 1 && number <= row.seats) {
+        const code = state!.sections[section.position]?.seats[row.start + number - 1];
+        return takenNow(seatId, statusOf[code ?? "a"] ?? "available", Date.now());
+      }
+    }
+    return null;
+  };
 
   const tiers = useMemo(() => {
     if (!layout || !state) return [];
@@ -150,11 +241,15 @@ export function useLiveSeats(concertId: string): LiveSeats {
   }, [layout, state]);
 
   return {
-    seats,
+    ready,
+    capacity: layout?.capacity ?? 0,
+    seatsIn,
+    statusOf: seatStatus,
+    version: (state?.version ?? 0) * 1000 + overrides.size,
     tiers,
     sections,
     salesStopped: state?.salesStopped ?? false,
-    error: seats ? null : error,
+    error: ready ? null : error,
     markTaken(seatIds: string[]) {
       const until = Date.now() + takenOverrideMs;
       setOverrides((existing) => {

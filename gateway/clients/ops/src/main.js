@@ -1,3 +1,4 @@
+import '../../fan/src/design/tokens.css';
 import './styles.css';
 import { ApiError, currentSession, followOverview, getJson, signIn, signOut } from './api.js';
 import { SalesChart, StockGauge, TierChart } from './charts.js';

@@ -7,6 +7,7 @@ import { t } from "../i18n/i18n";
 import { navigate } from "../router";
 import { useSignal } from "../signal";
 import { Notice, useNow } from "./common";
+import { CountdownBar } from "../design/ui";
 
 /** The fan's current hold: what is held, how long is left, release or go to checkout. */
 export function HoldPanel({ showCheckout = true, onReleased }: { showCheckout?: boolean; onReleased?: () => void }) {
@@ -42,7 +43,7 @@ export function HoldPanel({ showCheckout = true, onReleased }: { showCheckout?: 
   return (
     <section class="hold" aria-labelledby="hold-heading" data-testid="hold-panel" data-hold-id={hold.holdId}>
       <h2 id="hold-heading">{t("hold.title")} · {hold.concertTitle}</h2>
-      <p class="countdown" data-testid="hold-countdown" role="timer" aria-live="off">{t("hold.expiresIn", { countdown: formatCountdown(left) })}</p>
+      <CountdownBar leftMs={left} text={t("hold.expiresIn", { countdown: formatCountdown(left) })} label={t("hold.progressLabel")} testId="hold-countdown" />
       <ul class="held-seats">
         {hold.seats.map((seat) => (
           <li key={seat.seatId} data-testid="held-seat" data-seat-id={seat.seatId}>

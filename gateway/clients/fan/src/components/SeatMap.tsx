@@ -90,6 +90,15 @@ function neighbour(sections: SectionLayout[], seatId: string, key: string): stri
 
 export function SeatMap({ seats, tiers, tierNames, selected, yours, columns, onToggle }: Props) {
   const { sections, width, height } = layout(seats, columns);
+  // Words that repeat on every seat are written once per render, not 1,500 times.
+  const statusText = Object.fromEntries((["available", "held", "sold", "selected", "yours"] as SeatState[])
+    .map((state) => [state, t(`concert.status.${state}` as MessageKey)])) as Record<SeatState, string>;
+  const prices = new Map<string, string>();
+  const priceOf = (seat: Seat) => {
+    let text = prices.get(seat.tier);
+    if (text === undefined) prices.set(seat.tier, (text = formatMoney(seat.price, seat.currency)));
+    return text;
+  };
   const colour = (tier: string) => tierColours[Math.max(0, tiers.indexOf(tier)) % tierColours.length];
   // One tab stop for the whole map (the seat last moved to, else the first free one); arrow keys move between seats.
   const [active, setActive] = useState<string | null>(null);
@@ -136,7 +145,7 @@ export function SeatMap({ seats, tiers, tierNames, selected, yours, columns, onT
                     aria-checked={state === "selected" || state === "yours"}
                     aria-disabled={!free}
                     aria-label={t("concert.seatLabel", { section: seat.section, row: seat.row, number: seat.number, tier: tierNames[seat.tier] ?? seat.tier,
-                      price: formatMoney(seat.price, seat.currency), status: t(`concert.status.${state}` as MessageKey) })}
+                      price: priceOf(seat), status: statusText[state] })}
                     tabIndex={seat.seatId === tabStop ? 0 : -1}
                     data-seat-id={seat.seatId}
                     data-status={state}
@@ -150,9 +159,7 @@ export function SeatMap({ seats, tiers, tierNames, selected, yours, columns, onT
                         move(event, seat.seatId);
                       }
                     }}
-                  >
-                    <title>{`${seat.seatId}`}</title>
-                  </circle>
+                  />
                 );
               })}
             </g>

@@ -1,9 +1,12 @@
 import { useEffect, useState } from "preact/hooks";
-import { api, ApiError, errorText, type Concert, type Seat } from "../api";
+import { api, ApiError, errorText, type Availability, type Concert, type Seat } from "../api";
 import { cart, cartActions } from "../cart";
 import { Notice, useNow } from "../components/common";
 import { HoldPanel } from "../components/HoldPanel";
-import { SeatMap, takenColour, tierColours } from "../components/SeatMap";
+import { SeatMap, tierColours } from "../components/SeatMap";
+import { Artwork, StateChip } from "../design/ui";
+import type { ImageRef } from "../merch/merchApi";
+import { concertState } from "./HomePage";
 import { SectionOverview } from "../components/SectionOverview";
 import { Approx } from "../components/Price";
 import { VenueTime } from "../components/VenueTime";
@@ -22,8 +25,8 @@ export const overviewAboveSeats = 2000;
 
 export function ConcertPage({ id }: { id: string }) {
   const [concert, setConcert] = useState<Concert | null>(null);
+  const [images, setImages] = useState<ImageRef[]>([]);
   const live = useLiveSeats(id);
-  const seats = live.seats;
   const [selected, setSelected] = useState<Set<string>>(new Set());
   const [error, setError] = useState<string | null>(null);
   const [loadError, setLoadError] = useState<string | null>(null);
@@ -36,6 +39,12 @@ export function ConcertPage({ id }: { id: string }) {
   const { hold } = useSignal(cart);
   const now = useNow();
 
+  // The first time the map (a stadium's section overview, or the seats) is on screen: the render the benchmark times.
+  const drawn = live.ready && !!concert;
+  useEffect(() => {
+    if (drawn) performance.mark("ticketing:seat-map-drawn");
+  }, [drawn]);
+
   useEffect(() => {
     const onResize = () => setWide(window.innerWidth >= 720);
     window.addEventListener("resize", onResize);
@@ -47,20 +56,20 @@ export function ConcertPage({ id }: { id: string }) {
       setConcert(c);
       setTier((current) => current || c.priceTiers[0]?.code || "");
     }, (failure) => setLoadError(errorText(failure)));
+    api.concertImages(id).then(setImages, () => setImages([]));
   }, [id]);
 
   // A seat someone else took leaves the fan's selection as soon as the map shows it taken.
   useEffect(() => {
-    if (!seats) return;
-    const free = new Set(seats.filter((s) => s.status === "available").map((s) => s.seatId));
+    if (!live.ready) return;
     setSelected((current) => {
-      const still = new Set([...current].filter((seatId) => free.has(seatId)));
+      const still = new Set([...current].filter((seatId) => live.statusOf(seatId) === "available"));
       return still.size === current.size ? current : still;
     });
-  }, [seats]);
+  }, [live.version, live.ready]);
 
   if (loadError || live.error) return <Notice kind="error">{loadError ?? live.error}</Notice>;
-  if (!concert || !seats) return <p>{t("concert.loading")}</p>;
+  if (!concert || !live.ready) return <p>{t("concert.loading")}</p>;
 
   const limit = Math.min(concert.ticketLimitPerFan, maxPerRequest);
   const tiers = concert.priceTiers.map((t) => t.code);
@@ -71,8 +80,12 @@ export function ConcertPage({ id }: { id: string }) {
   const hasOtherHold = !!hold && hold.concertId !== id;
 
   const title = localName(concert.names?.title, concert.title);
-  const bySection = seats.length > overviewAboveSeats && live.sections.length > 1;
-  const shown = bySection && section ? seats.filter((seat) => seat.section === section) : seats;
+  const artist = localName(concert.names?.artist, concert.artist);
+  const left = live.tiers.reduce((sum, count) => sum + count.available, 0);
+  const state = concertState(concert, { salesStopped: live.salesStopped, available: left } as Availability, now);
+  const bySection = live.capacity > overviewAboveSeats && live.sections.length > 1;
+  // Seats are made only for what is drawn: one section of a stadium, the whole of a smaller venue.
+  const shown = bySection ? (section ? live.seatsIn(section) : []) : live.seatsIn(null);
   const city = localName(concert.names?.city, concert.city);
 
   function toggle(seat: Seat) {
@@ -118,14 +131,18 @@ export function ConcertPage({ id }: { id: string }) {
 
   return (
     <>
-      <header class="concert-head">
-        <p class="eyebrow">{localName(concert.names?.artist, concert.artist)}</p>
-        <h1>{title}</h1>
-        <p>{localName(concert.names?.venue, concert.venue)}, {city}</p>
-        <VenueTime label="time.startsAt" iso={concert.startsAt} timeZone={concert.timeZone} city={city} testId="show-time" />
-        <VenueTime label="time.saleOpens" iso={concert.saleOpensAt} timeZone={concert.timeZone} city={city} testId="sale-time" />
-        <p data-testid="ticket-limit"><strong>{t("concert.limit", { limit: concert.ticketLimitPerFan })}</strong></p>
-      </header>
+      <div class="concert-hero">
+        <Artwork images={images} seed={concert.id} artist={artist} alt={t("concert.artworkAlt", { title, artist })} size="hero" testId="concert-artwork" />
+        <header class="concert-head">
+          <p class="eyebrow">{artist}</p>
+          <h1>{title}</h1>
+          <p>{localName(concert.names?.venue, concert.venue)}, {city}</p>
+          <VenueTime label="time.startsAt" iso={concert.startsAt} timeZone={concert.timeZone} city={city} testId="show-time" />
+          <VenueTime label="time.saleOpens" iso={concert.saleOpensAt} timeZone={concert.timeZone} city={city} testId="sale-time" />
+          <StateChip state={state.state} testId="concert-state">{state.text}</StateChip>
+          <p data-testid="ticket-limit"><strong>{t("concert.limit", { limit: concert.ticketLimitPerFan })}</strong></p>
+        </header>
+      </div>
 
       {concert.status === "Cancelled" && <Notice kind="error">{t("concert.cancelled")}</Notice>}
       {live.salesStopped && concert.status !== "Cancelled" && <Notice kind="info">{t("concert.salesStopped")}</Notice>}
@@ -141,7 +158,7 @@ export function ConcertPage({ id }: { id: string }) {
               <Approx amount={tier.price} currency={tier.currency} />
             </li>
           ))}
-          <li><span class="swatch" style={{ background: takenColour }} aria-hidden="true" />{t("concert.legendTaken")}</li>
+          <li><span class="swatch swatch-taken" aria-hidden="true" />{t("concert.legendTaken")}</li>
           <li><span class="swatch swatch-selected" aria-hidden="true" />{t("concert.legendSelected")}</li>
           <li><span class="swatch swatch-yours" aria-hidden="true" />{t("concert.legendYours")}</li>
         </ul>

@@ -3,11 +3,11 @@ import { api, errorText, type Product } from "../api";
 import { cartActions } from "../cart";
 import { Link, Notice, useNow, usePolling } from "../components/common";
 import { Price } from "../components/Price";
+import { Artwork, StateChip } from "../design/ui";
 import { formatCountdown, formatTime, localName } from "../format";
 import { t } from "../i18n/i18n";
 import { InclusionNote, LuckyDrawPanel, ProductPictures, VersionPicker } from "../merch/MerchDrop";
 import { merchMessages } from "../merch/merchMessages";
-import { pictureUrl } from "../merch/merchApi";
 import { passFor } from "../queue/admission";
 import { navigate } from "../router";
 import { currentFan } from "../session";
@@ -33,12 +33,16 @@ export function MerchPage() {
       {products === null ? <p>{t("loading")}</p> : products.length === 0 ? <p>{t("home.noMerch")}</p> : (
         <ul class="cards">
           {products.map((product) => (
-            <li key={product.id} class="card">
-              {product.images?.[0] && <img class="card-thumb" src={pictureUrl(product.images[0], 320)} alt="" width={320} height={240} loading="lazy" />}
-              <p class="eyebrow">{localName(product.names?.artist, product.artist)}</p>
-              <h2 class="h3"><Link href={`/merch/${product.id}`}>{localName(product.names?.name, product.name)}</Link></h2>
-              <p class="price"><Price amount={product.price} currency={product.currency} /></p>
-              <Availability product={product} now={now} />
+            <li key={product.id} class="card card-media card-link drop-card">
+              <div class="drop-card-media">
+                <Artwork images={product.images} seed={product.id} artist={localName(product.names?.artist, product.artist)} alt="" size="card" />
+                <Availability product={product} now={now} />
+              </div>
+              <div class="card-body">
+                <p class="eyebrow">{localName(product.names?.artist, product.artist)}</p>
+                <h2 class="h3"><Link href={`/merch/${product.id}`}>{localName(product.names?.name, product.name)}</Link></h2>
+                <div class="price-line"><p class="price"><Price amount={product.price} currency={product.currency} /></p></div>
+              </div>
             </li>
           ))}
         </ul>
@@ -49,9 +53,9 @@ export function MerchPage() {
 
 function Availability({ product, now }: { product: Product; now: number }) {
   const releaseIn = product.releaseAt ? Date.parse(product.releaseAt) - now : 0;
-  if (product.soldOut) return <p class="badge badge-grey" data-testid="product-state">{t("merch.soldOut")}</p>;
-  if (releaseIn > 0) return <p class="badge badge-soon" data-testid="product-state">{t("merch.releaseIn", { countdown: formatCountdown(releaseIn) })}</p>;
-  return <p class="badge badge-live" data-testid="product-state">{t("merch.stockLeft", { count: product.available })}</p>;
+  if (product.soldOut) return <StateChip state="off" testId="product-state">{t("merch.soldOut")}</StateChip>;
+  if (releaseIn > 0) return <StateChip state="soon" testId="product-state">{t("merch.releaseIn", { countdown: formatCountdown(releaseIn) })}</StateChip>;
+  return <StateChip state="live" testId="product-state">{t("merch.stockLeft", { count: product.available })}</StateChip>;
 }
 
 export function ProductPage({ id }: { id: string }) {

@@ -34,7 +34,7 @@ export function OrdersPage() {
             <ul class="cards">
               {orders.map((order) => (
                 <li key={order.orderId} class="card" data-testid="order" data-status={order.status}>
-                  <p class={`badge badge-${order.status === "Confirmed" ? "live" : order.status === "Pending" ? "soon" : "grey"}`}>
+                  <p class={`chip chip-${order.status === "Confirmed" ? "live" : order.status === "Pending" ? "soon" : "off"}`}>
                     {t(`orders.status.${order.status}` as MessageKey)}
                   </p>
                   {order.status === "Cancelled" && <p>{reasonText(order.reason)}</p>}

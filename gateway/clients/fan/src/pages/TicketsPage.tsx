@@ -1,7 +1,7 @@
-import QRCode from "qrcode";
 import { useEffect, useRef, useState } from "preact/hooks";
 import { api, ApiError, errorText, type Concert, type Ticket } from "../api";
 import { Notice, usePolling } from "../components/common";
+import { StateChip } from "../design/ui";
 import { formatMoney, formatTime, localName } from "../format";
 import { t, type MessageKey } from "../i18n/i18n";
 import { keepTickets, keptTickets } from "../offline";
@@ -72,7 +72,10 @@ export function TicketsPage() {
 function TicketCard({ ticket, concert }: { ticket: Ticket; concert?: Concert }) {
   const [qr, setQr] = useState<string | null>(null);
   useEffect(() => {
-    QRCode.toDataURL(ticket.code, { errorCorrectionLevel: "M", margin: 2, width: 240 }).then(setQr, () => setQr(null));
+    // The QR encoder loads with the first ticket shown (its own chunk, precached for offline use like the rest).
+    import("qrcode")
+      .then((QRCode) => QRCode.toDataURL(ticket.code, { errorCorrectionLevel: "M", margin: 2, width: 240 }))
+      .then(setQr, () => setQr(null));
   }, [ticket.code]);
 
   const voided = ticket.status === "Voided";
@@ -88,7 +91,7 @@ function TicketCard({ ticket, concert }: { ticket: Ticket; concert?: Concert }) 
         )}
         <p class="seat-id" data-testid="ticket-seat">{t("tickets.seat", { seat: ticket.seatId })}</p>
         <p>{t("tickets.tier", { tier: ticket.tier, price: formatMoney(ticket.price, ticket.currency) })}</p>
-        <p class={`badge badge-${ticket.status === "Valid" ? "live" : "grey"}`} data-testid="ticket-status">{t(`tickets.status.${ticket.status}` as MessageKey)}</p>
+        <StateChip state={ticket.status === "Valid" ? "live" : "off"} testId="ticket-status">{t(`tickets.status.${ticket.status}` as MessageKey)}</StateChip>
       </div>
       {qr && !voided && <img class="qr" src={qr} width={240} height={240} alt={t("tickets.qrAlt", { seat: ticket.seatId })} data-testid="ticket-qr" />}
     </li>

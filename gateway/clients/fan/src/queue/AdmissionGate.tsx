@@ -9,6 +9,7 @@ import { admissionPasses, passFor } from "./admission";
 import type { WaitingRoomSettings } from "./queueApi";
 import { queueMessages as m } from "./queueMessages";
 import { WaitingRoom } from "./WaitingRoom";
+import { prefetchSeats } from "../liveSeats";
 
 interface Drop { title: string; saleOpensAt: string; waitingRoom: WaitingRoomSettings | null }
 
@@ -24,6 +25,7 @@ export function AdmissionGate({ kind, id, children }: { kind: "concert" | "produ
 
   useEffect(() => {
     setDrop(undefined);
+    if (kind === "concert") prefetchSeats(id);
     const load = kind === "concert"
       ? api.concert(id).then((c) => ({ title: localName(c.names?.title, c.title), saleOpensAt: c.saleOpensAt, waitingRoom: (c as { waitingRoom?: WaitingRoomSettings | null }).waitingRoom ?? null }))
       : api.product(id).then((p) => ({ title: localName(p.names?.name, p.name), saleOpensAt: p.releaseAt ?? new Date().toISOString(), waitingRoom: (p as { waitingRoom?: WaitingRoomSettings | null }).waitingRoom ?? null }));

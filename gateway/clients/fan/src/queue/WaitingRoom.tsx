@@ -1,6 +1,7 @@
 import { useEffect, useRef, useState } from "preact/hooks";
 import { ApiError } from "../api";
 import { Link, Notice, useNow } from "../components/common";
+import { ProgressBar } from "../design/ui";
 import { formatCountdown, formatTime } from "../format";
 import { SignInNeeded } from "../pages/SignInPage";
 import { currentFan } from "../session";
@@ -163,7 +164,7 @@ function Place({ entry, drawIn, now, firstPosition }: { entry: QueueEntry; drawI
       <p class="queue-big" data-testid="queue-position">{m.place(entry.position)}</p>
       <p data-testid="queue-ahead">{m.ahead(entry.aheadOfYou ?? 0)}</p>
       {entry.estimatedWaitSeconds !== null && <p data-testid="queue-wait">{m.estimatedWait(m.waitText(entry.estimatedWaitSeconds))}</p>}
-      <progress class="queue-progress" max={100} value={progress} aria-label={m.progressLabel}>{progress}%</progress>
+      <ProgressBar percent={progress} label={m.progressLabel} />
       {entry.paused && <Notice kind="info">{m.paused}</Notice>}
       <p class="muted">{m.keepOpen}</p>
       <p class="muted small">{m.entryId(entry.entryId)}</p>
