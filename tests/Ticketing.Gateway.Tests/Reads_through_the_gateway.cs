@@ -73,12 +73,17 @@ public sealed class Reads_through_the_gateway(GatewayFixture platform, ITestOutp
         var path = $"/api/catalog/concerts?artist=Burst-{Guid.NewGuid():N}";
         using var client = platform.Gateway.CreateClient();
 
+        var started = System.Diagnostics.Stopwatch.GetTimestamp();
         var answers = await Task.WhenAll(Enumerable.Range(0, 100).Select(_ => client.GetAsync(path)));
+        var burst = System.Diagnostics.Stopwatch.GetElapsedTime(started);
 
         Assert.All(answers, answer => Assert.Equal(HttpStatusCode.OK, answer.StatusCode));
         await Polling.UntilAsync(() => Task.FromResult(calls.Count >= 1), TimeSpan.FromSeconds(5));
-        output.WriteLine($"100 identical reads, {calls.Count} call(s) at the Catalog");
-        Assert.Equal(1, calls.Count);
+        output.WriteLine($"100 identical reads in {burst.TotalMilliseconds:0} ms, {calls.Count} call(s) at the Catalog");
+
+        // One call per lifetime of the cached list: a burst that outlasts it (a very busy box) may ask once more.
+        var lifetimes = 1 + (int)(burst / Ticketing.Catalog.Concerts.ConcertCaching.ListMaxAge);
+        Assert.InRange(calls.Count, 1, lifetimes);
     }
 
     [Theory]
