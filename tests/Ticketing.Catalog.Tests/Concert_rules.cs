@@ -1,5 +1,7 @@
 using Ticketing.Catalog.Concerts;
 using Ticketing.Catalog.Shared;
+using ConcertCancelled = Ticketing.Catalog.Concerts.ConcertCancelled;
+using ConcertPublished = Ticketing.Catalog.Concerts.ConcertPublished;
 
 namespace Ticketing.Catalog.Tests;
 
