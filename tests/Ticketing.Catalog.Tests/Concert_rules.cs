@@ -2,6 +2,7 @@ using Ticketing.Catalog.Concerts;
 using Ticketing.Catalog.Shared;
 using ConcertCancelled = Ticketing.Catalog.Concerts.ConcertCancelled;
 using ConcertPublished = Ticketing.Catalog.Concerts.ConcertPublished;
+using PriceTier = Ticketing.Catalog.Concerts.PriceTier;
 
 namespace Ticketing.Catalog.Tests;
 
