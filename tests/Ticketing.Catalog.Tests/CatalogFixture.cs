@@ -1,5 +1,4 @@
 using Ticketing.Catalog;
-using Ticketing.Contracts.Catalog;
 
 namespace Ticketing.Catalog.Tests;
 
@@ -23,11 +22,8 @@ public class CatalogFixture : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        var servers = await TestServers.GetAsync();
-        database = await IsolatedDatabase.CreateAsync(servers, GetType().Name);
-        Bus = await IsolatedVirtualHost.CreateAsync(servers, GetType().Name);
-        Messages = await MessageRecorder.StartAsync(
-            Bus.AmqpUri,
+        (database, Bus, Messages) = await IsolatedServers.CreateAsync(
+            GetType().Name,
             typeof(ConcertPublished), typeof(ConcertCancelled), typeof(ProductPublished), typeof(ProductRestocked),
             typeof(StockReserved), typeof(StockReservationRejected), typeof(StockCommitted), typeof(StockReleased),
             typeof(ProductSoldOut), typeof(ProductBackInStock));
@@ -52,15 +48,7 @@ public class CatalogFixture : IAsyncLifetime
     public async Task DisposeAsync()
     {
         Client.Dispose();
-        await Catalog.DisposeAsync();
-        if (BrokerProxy is not null)
-        {
-            await BrokerProxy.DisposeAsync();
-        }
-
-        await Messages.DisposeAsync();
-        await Bus.DisposeAsync();
-        await database.DisposeAsync();
+        await Resources.DisposeInOrderAsync(Catalog, BrokerProxy, Messages, Bus, database);
     }
 }
 

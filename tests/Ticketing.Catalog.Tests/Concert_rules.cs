@@ -1,5 +1,8 @@
 using Ticketing.Catalog.Concerts;
 using Ticketing.Catalog.Shared;
+using ConcertCancelled = Ticketing.Catalog.Concerts.ConcertCancelled;
+using ConcertPublished = Ticketing.Catalog.Concerts.ConcertPublished;
+using PriceTier = Ticketing.Catalog.Concerts.PriceTier;
 
 namespace Ticketing.Catalog.Tests;
 

@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using Marten;
 using Microsoft.Extensions.Logging;
 

@@ -1,6 +1,4 @@
 using System.Text;
-using System.Text.Json.Nodes;
-using Ticketing.Contracts.Catalog;
 
 namespace Ticketing.Catalog.Tests;
 

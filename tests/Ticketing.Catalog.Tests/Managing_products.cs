@@ -1,6 +1,3 @@
-using System.Text.Json.Nodes;
-using Ticketing.Contracts.Catalog;
-
 namespace Ticketing.Catalog.Tests;
 
 public sealed class Managing_products(CatalogFixture catalog) : IClassFixture<CatalogFixture>

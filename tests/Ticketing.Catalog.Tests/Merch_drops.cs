@@ -1,5 +1,3 @@
-using System.Text.Json.Nodes;
-using Ticketing.Contracts.Catalog;
 using Ticketing.Contracts.Orders;
 
 namespace Ticketing.Catalog.Tests;

@@ -1,6 +1,3 @@
-using System.Text.Json.Nodes;
-using Ticketing.Contracts.Catalog;
-
 namespace Ticketing.Catalog.Tests;
 
 /// <summary>Artists, concerts, venues and products named in several languages, and found by any of them.</summary>

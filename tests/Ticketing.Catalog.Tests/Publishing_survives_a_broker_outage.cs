@@ -1,5 +1,3 @@
-using Ticketing.Contracts.Catalog;
-
 namespace Ticketing.Catalog.Tests;
 
 /// <summary>The outbox: a change committed while the broker cannot be reached is announced once it can.</summary>

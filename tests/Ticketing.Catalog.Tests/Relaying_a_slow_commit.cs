@@ -1,8 +1,8 @@
 using Marten;
 using Marten.Services;
 using Npgsql;
-using Ticketing.Catalog.SoldOut;
 using Integration = Ticketing.Contracts.Catalog;
+using ProductSoldOut = Ticketing.Catalog.SoldOut.ProductSoldOut;
 
 namespace Ticketing.Catalog.Tests;
 

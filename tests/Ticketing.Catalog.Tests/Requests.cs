@@ -1,5 +1,3 @@
-using System.Text.Json.Nodes;
-
 namespace Ticketing.Catalog.Tests;
 
 /// <summary>Valid requests the tests start from and bend into the case at hand.</summary>

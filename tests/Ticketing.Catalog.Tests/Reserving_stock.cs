@@ -1,4 +1,3 @@
-using Ticketing.Contracts.Catalog;
 using Ticketing.Contracts.Orders;
 
 namespace Ticketing.Catalog.Tests;
@@ -17,6 +16,15 @@ public sealed class Reserving_stock(CatalogFixture catalog) : IClassFixture<Cata
 
     private Task<object> AnswerAsync(Guid orderId) => catalog.Messages.WaitForEitherAsync<StockReserved, StockReservationRejected>(
         m => m.OrderId == orderId, m => m.OrderId == orderId, TimeSpan.FromSeconds(15));
+
+    /// <summary>Asserts the product's sold, reserved and available counts, as the Catalog answers them.</summary>
+    private async Task AssertStockAsync(Guid productId, int sold, int reserved, int available)
+    {
+        var product = await ProductAsync(productId);
+        Assert.Equal(
+            (sold, reserved, available),
+            (product.GetProperty("sold").GetInt32(), product.GetProperty("reserved").GetInt32(), product.GetProperty("available").GetInt32()));
+    }
 
     private async Task<JsonElement> ProductAsync(Guid id) => await Client.GetJsonAsync($"/api/catalog/products/{id}");
 
@@ -112,10 +120,7 @@ public sealed class Reserving_stock(CatalogFixture catalog) : IClassFixture<Cata
         var committed = await catalog.Messages.WaitForAsync<StockCommitted>(m => m.OrderId == orderId);
 
         Assert.Equal(4, Assert.Single(committed.Lines).Quantity);
-        var product = await ProductAsync(productId);
-        Assert.Equal(4, product.GetProperty("sold").GetInt32());
-        Assert.Equal(0, product.GetProperty("reserved").GetInt32());
-        Assert.Equal(6, product.GetProperty("available").GetInt32());
+        await AssertStockAsync(productId, sold: 4, reserved: 0, available: 6);
     }
 
     [Fact]
@@ -183,10 +188,7 @@ public sealed class Reserving_stock(CatalogFixture catalog) : IClassFixture<Cata
         await catalog.Messages.Publisher.Publish(confirm);
         await catalog.Messages.WaitForCountAsync<StockCommitted>(m => m.OrderId == orderId, 2);
 
-        var product = await ProductAsync(productId);
-        Assert.Equal(2, product.GetProperty("sold").GetInt32());
-        Assert.Equal(0, product.GetProperty("reserved").GetInt32());
-        Assert.Equal(8, product.GetProperty("available").GetInt32());
+        await AssertStockAsync(productId, sold: 2, reserved: 0, available: 8);
     }
 
     [Fact]
@@ -206,10 +208,7 @@ public sealed class Reserving_stock(CatalogFixture catalog) : IClassFixture<Cata
         await catalog.Messages.WaitForCountAsync<StockCommitted>(m => m.OrderId == sold, 8);
         await catalog.Messages.WaitForCountAsync<StockReleased>(m => m.OrderId == released, 8);
 
-        var product = await ProductAsync(productId);
-        Assert.Equal(2, product.GetProperty("sold").GetInt32());
-        Assert.Equal(0, product.GetProperty("reserved").GetInt32());
-        Assert.Equal(8, product.GetProperty("available").GetInt32());
+        await AssertStockAsync(productId, sold: 2, reserved: 0, available: 8);
     }
 
     [Fact]

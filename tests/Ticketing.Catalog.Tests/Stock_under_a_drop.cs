@@ -1,5 +1,3 @@
-using Ticketing.Contracts.Catalog;
-
 namespace Ticketing.Catalog.Tests;
 
 public sealed class Stock_under_a_drop(CatalogFixture catalog) : IClassFixture<CatalogFixture>

@@ -1,6 +1,3 @@
-using System.Text.Json.Nodes;
-using Ticketing.Contracts.Catalog;
-
 namespace Ticketing.Catalog.Tests;
 
 /// <summary>A concert or product drop with a waiting room: checked per field, shown, and announced with the drop.</summary>

@@ -1,5 +1,3 @@
-using System.Text.Json.Nodes;
-
 namespace Ticketing.Insights.Tests;
 
 /// <summary>The whole platform with Insights, and the steps an operator's day is made of, all through the gateway.</summary>

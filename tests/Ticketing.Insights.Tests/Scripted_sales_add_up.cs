@@ -1,4 +1,3 @@
-using System.Text.Json.Nodes;
 using Marten;
 using Marten.Events.Daemon.Coordination;
 using Ticketing.Insights.Concerts;

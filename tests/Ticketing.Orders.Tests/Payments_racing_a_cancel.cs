@@ -1,5 +1,6 @@
-using System.Collections.Concurrent;
 using Marten;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Ticketing.Orders.Payments;
 
@@ -7,8 +8,9 @@ namespace Ticketing.Orders.Tests;
 
 /// <summary>
 /// A card network whose authorizations are slow while voids are instant, as with real processors: the slow
-/// authorization of an order can land after an operator has cancelled it. Here an authorization answers when the
-/// test lets it (<see cref="Answer"/>), so it lands after the cancel every time, not by a race of timings.
+/// authorization of an order can land after an operator has cancelled it. Here an authorization answers only when it
+/// is let (<see cref="Answer"/>): once the operator's cancel of its order has reached Orders
+/// (<see cref="AnswerOnCancel"/>), however fast or slow the box.
 /// </summary>
 public sealed class SlowAuthorizingProcessor(SimulatedCardProcessor simulated) : IPaymentProcessor
 {
@@ -36,16 +38,34 @@ public sealed class SlowAuthorizingProcessor(SimulatedCardProcessor simulated) :
     public Task RefundAsync(Guid paymentKey, CancellationToken cancellationToken) => simulated.RefundAsync(paymentKey, cancellationToken);
 }
 
-public sealed class SlowAuthorizationFixture : PlatformFixture
+/// <summary>Lets the slow authorization of an order answer when an operator's cancel of that order reaches Orders.</summary>
+public sealed class AnswerOnCancel(SlowAuthorizingProcessor processor) : IStartupFilter
 {
-    protected override Dictionary<string, string?> Configure(string service, Dictionary<string, string?> settings) =>
-        FixtureSettings.ForService("orders", service, settings, ("Payments:Simulated:Latency", "00:00:00.005"));
+    public Action<IApplicationBuilder> Configure(Action<IApplicationBuilder> next) => app =>
+    {
+        app.Use((context, nextMiddleware) =>
+        {
+            var path = context.Request.Path.Value ?? "";
+            if (path.StartsWith("/api/orders/", StringComparison.Ordinal) && path.EndsWith("/cancel", StringComparison.Ordinal)
+                && Guid.TryParse(path["/api/orders/".Length..^"/cancel".Length], out var orderId))
+            {
+                processor.Answer(orderId);
+            }
 
+            return nextMiddleware(context);
+        });
+        next(app);
+    };
+}
+
+public sealed class SlowAuthorizationFixture() : PlatformWithPayments(TimeSpan.FromMilliseconds(5))
+{
     protected override void ConfigureServices(string service, IServiceCollection services)
     {
         services.AddSingleton<SimulatedCardProcessor>();
         services.AddSingleton<SlowAuthorizingProcessor>();
         services.Replace(ServiceDescriptor.Singleton<IPaymentProcessor>(provider => provider.GetRequiredService<SlowAuthorizingProcessor>()));
+        services.AddSingleton<IStartupFilter, AnswerOnCancel>();
     }
 }
 
@@ -61,10 +81,10 @@ public sealed class Payments_racing_a_cancel(SlowAuthorizationFixture platform) 
         var orderId = await shop.CheckoutAsync("fan-slow-card", items: [(productId, 1)]);
         await SlowAuthorizingProcessor.Gate(processor.Authorizing, orderId).Task.WaitAsync(TimeSpan.FromSeconds(30));
 
+        // The authorization is in flight until this cancel reaches Orders (AnswerOnCancel).
         using var cancel = await platform.Operator().PostAsync($"/api/orders/{orderId}/cancel", null);
 
         Assert.Equal(HttpStatusCode.OK, cancel.StatusCode);
-        processor.Answer(orderId); // the authorization lands after the cancel
         var order = await shop.FinalOrderAsync("fan-slow-card", orderId);
         Assert.Equal("Cancelled", order.GetProperty("status").GetString());
         await using var session = platform.Orders.Services.GetRequiredService<IDocumentStore>().QuerySession();

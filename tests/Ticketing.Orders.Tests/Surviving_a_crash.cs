@@ -4,13 +4,6 @@ using Ticketing.Orders.Payments;
 
 namespace Ticketing.Orders.Tests;
 
-/// <summary>Payments that take 400 ms, so that a stop lands while checkouts are still running.</summary>
-public sealed class SlowPaymentsFixture : PlatformFixture
-{
-    protected override Dictionary<string, string?> Configure(string service, Dictionary<string, string?> settings) =>
-        FixtureSettings.ForService("orders", service, settings, ("Payments:Simulated:Latency", "00:00:00.400"));
-}
-
 public sealed class Surviving_a_crash(SlowPaymentsFixture platform) : IClassFixture<SlowPaymentsFixture>
 {
     private readonly Shop shop = new(platform);

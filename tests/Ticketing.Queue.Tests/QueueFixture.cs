@@ -30,10 +30,7 @@ public class QueueFixture : IAsyncLifetime
 
     public virtual async Task InitializeAsync()
     {
-        var servers = await TestServers.GetAsync();
-        database = await IsolatedDatabase.CreateAsync(servers, GetType().Name);
-        bus = await IsolatedVirtualHost.CreateAsync(servers, GetType().Name);
-        Messages = await MessageRecorder.StartAsync(bus.AmqpUri);
+        (database, bus, Messages) = await IsolatedServers.CreateAsync(GetType().Name);
         var settings = PlatformFixture.ServiceSettings(database, bus.AmqpUri);
         settings["Queue:FollowInterval"] = "00:00:00.050";
         settings["Queue:Admission:Interval"] = AdmissionInterval.ToString("c");
@@ -51,13 +48,7 @@ public class QueueFixture : IAsyncLifetime
     /// <summary>Whether the Queue listens on a loopback port (for a gateway in front of it).</summary>
     protected virtual bool Listens => false;
 
-    public virtual async Task DisposeAsync()
-    {
-        await Queue.DisposeAsync();
-        await Messages.DisposeAsync();
-        await bus.DisposeAsync();
-        await database.DisposeAsync();
-    }
+    public virtual Task DisposeAsync() => Resources.DisposeInOrderAsync(Queue, Messages, bus, database);
 
     public HttpClient Fan(string fanId) => Queue.CreateClient().WithToken(TestTokens.Fan(fanId));
 

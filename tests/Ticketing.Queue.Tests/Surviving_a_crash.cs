@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using Npgsql;
 using Ticketing.Contracts.Catalog;
 using Ticketing.Queue.Admission;

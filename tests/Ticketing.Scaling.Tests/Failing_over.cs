@@ -1,14 +1,6 @@
-using System.Collections.Concurrent;
 using Ticketing.Contracts.Tickets;
 
 namespace Ticketing.Scaling.Tests;
-
-/// <summary>Two processes of each service; payments of 50 ms so that a kill lands while checkouts are in flight.</summary>
-public sealed class FailOverFixture : ScaledPlatformFixture
-{
-    protected override Dictionary<string, string?> Configure(string service, Dictionary<string, string?> settings) =>
-        FixtureSettings.ForService("orders", service, settings, ("Payments:Simulated:Latency", "00:00:00.050"));
-}
 
 public sealed class Failing_over(FailOverFixture platform) : IClassFixture<FailOverFixture>
 {

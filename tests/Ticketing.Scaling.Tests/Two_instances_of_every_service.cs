@@ -1,14 +1,6 @@
-using System.Collections.Concurrent;
 using Ticketing.Contracts.Orders;
 
 namespace Ticketing.Scaling.Tests;
-
-/// <summary>Two processes of Catalog, Orders and Tickets behind the gateway, quorum queues, payments of 10 ms.</summary>
-public sealed class TwoInstancesFixture : ScaledPlatformFixture
-{
-    protected override Dictionary<string, string?> Configure(string service, Dictionary<string, string?> settings) =>
-        FixtureSettings.ForService("orders", service, settings, ("Payments:Simulated:Latency", "00:00:00.010"));
-}
 
 public sealed class Two_instances_of_every_service(TwoInstancesFixture platform) : IClassFixture<TwoInstancesFixture>
 {

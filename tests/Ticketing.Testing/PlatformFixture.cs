@@ -129,25 +129,29 @@ public class PlatformFixture : IAsyncLifetime
     /// <summary>The admission-pass key of test hosts (Queue signs, Tickets and Orders verify).</summary>
     public const string TestAdmissionPassKey = "dGVzdC1vbmx5LWFkbWlzc2lvbi1wYXNzLWtleS0zMi1ieXRlcyE=";
 
+    /// <summary>
+    /// What every test gateway starts from: the test tokens' signing key, and rate limits out of the way (tests drive
+    /// many requests of one fan, e.g. 50 concurrent checkouts with one key) unless a fixture sets them.
+    /// </summary>
+    public static Dictionary<string, string?> GatewayBaseSettings() => new()
+    {
+        ["Auth:SigningKey"] = TestTokens.SigningKey,
+        ["Gateway:RateLimits:Fan:PermitLimit"] = "100000",
+        ["Gateway:RateLimits:FanHolds:PermitLimit"] = "100000",
+        ["Gateway:RateLimits:Anonymous:PermitLimit"] = "100000",
+        ["Gateway:RateLimits:Queue:FanJoin:PermitLimit"] = "100000",
+        ["Gateway:RateLimits:Queue:FanStatus:PermitLimit"] = "100000",
+    };
+
     /// <summary>The gateway's settings for this platform (the services' addresses, limits out of the way), after <see cref="ConfigureGateway"/>.</summary>
     protected Dictionary<string, string?> GatewaySettings()
     {
-        var settings = new Dictionary<string, string?>
-        {
-            ["Services:Catalog"] = Catalog.Address.ToString(),
-            ["Services:Orders"] = Orders.Address.ToString(),
-            ["Services:Tickets"] = Tickets.Address.ToString(),
-            ["Services:Insights"] = Insights.Address.ToString(),
-            ["Services:Queue"] = Queue.Address.ToString(),
-            ["Auth:SigningKey"] = TestTokens.SigningKey,
-            // Tests drive many requests of one fan (50 concurrent checkouts with one key): limits stay out of the way
-            // unless a fixture sets them.
-            ["Gateway:RateLimits:Fan:PermitLimit"] = "100000",
-            ["Gateway:RateLimits:FanHolds:PermitLimit"] = "100000",
-            ["Gateway:RateLimits:Anonymous:PermitLimit"] = "100000",
-            ["Gateway:RateLimits:Queue:FanJoin:PermitLimit"] = "100000",
-            ["Gateway:RateLimits:Queue:FanStatus:PermitLimit"] = "100000",
-        };
+        var settings = GatewayBaseSettings();
+        settings["Services:Catalog"] = Catalog.Address.ToString();
+        settings["Services:Orders"] = Orders.Address.ToString();
+        settings["Services:Tickets"] = Tickets.Address.ToString();
+        settings["Services:Insights"] = Insights.Address.ToString();
+        settings["Services:Queue"] = Queue.Address.ToString();
         foreach (var cluster in new[] { "catalog", "orders", "tickets", "insights", "queue" })
         {
             settings[$"ReverseProxy:Clusters:{cluster}:HealthCheck:Active:Interval"] = "00:00:01";

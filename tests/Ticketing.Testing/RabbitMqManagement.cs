@@ -50,21 +50,15 @@ public sealed class RabbitMqManagement : IDisposable
 /// <summary>A RabbitMQ virtual host of its own for one test class, so no test sees another's messages.</summary>
 public sealed class IsolatedVirtualHost : IAsyncDisposable
 {
-    private readonly RabbitMqManagement management;
-
-    private IsolatedVirtualHost(RabbitMqManagement management, string name, Uri amqpUri)
-    {
-        this.management = management;
-        Name = name;
-        AmqpUri = amqpUri;
-    }
+    private IsolatedVirtualHost(RabbitMqManagement management, string name, Uri amqpUri) => (Management, Name, AmqpUri) = (management, name, amqpUri);
 
     public string Name { get; }
 
     /// <summary>The AMQP URI of this virtual host, with credentials.</summary>
     public Uri AmqpUri { get; }
 
-    public RabbitMqManagement Management => management;
+    /// <summary>The management API the virtual host was made with (its queues can be read through it).</summary>
+    public RabbitMqManagement Management { get; }
 
     public static async Task<IsolatedVirtualHost> CreateAsync(ServerEndpoints servers, string purpose)
     {
@@ -77,7 +71,7 @@ public sealed class IsolatedVirtualHost : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        await management.DeleteVirtualHostAsync(Name);
-        management.Dispose();
+        await Management.DeleteVirtualHostAsync(Name);
+        Management.Dispose();
     }
 }

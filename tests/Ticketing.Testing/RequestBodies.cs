@@ -1,5 +1,3 @@
-using System.Text.Json.Nodes;
-
 namespace Ticketing.Testing;
 
 /// <summary>Request bodies built from a common base and the fields of the case at hand.</summary>

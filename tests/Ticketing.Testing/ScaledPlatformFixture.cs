@@ -92,15 +92,7 @@ public class ScaledPlatformFixture : IAsyncLifetime
             }
         }
 
-        var gatewaySettings = new Dictionary<string, string?>
-        {
-            ["Auth:SigningKey"] = TestTokens.SigningKey,
-            ["Gateway:RateLimits:Fan:PermitLimit"] = "100000",
-            ["Gateway:RateLimits:FanHolds:PermitLimit"] = "100000",
-            ["Gateway:RateLimits:Anonymous:PermitLimit"] = "100000",
-            ["Gateway:RateLimits:Queue:FanJoin:PermitLimit"] = "100000",
-            ["Gateway:RateLimits:Queue:FanStatus:PermitLimit"] = "100000",
-        };
+        var gatewaySettings = PlatformFixture.GatewayBaseSettings();
         foreach (var kind in ServiceKinds)
         {
             var cluster = kind.Name;

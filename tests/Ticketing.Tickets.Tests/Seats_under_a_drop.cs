@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using Ticketing.Contracts.Catalog;
 
 namespace Ticketing.Tickets.Tests;

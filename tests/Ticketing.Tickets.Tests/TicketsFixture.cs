@@ -33,11 +33,8 @@ public class TicketsFixture : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        var servers = await TestServers.GetAsync();
-        database = await IsolatedDatabase.CreateAsync(servers, GetType().Name);
-        Bus = await IsolatedVirtualHost.CreateAsync(servers, GetType().Name);
-        Messages = await MessageRecorder.StartAsync(
-            Bus.AmqpUri,
+        (database, Bus, Messages) = await IsolatedServers.CreateAsync(
+            GetType().Name,
             typeof(HoldConfirmed), typeof(HoldRejected), typeof(SeatsHeld), typeof(SeatsReleased), typeof(TicketsIssued), typeof(TicketsVoided));
         var settings = PlatformFixture.ServiceSettings(database, Bus.AmqpUri);
         if (ThroughDatabaseProxy)
@@ -62,18 +59,7 @@ public class TicketsFixture : IAsyncLifetime
         await PlatformFixture.WaitUntilReadyAsync(client, TimeSpan.FromSeconds(30));
     }
 
-    public async Task DisposeAsync()
-    {
-        await Tickets.DisposeAsync();
-        if (DatabaseProxy is not null)
-        {
-            await DatabaseProxy.DisposeAsync();
-        }
-
-        await Messages.DisposeAsync();
-        await Bus.DisposeAsync();
-        await database.DisposeAsync();
-    }
+    public Task DisposeAsync() => Resources.DisposeInOrderAsync(Tickets, DatabaseProxy, Messages, Bus, database);
 
     /// <summary>A client acting as one fan (a fan's token with <c>sub</c> = <paramref name="fanId"/>).</summary>
     public HttpClient Fan(string fanId) => Tickets.CreateClient().WithToken(TestTokens.Fan(fanId));

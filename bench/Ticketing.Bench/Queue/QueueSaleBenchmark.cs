@@ -37,14 +37,14 @@ internal sealed class QueueSaleBenchmark(Venue venue, SaleQueueLoad load, Server
                 TimeSpan.FromSeconds(options.Int("phase-seconds", 600, 30, 3_600, "stop the sale that has not sold out after this long"))),
             Servers.Read(options)));
 
-    private const int WarmUpFans = 2_000;
-    private const int SoldOutSample = 1_000;
-    private const int SampleInFlight = 32;
-    private const int ReleaseInFlight = 64;
     private static readonly TimeSpan SetUpAllowance = TimeSpan.FromSeconds(20);
     private static readonly TimeSpan DrawTimeout = TimeSpan.FromSeconds(30);
     private static readonly TimeSpan MeterStart = TimeSpan.FromSeconds(14);
     private static readonly Venue WarmUpVenue = new(4 * Venue.SeatsPerSection);
+    private const int WarmUpFans = 2_000;
+    private const int SoldOutSample = 1_000;
+    private const int SampleInFlight = 32;
+    private const int ReleaseInFlight = 64;
 
     private static QueueSaleBenchmark Create(Venue venue, SaleQueueLoad load, Servers servers) => load.Fans >= venue.Capacity
         ? new QueueSaleBenchmark(venue, load, servers)
