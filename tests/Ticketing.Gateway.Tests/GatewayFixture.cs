@@ -31,6 +31,20 @@ public sealed class GatewayFixture : PlatformFixture, IAsyncLifetime
     /// <summary>On a real port, so that requests pass Kestrel's parsing as a client's would (header encodings, raw bytes).</summary>
     protected override bool GatewayListens => true;
 
+    /// <summary>
+    /// Tickets polls its seat ledgers for seat-state listeners once an hour only: what a listener hears within the tests
+    /// was pushed by the commit of this instance, not found by a poll.
+    /// </summary>
+    protected override Dictionary<string, string?> Configure(string service, Dictionary<string, string?> settings)
+    {
+        if (service == "tickets")
+        {
+            settings["Tickets:SeatState:PollInterval"] = "01:00:00";
+        }
+
+        return settings;
+    }
+
     protected override Dictionary<string, string?> ConfigureGateway(Dictionary<string, string?> settings)
     {
         settings["Auth:DevelopmentIssuer:Enabled"] = "true";
