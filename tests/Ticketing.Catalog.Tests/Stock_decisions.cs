@@ -209,10 +209,13 @@ public sealed class Stock_decisions
         var products = new Dictionary<Guid, Product?> { [product.Id] = product };
         var none = new Dictionary<string, int>();
 
-        AssertRejected(StockDecisions.Reserve(new ReserveStock(Guid.NewGuid(), null!, [new StockLine(product.Id, 1)]), products, none, Now),
-            StockRejectionReasons.InvalidRequest, null);
+        var withoutFan = StockDecisions.Reserve(new ReserveStock(Guid.NewGuid(), null!, [new StockLine(product.Id, 1)]), products, none, Now);
+        AssertRejected(withoutFan, StockRejectionReasons.InvalidRequest, null);
+        Assert.Equal("", withoutFan.Reservation.FanId);
         AssertRejected(StockDecisions.Reserve(new ReserveStock(Guid.NewGuid(), Fan, null!), products, none, Now), StockRejectionReasons.InvalidRequest, null);
         AssertRejected(StockDecisions.Reserve(new ReserveStock(Guid.NewGuid(), Fan, [null!]), products, none, Now), StockRejectionReasons.InvalidRequest, null);
+        AssertRejected(StockDecisions.Reserve(new ReserveStock(Guid.NewGuid(), Fan, [new StockLine(product.Id, 1), null!]), products, none, Now),
+            StockRejectionReasons.InvalidRequest, null);
         AssertRejected(StockDecisions.Reserve(new ReserveStock(Guid.NewGuid(), Fan, []), products, none, Now), StockRejectionReasons.InvalidRequest, null);
         AssertRejected(Reserve([product], null, new StockLine(product.Id, 0)), StockRejectionReasons.InvalidRequest, product.Id);
         Assert.Equal(StockReservationStatus.Reserved, Reserve([product], null, new StockLine(product.Id, 1)).Reservation.Status);
