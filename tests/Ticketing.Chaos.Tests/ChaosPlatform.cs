@@ -23,6 +23,9 @@ public sealed class ChaosPlatform(OwnServers servers, int instances) : IAsyncDis
 
     public OwnServers Servers => servers;
 
+    /// <summary>The RabbitMQ virtual host the platform's services share.</summary>
+    public string VirtualHost => bus.Name;
+
     public IReadOnlyList<ProcessHost> Instances(string service) => hosts[service];
 
     public IsolatedDatabase Database(string service) => databases[service];

@@ -24,6 +24,7 @@ public sealed class Faults_during_a_drop(ITestOutputHelper output)
     private const int SeatsPerRow = 40;
     private const int Stock = 600;
     private static readonly TimeSpan CheckoutTimeout = TimeSpan.FromMinutes(2);
+    private const string EveryMessageTwice = "every message delivered twice, newest first";
 
     public static TheoryData<string, int> Faults() => new()
     {
@@ -35,6 +36,7 @@ public sealed class Faults_during_a_drop(ITestOutputHelper output)
         { "postgres immediate stop for 10 s", 1 },
         { "rabbitmq kill -9 and restart", 1 },
         { "broker unreachable for 30 s", 1 },
+        { EveryMessageTwice, 1 },
     };
 
     [Theory]
@@ -45,6 +47,7 @@ public sealed class Faults_during_a_drop(ITestOutputHelper output)
         await using var platform = new ChaosPlatform(servers, instances);
         await platform.StartAsync();
         var shop = new ChaosShop(platform);
+        using var replay = fault == EveryMessageTwice ? await MessageReplay.StartRecordingAsync(servers.Endpoints, platform.VirtualHost) : null;
 
         var concertId = await shop.ConcertOnSaleAsync(Rows, SeatsPerRow);
         var productId = await shop.ProductAsync(Stock);
@@ -77,7 +80,7 @@ public sealed class Faults_during_a_drop(ITestOutputHelper output)
             orders.Add((hold.Fan, orderId, hold.Seat, units));
             if (orders.Count == FaultAfterAccepted)
             {
-                injected = Task.Run(async () => recovery = await InjectAsync(platform, fault));
+                injected = Task.Run(async () => recovery = await InjectAsync(platform, fault, replay));
             }
         });
         Assert.NotNull(injected);
@@ -86,6 +89,20 @@ public sealed class Faults_during_a_drop(ITestOutputHelper output)
 
         // Every order final, each within its deadline.
         var final = await shop.FinalOrdersAsync(orders.Select(order => (order.Fan, order.OrderId)).ToList(), TimeSpan.FromMinutes(5));
+        if (replay is not null)
+        {
+            // Every message of the drop's second half (and of the replay's own answers) once more, newest first, after the
+            // orders are final: nothing may change, no order, seat, unit, payment or total.
+            var again = Stopwatch.StartNew();
+            var copies = await replay.ReplayNewestFirstAsync();
+            await replay.DrainedAsync(TimeSpan.FromMinutes(5));
+            output.WriteLine($"replayed {copies} more messages after the drop, all consumed in {again.Elapsed.TotalSeconds:F1} s; per exchange: "
+                + string.Join(", ", replay.Replayed.OrderBy(pair => pair.Key).Select(pair => $"{pair.Key} {pair.Value}")));
+            output.WriteLine("dead-lettered: " + string.Join(", ", (await replay.DeadLetteredAsync()).Select(pair => $"{pair.Key} {pair.Value}")));
+            var after = await shop.FinalOrdersAsync(orders.Select(order => (order.Fan, order.OrderId)).ToList(), TimeSpan.FromMinutes(1));
+            Assert.All(final, order => Assert.Equal(order.Value.GetProperty("status").GetString(), after[order.Key].GetProperty("status").GetString()));
+        }
+
         foreach (var order in final.Values)
         {
             var decidedAfter = order.GetProperty("updatedAt").GetDateTimeOffset() - order.GetProperty("createdAt").GetDateTimeOffset();
@@ -133,10 +150,18 @@ public sealed class Faults_during_a_drop(ITestOutputHelper output)
     }
 
     /// <summary>Injects the fault, lets it last, undoes it, and returns the time until the platform serves a checkout again.</summary>
-    private static async Task<TimeSpan> InjectAsync(ChaosPlatform platform, string fault)
+    private static async Task<TimeSpan> InjectAsync(ChaosPlatform platform, string fault, MessageReplay? replay)
     {
         switch (fault)
         {
+            case EveryMessageTwice:
+            {
+                // Mid-drop: everything published so far once more, newest first, among the messages still coming.
+                var replaying = Stopwatch.StartNew();
+                await replay!.ReplayNewestFirstAsync();
+                return replaying.Elapsed;
+            }
+
             case var kill when kill.StartsWith("kill ", StringComparison.Ordinal):
                 {
                     var service = kill["kill ".Length..];

@@ -7,7 +7,7 @@ using Ticketing.Orders.Payments;
 namespace Ticketing.Orders.Tests;
 
 /// <summary>The checkout's rules as pure decisions on an order's state, without a database or a broker.</summary>
-public sealed class Checkout_rules
+public sealed partial class Checkout_rules
 {
     private static readonly DateTimeOffset Now = new(2026, 12, 1, 10, 0, 0, TimeSpan.Zero);
     private static readonly Guid HoldId = Guid.Parse("7d4e0a10-0000-4000-8000-000000000001");

@@ -10,7 +10,7 @@ namespace Ticketing.Tickets.Tests;
 /// The seat ledger's rules as pure decisions, without a database: each command decided on the ledger's state and a
 /// time, its changes applied before the next one is decided, as the concert's writer does.
 /// </summary>
-public sealed class Seat_ledger_rules
+public sealed partial class Seat_ledger_rules
 {
     private static readonly DateTimeOffset Now = new(2026, 12, 1, 10, 0, 0, TimeSpan.Zero);
     private static readonly TimeSpan HoldFor = TimeSpan.FromMinutes(7);
