@@ -155,12 +155,12 @@ public sealed class Faults_during_a_drop(ITestOutputHelper output)
         switch (fault)
         {
             case EveryMessageTwice:
-            {
-                // Mid-drop: everything published so far once more, newest first, among the messages still coming.
-                var replaying = Stopwatch.StartNew();
-                await replay!.ReplayNewestFirstAsync();
-                return replaying.Elapsed;
-            }
+                {
+                    // Mid-drop: everything published so far once more, newest first, among the messages still coming.
+                    var replaying = Stopwatch.StartNew();
+                    await replay!.ReplayNewestFirstAsync();
+                    return replaying.Elapsed;
+                }
 
             case var kill when kill.StartsWith("kill ", StringComparison.Ordinal):
                 {
