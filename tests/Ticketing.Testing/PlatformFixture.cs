@@ -5,6 +5,7 @@ using Ticketing.Insights;
 using Ticketing.Orders;
 using Ticketing.Queue;
 using Ticketing.Tickets;
+using Ticketing.Topology;
 using Xunit;
 
 namespace Ticketing.Testing;
@@ -135,11 +136,11 @@ public class PlatformFixture : IAsyncLifetime
     {
         var settings = new Dictionary<string, string?>
         {
-            ["Services:Catalog"] = Catalog.Address.ToString(),
-            ["Services:Orders"] = Orders.Address.ToString(),
-            ["Services:Tickets"] = Tickets.Address.ToString(),
-            ["Services:Insights"] = Insights.Address.ToString(),
-            ["Services:Queue"] = Queue.Address.ToString(),
+            [$"Services:{SystemLayout.Catalog.Name}"] = Catalog.Address.ToString(),
+            [$"Services:{SystemLayout.Orders.Name}"] = Orders.Address.ToString(),
+            [$"Services:{SystemLayout.Tickets.Name}"] = Tickets.Address.ToString(),
+            [$"Services:{SystemLayout.Insights.Name}"] = Insights.Address.ToString(),
+            [$"Services:{SystemLayout.Queue.Name}"] = Queue.Address.ToString(),
             ["Auth:SigningKey"] = TestTokens.SigningKey,
             // Tests drive many requests of one fan (50 concurrent checkouts with one key): limits stay out of the way
             // unless a fixture sets them.
@@ -149,9 +150,9 @@ public class PlatformFixture : IAsyncLifetime
             ["Gateway:RateLimits:Queue:FanJoin:PermitLimit"] = "100000",
             ["Gateway:RateLimits:Queue:FanStatus:PermitLimit"] = "100000",
         };
-        foreach (var cluster in new[] { "catalog", "orders", "tickets", "insights", "queue" })
+        foreach (var service in SystemLayout.Services)
         {
-            settings[$"ReverseProxy:Clusters:{cluster}:HealthCheck:Active:Interval"] = "00:00:01";
+            settings[$"ReverseProxy:Clusters:{service.Cluster}:HealthCheck:Active:Interval"] = "00:00:01";
         }
 
         return ConfigureGateway(settings);
