@@ -14,5 +14,5 @@ var gateway = system.AddGateway(instances);
 var seed = system.AddSeed(gateway);
 
 var app = builder.Build();
-system.ReportWhenReady(app, gateway, seed);
+system.ReportWhenReady(app, seed);
 await app.RunAsync();
