@@ -1,7 +1,7 @@
 using Ticketing.Gateway.ApiReference;
 using Ticketing.Gateway.Caching;
-using Ticketing.Gateway.FanApp;
 using Ticketing.Gateway.Dashboards;
+using Ticketing.Gateway.FanApp;
 using Ticketing.Gateway.Routing;
 using Ticketing.Gateway.Security;
 using Ticketing.ServiceDefaults;

@@ -1,8 +1,8 @@
 using System.Globalization;
 using System.Threading.RateLimiting;
+using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.RateLimiting;
-using Microsoft.AspNetCore.Http.Features;
 using Ticketing.ServiceDefaults.Http;
 
 namespace Ticketing.Gateway.Security;

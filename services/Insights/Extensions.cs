@@ -26,10 +26,11 @@ internal static class Extensions
     {
         builder.AddMartenStore(options =>
         {
-            // Integration events are recorded as they are, one stream per fact (see IntegrationEventRecorder).
+            // Integration events are recorded as they are, a stream per commit, each event's id made from its fact's
+            // identity and unique, so that a fact is stored once (see IntegrationEventRecorder).
             options.Events.AppendMode = EventAppendMode.Quick;
+            options.Events.EnableUniqueIndexOnEventId = true;
             // The dashboard is live: the daemon looks for new events every 100 ms (the default of every service).
-            options.Schema.For<RecordedFact>();
             options.Projections.Add<ConcertSalesProjection>(ProjectionLifecycle.Async);
             options.Projections.Add<SectionSeatMapProjection>(ProjectionLifecycle.Async);
             options.Schema.For<SectionSeatMap>().Duplicate(map => map.ConcertId);

@@ -1,6 +1,5 @@
 using Ticketing.Catalog;
 using Ticketing.Contracts.Catalog;
-using Ticketing.Testing;
 
 namespace Ticketing.Catalog.Tests;
 

@@ -1,10 +1,6 @@
 using System.Collections.Concurrent;
-using System.Net;
-using System.Net.Http.Json;
 using Marten;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
-using Ticketing.Testing;
 
 namespace Ticketing.Catalog.Tests;
 

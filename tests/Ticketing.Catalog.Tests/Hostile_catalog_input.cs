@@ -1,8 +1,4 @@
-using System.Net;
-using System.Net.Http.Json;
 using System.Text;
-using System.Text.Json;
-using Ticketing.Testing;
 
 namespace Ticketing.Catalog.Tests;
 
@@ -24,7 +20,7 @@ public sealed class Hostile_catalog_input(CatalogFixture catalog) : IClassFixtur
 
         using var response = await anonymous.GetAsync(path);
 
-        var problem = await AssertProblemAsync(response, HttpStatusCode.BadRequest);
+        var problem = await Problems.AssertAsync(response, HttpStatusCode.BadRequest);
         Assert.True(problem.GetProperty("errors").TryGetProperty("page", out _), problem.ToString());
     }
 
@@ -49,7 +45,7 @@ public sealed class Hostile_catalog_input(CatalogFixture catalog) : IClassFixtur
 
         using var response = await catalog.Client.SendAsync(request);
 
-        await AssertProblemAsync(response, HttpStatusCode.NotFound);
+        await Problems.AssertAsync(response, HttpStatusCode.NotFound);
     }
 
     [Theory]
@@ -62,36 +58,24 @@ public sealed class Hostile_catalog_input(CatalogFixture catalog) : IClassFixtur
 
         using var response = await anonymous.GetAsync(path);
 
-        var problem = await AssertProblemAsync(response, HttpStatusCode.BadRequest);
+        var problem = await Problems.AssertAsync(response, HttpStatusCode.BadRequest);
         Assert.True(problem.GetProperty("errors").TryGetProperty(field, out _), problem.ToString());
     }
 
     [Theory]
-    [InlineData("title")]
-    [InlineData("artist")]
-    [InlineData("venue")]
-    public async Task A_nul_character_in_a_concert_is_a_400_problem_naming_the_field(string field)
+    [InlineData("concerts", "title")]
+    [InlineData("concerts", "artist")]
+    [InlineData("concerts", "venue")]
+    [InlineData("products", "name")]
+    [InlineData("products", "description")]
+    public async Task A_nul_character_in_a_concert_or_product_is_a_400_problem_naming_the_field(string resource, string field)
     {
-        var concert = Requests.Concert();
-        concert[field] = "First\u0000Light";
+        var body = resource == "concerts" ? Requests.Concert() : Requests.Product();
+        body[field] = "First\u0000Light";
 
-        using var response = await catalog.Client.PostAsJsonAsync("/api/catalog/concerts", concert);
+        using var response = await catalog.Client.PostAsJsonAsync($"/api/catalog/{resource}", body);
 
-        var problem = await AssertProblemAsync(response, HttpStatusCode.BadRequest);
-        Assert.True(problem.GetProperty("errors").TryGetProperty(field, out _), problem.ToString());
-    }
-
-    [Theory]
-    [InlineData("name")]
-    [InlineData("description")]
-    public async Task A_nul_character_in_a_product_is_a_400_problem_naming_the_field(string field)
-    {
-        var product = Requests.Product();
-        product[field] = "Light\u0000stick";
-
-        using var response = await catalog.Client.PostAsJsonAsync("/api/catalog/products", product);
-
-        var problem = await AssertProblemAsync(response, HttpStatusCode.BadRequest);
+        var problem = await Problems.AssertAsync(response, HttpStatusCode.BadRequest);
         Assert.True(problem.GetProperty("errors").TryGetProperty(field, out _), problem.ToString());
     }
 
@@ -102,7 +86,7 @@ public sealed class Hostile_catalog_input(CatalogFixture catalog) : IClassFixtur
 
         using var response = await catalog.Client.PostAsJsonAsync($"/api/catalog/concerts/{id}/cancel", new { reason = "rain\u0000" });
 
-        var problem = await AssertProblemAsync(response, HttpStatusCode.BadRequest);
+        var problem = await Problems.AssertAsync(response, HttpStatusCode.BadRequest);
         Assert.True(problem.GetProperty("errors").TryGetProperty("reason", out _), problem.ToString());
     }
 
@@ -119,10 +103,10 @@ public sealed class Hostile_catalog_input(CatalogFixture catalog) : IClassFixtur
         {
             // Asking for drafts by status is refused: 401 without a token, 403 for a fan.
             using var asked = await client.GetAsync(query + "&status=Draft");
-            await AssertProblemAsync(asked, client == anonymous ? HttpStatusCode.Unauthorized : HttpStatusCode.Forbidden);
+            await Problems.AssertAsync(asked, client == anonymous ? HttpStatusCode.Unauthorized : HttpStatusCode.Forbidden);
             Assert.Equal(0, (await client.GetJsonAsync(query)).GetProperty("totalCount").GetInt32());
             using var byId = await client.GetAsync($"/api/catalog/concerts/{draftId}");
-            await AssertProblemAsync(byId, HttpStatusCode.NotFound);
+            await Problems.AssertAsync(byId, HttpStatusCode.NotFound);
         }
 
         var drafts = await catalog.Client.GetJsonAsync(query + "&status=Draft");
@@ -141,7 +125,7 @@ public sealed class Hostile_catalog_input(CatalogFixture catalog) : IClassFixtur
     {
         using var response = await catalog.Client.PostAsync("/api/catalog/concerts", new StringContent(body, Encoding.UTF8, "application/json"));
 
-        var problem = await AssertProblemAsync(response, HttpStatusCode.BadRequest);
+        var problem = await Problems.AssertAsync(response, HttpStatusCode.BadRequest);
         Assert.True(problem.TryGetProperty("errors", out var errors) && errors.TryGetProperty(field, out _), problem.ToString());
         AssertNamesNothingInternal(problem.ToString());
     }
@@ -156,7 +140,7 @@ public sealed class Hostile_catalog_input(CatalogFixture catalog) : IClassFixtur
 
         using var response = await anonymous.GetAsync(path);
 
-        var problem = await AssertProblemAsync(response, HttpStatusCode.BadRequest);
+        var problem = await Problems.AssertAsync(response, HttpStatusCode.BadRequest);
         Assert.True(problem.TryGetProperty("errors", out var errors) && errors.TryGetProperty(field, out _), problem.ToString());
         AssertNamesNothingInternal(problem.ToString());
     }
@@ -167,15 +151,5 @@ public sealed class Hostile_catalog_input(CatalogFixture catalog) : IClassFixtur
         {
             Assert.DoesNotContain(internalName, body, StringComparison.Ordinal);
         }
-    }
-
-    private static async Task<JsonElement> AssertProblemAsync(HttpResponseMessage response, HttpStatusCode expected)
-    {
-        var body = await response.Content.ReadAsStringAsync();
-        Assert.True(expected == response.StatusCode, $"expected {(int)expected}, got {(int)response.StatusCode}: {body}");
-        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
-        var problem = JsonDocument.Parse(body).RootElement.Clone();
-        Assert.Equal((int)expected, problem.GetProperty("status").GetInt32());
-        return problem;
     }
 }

@@ -1,9 +1,5 @@
-using System.Net;
-using System.Net.Http.Json;
-using System.Text.Json;
 using System.Text.Json.Nodes;
 using Ticketing.Contracts.Catalog;
-using Ticketing.Testing;
 
 namespace Ticketing.Catalog.Tests;
 

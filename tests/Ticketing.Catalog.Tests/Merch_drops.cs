@@ -1,10 +1,6 @@
-using System.Net;
-using System.Net.Http.Json;
-using System.Text.Json;
 using System.Text.Json.Nodes;
 using Ticketing.Contracts.Catalog;
 using Ticketing.Contracts.Orders;
-using Ticketing.Testing;
 
 namespace Ticketing.Catalog.Tests;
 
@@ -214,8 +210,14 @@ public sealed class Merch_drops(CatalogFixture catalog) : IClassFixture<CatalogF
         Assert.Equal(StockRejectionReasons.OutOfStock, refused.Reason);
         Assert.Equal(album, refused.ProductId);
         Assert.Equal(10, (await Client.GetJsonAsync($"/api/catalog/products/{lightstick}")).GetProperty("available").GetInt32());
-        Assert.Equal(5, (await Client.GetJsonAsync($"/api/catalog/products/{bundle}")).GetProperty("available").GetInt32());
         Assert.Equal(5, VariantOf(await Client.GetJsonAsync($"/api/catalog/products/{album}"), "B").GetProperty("available").GetInt32());
+
+        // Nothing of the bundle was sold, but with no version-A album left none can be bought: it shows sold out, in the
+        // list too, while its own five units stay in stock.
+        var shown = await Client.GetJsonAsync($"/api/catalog/products/{bundle}");
+        Assert.Equal((5, 0, 0, true), (shown.GetProperty("stock").GetInt32(), shown.GetProperty("sold").GetInt32(), shown.GetProperty("available").GetInt32(), shown.GetProperty("soldOut").GetBoolean()));
+        var listed = (await Client.GetJsonAsync("/api/catalog/products?pageSize=100")).GetProperty("items").EnumerateArray().Single(item => item.GetProperty("id").GetGuid() == bundle);
+        Assert.Equal(0, listed.GetProperty("available").GetInt32());
     }
 
     [Fact]
@@ -241,7 +243,9 @@ public sealed class Merch_drops(CatalogFixture catalog) : IClassFixture<CatalogF
         await catalog.Messages.WaitForCountAsync<StockReleased>(m => m.OrderId == reserved.OrderId, 1, TimeSpan.FromSeconds(15));
         Assert.Equal(3, VariantOf(await Client.GetJsonAsync($"/api/catalog/products/{album}"), "B").GetProperty("available").GetInt32());
         Assert.Equal(10, (await Client.GetJsonAsync($"/api/catalog/products/{lightstick}")).GetProperty("available").GetInt32());
-        Assert.Equal(5, (await Client.GetJsonAsync($"/api/catalog/products/{bundle}")).GetProperty("available").GetInt32());
+
+        // Five bundles are in stock again, but only three version-B albums: three can be bought.
+        Assert.Equal(3, (await Client.GetJsonAsync($"/api/catalog/products/{bundle}")).GetProperty("available").GetInt32());
     }
 }
 

@@ -1,9 +1,5 @@
-using System.Net;
 using System.Net.Http.Headers;
-using System.Net.Http.Json;
-using System.Text.Json;
 using SkiaSharp;
-using Ticketing.Testing;
 
 namespace Ticketing.Catalog.Tests;
 

@@ -1,8 +1,3 @@
-using System.Net;
-using System.Net.Http.Json;
-using System.Text.Json;
-using Ticketing.Testing;
-
 namespace Ticketing.Catalog.Tests;
 
 /// <summary>Operators publish exchange rates; anyone reads them to show approximate prices (never to charge).</summary>

@@ -1,6 +1,5 @@
 using Marten;
 using Marten.Services;
-using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
 using Ticketing.Catalog.SoldOut;
 using Integration = Ticketing.Contracts.Catalog;
@@ -41,7 +40,7 @@ public sealed class Relaying_a_slow_commit(CatalogFixture catalog) : IClassFixtu
             await session.SaveChangesAsync();
         }
 
-        await Task.Delay(SlowCommit); // the slow transaction's duration: what is being tested, not a wait for a result
+        await Lasting.ForAsync(SlowCommit, because: "the transaction stays open longer than the relay waits for a gap in the sequence");
         await transaction.CommitAsync();
 
         await catalog.Messages.WaitForAsync<Integration.ProductSoldOut>(message => message.ProductId == slowProductId, TimeSpan.FromSeconds(30));

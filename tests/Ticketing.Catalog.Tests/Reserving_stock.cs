@@ -1,7 +1,5 @@
-using System.Text.Json;
 using Ticketing.Contracts.Catalog;
 using Ticketing.Contracts.Orders;
-using Ticketing.Testing;
 
 namespace Ticketing.Catalog.Tests;
 
@@ -17,23 +15,8 @@ public sealed class Reserving_stock(CatalogFixture catalog) : IClassFixture<Cata
         return await AnswerAsync(id);
     }
 
-    private async Task<object> AnswerAsync(Guid orderId)
-    {
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(15);
-        while (DateTime.UtcNow < deadline)
-        {
-            var reserved = catalog.Messages.All<StockReserved>().FirstOrDefault(m => m.OrderId == orderId);
-            var rejected = catalog.Messages.All<StockReservationRejected>().FirstOrDefault(m => m.OrderId == orderId);
-            if (((object?)reserved ?? rejected) is { } answer)
-            {
-                return answer;
-            }
-
-            await Task.Delay(20);
-        }
-
-        throw new TimeoutException($"No answer for order {orderId}");
-    }
+    private Task<object> AnswerAsync(Guid orderId) => catalog.Messages.WaitForEitherAsync<StockReserved, StockReservationRejected>(
+        m => m.OrderId == orderId, m => m.OrderId == orderId, TimeSpan.FromSeconds(15));
 
     private async Task<JsonElement> ProductAsync(Guid id) => await Client.GetJsonAsync($"/api/catalog/products/{id}");
 

@@ -1,5 +1,4 @@
 using Ticketing.Contracts.Catalog;
-using Ticketing.Testing;
 
 namespace Ticketing.Catalog.Tests;
 

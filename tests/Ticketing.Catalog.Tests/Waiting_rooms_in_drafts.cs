@@ -1,9 +1,5 @@
-using System.Net;
-using System.Net.Http.Json;
-using System.Text.Json;
 using System.Text.Json.Nodes;
 using Ticketing.Contracts.Catalog;
-using Ticketing.Testing;
 
 namespace Ticketing.Catalog.Tests;
 
@@ -15,15 +11,13 @@ public sealed class Waiting_rooms_in_drafts(CatalogFixture catalog) : IClassFixt
     [Fact]
     public async Task A_published_concert_announces_its_waiting_room()
     {
-        var concert = Requests.Concert();
         var saleOpensAt = DateTimeOffset.UtcNow.AddHours(2);
-        concert["saleOpensAt"] = saleOpensAt.ToString("O");
-        concert["waitingRoom"] = new JsonObject
+        var concert = ConcertWithWaitingRoom(saleOpensAt, new JsonObject
         {
             ["opensAt"] = saleOpensAt.AddMinutes(-30).ToString("O"),
             ["admissionsPerMinute"] = 600,
             ["maxActive"] = 2000,
-        };
+        });
 
         var created = await Client.CreatedAsync("/api/catalog/concerts", concert);
         var id = created.GetProperty("id").GetGuid();
@@ -49,16 +43,14 @@ public sealed class Waiting_rooms_in_drafts(CatalogFixture catalog) : IClassFixt
     [Fact]
     public async Task A_bad_waiting_room_is_refused_per_field()
     {
-        var concert = Requests.Concert();
         var saleOpensAt = DateTimeOffset.UtcNow.AddHours(2);
-        concert["saleOpensAt"] = saleOpensAt.ToString("O");
-        concert["waitingRoom"] = new JsonObject
+        var concert = ConcertWithWaitingRoom(saleOpensAt, new JsonObject
         {
             ["opensAt"] = saleOpensAt.AddMinutes(5).ToString("O"),
             ["admissionsPerMinute"] = 0,
             ["maxActive"] = -1,
             ["passMinutes"] = 600,
-        };
+        });
         var missing = Requests.Concert();
         missing["waitingRoom"] = new JsonObject();
 
@@ -109,5 +101,13 @@ public sealed class Waiting_rooms_in_drafts(CatalogFixture catalog) : IClassFixt
 
         var back = await catalog.Messages.WaitForAsync<ProductBackInStock>(message => message.ProductId == id);
         Assert.Equal(3, back.Available);
+    }
+
+    private static JsonObject ConcertWithWaitingRoom(DateTimeOffset saleOpensAt, JsonObject waitingRoom)
+    {
+        var concert = Requests.Concert();
+        concert["saleOpensAt"] = saleOpensAt.ToString("O");
+        concert["waitingRoom"] = waitingRoom;
+        return concert;
     }
 }

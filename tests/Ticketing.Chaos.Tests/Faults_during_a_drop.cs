@@ -138,42 +138,42 @@ public sealed class Faults_during_a_drop(ITestOutputHelper output)
         switch (fault)
         {
             case var kill when kill.StartsWith("kill ", StringComparison.Ordinal):
-            {
-                var service = kill["kill ".Length..];
-                var victim = service == "gateway" ? platform.Gateway : platform.Instances(service)[0];
-                victim.Kill();
-                await Task.Delay(TimeSpan.FromSeconds(5));
-                var restarted = Stopwatch.StartNew();
-                await platform.RestartAsync(victim);
-                return await RecoveredAsync(platform, restarted);
-            }
+                {
+                    var service = kill["kill ".Length..];
+                    var victim = service == "gateway" ? platform.Gateway : platform.Instances(service)[0];
+                    victim.Kill();
+                    await Task.Delay(TimeSpan.FromSeconds(5));
+                    var restarted = Stopwatch.StartNew();
+                    await platform.RestartAsync(victim);
+                    return await RecoveredAsync(platform, restarted);
+                }
 
             case "postgres immediate stop for 10 s":
-            {
-                await platform.Servers.StopPostgresImmediatelyAsync();
-                await Task.Delay(TimeSpan.FromSeconds(10));
-                var restarted = Stopwatch.StartNew();
-                await platform.Servers.StartPostgresAsync();
-                return await RecoveredAsync(platform, restarted);
-            }
+                {
+                    await platform.Servers.StopPostgresImmediatelyAsync();
+                    await Task.Delay(TimeSpan.FromSeconds(10));
+                    var restarted = Stopwatch.StartNew();
+                    await platform.Servers.StartPostgresAsync();
+                    return await RecoveredAsync(platform, restarted);
+                }
 
             case "rabbitmq kill -9 and restart":
-            {
-                platform.Servers.KillRabbit();
-                await Task.Delay(TimeSpan.FromSeconds(5));
-                var restarted = Stopwatch.StartNew();
-                await platform.Servers.StartRabbitAsync();
-                return await RecoveredAsync(platform, restarted);
-            }
+                {
+                    platform.Servers.KillRabbit();
+                    await Task.Delay(TimeSpan.FromSeconds(5));
+                    var restarted = Stopwatch.StartNew();
+                    await platform.Servers.StartRabbitAsync();
+                    return await RecoveredAsync(platform, restarted);
+                }
 
             case "broker unreachable for 30 s":
-            {
-                platform.BrokerPath.Cut();
-                await Task.Delay(TimeSpan.FromSeconds(30));
-                var restored = Stopwatch.StartNew();
-                platform.BrokerPath.Restore();
-                return await RecoveredAsync(platform, restored);
-            }
+                {
+                    platform.BrokerPath.Cut();
+                    await Task.Delay(TimeSpan.FromSeconds(30));
+                    var restored = Stopwatch.StartNew();
+                    platform.BrokerPath.Restore();
+                    return await RecoveredAsync(platform, restored);
+                }
 
             default:
                 throw new ArgumentOutOfRangeException(nameof(fault), fault, "no such fault");

@@ -1,10 +1,5 @@
-using System.Net;
-using System.Text.Json;
-using Microsoft.Extensions.DependencyInjection;
 using Ticketing.Gateway.ApiReference;
 using Ticketing.ServiceDefaults.OpenApi;
-using Ticketing.Testing;
-using Xunit.Abstractions;
 using Yarp.ReverseProxy;
 
 namespace Ticketing.Gateway.Tests;

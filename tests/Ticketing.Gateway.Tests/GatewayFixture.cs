@@ -1,8 +1,3 @@
-using System.Net;
-using System.Net.Http.Json;
-using System.Text.Json;
-using Ticketing.Testing;
-
 namespace Ticketing.Gateway.Tests;
 
 /// <summary>
@@ -30,6 +25,20 @@ public sealed class GatewayFixture : PlatformFixture, IAsyncLifetime
 
     /// <summary>On a real port, so that requests pass Kestrel's parsing as a client's would (header encodings, raw bytes).</summary>
     protected override bool GatewayListens => true;
+
+    /// <summary>
+    /// Tickets polls its seat ledgers for seat-state listeners once an hour only: what a listener hears within the tests
+    /// was pushed by the commit of this instance, not found by a poll.
+    /// </summary>
+    protected override Dictionary<string, string?> Configure(string service, Dictionary<string, string?> settings)
+    {
+        if (service == "tickets")
+        {
+            settings["Tickets:SeatState:PollInterval"] = "01:00:00";
+        }
+
+        return settings;
+    }
 
     protected override Dictionary<string, string?> ConfigureGateway(Dictionary<string, string?> settings)
     {
@@ -61,16 +70,7 @@ public sealed class GatewayFixture : PlatformFixture, IAsyncLifetime
 
     public static object ConcertBody() => TestConcerts.OnSale("Gateway Night", "Han River Arena", ticketLimitPerFan: 8, [30, 30]);
 
-    public static object ProductBody() => new
-    {
-        sku = $"GW-{Guid.NewGuid():N}"[..20],
-        name = "Official Lightstick",
-        artist = "NOVA",
-        price = 45000m,
-        currency = "KRW",
-        stock = 100,
-        limitPerFan = 50,
-    };
+    public static object ProductBody() => TestProducts.Body(stock: 100, limitPerFan: 50);
 
     public Task<Guid> ConcertOnSaleAsync(HttpClient op) => TestConcerts.PublishAsync(op, Client, ConcertBody(), TimeSpan.FromSeconds(30));
 

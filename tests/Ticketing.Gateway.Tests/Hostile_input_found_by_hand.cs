@@ -1,9 +1,5 @@
-using System.Net;
-using System.Net.Http.Json;
 using System.Net.Sockets;
 using System.Text;
-using System.Text.Json;
-using Ticketing.Testing;
 
 namespace Ticketing.Gateway.Tests;
 
@@ -26,7 +22,7 @@ public sealed class Hostile_input_found_by_hand(GatewayFixture platform) : IClas
 
         using var response = await client.GetAsync(path);
 
-        var problem = await AssertProblemAsync(response, HttpStatusCode.BadRequest);
+        var problem = await Problems.AssertAsync(response, HttpStatusCode.BadRequest);
         Assert.True(problem.GetProperty("errors").TryGetProperty("page", out _), problem.ToString());
     }
 
@@ -51,7 +47,7 @@ public sealed class Hostile_input_found_by_hand(GatewayFixture platform) : IClas
 
         using var response = await client.SendAsync(request);
 
-        await AssertProblemAsync(response, HttpStatusCode.NotFound);
+        await Problems.AssertAsync(response, HttpStatusCode.NotFound);
     }
 
     [Theory]
@@ -64,7 +60,7 @@ public sealed class Hostile_input_found_by_hand(GatewayFixture platform) : IClas
 
         using var response = await anonymous.GetAsync(path);
 
-        var problem = await AssertProblemAsync(response, HttpStatusCode.BadRequest);
+        var problem = await Problems.AssertAsync(response, HttpStatusCode.BadRequest);
         Assert.True(problem.GetProperty("errors").TryGetProperty("artist", out _), problem.ToString());
     }
 
@@ -96,7 +92,7 @@ public sealed class Hostile_input_found_by_hand(GatewayFixture platform) : IClas
 
         using var response = await client.SendAsync(request);
 
-        var problem = await AssertProblemAsync(response, HttpStatusCode.BadRequest);
+        var problem = await Problems.AssertAsync(response, HttpStatusCode.BadRequest);
         Assert.True(problem.GetProperty("errors").TryGetProperty("Idempotency-Key", out _), problem.ToString());
     }
 
@@ -154,15 +150,5 @@ public sealed class Hostile_input_found_by_hand(GatewayFixture platform) : IClas
             BaseAddress = platform.Gateway.Address,
         };
         return token is null ? client : client.WithToken(token);
-    }
-
-    private static async Task<JsonElement> AssertProblemAsync(HttpResponseMessage response, HttpStatusCode expected)
-    {
-        var body = await response.Content.ReadAsStringAsync();
-        Assert.True(expected == response.StatusCode, $"expected {(int)expected}, got {(int)response.StatusCode}: {body}");
-        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
-        var problem = JsonDocument.Parse(body).RootElement.Clone();
-        Assert.Equal((int)expected, problem.GetProperty("status").GetInt32());
-        return problem;
     }
 }

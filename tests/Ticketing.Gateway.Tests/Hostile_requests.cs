@@ -1,9 +1,5 @@
-using System.Net;
 using System.Net.Http.Headers;
-using System.Net.Http.Json;
 using System.Text;
-using System.Text.Json;
-using Ticketing.Testing;
 
 namespace Ticketing.Gateway.Tests;
 
@@ -40,7 +36,7 @@ public sealed class Hostile_requests(GatewayFixture platform) : IClassFixture<Ga
 
         using var response = await fan.PostAsync($"/api/tickets/concerts/{platform.ConcertId}/holds", huge);
 
-        await AssertProblemAsync(response, HttpStatusCode.RequestEntityTooLarge);
+        await Problems.AssertAsync(response, HttpStatusCode.RequestEntityTooLarge);
     }
 
     [Theory]
@@ -59,7 +55,7 @@ public sealed class Hostile_requests(GatewayFixture platform) : IClassFixture<Ga
 
         using var response = await client.SendAsync(request);
 
-        await AssertProblemAsync(response, HttpStatusCode.BadRequest);
+        await Problems.AssertAsync(response, HttpStatusCode.BadRequest);
     }
 
     [Theory]
@@ -83,7 +79,7 @@ public sealed class Hostile_requests(GatewayFixture platform) : IClassFixture<Ga
 
         using var response = await client.SendAsync(request);
 
-        await AssertProblemAsync(response, HttpStatusCode.UnsupportedMediaType);
+        await Problems.AssertAsync(response, HttpStatusCode.UnsupportedMediaType);
     }
 
     [Theory]
@@ -100,7 +96,7 @@ public sealed class Hostile_requests(GatewayFixture platform) : IClassFixture<Ga
 
         using var response = await client.SendAsync(request);
 
-        await AssertProblemAsync(response, HttpStatusCode.Unauthorized);
+        await Problems.AssertAsync(response, HttpStatusCode.Unauthorized);
     }
 
     [Theory]
@@ -113,7 +109,7 @@ public sealed class Hostile_requests(GatewayFixture platform) : IClassFixture<Ga
 
         using var response = await op.SendAsync(new HttpRequestMessage(new HttpMethod(method), path.Replace("{order}", platform.OrderId.ToString())));
 
-        await AssertProblemAsync(response, (HttpStatusCode)expected);
+        await Problems.AssertAsync(response, (HttpStatusCode)expected);
     }
 
     [Fact]
@@ -175,13 +171,5 @@ public sealed class Hostile_requests(GatewayFixture platform) : IClassFixture<Ga
         Assert.Equal("no-referrer", Assert.Single(response.Headers.GetValues("Referrer-Policy")));
         Assert.Contains("frame-ancestors 'none'", Assert.Single(response.Headers.GetValues("Content-Security-Policy")));
         Assert.False(response.Headers.Contains("Access-Control-Allow-Origin"));
-    }
-
-    private static async Task AssertProblemAsync(HttpResponseMessage response, HttpStatusCode expected)
-    {
-        var body = await response.Content.ReadAsStringAsync();
-        Assert.True(expected == response.StatusCode, $"expected {(int)expected}, got {(int)response.StatusCode}: {body}");
-        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
-        Assert.Equal((int)expected, JsonDocument.Parse(body).RootElement.GetProperty("status").GetInt32());
     }
 }

@@ -1,6 +1,3 @@
-using System.Net;
-using Ticketing.Testing;
-
 namespace Ticketing.Gateway.Tests;
 
 /// <summary>The platform with two real gateway processes in front of it, told that they are two (Gateway:Replicas).</summary>

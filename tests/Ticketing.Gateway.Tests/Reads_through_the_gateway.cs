@@ -1,14 +1,8 @@
 using System.Diagnostics.Metrics;
 using System.IO.Compression;
-using System.Net;
 using System.Net.Http.Headers;
-using System.Net.Http.Json;
 using System.Net.ServerSentEvents;
 using System.Text;
-using System.Text.Json;
-using Microsoft.Extensions.DependencyInjection;
-using Ticketing.Testing;
-using Xunit.Abstractions;
 
 namespace Ticketing.Gateway.Tests;
 
@@ -140,7 +134,7 @@ public sealed class Reads_through_the_gateway(GatewayFixture platform, ITestOutp
     }
 
     [Fact]
-    public async Task A_hold_moves_the_seat_state_version_and_its_delta_reaches_a_listener_within_seconds()
+    public async Task A_hold_moves_the_seat_state_version_and_its_commit_pushes_the_delta_to_a_listener()
     {
         using var cancel = new CancellationTokenSource(TimeSpan.FromSeconds(60));
         using var listener = platform.Gateway.CreateClient();

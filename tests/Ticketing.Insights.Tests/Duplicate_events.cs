@@ -1,12 +1,9 @@
 using Marten;
 using MassTransit;
-using Microsoft.Extensions.DependencyInjection;
 using Ticketing.Contracts.Catalog;
 using Ticketing.Contracts.Orders;
 using Ticketing.Contracts.Tickets;
 using Ticketing.Insights.Metrics;
-using Ticketing.Testing;
-using Xunit.Abstractions;
 
 namespace Ticketing.Insights.Tests;
 

@@ -1,8 +1,4 @@
-using System.Net;
-using System.Net.Http.Json;
-using System.Text.Json;
 using System.Text.Json.Nodes;
-using Ticketing.Testing;
 
 namespace Ticketing.Insights.Tests;
 
@@ -17,49 +13,15 @@ public class InsightsFixture : PlatformFixture
     public async Task<Guid> ConcertOnSaleAsync(string title)
     {
         using var op = Operator();
-        using var created = await op.PostAsJsonAsync("/api/catalog/concerts", new
-        {
-            artist = "NOVA",
-            title,
-            venue = "Han River Arena",
-            city = "Seoul",
-            timeZone = "Asia/Seoul",
-            startsAt = DateTimeOffset.UtcNow.AddDays(30),
-            saleOpensAt = DateTimeOffset.UtcNow.AddMinutes(-1),
-            ticketLimitPerFan = 8,
-            priceTiers = new[]
-            {
-                new { code = "VIP", name = "VIP", price = 200m, currency = "USD" },
-                new { code = "R", name = "R seat", price = 100m, currency = "USD" },
-            },
-            sections = new object[]
-            {
-                new { code = "V", tier = "VIP", rows = new[] { new { label = "1", seats = 5 }, new { label = "2", seats = 5 } } },
-                new { code = "R", tier = "R", rows = new[] { new { label = "1", seats = 10 } } },
-            },
-        });
-        Assert.Equal(HttpStatusCode.Created, created.StatusCode);
-        var id = (await created.ReadJsonAsync<JsonElement>()).GetProperty("id").GetGuid();
-        (await op.PostAsync($"/api/catalog/concerts/{id}/publish", null)).EnsureSuccessStatusCode();
-        await Polling.UntilAsync(async () => (await Client.GetAsync($"/api/tickets/concerts/{id}/availability")).IsSuccessStatusCode, Patience);
-        return id;
+        var concert = TestConcerts.Body(title, "Han River Arena", ticketLimitPerFan: 8,
+            [new("VIP", "VIP", 200m, "USD"), new("R", "R seat", 100m, "USD")], [new("V", "VIP", 5, 5), new("R", "R", 10)], daysAhead: 30);
+        return await TestConcerts.PublishAsync(op, Client, concert, Patience);
     }
 
     public async Task<Guid> ProductAsync(string name, decimal price, int stock)
     {
         using var op = Operator();
-        using var created = await op.PostAsJsonAsync("/api/catalog/products", new
-        {
-            sku = $"INS-{Guid.NewGuid():N}"[..20],
-            name,
-            artist = "NOVA",
-            price,
-            currency = "USD",
-            stock,
-            limitPerFan = 10,
-        });
-        Assert.Equal(HttpStatusCode.Created, created.StatusCode);
-        return (await created.ReadJsonAsync<JsonElement>()).GetProperty("id").GetGuid();
+        return await TestProducts.ListAsync(op, TestProducts.Body(name, price, "USD", stock, limitPerFan: 10));
     }
 
     public async Task<Guid> HoldAsync(string fanId, Guid concertId, params string[] seatIds)

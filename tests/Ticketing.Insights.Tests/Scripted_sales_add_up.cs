@@ -1,13 +1,10 @@
 using System.Text.Json.Nodes;
 using Marten;
 using Marten.Events.Daemon.Coordination;
-using Microsoft.Extensions.DependencyInjection;
 using Ticketing.Insights.Concerts;
 using Ticketing.Insights.Orders;
 using Ticketing.Insights.Overview;
 using Ticketing.Insights.Products;
-using Ticketing.Testing;
-using Xunit.Abstractions;
 
 namespace Ticketing.Insights.Tests;
 

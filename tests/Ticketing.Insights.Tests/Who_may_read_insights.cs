@@ -1,5 +1,3 @@
-using Ticketing.Testing;
-
 namespace Ticketing.Insights.Tests;
 
 /// <summary>Only operators read Insights: through the gateway, and from the service itself if someone gets past it.</summary>

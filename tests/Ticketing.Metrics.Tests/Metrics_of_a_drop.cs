@@ -1,9 +1,4 @@
-using System.Net;
-using System.Net.Http.Json;
 using System.Net.Sockets;
-using System.Text.Json;
-using Ticketing.Testing;
-using Xunit.Abstractions;
 
 namespace Ticketing.Metrics.Tests;
 

@@ -1,8 +1,3 @@
-using System.Net;
-using System.Net.Http.Json;
-using System.Text.Json;
-using Ticketing.Testing;
-
 namespace Ticketing.Orders.Tests;
 
 /// <summary>A fan buys an album version with a random photocard, a bundle, or a lucky draw's item, through the gateway.</summary>
@@ -96,18 +91,10 @@ public sealed class Buying_merch_drops(PlatformFixture platform) : IClassFixture
         var album = await AlbumAsync([20]);
         var lightstick = await shop.ProductAsync(stock: 10);
         using var client = platform.Operator();
-        using var created = await client.PostAsJsonAsync("/api/catalog/products", new
+        var bundle = await TestProducts.ListAsync(client, TestProducts.Body("Album + lightstick", 60000m, stock: 5, limitPerFan: 1, more: new
         {
-            sku = $"BND-{Guid.NewGuid():N}"[..16],
-            name = "Album + lightstick",
-            artist = "NOVA",
-            price = 60000m,
-            currency = "KRW",
-            stock = 5,
-            limitPerFan = 1,
             components = new object[] { new { productId = album, variant = "A", quantity = 1 }, new { productId = lightstick, quantity = 1 } },
-        });
-        var bundle = (await created.ReadJsonAsync<JsonElement>()).GetProperty("id").GetGuid();
+        }));
 
         var orderId = await shop.CheckoutAsync("bundle-fan", items: [(bundle, 1)]);
         var order = await shop.FinalOrderAsync("bundle-fan", orderId);
@@ -122,18 +109,7 @@ public sealed class Buying_merch_drops(PlatformFixture platform) : IClassFixture
     public async Task Only_a_lucky_draw_winner_buys_the_item_with_their_purchase_pass_and_the_right_is_claimed()
     {
         using var ops = platform.Operator();
-        using var created = await ops.PostAsJsonAsync("/api/catalog/products", new
-        {
-            sku = $"POL-{Guid.NewGuid():N}"[..16],
-            name = "Signed polaroid",
-            artist = "NOVA",
-            price = 99000m,
-            currency = "KRW",
-            stock = 1,
-            limitPerFan = 1,
-            soldByLuckyDraw = true,
-        });
-        var polaroid = (await created.ReadJsonAsync<JsonElement>()).GetProperty("id").GetGuid();
+        var polaroid = await TestProducts.ListAsync(ops, TestProducts.Body("Signed polaroid", 99000m, stock: 1, limitPerFan: 1, more: new { soldByLuckyDraw = true }));
         using var opened = await ops.PostAsJsonAsync("/api/queue/lucky-draws", new
         {
             productId = polaroid, title = "Signed polaroid", closesAt = DateTimeOffset.UtcNow.AddSeconds(3), winners = 1, claimMinutes = 10,

@@ -1,8 +1,3 @@
-using System.Net;
-using System.Net.Http.Json;
-using System.Text.Json;
-using Ticketing.Testing;
-
 namespace Ticketing.Orders.Tests;
 
 /// <summary>End to end through the gateway: Orders, Tickets and the Catalog on real PostgreSQL and RabbitMQ.</summary>

@@ -1,6 +1,3 @@
-using Microsoft.Extensions.DependencyInjection;
-using Ticketing.Testing;
-
 namespace Ticketing.Orders.Tests;
 
 /// <summary>

@@ -1,22 +1,12 @@
 using MassTransit;
-using Microsoft.Extensions.DependencyInjection;
-using Ticketing.Testing;
 
 namespace Ticketing.Orders.Tests;
 
 /// <summary>Checkouts that must end within three seconds.</summary>
 public sealed class ShortCheckoutFixture : PlatformFixture
 {
-    protected override Dictionary<string, string?> Configure(string service, Dictionary<string, string?> settings)
-    {
-        if (service == "orders")
-        {
-            settings["Orders:Checkout:Timeout"] = "00:00:03";
-            settings["Orders:Checkout:TimeoutScanInterval"] = "00:00:00.250";
-        }
-
-        return settings;
-    }
+    protected override Dictionary<string, string?> Configure(string service, Dictionary<string, string?> settings) =>
+        FixtureSettings.ForService("orders", service, settings, ("Orders:Checkout:Timeout", "00:00:03"), ("Orders:Checkout:TimeoutScanInterval", "00:00:00.250"));
 }
 
 public sealed class Checkout_time_out(ShortCheckoutFixture platform) : IClassFixture<ShortCheckoutFixture>

@@ -1,12 +1,7 @@
-using System.Net;
-using System.Net.Http.Json;
-using System.Text.Json;
 using Marten;
-using Microsoft.Extensions.DependencyInjection;
 using Ticketing.Contracts.Catalog;
 using Ticketing.Contracts.Tickets;
 using Ticketing.Orders.Payments;
-using Ticketing.Testing;
 
 namespace Ticketing.Orders.Tests;
 

@@ -1,6 +1,3 @@
-using System.Text.Json;
-using Ticketing.Testing;
-
 namespace Ticketing.Orders.Tests;
 
 public sealed class Merch_drop(PlatformFixture platform) : IClassFixture<PlatformFixture>

@@ -1,29 +1,33 @@
 using System.Collections.Concurrent;
-using System.Net;
 using Marten;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Ticketing.Orders.Payments;
-using Ticketing.Testing;
 
 namespace Ticketing.Orders.Tests;
 
 /// <summary>
-/// A card network whose authorizations take seconds while voids are instant, as with real processors: the slow
-/// authorization of an order can land after an operator has cancelled it.
+/// A card network whose authorizations are slow while voids are instant, as with real processors: the slow
+/// authorization of an order can land after an operator has cancelled it. Here an authorization answers when the
+/// test lets it (<see cref="Answer"/>), so it lands after the cancel every time, not by a race of timings.
 /// </summary>
 public sealed class SlowAuthorizingProcessor(SimulatedCardProcessor simulated) : IPaymentProcessor
 {
-    public static readonly TimeSpan AuthorizationTime = TimeSpan.FromSeconds(3);
-
     public ConcurrentDictionary<Guid, TaskCompletionSource> Authorizing { get; } = new();
+
+    private ConcurrentDictionary<Guid, TaskCompletionSource> Answers { get; } = new();
+
+    /// <summary>Lets the authorization of <paramref name="paymentKey"/> answer.</summary>
+    public void Answer(Guid paymentKey) => Gate(Answers, paymentKey).TrySetResult();
+
+    public static TaskCompletionSource Gate(ConcurrentDictionary<Guid, TaskCompletionSource> gates, Guid paymentKey) =>
+        gates.GetOrAdd(paymentKey, _ => new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously));
 
     public Task<string> TokenizeAsync(string cardNumber, CancellationToken cancellationToken) => simulated.TokenizeAsync(cardNumber, cancellationToken);
 
     public async Task<AuthorizationResult> AuthorizeAsync(Guid paymentKey, string token, decimal amount, string currency, CancellationToken cancellationToken)
     {
-        Authorizing.GetOrAdd(paymentKey, _ => new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)).TrySetResult();
-        await Task.Delay(AuthorizationTime, cancellationToken);
+        Gate(Authorizing, paymentKey).TrySetResult();
+        await Gate(Answers, paymentKey).Task.WaitAsync(cancellationToken);
         return await simulated.AuthorizeAsync(paymentKey, token, amount, currency, cancellationToken);
     }
 
@@ -34,15 +38,8 @@ public sealed class SlowAuthorizingProcessor(SimulatedCardProcessor simulated) :
 
 public sealed class SlowAuthorizationFixture : PlatformFixture
 {
-    protected override Dictionary<string, string?> Configure(string service, Dictionary<string, string?> settings)
-    {
-        if (service == "orders")
-        {
-            settings["Payments:Simulated:Latency"] = "00:00:00.005";
-        }
-
-        return settings;
-    }
+    protected override Dictionary<string, string?> Configure(string service, Dictionary<string, string?> settings) =>
+        FixtureSettings.ForService("orders", service, settings, ("Payments:Simulated:Latency", "00:00:00.005"));
 
     protected override void ConfigureServices(string service, IServiceCollection services)
     {
@@ -62,12 +59,12 @@ public sealed class Payments_racing_a_cancel(SlowAuthorizationFixture platform) 
         var productId = await shop.ProductAsync(stock: 5);
         var processor = platform.Orders.Services.GetRequiredService<SlowAuthorizingProcessor>();
         var orderId = await shop.CheckoutAsync("fan-slow-card", items: [(productId, 1)]);
-        await processor.Authorizing.GetOrAdd(orderId, _ => new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)).Task
-            .WaitAsync(TimeSpan.FromSeconds(30));
+        await SlowAuthorizingProcessor.Gate(processor.Authorizing, orderId).Task.WaitAsync(TimeSpan.FromSeconds(30));
 
         using var cancel = await platform.Operator().PostAsync($"/api/orders/{orderId}/cancel", null);
 
         Assert.Equal(HttpStatusCode.OK, cancel.StatusCode);
+        processor.Answer(orderId); // the authorization lands after the cancel
         var order = await shop.FinalOrderAsync("fan-slow-card", orderId);
         Assert.Equal("Cancelled", order.GetProperty("status").GetString());
         await using var session = platform.Orders.Services.GetRequiredService<IDocumentStore>().QuerySession();

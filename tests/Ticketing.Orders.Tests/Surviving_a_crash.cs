@@ -1,25 +1,14 @@
-using System.Net.Http.Json;
-using System.Text.Json;
 using Marten;
-using Microsoft.Extensions.DependencyInjection;
 using Ticketing.Orders.Orders;
 using Ticketing.Orders.Payments;
-using Ticketing.Testing;
 
 namespace Ticketing.Orders.Tests;
 
 /// <summary>Payments that take 400 ms, so that a stop lands while checkouts are still running.</summary>
 public sealed class SlowPaymentsFixture : PlatformFixture
 {
-    protected override Dictionary<string, string?> Configure(string service, Dictionary<string, string?> settings)
-    {
-        if (service == "orders")
-        {
-            settings["Payments:Simulated:Latency"] = "00:00:00.400";
-        }
-
-        return settings;
-    }
+    protected override Dictionary<string, string?> Configure(string service, Dictionary<string, string?> settings) =>
+        FixtureSettings.ForService("orders", service, settings, ("Payments:Simulated:Latency", "00:00:00.400"));
 }
 
 public sealed class Surviving_a_crash(SlowPaymentsFixture platform) : IClassFixture<SlowPaymentsFixture>

@@ -1,6 +1,3 @@
-using System.Net.Http.Json;
-using Ticketing.Testing;
-
 namespace Ticketing.Platform.Tests;
 
 /// <summary>A small but real concert for tests: two tiers, two sections, 30 seats.</summary>

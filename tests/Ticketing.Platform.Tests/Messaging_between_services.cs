@@ -1,8 +1,5 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
-using System.Net;
-using System.Text.Json;
-using Ticketing.Testing;
 
 namespace Ticketing.Platform.Tests;
 
@@ -77,23 +74,9 @@ internal sealed class ActivityRecorder : IDisposable
         ActivitySource.AddActivityListener(listener);
     }
 
-    public async Task<IReadOnlyList<Activity>> WaitForAsync(ActivityTraceId traceId, Func<IReadOnlyList<Activity>, bool> complete)
-    {
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(15);
-        List<Activity> trace = [];
-        while (DateTime.UtcNow < deadline)
-        {
-            trace = stopped.Where(span => span.TraceId == traceId).ToList();
-            if (complete(trace))
-            {
-                return trace;
-            }
-
-            await Task.Delay(50);
-        }
-
-        return trace;
-    }
+    public Task<IReadOnlyList<Activity>> WaitForAsync(ActivityTraceId traceId, Func<IReadOnlyList<Activity>, bool> complete) =>
+        Polling.SettledAsync(
+            () => Task.FromResult<IReadOnlyList<Activity>>(stopped.Where(span => span.TraceId == traceId).ToList()), complete, TimeSpan.FromSeconds(15));
 
     public void Dispose() => listener.Dispose();
 }

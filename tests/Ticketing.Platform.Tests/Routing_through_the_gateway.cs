@@ -1,8 +1,3 @@
-using System.Net;
-using System.Net.Http.Json;
-using System.Text.Json;
-using Ticketing.Testing;
-
 namespace Ticketing.Platform.Tests;
 
 public sealed class Routing_through_the_gateway(PlatformFixture platform) : IClassFixture<PlatformFixture>
@@ -45,10 +40,7 @@ public sealed class Routing_through_the_gateway(PlatformFixture platform) : ICla
     {
         using var response = await platform.Client.GetAsync(path);
 
-        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
-        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
-        var problem = await response.ReadJsonAsync<JsonElement>();
-        Assert.Equal(404, problem.GetProperty("status").GetInt32());
+        var problem = await Problems.AssertAsync(response, HttpStatusCode.NotFound);
         Assert.True(problem.TryGetProperty("traceId", out _));
     }
 

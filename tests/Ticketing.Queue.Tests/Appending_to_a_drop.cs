@@ -1,6 +1,4 @@
-using Microsoft.Extensions.DependencyInjection;
 using Ticketing.Queue.Drops;
-using Xunit.Abstractions;
 
 namespace Ticketing.Queue.Tests;
 
@@ -20,7 +18,7 @@ public sealed class Appending_to_a_drop(QueueFixture queue, ITestOutputHelper ou
                 Interlocked.Increment(ref overlaps);
             }
 
-            await Task.Delay(300, token);
+            await Lasting.ForAsync(TimeSpan.FromMilliseconds(300), because: "the append stays inside the drop's lock while the others try to enter", token);
             Interlocked.Decrement(ref inside);
             return [new AdmissionPaused(drop, $"operator-{i}", DateTimeOffset.UtcNow)];
         }, CancellationToken.None)));

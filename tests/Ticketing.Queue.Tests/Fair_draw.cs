@@ -1,11 +1,6 @@
-using System.Net;
 using System.Net.Http.Headers;
-using System.Net.Http.Json;
 using System.Security.Cryptography;
 using System.Text;
-using System.Text.Json;
-using Ticketing.Testing;
-using Xunit.Abstractions;
 
 namespace Ticketing.Queue.Tests;
 

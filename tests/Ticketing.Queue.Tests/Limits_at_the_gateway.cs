@@ -1,7 +1,4 @@
-using System.Net;
-using System.Net.Http.Json;
 using Ticketing.Gateway.Routing;
-using Ticketing.Testing;
 
 namespace Ticketing.Queue.Tests;
 

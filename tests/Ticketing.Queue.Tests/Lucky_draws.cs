@@ -1,11 +1,7 @@
-using System.Net;
-using System.Net.Http.Json;
 using System.Security.Cryptography;
 using System.Text;
-using System.Text.Json;
 using Ticketing.Contracts.Catalog;
 using Ticketing.ServiceDefaults.Security;
-using Ticketing.Testing;
 
 namespace Ticketing.Queue.Tests;
 

@@ -1,8 +1,3 @@
-using System.Net;
-using System.Net.Http.Json;
-using System.Text.Json;
-using Ticketing.Testing;
-
 namespace Ticketing.Queue.Tests;
 
 /// <summary>The operator's side: counters, pause and resume, the rate, and who may do what.</summary>

@@ -1,8 +1,4 @@
-using System.Net;
-using System.Net.Http.Json;
-using System.Text.Json;
 using Ticketing.ServiceDefaults.Security;
-using Ticketing.Testing;
 
 namespace Ticketing.Queue.Tests;
 
@@ -48,21 +44,7 @@ public sealed class Passes_at_the_door(PlatformFixture platform) : IClassFixture
     [Fact]
     public async Task A_merch_drop_checkout_needs_the_callers_pass_and_a_concert_without_a_room_does_not()
     {
-        using var ops = platform.Operator();
-        var releaseAt = DateTimeOffset.UtcNow.AddSeconds(-30);
-        using var created = await ops.PostAsJsonAsync("/api/catalog/products", new
-        {
-            sku = $"DROP-{Guid.NewGuid():N}"[..20],
-            name = "Lightstick drop",
-            artist = "NOVA",
-            price = 45000m,
-            currency = "KRW",
-            stock = 50,
-            limitPerFan = 2,
-            releaseAt,
-            waitingRoom = new { opensAt = releaseAt.AddMinutes(-5), admissionsPerMinute = 6_000 },
-        });
-        var productId = (await created.ReadJsonAsync<JsonElement>()).GetProperty("id").GetGuid();
+        var productId = await MerchDropAsync("Lightstick drop", 45000m, stock: 50, limitPerFan: 2);
         await QueueKnowsAsync(productId);
         using var fan = platform.Fan("merch-door");
         var body = new { items = new[] { new { productId, quantity = 1 } }, payment = new { cardNumber = "4242 4242 4242 4242" } };
@@ -84,6 +66,7 @@ public sealed class Passes_at_the_door(PlatformFixture platform) : IClassFixture
         Assert.Equal(HttpStatusCode.Accepted, accepted.StatusCode);
 
         // A concert without a waiting room holds as before, without a pass.
+        using var ops = platform.Operator();
         var plain = await TestConcerts.PublishAsync(ops, platform.Client, TestConcerts.OnSale("No queue", "Hall", 4, [4]), TimeSpan.FromSeconds(30));
         using var held = await HoldAsync(fan, plain, null);
         Assert.Equal(HttpStatusCode.Created, held.StatusCode);
@@ -112,21 +95,7 @@ public sealed class Passes_at_the_door(PlatformFixture platform) : IClassFixture
     [Fact]
     public async Task When_the_Catalog_has_no_unit_left_waiting_fans_are_told_sold_out()
     {
-        using var ops = platform.Operator();
-        var releaseAt = DateTimeOffset.UtcNow.AddSeconds(-30);
-        using var created = await ops.PostAsJsonAsync("/api/catalog/products", new
-        {
-            sku = $"LAST-{Guid.NewGuid():N}"[..20],
-            name = "Signed photocard",
-            artist = "NOVA",
-            price = 15000m,
-            currency = "KRW",
-            stock = 1,
-            limitPerFan = 1,
-            releaseAt,
-            waitingRoom = new { opensAt = releaseAt.AddMinutes(-5), admissionsPerMinute = 6_000, maxActive = 1 },
-        });
-        var productId = (await created.ReadJsonAsync<JsonElement>()).GetProperty("id").GetGuid();
+        var productId = await MerchDropAsync("Signed photocard", 15000m, stock: 1, limitPerFan: 1, maxActive: 1);
         await QueueKnowsAsync(productId);
         using var buyer = platform.Fan("last-unit-1");
         using var next = platform.Fan("last-unit-2");
@@ -143,28 +112,28 @@ public sealed class Passes_at_the_door(PlatformFixture platform) : IClassFixture
         await Polling.UntilAsync(async () => (await waiting.MineAsync(productId)).GetProperty("status").GetString() == "sold_out", TimeSpan.FromSeconds(30));
     }
 
+    /// <summary>A product released half a minute ago with a waiting room that admits 100 fans a second.</summary>
+    private async Task<Guid> MerchDropAsync(string name, decimal price, int stock, int limitPerFan, int? maxActive = null)
+    {
+        using var ops = platform.Operator();
+        var releaseAt = DateTimeOffset.UtcNow.AddSeconds(-30);
+        return await TestProducts.ListAsync(ops, TestProducts.Body(name, price, stock: stock, limitPerFan: limitPerFan, more: new
+        {
+            releaseAt,
+            waitingRoom = new { opensAt = releaseAt.AddMinutes(-5), admissionsPerMinute = 6_000, maxActive },
+        }));
+    }
+
     private async Task<Guid> ConcertWithWaitingRoomAsync(int seats, int admissionsPerMinute, int? maxActive = null)
     {
         using var ops = platform.Operator();
         var saleOpensAt = DateTimeOffset.UtcNow.AddSeconds(-30);
-        using var created = await ops.PostAsJsonAsync("/api/catalog/concerts", new
+        var concert = TestConcerts.OnSale("Queue Night", "Han River Arena", ticketLimitPerFan: 4, [seats], more: new
         {
-            artist = "NOVA",
-            title = $"Queue Night {Guid.NewGuid():N}"[..24],
-            venue = "Han River Arena",
-            city = "Seoul",
-            timeZone = "Asia/Seoul",
-            startsAt = DateTimeOffset.UtcNow.AddDays(20),
             saleOpensAt,
-            ticketLimitPerFan = 4,
-            priceTiers = new[] { new { code = "R", name = "R seat", price = 154000m, currency = "KRW" } },
-            sections = new[] { new { code = "A", tier = "R", rows = new[] { new { label = "1", seats } } } },
             waitingRoom = new { opensAt = saleOpensAt.AddMinutes(-5), admissionsPerMinute, maxActive },
         });
-        Assert.Equal(HttpStatusCode.Created, created.StatusCode);
-        var id = (await created.ReadJsonAsync<JsonElement>()).GetProperty("id").GetGuid();
-        (await ops.PostAsync($"/api/catalog/concerts/{id}/publish", null)).EnsureSuccessStatusCode();
-        await Polling.UntilAsync(async () => (await platform.Client.GetAsync($"/api/tickets/concerts/{id}/availability")).IsSuccessStatusCode, TimeSpan.FromSeconds(30));
+        var id = await TestConcerts.PublishAsync(ops, platform.Client, concert, TimeSpan.FromSeconds(30));
         await QueueKnowsAsync(id);
         return id;
     }
@@ -195,28 +164,13 @@ public sealed class Passes_at_the_door(PlatformFixture platform) : IClassFixture
         return await fan.SendAsync(request);
     }
 
-    /// <summary>Checks out, retrying while Orders has not heard of the product yet.</summary>
-    private static async Task<HttpResponseMessage> CheckoutAsync(HttpClient fan, object body, string? pass)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(20);
-        while (true)
+    /// <summary>Checks out, with the admission pass when there is one.</summary>
+    private static Task<HttpResponseMessage> CheckoutAsync(HttpClient fan, object body, string? pass) =>
+        Polling.CheckoutAnswerAsync(fan, body, request =>
         {
-            using var request = new HttpRequestMessage(HttpMethod.Post, "/api/orders") { Content = JsonContent.Create(body) };
-            request.Headers.Add("Idempotency-Key", Guid.NewGuid().ToString());
             if (pass is not null)
             {
                 request.Headers.Add(AdmissionPasses.HeaderName, pass);
             }
-
-            var response = await fan.SendAsync(request);
-            if (response.StatusCode != HttpStatusCode.BadRequest || DateTime.UtcNow > deadline
-                || !(await response.Content.ReadAsStringAsync()).Contains("No such product"))
-            {
-                return response;
-            }
-
-            response.Dispose();
-            await Task.Delay(100);
-        }
-    }
+        });
 }

@@ -1,13 +1,8 @@
-using System.Net;
-using System.Net.Http.Json;
-using System.Text.Json;
 using Marten;
-using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
 using Ticketing.Contracts.Catalog;
 using Ticketing.Queue;
 using Ticketing.ServiceDefaults.Security;
-using Ticketing.Testing;
 
 namespace Ticketing.Queue.Tests;
 
@@ -24,6 +19,9 @@ public class QueueFixture : IAsyncLifetime
     public MessageRecorder Messages { get; private set; } = null!;
     public string ConnectionString => database.ConnectionString;
 
+    /// <summary>How long the admission runner waits between rounds that admit nobody.</summary>
+    public static readonly TimeSpan AdmissionInterval = TimeSpan.FromMilliseconds(50);
+
     /// <summary>The Queue host's clock: real time, which a test may move forward (a sale opens without waiting for it).</summary>
     public AdjustableClock Clock { get; } = new();
 
@@ -38,7 +36,7 @@ public class QueueFixture : IAsyncLifetime
         Messages = await MessageRecorder.StartAsync(bus.AmqpUri);
         var settings = PlatformFixture.ServiceSettings(database, bus.AmqpUri);
         settings["Queue:FollowInterval"] = "00:00:00.050";
-        settings["Queue:Admission:Interval"] = "00:00:00.050";
+        settings["Queue:Admission:Interval"] = AdmissionInterval.ToString("c");
         Queue = new ServiceHost<QueueService>(Configure(settings), listen: Listens)
         {
             ConfigureServices = services => services.AddSingleton<TimeProvider>(Clock),

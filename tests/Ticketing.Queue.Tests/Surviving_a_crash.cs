@@ -1,12 +1,7 @@
 using System.Collections.Concurrent;
-using System.Net;
-using System.Net.Http.Json;
-using System.Text.Json;
 using Npgsql;
 using Ticketing.Contracts.Catalog;
 using Ticketing.Queue.Admission;
-using Ticketing.Testing;
-using Xunit.Abstractions;
 
 namespace Ticketing.Queue.Tests;
 

@@ -1,4 +1,3 @@
-using Ticketing.Testing;
 using Ticketing.Topology;
 using YamlDotNet.RepresentationModel;
 

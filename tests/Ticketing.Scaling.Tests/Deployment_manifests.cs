@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Text.Json.Nodes;
-using Ticketing.Testing;
 using Ticketing.Topology;
 using YamlDotNet.Core;
 using YamlDotNet.Core.Events;

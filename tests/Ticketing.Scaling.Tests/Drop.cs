@@ -1,8 +1,4 @@
-using System.Net;
-using System.Net.Http.Json;
-using System.Text.Json;
 using Npgsql;
-using Ticketing.Testing;
 
 namespace Ticketing.Scaling.Tests;
 
@@ -26,20 +22,8 @@ internal sealed class Drop(ScaledPlatformFixture platform)
     public static IReadOnlyList<string> SeatIds(int rows, int seatsPerRow) =>
         Enumerable.Range(1, rows).SelectMany(row => Enumerable.Range(1, seatsPerRow).Select(n => $"A-{row}-{n}")).ToList();
 
-    public async Task<Guid> ProductAsync(int stock, int limitPerFan)
-    {
-        using var created = await operatorClient.PostAsJsonAsync("/api/catalog/products", new
-        {
-            sku = $"SCALE-{Guid.NewGuid():N}"[..20],
-            name = "Official Lightstick",
-            artist = "NOVA",
-            price = 45000m,
-            currency = "KRW",
-            stock,
-            limitPerFan,
-        });
-        return (await created.ReadJsonAsync<JsonElement>()).GetProperty("id").GetGuid();
-    }
+    public Task<Guid> ProductAsync(int stock, int limitPerFan) =>
+        TestProducts.ListAsync(operatorClient, TestProducts.Body(stock: stock, limitPerFan: limitPerFan));
 
     /// <summary>
     /// Tries to hold <paramref name="seatIds"/> through the gateway, or at one instance of Tickets; the hold id, or
@@ -141,14 +125,17 @@ internal sealed class Drop(ScaledPlatformFixture platform)
         }
     }
 
-    /// <summary>The public seat map through the gateway (a quarter second old at Tickets, a second more in the gateway's cache, so it waits that long first).</summary>
-    public async Task<Dictionary<string, string>> SeatStatusesAsync(Guid concertId)
-    {
-        await Task.Delay(1500);
-        var map = await platform.Client.GetFromJsonAsync<JsonElement>($"/api/tickets/concerts/{concertId}/seats");
-        return map.GetProperty("seats").EnumerateArray()
-            .ToDictionary(seat => seat.GetProperty("seatId").GetString()!, seat => seat.GetProperty("status").GetString()!);
-    }
+    /// <summary>
+    /// The public seat map through the gateway once it shows <paramref name="settled"/> (it is up to a quarter second
+    /// old at Tickets and a second more in the gateway's cache), or as it stands after 30 s, for the test to assert on.
+    /// </summary>
+    public Task<Dictionary<string, string>> SeatStatusesAsync(Guid concertId, Func<Dictionary<string, string>, bool> settled) =>
+        Polling.SettledAsync(async () =>
+        {
+            var map = await platform.Client.GetFromJsonAsync<JsonElement>($"/api/tickets/concerts/{concertId}/seats");
+            return map.GetProperty("seats").EnumerateArray()
+                .ToDictionary(seat => seat.GetProperty("seatId").GetString()!, seat => seat.GetProperty("status").GetString()!);
+        }, settled, TimeSpan.FromSeconds(30));
 
     public async Task<JsonElement> ProductStateAsync(Guid productId) =>
         await platform.Client.GetFromJsonAsync<JsonElement>($"/api/catalog/products/{productId}");

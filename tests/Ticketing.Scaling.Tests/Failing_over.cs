@@ -1,21 +1,13 @@
 using System.Collections.Concurrent;
 using Ticketing.Contracts.Tickets;
-using Ticketing.Testing;
 
 namespace Ticketing.Scaling.Tests;
 
 /// <summary>Two processes of each service; payments of 50 ms so that a kill lands while checkouts are in flight.</summary>
 public sealed class FailOverFixture : ScaledPlatformFixture
 {
-    protected override Dictionary<string, string?> Configure(string service, Dictionary<string, string?> settings)
-    {
-        if (service == "orders")
-        {
-            settings["Payments:Simulated:Latency"] = "00:00:00.050";
-        }
-
-        return settings;
-    }
+    protected override Dictionary<string, string?> Configure(string service, Dictionary<string, string?> settings) =>
+        FixtureSettings.ForService("orders", service, settings, ("Payments:Simulated:Latency", "00:00:00.050"));
 }
 
 public sealed class Failing_over(FailOverFixture platform) : IClassFixture<FailOverFixture>
@@ -87,7 +79,7 @@ public sealed class Failing_over(FailOverFixture platform) : IClassFixture<FailO
         Assert.All(issued, message => Assert.Contains(message.OrderId, confirmedIds));
         Assert.All(confirmed, order => Assert.Equal(
             [order.Seat], issued.Single(message => message.OrderId == order.OrderId).Tickets.Select(ticket => ticket.SeatId)));
-        var seatMap = await drop.SeatStatusesAsync(concertId);
+        var seatMap = await drop.SeatStatusesAsync(concertId, map => map.Count(seat => seat.Value == "sold") >= issuedSeats.Count);
         Assert.Equal(confirmed.Select(order => order.Seat).ToHashSet(), seatMap.Where(seat => seat.Value == "sold").Select(seat => seat.Key).ToHashSet());
 
         // No paid order lost: every payment that still stands belongs to a confirmed order, and each confirmed order paid once.

@@ -96,6 +96,12 @@ public sealed class MessageRecorder : IAsyncDisposable
         throw new TimeoutException($"No {typeof(T).Name} matching the condition arrived within {timeout ?? TimeSpan.FromSeconds(60)}.");
     }
 
+    /// <summary>Waits until a recorded message of either type matches (an answer that is one or the other), and returns it.</summary>
+    public Task<object> WaitForEitherAsync<TFirst, TSecond>(Func<TFirst, bool> first, Func<TSecond, bool> second, TimeSpan? timeout = null) =>
+        Polling.ValueAsync(
+            () => Task.FromResult((object?)All<TFirst>().FirstOrDefault(first) ?? All<TSecond>().FirstOrDefault(second)),
+            timeout ?? TimeSpan.FromSeconds(60), $"A {typeof(TFirst).Name} or {typeof(TSecond).Name} matching the condition", TimeSpan.FromMilliseconds(25));
+
     /// <summary>Waits until <paramref name="count"/> recorded messages match.</summary>
     public async Task<IReadOnlyList<T>> WaitForCountAsync<T>(Func<T, bool> match, int count, TimeSpan? timeout = null)
     {

@@ -1,4 +1,3 @@
-using System.Net.Http.Json;
 using Ticketing.Catalog;
 using Ticketing.Gateway.Routing;
 using Ticketing.Insights;

@@ -1,6 +1,3 @@
-using System.Net;
-using System.Net.Http.Json;
-using System.Text.Json;
 using Xunit;
 
 namespace Ticketing.Testing;
@@ -16,20 +13,8 @@ public sealed class Shop(PlatformFixture platform)
     public Task<Guid> ConcertOnSaleAsync(int ticketLimitPerFan = 4) => TestConcerts.PublishAsync(
         operatorClient, platform.Client, TestConcerts.OnSale("Checkout Night", "Han River Arena", ticketLimitPerFan, [20, 20]), TimeSpan.FromSeconds(20));
 
-    public async Task<Guid> ProductAsync(int stock, int limitPerFan = 2)
-    {
-        using var created = await operatorClient.PostAsJsonAsync("/api/catalog/products", new
-        {
-            sku = $"SHOP-{Guid.NewGuid():N}"[..20],
-            name = "Official Lightstick",
-            artist = "NOVA",
-            price = 45000m,
-            currency = "KRW",
-            stock,
-            limitPerFan,
-        });
-        return (await created.ReadJsonAsync<JsonElement>()).GetProperty("id").GetGuid();
-    }
+    public Task<Guid> ProductAsync(int stock, int limitPerFan = 2) =>
+        TestProducts.ListAsync(operatorClient, TestProducts.Body(stock: stock, limitPerFan: limitPerFan));
 
     public async Task<Guid> HoldAsync(string fanId, Guid concertId, params string[] seatIds)
     {

@@ -1,10 +1,6 @@
-using System.Net;
-using System.Net.Http.Json;
-using System.Text.Json;
 using Microsoft.Extensions.Options;
 using Ticketing.Contracts.Orders;
 using Ticketing.Contracts.Tickets;
-using Ticketing.Testing;
 using Ticketing.Tickets.Admission;
 
 namespace Ticketing.Tickets.Tests;

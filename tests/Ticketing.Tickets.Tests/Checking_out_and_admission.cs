@@ -1,10 +1,6 @@
-using System.Net;
-using System.Net.Http.Json;
-using System.Text.Json;
 using Ticketing.Contracts.Catalog;
 using Ticketing.Contracts.Orders;
 using Ticketing.Contracts.Tickets;
-using Ticketing.Testing;
 
 namespace Ticketing.Tickets.Tests;
 
@@ -23,38 +19,14 @@ public sealed class Checking_out_and_admission(TicketsFixture tickets) : IClassF
     private async Task<object> ConfirmAsync(Guid orderId, Guid holdId, string fanId)
     {
         await tickets.Messages.Publisher.Publish(new ConfirmHold(orderId, holdId, fanId));
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(60);
-        while (DateTime.UtcNow < deadline)
-        {
-            if (((object?)tickets.Messages.All<HoldConfirmed>().FirstOrDefault(m => m.OrderId == orderId)
-                ?? tickets.Messages.All<HoldRejected>().FirstOrDefault(m => m.OrderId == orderId)) is { } answer)
-            {
-                return answer;
-            }
-
-            await Task.Delay(20);
-        }
-
-        throw new TimeoutException($"No answer to ConfirmHold for order {orderId}");
+        return await tickets.Messages.WaitForEitherAsync<HoldConfirmed, HoldRejected>(m => m.OrderId == orderId, m => m.OrderId == orderId);
     }
 
     private async Task<List<JsonElement>> TicketsOfAsync(string fanId, int expected)
     {
         using var fan = tickets.Fan(fanId);
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(60);
-        List<JsonElement> mine = [];
-        while (DateTime.UtcNow < deadline)
-        {
-            mine = (await fan.GetFromJsonAsync<List<JsonElement>>("/api/tickets/mine"))!;
-            if (mine.Count >= expected)
-            {
-                return mine;
-            }
-
-            await Task.Delay(50);
-        }
-
-        return mine;
+        return await Polling.SettledAsync(
+            async () => (await fan.GetFromJsonAsync<List<JsonElement>>("/api/tickets/mine"))!, mine => mine.Count >= expected, TimeSpan.FromSeconds(60));
     }
 
     private async Task<HttpResponseMessage> CheckInAsync(string code, Guid concertId) =>

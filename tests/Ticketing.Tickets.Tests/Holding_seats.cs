@@ -1,10 +1,6 @@
-using System.Net;
-using System.Net.Http.Json;
 using System.Text;
-using System.Text.Json;
 using Ticketing.Contracts.Catalog;
 using Ticketing.Contracts.Tickets;
-using Ticketing.Testing;
 
 namespace Ticketing.Tickets.Tests;
 

@@ -1,8 +1,5 @@
-using System.Net.Http.Json;
-using System.Text.Json;
 using Npgsql;
 using Ticketing.Contracts.Tickets;
-using Ticketing.Testing;
 
 namespace Ticketing.Tickets.Tests;
 
@@ -55,7 +52,7 @@ public sealed class Selling_while_the_database_is_away(TicketsBehindDatabaseProx
         // The outage outlasts the immediate retries (0.1 + 0.5 + 2 s) that once sent such a sale to the error queue.
         tickets.DatabaseProxy!.Cut();
         await tickets.Messages.Publisher.Publish(new SellHold(orderId, holdId, "fan-paid"));
-        await Task.Delay(TimeSpan.FromSeconds(6));
+        await Lasting.ForAsync(TimeSpan.FromSeconds(6), because: "the outage outlasts the consumer's immediate retries");
         tickets.DatabaseProxy.Restore();
 
         var issued = await tickets.Messages.WaitForAsync<TicketsIssued>(m => m.HoldId == holdId, TimeSpan.FromSeconds(60));

@@ -1,8 +1,4 @@
-using System.Net;
-using System.Net.Http.Json;
-using System.Text.Json;
 using Ticketing.Contracts.Tickets;
-using Ticketing.Testing;
 
 namespace Ticketing.Tickets.Tests;
 

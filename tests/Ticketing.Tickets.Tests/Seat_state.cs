@@ -1,7 +1,3 @@
-using System.Net;
-using System.Net.Http.Json;
-using System.Text.Json;
-using Ticketing.Testing;
 using Ticketing.Tickets.Inventory;
 using Ticketing.Tickets.SeatState;
 

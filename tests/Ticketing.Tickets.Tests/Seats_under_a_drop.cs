@@ -1,9 +1,5 @@
 using System.Collections.Concurrent;
-using System.Net;
-using System.Net.Http.Json;
-using System.Text.Json;
 using Ticketing.Contracts.Catalog;
-using Ticketing.Testing;
 
 namespace Ticketing.Tickets.Tests;
 

@@ -1,9 +1,5 @@
-using Microsoft.Extensions.DependencyInjection;
-using System.Net.Http.Json;
-using System.Text.Json;
 using Ticketing.Contracts.Catalog;
 using Ticketing.Contracts.Tickets;
-using Ticketing.Testing;
 using Ticketing.Tickets;
 
 namespace Ticketing.Tickets.Tests;
@@ -108,19 +104,12 @@ public class TicketsFixture : IAsyncLifetime
             DateTimeOffset.UtcNow));
 
         using var client = Anonymous();
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);
-        while (DateTime.UtcNow < deadline)
+        await Polling.UntilAsync(async () =>
         {
             using var response = await client.GetAsync($"/api/tickets/concerts/{concertId}/availability");
-            if (response.IsSuccessStatusCode)
-            {
-                return concertId;
-            }
-
-            await Task.Delay(50);
-        }
-
-        throw new TimeoutException($"Tickets did not build the inventory of concert {concertId}.");
+            return response.IsSuccessStatusCode;
+        }, TimeSpan.FromSeconds(30));
+        return concertId;
     }
 
     public static async Task<Dictionary<string, string>> SeatStatusesAsync(HttpClient client, Guid concertId)

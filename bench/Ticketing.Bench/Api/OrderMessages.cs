@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Diagnostics;
 using MassTransit;
 using Ticketing.Bench.Infrastructure;
+using Ticketing.Contracts.Messaging;
 using Ticketing.Contracts.Orders;
 using Ticketing.Contracts.Tickets;
 
@@ -46,9 +47,13 @@ public sealed class OrderMessages : IAsyncDisposable
             endpoint.PrefetchCount = 256;
             // The handlers only record: one at a time keeps MassTransit's dispatch loops from waking a thread per message.
             endpoint.ConcurrentMessageLimit = 1;
-            endpoint.Handler<OrderConfirmed>(context => messages.Final(context.Message.OrderId, new(Now, true, null, context.Message.FanId)));
-            endpoint.Handler<OrderCancelled>(context => messages.Final(context.Message.OrderId, new(Now, false, context.Message.Reason, context.Message.FanId)));
-            endpoint.Handler<TicketsIssued>(context => messages.Issued(context.Message));
+            // A relay sends several messages of one type as one MessageBatch<T>, a single one alone.
+            endpoint.Handler<OrderConfirmed>(context => messages.Confirmed([context.Message]));
+            endpoint.Handler<MessageBatch<OrderConfirmed>>(context => messages.Confirmed(context.Message.Messages));
+            endpoint.Handler<OrderCancelled>(context => messages.Cancelled([context.Message]));
+            endpoint.Handler<MessageBatch<OrderCancelled>>(context => messages.Cancelled(context.Message.Messages));
+            endpoint.Handler<TicketsIssued>(context => messages.Issued([context.Message]));
+            endpoint.Handler<MessageBatch<TicketsIssued>>(context => messages.Issued(context.Message.Messages));
         }));
         using var starting = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         starting.CancelAfter(StartTimeout);
@@ -71,17 +76,37 @@ public sealed class OrderMessages : IAsyncDisposable
 
     private static long Now => Stopwatch.GetTimestamp();
 
-    private Task Final(Guid orderId, OrderFinal final)
+    private Task Confirmed(IReadOnlyList<OrderConfirmed> confirmed)
     {
-        finals.GetOrAdd(orderId, _ => new()).Enqueue(final);
+        var at = Now;
+        foreach (var message in confirmed)
+        {
+            finals.GetOrAdd(message.OrderId, _ => new()).Enqueue(new OrderFinal(at, true, null, message.FanId));
+        }
+
         return Task.CompletedTask;
     }
 
-    private Task Issued(TicketsIssued message)
+    private Task Cancelled(IReadOnlyList<OrderCancelled> cancelled)
     {
         var at = Now;
-        tickets.GetOrAdd(message.OrderId, _ => new()).Enqueue(new IssuedTickets(at, message.Tickets.Select(ticket => ticket.SeatId).ToList()));
-        Interlocked.Add(ref ticketCount, message.Tickets.Count);
+        foreach (var message in cancelled)
+        {
+            finals.GetOrAdd(message.OrderId, _ => new()).Enqueue(new OrderFinal(at, false, message.Reason, message.FanId));
+        }
+
+        return Task.CompletedTask;
+    }
+
+    private Task Issued(IReadOnlyList<TicketsIssued> issued)
+    {
+        var at = Now;
+        foreach (var message in issued)
+        {
+            tickets.GetOrAdd(message.OrderId, _ => new()).Enqueue(new IssuedTickets(at, message.Tickets.Select(ticket => ticket.SeatId).ToList()));
+            Interlocked.Add(ref ticketCount, message.Tickets.Count);
+        }
+
         Interlocked.Exchange(ref lastTicketsAt, at);
         return Task.CompletedTask;
     }

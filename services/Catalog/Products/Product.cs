@@ -137,6 +137,14 @@ public sealed record Product
     /// <summary>Units of the variant (of the product, for <paramref name="variant"/> null) neither reserved nor sold.</summary>
     public int AvailableOf(string? variant) => variant is null ? Available : VariantNamed(variant)?.Available ?? 0;
 
+    /// <summary>
+    /// Units a fan can buy now: for a bundle, no more than its parts allow (a part's units neither reserved nor sold,
+    /// divided by how many one bundle takes; a part that is not in <paramref name="parts"/> allows none); for any other
+    /// product, <see cref="Available"/>.
+    /// </summary>
+    public int BuyableWith(IReadOnlyDictionary<Guid, Product> parts) => Components.Aggregate(Available, (buyable, part) =>
+        Math.Min(buyable, parts.TryGetValue(part.ProductId, out var product) ? product.AvailableOf(part.Variant) / part.Quantity : 0));
+
     public static Product Create(ProductListed listed) => new()
     {
         Id = listed.ProductId,

@@ -2,7 +2,10 @@ using Ticketing.Catalog.Shared;
 
 namespace Ticketing.Catalog.Products;
 
-/// <summary>A product as fans and operators see it; <c>Available</c> is stock neither reserved nor sold.</summary>
+/// <summary>
+/// A product as fans and operators see it; <c>Available</c> is stock neither reserved nor sold and, for a bundle, no
+/// more than its parts allow (so <c>stock = available + reserved + sold</c> holds for every product but a bundle).
+/// </summary>
 public sealed record ProductResponse(
     Guid Id,
     string Sku,
@@ -39,7 +42,11 @@ public sealed record ProductResponse(
     /// <summary>Only the winners of its lucky draw may buy it (see <c>/api/queue/lucky-draws</c>).</summary>
     public bool SoldByLuckyDraw { get; init; }
 
-    public static ProductResponse From(Product product, DateTimeOffset now) => new(
+    /// <summary>The product as shown; <paramref name="parts"/> are a bundle's parts (for none given, its own stock alone counts).</summary>
+    public static ProductResponse From(Product product, DateTimeOffset now, IReadOnlyDictionary<Guid, Product>? parts = null) =>
+        From(product, now, parts is null ? product.Available : product.BuyableWith(parts));
+
+    private static ProductResponse From(Product product, DateTimeOffset now, int available) => new(
         product.Id,
         product.Sku,
         product.Name,
@@ -50,8 +57,8 @@ public sealed record ProductResponse(
         product.Stock,
         product.Reserved,
         product.Sold,
-        product.Available,
-        product.Available == 0,
+        available,
+        available == 0,
         product.LimitPerFan,
         product.ReleaseAt,
         product.IsReleased(now),

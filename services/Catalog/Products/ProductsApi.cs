@@ -61,15 +61,27 @@ public static class ProductsApi
             .ThenBy(product => product.Id)
             .ToPagedListAsync(pageNumber, size, cancellationToken);
         var now = time.GetUtcNow();
+        var parts = await PartsOfAsync(session, products, cancellationToken);
         return CacheableJson.Public(new PagedResponse<ProductResponse>(
-            products.Select(product => ProductResponse.From(product, now)).ToList(), pageNumber, size, products.TotalItemCount), MaxAge);
+            products.Select(product => ProductResponse.From(product, now, parts)).ToList(), pageNumber, size, products.TotalItemCount), MaxAge);
     }
 
     public static async Task<Results<CacheableJson<ProductResponse>, ProblemHttpResult>> GetProduct(
         Guid id, IQuerySession session, TimeProvider time, CancellationToken cancellationToken)
     {
         var product = id == Guid.Empty ? null : await session.LoadAsync<Product>(id, cancellationToken);
-        return product is null ? NotFound(id) : CacheableJson.Public(ProductResponse.From(product, time.GetUtcNow()), MaxAge);
+        return product is null
+            ? NotFound(id)
+            : CacheableJson.Public(ProductResponse.From(product, time.GetUtcNow(), await PartsOfAsync(session, [product], cancellationToken)), MaxAge);
+    }
+
+    /// <summary>The parts of the bundles among <paramref name="products"/>, by id (one read, none when there is no bundle).</summary>
+    private static async Task<IReadOnlyDictionary<Guid, Product>> PartsOfAsync(IQuerySession session, IEnumerable<Product> products, CancellationToken cancellationToken)
+    {
+        var ids = products.SelectMany(product => product.Components).Select(part => part.ProductId).Distinct().ToArray();
+        return ids.Length == 0
+            ? new Dictionary<Guid, Product>()
+            : (await session.LoadManyAsync<Product>(cancellationToken, ids)).ToDictionary(part => part.Id);
     }
 
     public static async Task<Results<Created<ProductResponse>, ValidationProblem, ProblemHttpResult>> CreateProduct(

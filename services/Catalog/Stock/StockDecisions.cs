@@ -125,15 +125,15 @@ public static class StockDecisions
     private static StockReservation Record(
         ReserveStock request, StockReservationStatus status, IReadOnlyList<StockReservationLine> lines, IReadOnlyList<StockMove> moves,
         string? reason, Guid? productId, DateTimeOffset now) => new()
-    {
-        Id = request.OrderId,
-        FanId = request.FanId ?? "",
-        Status = status,
-        Lines = lines,
-        Moves = moves,
-        RejectionReason = reason,
-        RejectedProductId = productId,
-        CreatedAt = now,
-        UpdatedAt = now,
-    };
+        {
+            Id = request.OrderId,
+            FanId = request.FanId ?? "",
+            Status = status,
+            Lines = lines,
+            Moves = moves,
+            RejectionReason = reason,
+            RejectedProductId = productId,
+            CreatedAt = now,
+            UpdatedAt = now,
+        };
 }

@@ -1,5 +1,5 @@
-using Marten;
 using JasperFx.Events;
+using Marten;
 using Ticketing.Catalog.Products;
 using Ticketing.Contracts.Catalog;
 

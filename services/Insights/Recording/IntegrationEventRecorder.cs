@@ -7,24 +7,19 @@ using Ticketing.ServiceDefaults.Batching;
 namespace Ticketing.Insights.Recording;
 
 /// <summary>
-/// Marks a fact as recorded: its id is the fact's own identity (e.g. <c>order-confirmed:{orderId}</c>), so a message
-/// delivered twice, or published twice by a service that answered again after a crash, is recorded once.
-/// <c>StreamId</c> is the stream of the commit that recorded it.
-/// </summary>
-public sealed record RecordedFact(string Id, string MessageType, Guid StreamId, DateTimeOffset RecordedAt);
-
-/// <summary>
-/// Stores every integration event Insights consumes as a Marten event, exactly once per fact: the new facts of a
-/// commit are the events of one new stream, each with a <see cref="RecordedFact"/> (keyed by the fact's identity)
-/// beside it in the same transaction. Concurrent commits never append to one stream, so there are no version conflicts
-/// (and no rolled-back sequence numbers for the async daemon to wait on); the projections gather the facts by concert,
+/// Stores every integration event Insights consumes as a Marten event, exactly once per fact: an event's id is made
+/// from the fact's own identity (e.g. <c>order-confirmed:{orderId}</c>, <see cref="FactKeys"/>) and the events table
+/// has a unique index on the id, so a message delivered twice, or published twice by a service that answered again
+/// after a crash, is stored once, with no row beside the event to say so. The new facts of a commit are the events of
+/// one new stream: concurrent commits never append to one stream, so there are no version conflicts (and no
+/// rolled-back sequence numbers for the async daemon to wait on); the projections gather the facts by concert,
 /// product or order. Rebuilding a projection from zero gives the same numbers, and a duplicate changes none.
 /// <para>
 /// Commits are grouped (<see cref="GroupCommitQueue{TRequest, TResult}"/>): the facts that the consumers hand in while
-/// one commit is running are written together by the next (one read of which are already recorded, one
-/// transaction), and each consumer's call returns when its fact is committed, so a message is acknowledged only
-/// after what it says is stored. If a group loses a race with a copy of one of its facts (two instances given the
-/// same message), its facts are written again one by one.
+/// one commit is running are written together by the next (one read of which are already stored, one transaction),
+/// and each consumer's call returns when its fact is committed, so a message is acknowledged only after what it says
+/// is stored. If a group loses a race with a copy of one of its facts (two instances given the same message), its
+/// facts are written again one by one.
 /// </para>
 /// </summary>
 public sealed class IntegrationEventRecorder : IAsyncDisposable
@@ -32,14 +27,12 @@ public sealed class IntegrationEventRecorder : IAsyncDisposable
     private const int MaxGroup = 256;
 
     private readonly ISessionFactory sessions;
-    private readonly TimeProvider time;
     private readonly InsightsMetrics metrics;
     private readonly GroupCommitQueue<Fact, bool> facts;
 
-    public IntegrationEventRecorder(ISessionFactory sessions, TimeProvider time, InsightsMetrics metrics)
+    public IntegrationEventRecorder(ISessionFactory sessions, InsightsMetrics metrics)
     {
         this.sessions = sessions;
-        this.time = time;
         this.metrics = metrics;
         facts = new GroupCommitQueue<Fact, bool>("insights.facts", RecordAsync, MaxGroup);
     }
@@ -77,31 +70,22 @@ public sealed class IntegrationEventRecorder : IAsyncDisposable
     private async Task RecordGroupAsync(IReadOnlyList<Fact> group, CancellationToken cancellationToken)
     {
         await using var session = sessions.OpenSession();
-        var recorded = (await session.LoadManyAsync<RecordedFact>(cancellationToken, group.Select(fact => fact.Key).Distinct().ToArray()))
-            .Select(fact => fact.Id)
+        var ids = group.Select(fact => fact.Id).Distinct().ToArray();
+        var stored = (await session.Events.QueryAllRawEvents().Where(stored => stored.Id.IsOneOf(ids)).ToListAsync(cancellationToken))
+            .Select(stored => stored.Id)
             .ToHashSet();
-        var now = time.GetUtcNow();
         var fresh = new List<Fact>();
         var duplicates = new List<Fact>();
-        // The group's new facts are the events of one stream of their own: concurrent groups never append to the same
-        // stream, so there are no version conflicts (nor rolled-back sequence numbers for the async daemon to wait on).
-        var streamId = Guid.CreateVersion7();
         foreach (var fact in group)
         {
-            if (recorded.Add(fact.Key))
-            {
-                session.Insert(new RecordedFact(fact.Key, fact.Event.GetType().Name, streamId, now));
-                fresh.Add(fact);
-            }
-            else
-            {
-                duplicates.Add(fact);
-            }
+            (stored.Add(fact.Id) ? fresh : duplicates).Add(fact);
         }
 
         if (fresh.Count > 0)
         {
-            session.Events.StartStream(streamId, fresh.Select(fact => fact.Event).ToArray());
+            // The group's new facts are the events of one stream of their own: concurrent groups never append to the
+            // same stream, so there are no version conflicts (nor rolled-back sequence numbers for the daemon to wait on).
+            session.Events.StartStream(Guid.CreateVersion7(), fresh.Select(fact => (object)fact.ToEvent(session.Events)).ToArray());
             await session.SaveChangesAsync(cancellationToken);
         }
 
@@ -112,14 +96,33 @@ public sealed class IntegrationEventRecorder : IAsyncDisposable
     /// <summary>Only a clash on the fact itself is a duplicate; any other failure is retried by the bus.</summary>
     private static bool IsDuplicate(Exception exception) => exception switch
     {
-        DocumentAlreadyExistsException => true,
         JasperFx.Events.ExistingStreamIdCollisionException => true,
         Marten.Exceptions.ExistingStreamIdCollisionException => true,
         PostgresException { SqlState: PostgresErrorCodes.UniqueViolation, ConstraintName: { } constraint }
-            when constraint.Contains("recordedfact", StringComparison.Ordinal) || constraint.Contains("mt_streams", StringComparison.Ordinal) => true,
+            when constraint.Contains("mt_events", StringComparison.Ordinal) || constraint.Contains("mt_streams", StringComparison.Ordinal) => true,
         { InnerException: { } inner } => IsDuplicate(inner),
         _ => false,
     };
 
-    private sealed record Fact(string Key, object Event);
+    private sealed record Fact(string Key, object Event)
+    {
+        /// <summary>The stored event's id: the first 16 bytes of the SHA-256 of the fact's key, marked as a version 8 UUID.</summary>
+        public Guid Id { get; } = IdOf(Key);
+
+        public JasperFx.Events.IEvent ToEvent(Marten.Events.IEventStoreOperations events)
+        {
+            var stored = events.BuildEvent(Event);
+            stored.Id = Id;
+            return stored;
+        }
+
+        private static Guid IdOf(string key)
+        {
+            Span<byte> hash = stackalloc byte[32];
+            System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(key), hash);
+            hash[6] = (byte)((hash[6] & 0x0F) | 0x80); // version 8: custom
+            hash[8] = (byte)((hash[8] & 0x3F) | 0x80); // RFC 9562 variant
+            return new Guid(hash[..16], bigEndian: true);
+        }
+    }
 }

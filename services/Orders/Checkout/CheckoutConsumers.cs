@@ -1,7 +1,7 @@
 using Marten;
 using Ticketing.Contracts.Catalog;
-using Ticketing.Orders.Orders;
 using Ticketing.Contracts.Tickets;
+using Ticketing.Orders.Orders;
 using Ticketing.ServiceDefaults.Messaging;
 
 namespace Ticketing.Orders.Checkout;

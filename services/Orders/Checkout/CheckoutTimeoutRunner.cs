@@ -10,7 +10,7 @@ public sealed class CheckoutOptions
 {
     /// <summary>
     /// How long a checkout may wait for Tickets, the Catalog and the payment before it is cancelled: three
-    /// minutes, because under a drop the Catalog's queue alone was measured at over 60 s (docs/BENCHMARKS.md).
+    /// minutes, long enough for a drop's backlog in the Catalog's reservation queue, which can exceed a minute.
     /// </summary>
     public TimeSpan Timeout { get; set; } = TimeSpan.FromMinutes(3);
 

@@ -1,9 +1,9 @@
 using Marten;
-using Ticketing.ServiceDefaults.Messaging;
 using MassTransit;
 using Microsoft.Extensions.Caching.Memory;
 using Ticketing.Contracts.Catalog;
 using Ticketing.ServiceDefaults.Caching;
+using Ticketing.ServiceDefaults.Messaging;
 
 namespace Ticketing.Orders.Products;
 

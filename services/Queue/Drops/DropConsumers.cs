@@ -1,7 +1,7 @@
-using Ticketing.ServiceDefaults.Messaging;
 using Ticketing.Contracts.Catalog;
 using Ticketing.Contracts.Tickets;
 using Ticketing.Queue.Fairness;
+using Ticketing.ServiceDefaults.Messaging;
 
 namespace Ticketing.Queue.Drops;
 

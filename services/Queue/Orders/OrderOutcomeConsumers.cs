@@ -1,9 +1,9 @@
 using Marten;
-using Ticketing.ServiceDefaults.Messaging;
 using Ticketing.Contracts.Catalog;
 using Ticketing.Contracts.Orders;
 using Ticketing.Contracts.Tickets;
 using Ticketing.Queue.Drops;
+using Ticketing.ServiceDefaults.Messaging;
 
 namespace Ticketing.Queue.Orders;
 

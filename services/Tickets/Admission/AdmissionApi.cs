@@ -1,5 +1,5 @@
-using Ticketing.ServiceDefaults.Http;
 using Marten;
+using Ticketing.ServiceDefaults.Http;
 using Ticketing.ServiceDefaults.OpenApi;
 using Ticketing.ServiceDefaults.Security;
 using Ticketing.Tickets.Ledger;

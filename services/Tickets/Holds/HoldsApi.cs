@@ -1,8 +1,8 @@
-using Ticketing.ServiceDefaults.Http;
 using Marten;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
 using Ticketing.Contracts.Tickets;
+using Ticketing.ServiceDefaults.Http;
 using Ticketing.ServiceDefaults.OpenApi;
 using Ticketing.ServiceDefaults.Security;
 using Ticketing.Tickets.Inventory;

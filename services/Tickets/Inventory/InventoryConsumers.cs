@@ -1,6 +1,6 @@
 using Marten;
-using Ticketing.ServiceDefaults.Messaging;
 using Ticketing.Contracts.Catalog;
+using Ticketing.ServiceDefaults.Messaging;
 using Ticketing.Tickets.Ledger;
 
 namespace Ticketing.Tickets.Inventory;

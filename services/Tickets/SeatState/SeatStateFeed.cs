@@ -17,7 +17,10 @@ public sealed class SeatStateOptions
     /// </summary>
     public TimeSpan Freshness { get; set; } = TimeSpan.Zero;
 
-    /// <summary>While anyone listens, the source is read this often.</summary>
+    /// <summary>
+    /// While anyone listens, the source is read this often (for what other instances changed); this instance's own
+    /// commits wake the feed at once.
+    /// </summary>
     public TimeSpan PollInterval { get; set; } = TimeSpan.FromMilliseconds(250);
 
     /// <summary>At most one push per this interval to each listener; changes in between go out together.</summary>
@@ -83,7 +86,15 @@ public sealed partial class SeatStateFeed(
             return null;
         }
 
-        return concerts.GetOrAdd(concertId, _ => new ConcertSeatFeed(this, SeatLayout.From(ledger.Inventory, Json)));
+        var created = new ConcertSeatFeed(this, SeatLayout.From(ledger.Inventory, Json));
+        var winner = concerts.GetOrAdd(concertId, created);
+        if (ReferenceEquals(winner, created))
+        {
+            // A commit of this instance is pushed without waiting for the next poll.
+            ledger.Changed += _ => created.Wake();
+        }
+
+        return winner;
     }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Reading the seat state of concert {ConcertId} failed; listeners keep the last state")]
@@ -101,6 +112,7 @@ public sealed partial class SeatStateFeed(
         private SeatStateSnapshot? pushed;
         private SseItem<byte[]>? pushedSnapshot;
         private bool pushing;
+        private TaskCompletionSource changed = NewSignal();
 
         public SeatLayout Layout => layout;
 
@@ -140,6 +152,9 @@ public sealed partial class SeatStateFeed(
         }
 
         public void Remove(SeatStateSubscription subscription) => listeners.TryRemove(subscription, out _);
+
+        /// <summary>The seats changed on this instance: the push loop reads them now instead of at its next poll.</summary>
+        public void Wake() => Volatile.Read(ref changed).TrySetResult();
 
         /// <summary>The state last pushed, as a snapshot event (a listener that fell behind starts again from it).</summary>
         public SseItem<byte[]> SnapshotEvent()
@@ -187,15 +202,25 @@ public sealed partial class SeatStateFeed(
             return next;
         }
 
-        /// <summary>While anyone listens: read every poll interval, push what changed at most once per push gap.</summary>
+        /// <summary>
+        /// While anyone listens: read when this instance committed a change or a poll interval passed, and push what
+        /// changed at most once per push gap (a change within the gap waits for its end, together with what follows it).
+        /// </summary>
         private async Task PushAsync()
         {
             var lastPush = owner.time.GetUtcNow();
+            var lastSent = lastPush;
             while (!owner.stopping.IsCancellationRequested)
             {
                 try
                 {
-                    await Task.Delay(Options.PollInterval, owner.time, owner.stopping.Token);
+                    await ChangedOrPolledAsync();
+                    var sincePush = owner.time.GetUtcNow() - lastPush;
+                    if (sincePush < Options.MinimumPushGap)
+                    {
+                        await Task.Delay(Options.MinimumPushGap - sincePush, owner.time, owner.stopping.Token);
+                    }
+
                     lock (gate)
                     {
                         if (listeners.IsEmpty)
@@ -218,11 +243,6 @@ public sealed partial class SeatStateFeed(
                         var last = pushed!;
                         if (!latest.SameAs(last) && latest.Version >= last.Version)
                         {
-                            if (now - lastPush < Options.MinimumPushGap)
-                            {
-                                continue;
-                            }
-
                             // Past an eighth of the venue a snapshot is smaller than the list of changes.
                             var item = latest.ChangedSeats(last) > layout.Capacity / 8
                                 ? new SseItem<byte[]>(latest.Json(owner.Json), "snapshot") { EventId = Id(latest.Version) }
@@ -230,12 +250,12 @@ public sealed partial class SeatStateFeed(
                             pushed = latest;
                             pushedSnapshot = item.EventType == "snapshot" ? item : null;
                             Offer(item);
-                            lastPush = now;
+                            lastPush = lastSent = now;
                         }
-                        else if (now - lastPush >= Options.Heartbeat)
+                        else if (now - lastSent >= Options.Heartbeat)
                         {
                             Offer(new SseItem<byte[]>(HeartbeatData, "heartbeat"));
-                            lastPush = now;
+                            lastSent = now;
                         }
                     }
                 }
@@ -249,6 +269,22 @@ public sealed partial class SeatStateFeed(
                 }
             }
         }
+
+        private async Task ChangedOrPolledAsync()
+        {
+            var signal = Volatile.Read(ref changed);
+            using var polled = CancellationTokenSource.CreateLinkedTokenSource(owner.stopping.Token);
+            var poll = Task.Delay(Options.PollInterval, owner.time, polled.Token);
+            await Task.WhenAny(signal.Task, poll);
+            polled.Cancel();
+            owner.stopping.Token.ThrowIfCancellationRequested();
+            if (signal.Task.IsCompleted)
+            {
+                Interlocked.CompareExchange(ref changed, NewSignal(), signal);
+            }
+        }
+
+        private static TaskCompletionSource NewSignal() => new(TaskCreationOptions.RunContinuationsAsynchronously);
 
         private void Offer(SseItem<byte[]> item)
         {

@@ -1,12 +1,8 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
-using System.Net;
 using System.Net.Http.Headers;
 using System.Text;
-using System.Text.Json;
 using CsCheck;
-using Ticketing.Testing;
-using Xunit.Abstractions;
 
 namespace Ticketing.Gateway.Tests.Fuzzing;
 

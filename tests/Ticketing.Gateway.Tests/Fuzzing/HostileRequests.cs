@@ -239,28 +239,12 @@ public sealed class HostileRequests(FuzzWorld world)
     {
         var positions = new List<(int, int)>();
         var containers = new Stack<char>();
-        var inString = false;
         for (var i = 0; i < json.Length; i++)
         {
-            var c = json[i];
-            if (inString)
-            {
-                if (c == '\\')
-                {
-                    i++;
-                }
-                else if (c == '"')
-                {
-                    inString = false;
-                }
-
-                continue;
-            }
-
-            switch (c)
+            switch (json[i])
             {
                 case '"':
-                    inString = true;
+                    i = StringEnd(json, i);
                     continue;
                 case '{':
                     containers.Push('o');
@@ -300,32 +284,17 @@ public sealed class HostileRequests(FuzzWorld world)
     private static int ValueEnd(string json, int start)
     {
         var depth = 0;
-        var inString = false;
         for (var i = start; i < json.Length; i++)
         {
-            var c = json[i];
-            if (inString)
-            {
-                if (c == '\\')
-                {
-                    i++;
-                }
-                else if (c == '"')
-                {
-                    inString = false;
-                    if (depth == 0)
-                    {
-                        return i + 1;
-                    }
-                }
-
-                continue;
-            }
-
-            switch (c)
+            switch (json[i])
             {
                 case '"':
-                    inString = true;
+                    i = StringEnd(json, i);
+                    if (depth == 0)
+                    {
+                        return Math.Min(i + 1, json.Length);
+                    }
+
                     break;
                 case '{' or '[':
                     depth++;
@@ -345,6 +314,24 @@ public sealed class HostileRequests(FuzzWorld world)
                     break;
                 case ',' when depth == 0:
                     return i;
+            }
+        }
+
+        return json.Length;
+    }
+
+    /// <summary>Where the string that opens at <paramref name="quote"/> closes (escaped quotes skipped), or the end of <paramref name="json"/>.</summary>
+    private static int StringEnd(string json, int quote)
+    {
+        for (var i = quote + 1; i < json.Length; i++)
+        {
+            if (json[i] == '\\')
+            {
+                i++;
+            }
+            else if (json[i] == '"')
+            {
+                return i;
             }
         }
 
