@@ -1,4 +1,9 @@
 using System.Diagnostics;
+<<<<<<< HEAD
+=======
+using System.Text.Json.Nodes;
+using Ticketing.Topology;
+>>>>>>> apphost
 using YamlDotNet.Core;
 using YamlDotNet.Core.Events;
 using YamlDotNet.Serialization;
@@ -12,7 +17,8 @@ namespace Ticketing.Scaling.Tests;
 /// </summary>
 public sealed class Deployment_manifests
 {
-    private static readonly string[] Services = ["catalog", "orders", "tickets", "insights", "queue"];
+    /// <summary>The services of the system's layout (deploy/Ticketing.Topology), by their workload names.</summary>
+    private static readonly string[] Services = [.. SystemLayout.Services.Select(service => service.Cluster)];
 
     private static readonly string[] PlatformWorkloads = [.. Services, "gateway"];
 
@@ -101,7 +107,7 @@ public sealed class Deployment_manifests
         var databases = Of(objects, "Database").Select(database => (string)database["spec"]!["name"]!)
             .Append((string)postgres["spec"]!["bootstrap"]!["initdb"]!["database"]!)
             .ToHashSet();
-        Assert.Equal(Services.Select(service => $"ticketing_{service}").ToHashSet(), databases);
+        Assert.Equal(SystemLayout.Services.Select(service => service.Database).ToHashSet(), databases);
 
         // Each database is owned by the service's own role, whose password is the service's own secret.
         var owners = Of(objects, "Database").Select(database => (string)database["spec"]!["owner"]!)
@@ -120,7 +126,7 @@ public sealed class Deployment_manifests
         {
             var env = Of(objects, "Deployment").Single(d => Name(d) == service)["spec"]!["template"]!["spec"]!["containers"]![0]!["env"]!.AsArray();
             var connection = (string)env.Single(e => (string)e!["name"]! == "ConnectionStrings__Postgres")!["value"]!;
-            Assert.Contains($"Database=ticketing_{service};", connection, StringComparison.Ordinal);
+            Assert.Contains($"Database={SystemLayout.Services.Single(layout => layout.Cluster == service).Database};", connection, StringComparison.Ordinal);
             Assert.Equal("Quorum", (string?)env.Single(e => (string)e!["name"]! == "Messaging__QueueType")!["value"]);
         }
 

@@ -4,6 +4,7 @@ using Ticketing.Insights;
 using Ticketing.Orders;
 using Ticketing.Queue;
 using Ticketing.Tickets;
+using Ticketing.Topology;
 using Xunit;
 
 namespace Ticketing.Testing;
@@ -147,14 +148,14 @@ public class PlatformFixture : IAsyncLifetime
     protected Dictionary<string, string?> GatewaySettings()
     {
         var settings = GatewayBaseSettings();
-        settings["Services:Catalog"] = Catalog.Address.ToString();
-        settings["Services:Orders"] = Orders.Address.ToString();
-        settings["Services:Tickets"] = Tickets.Address.ToString();
-        settings["Services:Insights"] = Insights.Address.ToString();
-        settings["Services:Queue"] = Queue.Address.ToString();
-        foreach (var cluster in new[] { "catalog", "orders", "tickets", "insights", "queue" })
+        settings[$"Services:{SystemLayout.Catalog.Name}"] = Catalog.Address.ToString();
+        settings[$"Services:{SystemLayout.Orders.Name}"] = Orders.Address.ToString();
+        settings[$"Services:{SystemLayout.Tickets.Name}"] = Tickets.Address.ToString();
+        settings[$"Services:{SystemLayout.Insights.Name}"] = Insights.Address.ToString();
+        settings[$"Services:{SystemLayout.Queue.Name}"] = Queue.Address.ToString();
+        foreach (var service in SystemLayout.Services)
         {
-            settings[$"ReverseProxy:Clusters:{cluster}:HealthCheck:Active:Interval"] = "00:00:01";
+            settings[$"ReverseProxy:Clusters:{service.Cluster}:HealthCheck:Active:Interval"] = "00:00:01";
         }
 
         return ConfigureGateway(settings);

@@ -1,5 +1,6 @@
 using Npgsql;
 using Ticketing.Gateway.Routing;
+using Ticketing.Topology;
 using Xunit;
 
 namespace Ticketing.Testing;
@@ -13,14 +14,9 @@ namespace Ticketing.Testing;
 /// </summary>
 public class ScaledPlatformFixture : IAsyncLifetime
 {
+    /// <summary>Every service of the system's layout (<see cref="SystemLayout.Services"/>), by its gateway cluster name.</summary>
     public static readonly IReadOnlyList<ScaledService> ServiceKinds =
-    [
-        new("catalog", "services/Catalog/Ticketing.Catalog.csproj"),
-        new("orders", "services/Orders/Ticketing.Orders.csproj"),
-        new("tickets", "services/Tickets/Ticketing.Tickets.csproj"),
-        new("insights", "services/Insights/Ticketing.Insights.csproj"),
-        new("queue", "services/Queue/Ticketing.Queue.csproj"),
-    ];
+        [.. SystemLayout.Services.Select(service => new ScaledService(service.Cluster, service.Project))];
 
     private readonly List<IAsyncDisposable> resources = [];
     private readonly Dictionary<string, IsolatedDatabase> databases = [];

@@ -1,24 +1,24 @@
 using MassTransit;
 using Npgsql;
+using Ticketing.Topology;
 
 namespace Ticketing.Bench.Infrastructure;
 
 /// <summary>
 /// Where the running system is, as options every benchmark accepts: <c>--gateway</c>, <c>--amqp</c>,
 /// <c>--rabbitmq-management</c>, <c>--postgres</c> (without a database). The defaults are where
-/// <c>./ticketing up -d</c> starts it, on the ports of the same <c>TICKETING_*_PORT</c> variables.
+/// <c>./ticketing up -d</c> starts it: the system's layout (<see cref="SystemLayout"/>, the same <c>TICKETING_*_PORT</c> variables).
 /// </summary>
 public sealed record Servers(Uri Gateway, Uri Amqp, Uri RabbitMqManagement, string Postgres)
 {
     public static Servers Read(BenchOptions options) => new(
-        options.Uri("gateway", $"http://127.0.0.1:{Port("GATEWAY", 8080)}/", "the API gateway"),
-        options.Uri("amqp", $"amqp://guest:guest@127.0.0.1:{Port("RABBIT", 55672)}/", "RabbitMQ (AMQP URI with credentials and virtual host)"),
-        options.Uri("rabbitmq-management", $"http://guest:guest@127.0.0.1:{Port("RABBIT_MGMT", 55673)}/", "RabbitMQ management API"),
-        options.Text("postgres", $"Host=127.0.0.1;Port={Port("PG", 55432)};Username=postgres", "PostgreSQL, without a database", WithoutPassword));
+        options.Uri("gateway", SystemLayout.GatewayUrl.ToString(), "the API gateway"),
+        options.Uri("amqp", SystemLayout.Amqp.ToString(), "RabbitMQ (AMQP URI with credentials and virtual host)"),
+        options.Uri("rabbitmq-management", SystemLayout.RabbitMqManagementUrl.ToString(), "RabbitMQ management API"),
+        options.Text("postgres", SystemLayout.PostgresServer, "PostgreSQL, without a database", WithoutPassword));
 
-    /// <summary>The port <c>./ticketing</c> uses for <paramref name="name"/>: <c>TICKETING_{name}_PORT</c>, or its default.</summary>
-    public static int Port(string name, int defaultPort) =>
-        int.TryParse(Environment.GetEnvironmentVariable($"TICKETING_{name}_PORT"), out var port) ? port : defaultPort;
+    /// <summary>The first instance of <paramref name="service"/> itself, without the gateway.</summary>
+    public static string Instance(ServiceLayout service) => SystemLayout.Http(service.InstancePort(1)).ToString();
 
     /// <summary>The RabbitMQ virtual host of <see cref="Amqp"/> ("/" when the path is empty).</summary>
     public string VirtualHost => Uri.UnescapeDataString(Amqp.AbsolutePath.Trim('/')) is { Length: > 0 } path ? path : "/";

@@ -1,5 +1,6 @@
 using Ticketing.Bench.Api;
 using Ticketing.Bench.Infrastructure;
+using Ticketing.Topology;
 
 namespace Ticketing.Bench.Queue;
 
@@ -32,7 +33,7 @@ internal sealed class QueueBenchmark(QueueLoad load, Uri queueService, Servers s
                 options.Int("status-rate", 0, 0, 200_000, "stated load for latency: open-loop status reads a second (0: half the reads/s measured at saturation)"),
                 options.Int("open-loop-seconds", 5, 1, 600, "seconds of each open-loop phase"),
                 options.Int("direct-fans", 10_000, 0, 1_000_000, "reference: fans who join straight at the Queue (no gateway), and as many reads there (0: none)")),
-            options.Uri("queue", $"http://127.0.0.1:{Servers.Port("QUEUE", 5105)}/", "the Queue service itself, for the references without the gateway"),
+            options.Uri("queue", Servers.Instance(SystemLayout.Queue), "the Queue service itself, for the references without the gateway"),
             Servers.Read(options)));
 
     private const int WarmUpFans = 2_000;

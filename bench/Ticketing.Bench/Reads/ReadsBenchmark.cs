@@ -3,6 +3,7 @@ using System.Diagnostics;
 using Ticketing.Bench.Api;
 using Ticketing.Bench.Holds;
 using Ticketing.Bench.Infrastructure;
+using Ticketing.Topology;
 
 namespace Ticketing.Bench.Reads;
 
@@ -44,7 +45,7 @@ internal sealed class ReadsBenchmark(Venue venue, int holds, ReadLoad reads, Lis
                 options.Int("listeners", 10_000, 0, 50_000, "listeners of the concert's seat-state stream (0: none)"),
                 options.Int("connect-rate", 2_000, 10, 5_000, "listeners connecting a second (the gateway allows 5,000 anonymous requests a second per address)"),
                 options.Int("probes", 5, 1, 50, "holds timed from their 201 until every listener has seen the seat held"),
-                options.Uri("tickets", $"http://127.0.0.1:{Servers.Port("TICKETS", 5103)}/", "the Tickets instance of the concert: listeners beyond the gateway's open-file limit connect here")),
+                options.Uri("tickets", Servers.Instance(SystemLayout.Tickets), "the Tickets instance of the concert: listeners beyond the gateway's open-file limit connect here")),
             Servers.Read(options)));
 
     private const string HealthLive = "/health/live";

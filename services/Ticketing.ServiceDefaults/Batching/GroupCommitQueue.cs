@@ -43,7 +43,7 @@ public sealed class GroupCommitQueue<TRequest, TResult> : IAsyncDisposable
     /// <summary>Queues the request; completes with its result when its group has committed.</summary>
     public Task<TResult> SubmitAsync(TRequest request, CancellationToken cancellationToken)
     {
-        var pending = new Pending(request, new TaskCompletionSource<TResult>(TaskCreationOptions.RunContinuationsAsynchronously));
+        var pending = new Pending(request, new TaskCompletionSource<TResult>(TaskCreationOptions.RunContinuationsAsynchronously), Activity.Current?.Context ?? default);
         if (!queue.Writer.TryWrite(pending))
         {
             throw new OperationCanceledException("The service is stopping; the request was not taken.");
@@ -86,7 +86,7 @@ public sealed class GroupCommitQueue<TRequest, TResult> : IAsyncDisposable
             }
 
             var started = Stopwatch.GetTimestamp();
-            using var activity = TelemetryExtensions.Source.StartActivity($"group commit {name}");
+            using var activity = StartGroupActivity(group);
             activity?.SetTag("ticketing.group.size", group.Count);
             try
             {
@@ -110,6 +110,26 @@ public sealed class GroupCommitQueue<TRequest, TResult> : IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// The group's span continues the trace of its first recorded request (so a hold's trace runs on from the request
+    /// through the commit to the outbox relay, which follows the events' <c>traceparent</c>) and links the others'.
+    /// </summary>
+    private Activity? StartGroupActivity(IReadOnlyList<Pending> group)
+    {
+        var callers = group.Select(pending => pending.Caller).Where(caller => caller != default).Distinct().ToList();
+        var parent = callers.FirstOrDefault(caller => caller.TraceFlags.HasFlag(ActivityTraceFlags.Recorded));
+        if (parent == default && callers.Count > 0)
+        {
+            parent = callers[0];
+        }
+
+        return TelemetryExtensions.Source.StartActivity(
+            $"group commit {name}",
+            ActivityKind.Internal,
+            parent,
+            links: callers.Where(caller => caller != parent).Select(caller => new ActivityLink(caller)));
+    }
+
     private async Task ProcessAloneAsync(Pending pending)
     {
         try
@@ -130,5 +150,6 @@ public sealed class GroupCommitQueue<TRequest, TResult> : IAsyncDisposable
         }
     }
 
-    private sealed record Pending(TRequest Request, TaskCompletionSource<TResult> Result);
+    /// <param name="Caller">The trace context of the caller that submitted the request (default: none).</param>
+    private sealed record Pending(TRequest Request, TaskCompletionSource<TResult> Result, ActivityContext Caller);
 }
