@@ -1,9 +1,5 @@
 using System.Diagnostics;
-<<<<<<< HEAD
-=======
-using System.Text.Json.Nodes;
 using Ticketing.Topology;
->>>>>>> apphost
 using YamlDotNet.Core;
 using YamlDotNet.Core.Events;
 using YamlDotNet.Serialization;
