@@ -38,6 +38,8 @@ public sealed partial class Fan_app_pages
         await fan.Page.GotoAsync($"/concerts/{pictured.Id}");
         await fan.PickSeatsAsync("B-1-1");
         await fan.HoldPickedSeatsAsync();
+        // The hold is answered before the fan leaves the page: a hold whose request went away is given back at once.
+        Assert.Equal(["B-1-1"], await fan.HeldSeatsAsync());
         var problems = new List<string>();
 
         async Task PageInBothThemesAsync(string name, Func<Task> open)
