@@ -5,10 +5,11 @@ namespace Ticketing.Chaos.Tests;
 
 /// <summary>
 /// The whole platform as real processes on the suite's own servers: <paramref name="instances"/> processes of Catalog,
-/// Orders, Tickets and Insights and one gateway process, every service reaching RabbitMQ through a <see cref="TcpProxy"/>
-/// the test can cut. Any process can be killed (SIGKILL) and started again with the same settings.
+/// Orders, Tickets, Insights and Queue and <paramref name="gateways"/> gateway processes (more than one behind a
+/// <see cref="GatewayBalancer"/>, each allowing its share of the rate limits), every service reaching RabbitMQ through a
+/// <see cref="TcpProxy"/> the test can cut. Any process can be killed (SIGKILL) and started again with the same settings.
 /// </summary>
-public sealed class ChaosPlatform(OwnServers servers, int instances) : IAsyncDisposable
+public sealed class ChaosPlatform(OwnServers servers, int instances, int gateways = 1) : IAsyncDisposable
 {
     public const string GatewayProject = "gateway/Ticketing.Gateway.csproj";
 
@@ -19,7 +20,20 @@ public sealed class ChaosPlatform(OwnServers servers, int instances) : IAsyncDis
 
     public TcpProxy BrokerPath { get; private set; } = null!;
 
-    public ProcessHost Gateway { get; private set; } = null!;
+    private readonly List<ProcessHost> gatewayHosts = [];
+    private GatewayBalancer? balancer;
+
+    /// <summary>The first gateway process (the only one unless the platform has several).</summary>
+    public ProcessHost Gateway => gatewayHosts[0];
+
+    /// <summary>Every gateway process, in the balancer's order.</summary>
+    public IReadOnlyList<ProcessHost> Gateways => gatewayHosts;
+
+    /// <summary>Where fans connect: the balancer when there are several gateways, else the gateway itself.</summary>
+    public Uri Entry => balancer?.Address ?? Gateway.Address;
+
+    /// <summary>Connections the balancer sent on to another gateway because one refused them.</summary>
+    public int Failovers => balancer?.Failovers ?? 0;
 
     public OwnServers Servers => servers;
 
@@ -72,16 +86,25 @@ public sealed class ChaosPlatform(OwnServers servers, int instances) : IAsyncDis
         }
 
         settingsOf["gateway"] = GatewaySettings();
-        Gateway = await ProcessHost.StartAsync("gateway", GatewayProject, settingsOf["gateway"], TimeSpan.FromMinutes(3));
+        gatewayHosts.AddRange(await Task.WhenAll(Enumerable.Range(1, gateways).Select(StartGatewayAsync)));
+        if (gateways > 1)
+        {
+            balancer = new GatewayBalancer(gatewayHosts.Select(host => host.Address));
+        }
     }
+
+    private Task<ProcessHost> StartGatewayAsync(int ordinal) =>
+        ProcessHost.StartAsync(gateways == 1 ? "gateway" : $"gateway-{ordinal}", GatewayProject, settingsOf["gateway"], TimeSpan.FromMinutes(3));
 
     /// <summary>Starts a killed instance (or the gateway) again with its settings on a new port, and re-points the gateway.</summary>
     public async Task<ProcessHost> RestartAsync(ProcessHost dead)
     {
-        if (dead == Gateway)
+        if (gatewayHosts.IndexOf(dead) is var deadGateway and >= 0)
         {
-            Gateway = await ProcessHost.StartAsync("gateway", GatewayProject, settingsOf["gateway"], TimeSpan.FromMinutes(3));
-            return Gateway;
+            var gateway = await StartGatewayAsync(deadGateway + 1);
+            gatewayHosts[deadGateway] = gateway;
+            balancer?.Route(gatewayHosts.Select(host => host.Address));
+            return gateway;
         }
 
         var service = dead.Name[..dead.Name.LastIndexOf('-')];
@@ -90,10 +113,16 @@ public sealed class ChaosPlatform(OwnServers servers, int instances) : IAsyncDis
         var list = hosts[service];
         list[list.IndexOf(dead)] = fresh;
 
-        // The gateway knows instances by address: start it again pointing at the new one.
-        await Gateway.DisposeAsync();
+        // The gateways know instances by address: start each again pointing at the new one, one after the other (with
+        // several behind the balancer, the others serve meanwhile).
         settingsOf["gateway"] = GatewaySettings();
-        Gateway = await ProcessHost.StartAsync("gateway", GatewayProject, settingsOf["gateway"], TimeSpan.FromMinutes(3));
+        for (var index = 0; index < gatewayHosts.Count; index++)
+        {
+            await gatewayHosts[index].DisposeAsync();
+            gatewayHosts[index] = await StartGatewayAsync(index + 1);
+            balancer?.Route(gatewayHosts.Select(host => host.Address));
+        }
+
         return fresh;
     }
 
@@ -105,6 +134,9 @@ public sealed class ChaosPlatform(OwnServers servers, int instances) : IAsyncDis
             ["Gateway:RateLimits:Fan:PermitLimit"] = "100000",
             ["Gateway:RateLimits:FanHolds:PermitLimit"] = "100000",
             ["Gateway:RateLimits:Anonymous:PermitLimit"] = "100000",
+
+            // Each of N gateways allows limit / N: the drop's fans are far below it either way.
+            ["Gateway:Replicas"] = gateways.ToString(System.Globalization.CultureInfo.InvariantCulture),
             ["Logging:LogLevel:Default"] = "Warning",
         };
         foreach (var kind in ScaledPlatformFixture.ServiceKinds)
@@ -119,7 +151,7 @@ public sealed class ChaosPlatform(OwnServers servers, int instances) : IAsyncDis
 
     public HttpClient Client(string? token = null)
     {
-        var client = new HttpClient { BaseAddress = Gateway.Address, Timeout = TimeSpan.FromSeconds(30) };
+        var client = new HttpClient { BaseAddress = Entry, Timeout = TimeSpan.FromSeconds(30) };
         return token is null ? client : client.WithToken(token);
     }
 
@@ -143,9 +175,14 @@ public sealed class ChaosPlatform(OwnServers servers, int instances) : IAsyncDis
 
     public async ValueTask DisposeAsync()
     {
-        if (Gateway is not null)
+        if (balancer is not null)
         {
-            await Gateway.DisposeAsync();
+            await balancer.DisposeAsync();
+        }
+
+        foreach (var gateway in gatewayHosts)
+        {
+            await gateway.DisposeAsync();
         }
 
         foreach (var host in hosts.Values.SelectMany(list => list))

@@ -11,8 +11,18 @@ namespace Ticketing.Chaos.Tests;
 /// </summary>
 internal sealed class ChaosShop(ChaosPlatform platform)
 {
+    /// <summary>The simulated processor's card that approves; <see cref="DecliningCard"/> is declined.</summary>
+    public const string ApprovingCard = "4242 4242 4242 4242";
+
+    public const string DecliningCard = "4000 0000 0000 0002";
+
     private static readonly HashSet<HttpStatusCode> NotServed =
         [HttpStatusCode.BadGateway, HttpStatusCode.ServiceUnavailable, HttpStatusCode.GatewayTimeout, HttpStatusCode.InternalServerError];
+
+    private int unserved;
+
+    /// <summary>Requests of the drop that were not served (a 5xx or a dropped connection) and were sent again.</summary>
+    public int Unserved => unserved;
 
     public async Task<Guid> ConcertOnSaleAsync(int rows, int seatsPerRow)
     {
@@ -55,19 +65,20 @@ internal sealed class ChaosShop(ChaosPlatform platform)
             {
             }
 
+            Interlocked.Increment(ref unserved);
             await Task.Delay(300);
         }
 
         throw new TimeoutException($"{fanId} could not hold {seatId}");
     }
 
-    public async Task<Guid> CheckoutAsync(string fanId, Guid holdId, Guid? productId)
+    public async Task<Guid> CheckoutAsync(string fanId, Guid holdId, Guid? productId, string card = ApprovingCard)
     {
         var body = new
         {
             holdId,
             items = productId is { } id ? new[] { new { productId = id, quantity = 1 } } : null,
-            payment = new { cardNumber = "4242 4242 4242 4242" },
+            payment = new { cardNumber = card },
         };
         var key = Guid.NewGuid().ToString();
         var last = "";
@@ -95,10 +106,58 @@ internal sealed class ChaosShop(ChaosPlatform platform)
                 last = exception.Message;
             }
 
+            Interlocked.Increment(ref unserved);
             await Task.Delay(300);
         }
 
         throw new TimeoutException($"Checkout of {fanId} was never accepted; last answer: {last}");
+    }
+
+    /// <summary>The fan lets the hold go (204, or 404 when a retried release already did).</summary>
+    public Task ReleaseHoldAsync(string fanId, Guid holdId) =>
+        SendUntilServedAsync(TestTokens.Fan(fanId), HttpMethod.Delete, $"/api/tickets/holds/{holdId}", null,
+            HttpStatusCode.NoContent, HttpStatusCode.OK, HttpStatusCode.NotFound);
+
+    /// <summary>An operator cancels the order: a pending one is cancelled, a confirmed one refunded.</summary>
+    public Task CancelOrderAsync(Guid orderId) =>
+        SendUntilServedAsync(TestTokens.Operator("chaos-operator"), HttpMethod.Post, $"/api/orders/{orderId}/cancel", null, HttpStatusCode.OK);
+
+    /// <summary>An operator calls the concert off: its tickets are voided and its orders refunded.</summary>
+    public Task CancelConcertAsync(Guid concertId) =>
+        SendUntilServedAsync(TestTokens.Operator("chaos-operator"), HttpMethod.Post, $"/api/catalog/concerts/{concertId}/cancel",
+            new { reason = "Chaos test: called off" }, HttpStatusCode.OK);
+
+    private async Task SendUntilServedAsync(string token, HttpMethod method, string path, object? body, params HttpStatusCode[] expected)
+    {
+        var last = "";
+        for (var attempt = 0; attempt < 200; attempt++)
+        {
+            try
+            {
+                using var client = platform.Client(token);
+                using var request = new HttpRequestMessage(method, path) { Content = body is null ? null : JsonContent.Create(body) };
+                using var response = await client.SendAsync(request);
+                if (expected.Contains(response.StatusCode))
+                {
+                    return;
+                }
+
+                last = $"{(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}";
+                if (!NotServed.Contains(response.StatusCode))
+                {
+                    throw new InvalidOperationException($"{method} {path} answered {last}");
+                }
+            }
+            catch (Exception exception) when (exception is HttpRequestException or TaskCanceledException)
+            {
+                last = exception.Message;
+            }
+
+            Interlocked.Increment(ref unserved);
+            await Task.Delay(300);
+        }
+
+        throw new TimeoutException($"{method} {path} was never served; last answer: {last}");
     }
 
     public async Task<IReadOnlyDictionary<Guid, JsonElement>> FinalOrdersAsync(IReadOnlyList<(string Fan, Guid OrderId)> orders, TimeSpan timeout)
