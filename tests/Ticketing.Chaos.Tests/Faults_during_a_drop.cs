@@ -27,7 +27,7 @@ public sealed class Faults_during_a_drop(ITestOutputHelper output)
     // The replay case's drop also takes every cancellation path: fewer units than lightstick orders (out of stock),
     // declined cards, holds let go before their checkout, operators cancelling pending orders and refunding confirmed
     // ones, and a second concert called off after its orders were confirmed.
-    private const int ScarceStock = 420;
+    private const int ScarceStock = 350;
     private const int EncoreSeats = 10;
     private static readonly TimeSpan CheckoutTimeout = TimeSpan.FromMinutes(2);
     private const string EveryMessageTwice = "every message delivered twice, newest first";
@@ -138,6 +138,7 @@ public sealed class Faults_during_a_drop(ITestOutputHelper output)
         {
             // Every message of the drop's second half (and of the replay's own answers) once more, newest first, after the
             // orders are final: nothing may change, no order, seat, unit, payment or total.
+            output.WriteLine($"replayed {replay.Replayed.Values.Sum()} messages mid-drop");
             var again = Stopwatch.StartNew();
             var copies = await replay.ReplayNewestFirstAsync();
             await replay.DrainedAsync(TimeSpan.FromMinutes(5));
