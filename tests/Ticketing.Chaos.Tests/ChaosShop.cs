@@ -127,6 +127,11 @@ internal sealed class ChaosShop(ChaosPlatform platform)
         SendUntilServedAsync(TestTokens.Operator("chaos-operator"), HttpMethod.Post, $"/api/catalog/concerts/{concertId}/cancel",
             new { reason = "Chaos test: called off" }, HttpStatusCode.OK);
 
+    /// <summary>An operator adds units to the product (not idempotent: a restock sent twice adds twice).</summary>
+    public Task RestockAsync(Guid productId, int quantity) =>
+        SendUntilServedAsync(TestTokens.Operator("chaos-operator"), HttpMethod.Post, $"/api/catalog/products/{productId}/restock",
+            new { quantity }, HttpStatusCode.OK);
+
     private async Task SendUntilServedAsync(string token, HttpMethod method, string path, object? body, params HttpStatusCode[] expected)
     {
         var last = "";

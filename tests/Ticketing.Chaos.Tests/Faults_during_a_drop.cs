@@ -24,10 +24,11 @@ public sealed class Faults_during_a_drop(ITestOutputHelper output)
     private const int SeatsPerRow = 40;
     private const int Stock = 600;
 
-    // The replay case's drop also takes every cancellation path: fewer units than lightstick orders (out of stock),
-    // declined cards, holds let go before their checkout, operators cancelling pending orders and refunding confirmed
-    // ones, and a second concert called off after its orders were confirmed.
-    private const int ScarceStock = 350;
+    // The replay case's drop also takes every cancellation path: fewer units than lightstick orders (out of stock, and a
+    // restock mid-drop), declined cards, holds let go before their checkout, operators cancelling pending orders and
+    // refunding confirmed ones, and a second concert called off after its orders were confirmed.
+    private const int ScarceStock = 250;
+    private const int Restocked = 25;
     private const int EncoreSeats = 10;
     private static readonly TimeSpan CheckoutTimeout = TimeSpan.FromMinutes(2);
     private const string EveryMessageTwice = "every message delivered twice, newest first";
@@ -51,7 +52,7 @@ public sealed class Faults_during_a_drop(ITestOutputHelper output)
     {
         await using var servers = await OwnServers.StartAsync();
         var withCancellations = fault == EveryMessageTwice;
-        var stock = withCancellations ? ScarceStock : Stock;
+        var stock = withCancellations ? ScarceStock + Restocked : Stock;
         output.WriteLine($"load average at the start: {LoadAverage()}");
         await using var platform = new ChaosPlatform(servers, instances, gateways: fault == "kill gateway" ? instances : 1);
         await platform.StartAsync();
@@ -59,7 +60,7 @@ public sealed class Faults_during_a_drop(ITestOutputHelper output)
         using var replay = fault == EveryMessageTwice ? await MessageReplay.StartRecordingAsync(servers.Endpoints, platform.VirtualHost) : null;
 
         var concertId = await shop.ConcertOnSaleAsync(Rows, SeatsPerRow);
-        var productId = await shop.ProductAsync(stock);
+        var productId = await shop.ProductAsync(withCancellations ? ScarceStock : Stock);
         var encore = withCancellations ? await CalledOffConcertAsync(shop) : [];
         var seats = Enumerable.Range(1, Rows).SelectMany(row => Enumerable.Range(1, SeatsPerRow).Select(n => $"A-{row}-{n}")).ToList();
         var clock = Stopwatch.StartNew();
@@ -82,8 +83,10 @@ public sealed class Faults_during_a_drop(ITestOutputHelper output)
         // The drop: every holder checks out (every other one with a lightstick); the fault strikes mid-way.
         // With cancellations (fan n, numbered by the seat they wanted): n % 25 == 7 lets the hold go first and checks out
         // with it anyway (Tickets refuses it), n % 10 == 3 pays with a declined card, n % 20 == 11 is cancelled by an
-        // operator as soon as the checkout is accepted (a pending order cancelled, or a confirmed one refunded).
+        // operator as soon as the checkout is accepted (a pending order cancelled, or a confirmed one refunded); after 500
+        // orders an operator restocks the product.
         var orders = new ConcurrentBag<(string Fan, Guid OrderId, string Seat, int Units)>();
+        var restocking = 0;
         Task? injected = null;
         var recovery = new Recovery(TimeSpan.Zero, DateTimeOffset.UtcNow);
         await Parallel.ForEachAsync(holds, new ParallelOptions { MaxDegreeOfParallelism = 24 }, async (hold, _) =>
@@ -101,6 +104,11 @@ public sealed class Faults_during_a_drop(ITestOutputHelper output)
             if (withCancellations && n % 20 == 11)
             {
                 await shop.CancelOrderAsync(orderId);
+            }
+
+            if (withCancellations && orders.Count >= Orders / 2 && Interlocked.Exchange(ref restocking, 1) == 0)
+            {
+                await shop.RestockAsync(productId, Restocked);
             }
 
             if (orders.Count == FaultAfterAccepted)
