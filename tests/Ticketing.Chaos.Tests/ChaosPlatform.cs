@@ -149,6 +149,33 @@ public sealed class ChaosPlatform(OwnServers servers, int instances, int gateway
         return settings;
     }
 
+    /// <summary>What to look at when a case goes wrong: every process's last log lines and the broker's queues.</summary>
+    public async Task<string> DiagnosticsAsync()
+    {
+        var text = new System.Text.StringBuilder();
+        foreach (var host in gatewayHosts.Concat(hosts.Values.SelectMany(list => list)))
+        {
+            text.AppendLine($"--- {host.Name} ({(host.HasExited ? "exited" : "running")}):").AppendLine(host.LogTail(25));
+        }
+
+        try
+        {
+            var management = servers.Endpoints.RabbitMqManagement;
+            using var http = new HttpClient { BaseAddress = new Uri(management.GetLeftPart(UriPartial.Authority) + "/") };
+            http.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue(
+                "Basic", Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes(Uri.UnescapeDataString(management.UserInfo))));
+            text.AppendLine("--- queues (name, messages, unacknowledged, consumers, state):")
+                .AppendLine(await http.GetStringAsync(
+                    $"api/queues/{Uri.EscapeDataString(VirtualHost)}?columns=name,messages,messages_unacknowledged,consumers,state"));
+        }
+        catch (Exception exception)
+        {
+            text.AppendLine($"queues unavailable: {exception.Message}");
+        }
+
+        return text.ToString();
+    }
+
     public HttpClient Client(string? token = null)
     {
         var client = new HttpClient { BaseAddress = Entry, Timeout = TimeSpan.FromSeconds(30) };

@@ -124,6 +124,11 @@ public sealed class Faults_during_a_drop(ITestOutputHelper output)
 
         // Every order final, each within its deadline.
         var final = await shop.FinalOrdersAsync(orders.Select(order => (order.Fan, order.OrderId)).ToList(), TimeSpan.FromMinutes(5));
+        if (final.Values.Any(order => Reason(order) == "timeout"))
+        {
+            output.WriteLine("orders timed out; diagnostics:\n" + await platform.DiagnosticsAsync());
+        }
+
         var lastDecided = final.Values.Max(order => order.GetProperty("updatedAt").GetDateTimeOffset());
         output.WriteLine($"the last order was decided {(lastDecided - recovery.UndoneAt).TotalSeconds:F1} s after the fault was undone");
         foreach (var order in final.Values)
