@@ -176,6 +176,10 @@ public sealed class ChaosPlatform(OwnServers servers, int instances, int gateway
         return text.ToString();
     }
 
+    /// <summary>Per process, how many of its last log lines say the outbox relay's publish failed and was retried.</summary>
+    public string RelayRetries() => string.Join(", ", hosts.Values.SelectMany(list => list)
+        .Select(host => $"{host.Name} {host.LogTail(400).Split('\n').Count(line => line.Contains("failed (attempt", StringComparison.Ordinal))}"));
+
     public HttpClient Client(string? token = null)
     {
         var client = new HttpClient { BaseAddress = Entry, Timeout = TimeSpan.FromSeconds(30) };

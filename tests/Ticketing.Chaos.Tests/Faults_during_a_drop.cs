@@ -129,6 +129,7 @@ public sealed class Faults_during_a_drop(ITestOutputHelper output)
             output.WriteLine("orders timed out; diagnostics:\n" + await platform.DiagnosticsAsync());
         }
 
+        output.WriteLine("publishes the outbox relays gave up on and sent again, per process: " + platform.RelayRetries());
         var lastDecided = final.Values.Max(order => order.GetProperty("updatedAt").GetDateTimeOffset());
         output.WriteLine($"the last order was decided {(lastDecided - recovery.UndoneAt).TotalSeconds:F1} s after the fault was undone");
         foreach (var order in final.Values)

@@ -114,7 +114,12 @@ public sealed partial class IntegrationEventRelay : SubscriptionBase
             {
                 using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
                 timeout.CancelAfter(AttemptTimeout);
-                await bus.Publish(message, publishedType, context => context.MessageId = first.MessageId, timeout.Token);
+                // A publish whose broker confirmation never comes (RabbitMQ.Client 7.2 can leave one waiting for good when
+                // the broker restarts mid-publish, whatever the token says) is given up after the attempt's time-out and
+                // sent again: the copy has the same message id, and consumers are idempotent. Else one hung publish would
+                // stop this service's relay, and every message after it, until the process restarts.
+                await bus.Publish(message, publishedType, context => context.MessageId = first.MessageId, timeout.Token)
+                    .WaitAsync(AttemptTimeout, cancellationToken);
                 metrics.Published(messageType.Name, chunk.Count);
                 return;
             }
