@@ -55,18 +55,7 @@ public sealed class Faults_during_a_drop(ITestOutputHelper output)
         var clock = Stopwatch.StartNew();
 
         // The seat race: fan i wants seat i, and a rival wants each of the first seats at the same moment.
-        var wishes = Enumerable.Range(0, Orders).Select(i => (Fan: $"fan-{i}", Seat: seats[i]))
-            .Concat(Enumerable.Range(0, Rivals).Select(i => (Fan: $"rival-{i}", Seat: seats[i])))
-            .OrderBy(_ => Random.Shared.Next())
-            .ToList();
-        var holds = new ConcurrentBag<(string Fan, Guid HoldId, string Seat)>();
-        await Parallel.ForEachAsync(wishes, new ParallelOptions { MaxDegreeOfParallelism = 24 }, async (wish, _) =>
-        {
-            if (await shop.TryHoldAsync(wish.Fan, concertId, wish.Seat) is { } holdId)
-            {
-                holds.Add((wish.Fan, holdId, wish.Seat));
-            }
-        });
+        var holds = await SeatRace.HoldsAsync(seats, Orders, Rivals, parallelism: 24, (fan, seat) => shop.TryHoldAsync(fan, concertId, seat));
         Assert.Equal(Orders, holds.Count);
 
         // The drop: every holder checks out (every other one with a lightstick); the fault strikes mid-way.
