@@ -1,11 +1,4 @@
 using System.Diagnostics;
-using System.Net;
-using System.Net.Http.Json;
-using System.Text.Json;
-using Microsoft.Playwright;
-using Ticketing.Testing;
-using Xunit.Abstractions;
-using static Microsoft.Playwright.Assertions;
 
 namespace Ticketing.Browser.Tests;
 
