@@ -156,42 +156,43 @@ public sealed class Faults_during_a_drop(ITestOutputHelper output)
                     var service = kill["kill ".Length..];
                     var victim = service == "gateway" ? platform.Gateway : platform.Instances(service)[0];
                     victim.Kill();
-                    await Task.Delay(TimeSpan.FromSeconds(5));
-                    var restarted = Stopwatch.StartNew();
-                    await platform.RestartAsync(victim);
-                    return await RecoveredAsync(platform, restarted);
+                    return await UndoneAfterAsync(platform, TimeSpan.FromSeconds(5), () => platform.RestartAsync(victim));
                 }
 
             case "postgres immediate stop for 10 s":
                 {
                     await platform.Servers.StopPostgresImmediatelyAsync();
-                    await Task.Delay(TimeSpan.FromSeconds(10));
-                    var restarted = Stopwatch.StartNew();
-                    await platform.Servers.StartPostgresAsync();
-                    return await RecoveredAsync(platform, restarted);
+                    return await UndoneAfterAsync(platform, TimeSpan.FromSeconds(10), platform.Servers.StartPostgresAsync);
                 }
 
             case "rabbitmq kill -9 and restart":
                 {
                     platform.Servers.KillRabbit();
-                    await Task.Delay(TimeSpan.FromSeconds(5));
-                    var restarted = Stopwatch.StartNew();
-                    await platform.Servers.StartRabbitAsync();
-                    return await RecoveredAsync(platform, restarted);
+                    return await UndoneAfterAsync(platform, TimeSpan.FromSeconds(5), platform.Servers.StartRabbitAsync);
                 }
 
             case "broker unreachable for 30 s":
                 {
                     platform.BrokerPath.Cut();
-                    await Task.Delay(TimeSpan.FromSeconds(30));
-                    var restored = Stopwatch.StartNew();
-                    platform.BrokerPath.Restore();
-                    return await RecoveredAsync(platform, restored);
+                    return await UndoneAfterAsync(platform, TimeSpan.FromSeconds(30), () =>
+                    {
+                        platform.BrokerPath.Restore();
+                        return Task.CompletedTask;
+                    });
                 }
 
             default:
                 throw new ArgumentOutOfRangeException(nameof(fault), fault, "no such fault");
         }
+    }
+
+    /// <summary>Lets a fault last <paramref name="outage"/>, undoes it, and returns the time from the undoing until the platform serves again.</summary>
+    private static async Task<TimeSpan> UndoneAfterAsync(ChaosPlatform platform, TimeSpan outage, Func<Task> undo)
+    {
+        await Task.Delay(outage);
+        var undone = Stopwatch.StartNew();
+        await undo();
+        return await RecoveredAsync(platform, undone);
     }
 
     /// <summary>Waits until the gateway is ready and a new fan's hold and checkout are confirmed end to end.</summary>
