@@ -8,7 +8,8 @@ using Ticketing.Topology;
 namespace Ticketing.Bench.Reads;
 
 /// <summary>How the reads are offered: connections each with one request in flight; warm-up and measured time per read.</summary>
-internal sealed record ReadLoad(int Connections, TimeSpan WarmUp, TimeSpan Measured);
+/// <summary>The closed loops of the reads: connections in flight, unmeasured and measured time, and the load generator (wrk, or null: this process).</summary>
+internal sealed record ReadLoad(int Connections, TimeSpan WarmUp, TimeSpan Measured, string? Wrk);
 
 /// <summary>
 /// The seat-state listeners: how many, how many connect a second, how many holds are timed, and the Tickets instance
@@ -40,7 +41,14 @@ internal sealed class ReadsBenchmark(Venue venue, int holds, ReadLoad reads, Lis
             new ReadLoad(
                 options.Int("connections", 64, 1, 1_000, "reads: connections, each with one request in flight (closed loop)"),
                 TimeSpan.FromSeconds(options.Int("warm-up-seconds", 2, 0, 60, "reads: unmeasured seconds before each read")),
-                TimeSpan.FromSeconds(options.Int("seconds", 10, 1, 300, "reads: measured seconds per read"))),
+                TimeSpan.FromSeconds(options.Int("seconds", 10, 1, 300, "reads: measured seconds per read")),
+                options.Text("load-generator", Wrk.Find() is null ? "dotnet" : "wrk",
+                    "reads: wrk (installed by ./ticketing up; light on the shared cores) or dotnet (an HttpClient loop in this process)") switch
+                {
+                    "wrk" => Wrk.Find() ?? throw new ArgumentException("--load-generator wrk: no wrk on the PATH (./ticketing up installs it)"),
+                    "dotnet" => null,
+                    var other => throw new ArgumentException($"--load-generator is wrk or dotnet, not '{other}'"),
+                }),
             new ListenerLoad(
                 options.Int("listeners", 10_000, 0, 50_000, "listeners of the concert's seat-state stream (0: none)"),
                 options.Int("connect-rate", 2_000, 10, 5_000, "listeners connecting a second (the gateway allows 5,000 anonymous requests a second per address)"),
@@ -85,11 +93,11 @@ internal sealed class ReadsBenchmark(Venue venue, int holds, ReadLoad reads, Lis
         var held = placed.Where(attempt => attempt.Answer.Outcome == HoldOutcome.Held).SelectMany(attempt => attempt.Answer.SeatIds).ToHashSet(StringComparer.Ordinal);
         await VerifySeatStateAsync(report, platform.Client, concertId, held, cancellationToken);
 
-        using var loop = new ReadLoop(servers.Gateway, reads.Connections);
+        using var loop = new ReadLoop(servers.Gateway, reads.Connections, reads.Wrk);
         report.Section("The seat state on the wire: one GET per Accept-Encoding");
         var brotli = await WireSizeAsync(report, loop, concertId, cancellationToken);
 
-        report.Section($"Reads through the gateway: {reads.Connections} connections, each with one request in flight; {reads.WarmUp.TotalSeconds:F0} s warm-up, then {reads.Measured.TotalSeconds:F0} s each; Accept-Encoding: {ReadLoop.AcceptEncoding}");
+        report.Section($"Reads through the gateway: {reads.Connections} connections, each with one request in flight; {reads.WarmUp.TotalSeconds:F0} s warm-up, then {reads.Measured.TotalSeconds:F0} s each; Accept-Encoding: {ReadLoop.AcceptEncoding}; load generator: {reads.Wrk ?? "this process (HttpClient)"}");
         var results = await ReadAllAsync(report, platform, loop, concertId, groups, cancellationToken);
 
         var probes = new List<HoldAttempt>();
@@ -231,7 +239,7 @@ internal sealed class ReadsBenchmark(Venue venue, int holds, ReadLoad reads, Lis
             var result = await loop.RunAsync(read, reads.WarmUp, reads.Measured, groups, cancellationToken);
             results.Add(result);
             report.Line($"{read.Name}: {result.PerSecond:N0} answers/s, {result.Latency.Milliseconds()}, {result.BytesPerAnswer:N0} B per answer; " +
-                        $"status {Report.Tally(result.Statuses)}; Content-Encoding {Report.Tally(result.Encodings)}");
+                        $"status {result.Statuses}; Content-Encoding {result.Encodings}");
             if (result.Cpu is { } cpu)
             {
                 report.Cpu("answer", result.Served, cpu);
