@@ -42,12 +42,12 @@ public sealed class HoldMetrics
 
         Refused(outcome switch
         {
-            HoldOutcome.SeatsTaken => "seats_taken",
-            HoldOutcome.NotEnoughSeats => "not_enough_seats",
-            HoldOutcome.OverLimit => "over_limit",
-            HoldOutcome.NotOpenYet => "not_open",
-            HoldOutcome.SalesStopped => "sales_stopped",
-            _ => "withdrawn",
+            HoldOutcome.SeatsTaken => HoldRefusalReasons.SeatsTaken,
+            HoldOutcome.NotEnoughSeats => HoldRefusalReasons.NotEnoughSeats,
+            HoldOutcome.OverLimit => HoldRefusalReasons.OverLimit,
+            HoldOutcome.NotOpenYet => HoldRefusalReasons.SaleNotOpen,
+            HoldOutcome.SalesStopped => HoldRefusalReasons.SalesStopped,
+            _ => HoldRefusalReasons.Withdrawn,
         });
     }
 
