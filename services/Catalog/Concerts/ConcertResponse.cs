@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization;
 using Ticketing.Catalog.Shared;
 
 namespace Ticketing.Catalog.Concerts;
@@ -69,8 +70,11 @@ public sealed record ConcertResponse : ConcertSummaryResponse
         WaitingRoom = waitingRoom;
     }
 
+    // After the summary's fields in the JSON (a derived record's own properties would otherwise come first).
+    [JsonPropertyOrder(1)]
     public IReadOnlyList<SectionResponse> Sections { get; init; }
 
+    [JsonPropertyOrder(1)]
     public WaitingRoom? WaitingRoom { get; init; }
 
     public static new ConcertResponse From(Concert concert, DateTimeOffset now) => new(
