@@ -1,12 +1,4 @@
-using System.Net;
 using System.Net.Http.Headers;
-using System.Net.Http.Json;
-using System.Text.Json;
-using System.Text.RegularExpressions;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Playwright;
-using Ticketing.Testing;
-using static Microsoft.Playwright.Assertions;
 
 namespace Ticketing.Browser.Tests;
 

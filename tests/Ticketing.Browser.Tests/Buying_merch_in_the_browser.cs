@@ -1,7 +1,3 @@
-using System.Text.RegularExpressions;
-using Microsoft.Playwright;
-using static Microsoft.Playwright.Assertions;
-
 namespace Ticketing.Browser.Tests;
 
 public sealed partial class Buying_merch_in_the_browser(FanAppFixture platform) : IClassFixture<FanAppFixture>
@@ -50,12 +46,8 @@ public sealed partial class Buying_merch_in_the_browser(FanAppFixture platform) 
     {
         var concert = await platform.SeedConcertAsync("Seoul Night Merch");
         var productId = await platform.SeedProductAsync("Photo card set", stock: 100, limitPerFan: 3);
-        await using var fan = await platform.OpenAsync();
-        await fan.SignInAsync("both-fan");
-        await fan.OpenConcertAsync(concert);
-        await fan.PickSeatsAsync("A-1-3");
-        await fan.HoldPickedSeatsAsync();
-        await fan.HeldSeatsAsync();
+        await using var fan = await platform.SignedInAtConcertAsync("both-fan", concert);
+        await fan.HoldSeatsAsync("A-1-3");
         await fan.Page.GotoAsync($"/merch/{productId}");
         await fan.Page.GetByRole(AriaRole.Button, new() { Name = "Add to order" }).ClickAsync();
 

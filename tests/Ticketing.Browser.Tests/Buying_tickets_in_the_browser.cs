@@ -1,11 +1,3 @@
-using System.Net;
-using System.Net.Http.Json;
-using System.Text.Json;
-using System.Text.RegularExpressions;
-using Microsoft.Playwright;
-using Ticketing.Testing;
-using static Microsoft.Playwright.Assertions;
-
 namespace Ticketing.Browser.Tests;
 
 /// <summary>A fan's journey through the web app, in Chromium, against the whole platform.</summary>
@@ -15,14 +7,9 @@ public sealed class Buying_tickets_in_the_browser(FanAppFixture platform) : ICla
     public async Task A_fan_picks_two_seats_holds_them_pays_and_gets_two_tickets_whose_QR_codes_the_gate_accepts()
     {
         var concert = await platform.SeedConcertAsync("Seoul Night 1");
-        await using var fan = await platform.OpenAsync();
-        await fan.SignInAsync("mina");
-        await fan.OpenConcertAsync(concert);
+        await using var fan = await platform.SignedInAtConcertAsync("mina", concert);
 
-        await fan.PickSeatsAsync("B-1-4", "B-1-5");
-        await fan.HoldPickedSeatsAsync();
-
-        Assert.Equal(["B-1-4", "B-1-5"], await fan.HeldSeatsAsync());
+        Assert.Equal(["B-1-4", "B-1-5"], await fan.HoldSeatsAsync("B-1-4", "B-1-5"));
         await Expect(fan.Page.GetByTestId("hold-countdown")).ToHaveTextAsync(new Regex(@"^Held for you for [5-7]:\d\d$"));
         await Expect(fan.Seat("B-1-4")).ToHaveAttributeAsync("data-status", "yours");
         await Expect(fan.Seat("B-1-5")).ToHaveAttributeAsync("data-status", "yours");
@@ -60,12 +47,8 @@ public sealed class Buying_tickets_in_the_browser(FanAppFixture platform) : ICla
     public async Task A_declined_card_says_the_card_was_declined_and_the_seats_show_available_again()
     {
         var concert = await platform.SeedConcertAsync("Seoul Night 2");
-        await using var fan = await platform.OpenAsync(375);
-        await fan.SignInAsync("jun");
-        await fan.OpenConcertAsync(concert);
-        await fan.PickSeatsAsync("B-2-1", "B-2-2");
-        await fan.HoldPickedSeatsAsync();
-        await fan.HeldSeatsAsync();
+        await using var fan = await platform.SignedInAtConcertAsync("jun", concert, 375);
+        await fan.HoldSeatsAsync("B-2-1", "B-2-2");
 
         Assert.Equal("Cancelled", await fan.PayAsync(FanAppFixture.DecliningCard));
         await Expect(fan.Page.GetByTestId("order-status")).ToHaveTextAsync("Cancelled: Your card was declined, the seats were released.");
@@ -114,9 +97,7 @@ public sealed class Buying_tickets_in_the_browser(FanAppFixture platform) : ICla
     public async Task Best_available_for_a_tier_holds_seats_side_by_side()
     {
         var concert = await platform.SeedConcertAsync("Seoul Night 4");
-        await using var fan = await platform.OpenAsync();
-        await fan.SignInAsync("best-fan");
-        await fan.OpenConcertAsync(concert);
+        await using var fan = await platform.SignedInAtConcertAsync("best-fan", concert);
 
         await fan.Page.GetByTestId("best-tier").SelectOptionAsync("R");
         await fan.Page.GetByTestId("best-quantity").SelectOptionAsync("3");
@@ -142,9 +123,7 @@ public sealed class Buying_tickets_in_the_browser(FanAppFixture platform) : ICla
         using var held = await otherDevice.PostAsJsonAsync($"/api/tickets/concerts/{concert.Id}/holds", new { seatIds = new[] { "A-2-1", "A-2-2" } });
         Assert.Equal(HttpStatusCode.Created, held.StatusCode);
 
-        await using var fan = await platform.OpenAsync(375);
-        await fan.SignInAsync("limit-fan");
-        await fan.OpenConcertAsync(concert);
+        await using var fan = await platform.SignedInAtConcertAsync("limit-fan", concert, 375);
         await Expect(fan.Page.GetByTestId("ticket-limit")).ToHaveTextAsync("You can buy up to 2 tickets for this concert.");
         await fan.PickSeatsAsync("A-1-1");
         await fan.HoldPickedSeatsAsync();

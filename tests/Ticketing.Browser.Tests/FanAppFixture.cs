@@ -1,10 +1,4 @@
-using System.Net;
-using System.Net.Http.Json;
-using System.Text.Json;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Playwright;
 using Ticketing.Gateway.Routing;
-using Ticketing.Testing;
 
 namespace Ticketing.Browser.Tests;
 

@@ -1,8 +1,3 @@
-using System.Text.Json;
-using System.Text.RegularExpressions;
-using Microsoft.Playwright;
-using static Microsoft.Playwright.Assertions;
-
 namespace Ticketing.Browser.Tests;
 
 /// <summary>What a fan does in the app, as steps the tests read like a script.</summary>
@@ -16,6 +11,23 @@ public static class FanAppSteps
         await fan.Page.GetByLabel("Your name").FillAsync(name);
         await fan.Page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
         await Expect(fan.Page.GetByTestId("signed-in-as")).ToHaveTextAsync($"Signed in as {name}");
+    }
+
+    /// <summary>A new browser (<paramref name="width"/> px wide) of <paramref name="name"/>, signed in, on <paramref name="concert"/>'s page.</summary>
+    public static async Task<FanBrowser> SignedInAtConcertAsync(this FanAppFixture platform, string name, SeededConcert concert, int width = 1280)
+    {
+        var fan = await platform.OpenAsync(width);
+        try
+        {
+            await fan.SignInAsync(name);
+            await fan.OpenConcertAsync(concert);
+            return fan;
+        }
+        catch
+        {
+            await fan.DisposeAsync();
+            throw;
+        }
     }
 
     public static async Task OpenConcertAsync(this FanBrowser fan, SeededConcert concert)
@@ -39,6 +51,14 @@ public static class FanAppSteps
 
     public static async Task HoldPickedSeatsAsync(this FanBrowser fan) =>
         await fan.Page.GetByRole(AriaRole.Button, new() { NameRegex = new Regex("^Hold (this seat|these \\d+ seats)$") }).ClickAsync();
+
+    /// <summary>Picks <paramref name="seatIds"/>, holds them, and returns the seats of the hold panel once the hold is placed.</summary>
+    public static async Task<IReadOnlyList<string>> HoldSeatsAsync(this FanBrowser fan, params string[] seatIds)
+    {
+        await fan.PickSeatsAsync(seatIds);
+        await fan.HoldPickedSeatsAsync();
+        return await fan.HeldSeatsAsync();
+    }
 
     /// <summary>The seats of the hold panel once a hold is placed.</summary>
     public static async Task<IReadOnlyList<string>> HeldSeatsAsync(this FanBrowser fan)

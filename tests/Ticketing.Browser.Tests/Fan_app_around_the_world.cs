@@ -1,11 +1,4 @@
 using System.Globalization;
-using System.Net.Http.Json;
-using System.Text.Json;
-using System.Text.RegularExpressions;
-using Microsoft.Playwright;
-using Ticketing.Testing;
-using Xunit.Abstractions;
-using static Microsoft.Playwright.Assertions;
 
 namespace Ticketing.Browser.Tests;
 
@@ -196,9 +189,7 @@ public sealed class Fan_app_around_the_world(SevenLanguagesFixture platform, ITe
         await using var fan = await platform.OpenAsync(375, "Asia/Seoul");
         await fan.SignInAsync("offline-fan");
         await fan.Page.GotoAsync($"/concerts/{concert.Id}");
-        await fan.PickSeatsAsync("C-3-9", "C-3-10");
-        await fan.HoldPickedSeatsAsync();
-        await fan.HeldSeatsAsync();
+        await fan.HoldSeatsAsync("C-3-9", "C-3-10");
         Assert.Equal("Confirmed", await fan.PayAsync(FanAppFixture.ApprovingCard));
         await fan.Page.GotoAsync("/tickets");
         await Expect(fan.Page.GetByTestId("ticket-qr")).ToHaveCountAsync(2, new() { Timeout = 60_000 });

@@ -1,8 +1,3 @@
-using System.Text.RegularExpressions;
-using Microsoft.Playwright;
-using Xunit.Abstractions;
-using static Microsoft.Playwright.Assertions;
-
 namespace Ticketing.Browser.Tests;
 
 /// <summary>Every page at phone and desktop width: accessible (axe-core; colour contrast in the dark theme too), in the fan's time zone, and photographed.</summary>
@@ -35,9 +30,7 @@ public sealed partial class Fan_app_pages(FanAppFixture platform, ITestOutputHel
         await CheckAsync("home");
 
         await fan.OpenConcertAsync(concert);
-        await fan.PickSeatsAsync("A-1-4", "A-1-5");
-        await fan.HoldPickedSeatsAsync();
-        await fan.HeldSeatsAsync();
+        await fan.HoldSeatsAsync("A-1-4", "A-1-5");
         await CheckAsync("concert");
 
         await fan.Page.GotoAsync($"/merch/{productId}");

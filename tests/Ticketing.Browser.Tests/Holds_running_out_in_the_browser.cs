@@ -1,7 +1,3 @@
-using System.Text.RegularExpressions;
-using Microsoft.Playwright;
-using static Microsoft.Playwright.Assertions;
-
 namespace Ticketing.Browser.Tests;
 
 /// <summary>The platform with holds of ten seconds and at most two holds per fan in 30 s, to watch both run out.</summary>
@@ -33,12 +29,8 @@ public sealed class Holds_running_out_in_the_browser(ShortHoldsAndStrictLimitsFi
     public async Task When_the_hold_runs_out_the_page_says_so_and_the_seats_are_no_longer_the_fans()
     {
         var concert = await platform.SeedConcertAsync("Short Hold Night");
-        await using var fan = await platform.OpenAsync(375);
-        await fan.SignInAsync("slow-fan");
-        await fan.OpenConcertAsync(concert);
-        await fan.PickSeatsAsync("B-3-7");
-        await fan.HoldPickedSeatsAsync();
-        await fan.HeldSeatsAsync();
+        await using var fan = await platform.SignedInAtConcertAsync("slow-fan", concert, 375);
+        await fan.HoldSeatsAsync("B-3-7");
         await Expect(fan.Page.GetByTestId("hold-countdown")).ToHaveTextAsync(new Regex(@"^Held for you for 0:\d\d$"));
         await Expect(fan.Seat("B-3-7")).ToHaveAttributeAsync("data-status", "yours");
 
@@ -53,9 +45,7 @@ public sealed class Holds_running_out_in_the_browser(ShortHoldsAndStrictLimitsFi
     public async Task Too_many_hold_attempts_say_how_many_seconds_to_wait()
     {
         var concert = await platform.SeedConcertAsync("Impatient Night");
-        await using var fan = await platform.OpenAsync();
-        await fan.SignInAsync("impatient-fan");
-        await fan.OpenConcertAsync(concert);
+        await using var fan = await platform.SignedInAtConcertAsync("impatient-fan", concert);
 
         foreach (var seat in new[] { "C-2-1", "C-2-2" })
         {

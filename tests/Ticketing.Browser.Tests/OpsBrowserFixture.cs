@@ -1,9 +1,3 @@
-using System.Net;
-using System.Net.Http.Json;
-using System.Text.Json;
-using Microsoft.Playwright;
-using Ticketing.Testing;
-
 namespace Ticketing.Browser.Tests;
 
 /// <summary>
@@ -67,31 +61,14 @@ public sealed class OpsBrowserFixture : PlatformFixture, IAsyncLifetime
     public async Task<Guid> ConcertOnSaleAsync(string title)
     {
         using var op = Operator();
-        using var created = await op.PostAsJsonAsync("/api/catalog/concerts", new
-        {
-            artist = "NOVA",
+        var concert = TestConcerts.Body(
             title,
-            venue = "KSPO Dome",
-            city = "Seoul",
-            timeZone = "Asia/Seoul",
-            startsAt = DateTimeOffset.UtcNow.AddDays(21),
-            saleOpensAt = DateTimeOffset.UtcNow.AddMinutes(-1),
-            ticketLimitPerFan = 8,
-            priceTiers = new[]
-            {
-                new { code = "VIP", name = "VIP", price = 198000m, currency = "KRW" },
-                new { code = "R", name = "R seat", price = 154000m, currency = "KRW" },
-            },
-            sections = new object[]
-            {
-                new { code = "A", tier = "VIP", rows = Enumerable.Range(1, 3).Select(r => new { label = r.ToString(), seats = 12 }).ToArray() },
-                new { code = "B", tier = "R", rows = Enumerable.Range(1, 4).Select(r => new { label = r.ToString(), seats = 16 }).ToArray() },
-            },
-        });
-        Assert.Equal(HttpStatusCode.Created, created.StatusCode);
-        var id = (await created.ReadJsonAsync<JsonElement>()).GetProperty("id").GetGuid();
-        (await op.PostAsync($"/api/catalog/concerts/{id}/publish", null)).EnsureSuccessStatusCode();
-        await Polling.UntilAsync(async () => (await Client.GetAsync($"/api/tickets/concerts/{id}/availability")).IsSuccessStatusCode, Patience);
+            "KSPO Dome",
+            ticketLimitPerFan: 8,
+            [new("VIP", "VIP", 198000m), new("R", "R seat", 154000m)],
+            [new("A", "VIP", 12, 12, 12), new("B", "R", 16, 16, 16, 16)],
+            daysAhead: 21);
+        var id = await TestConcerts.PublishAsync(op, Client, concert, Patience);
         await Polling.UntilAsync(async () => (await op.GetAsync($"/api/insights/concerts/{id}")).IsSuccessStatusCode, Patience);
         return id;
     }

@@ -1,5 +1,4 @@
 using System.Reflection;
-using System.Text.Json;
 using Ticketing.Contracts.Orders;
 using Ticketing.Queue.Entries;
 using Ticketing.Queue.LuckyDraws;

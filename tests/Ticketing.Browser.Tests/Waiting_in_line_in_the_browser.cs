@@ -1,11 +1,3 @@
-using System.Net;
-using System.Net.Http.Json;
-using System.Text.Json;
-using System.Text.RegularExpressions;
-using Microsoft.Playwright;
-using Ticketing.Testing;
-using static Microsoft.Playwright.Assertions;
-
 namespace Ticketing.Browser.Tests;
 
 /// <summary>A drop with a waiting room, in Chromium, against the whole platform.</summary>
@@ -57,9 +49,7 @@ public sealed class Waiting_in_line_in_the_browser(FanAppFixture platform) : ICl
         await Expect(phone.Page.GetByTestId("queue-position")).ToHaveTextAsync("#1");
 
         // The admitted fan holds both seats (the pass goes with the hold): nothing is left, and the phone is told at once.
-        await desktop.PickSeatsAsync("A-1-1", "A-1-2");
-        await desktop.HoldPickedSeatsAsync();
-        Assert.Equal(["A-1-1", "A-1-2"], await desktop.HeldSeatsAsync());
+        Assert.Equal(["A-1-1", "A-1-2"], await desktop.HoldSeatsAsync("A-1-1", "A-1-2"));
 
         await Expect(phone.Page.GetByTestId("queue-sold-out")).ToBeVisibleAsync(new() { Timeout = 30_000 });
         await Expect(phone.Page.GetByTestId("waiting-room")).ToHaveAttributeAsync("data-status", "sold_out");

@@ -1,7 +1,3 @@
-using System.Text.Json;
-using Microsoft.Playwright;
-using Xunit.Abstractions;
-
 namespace Ticketing.Browser.Tests;
 
 /// <summary>

@@ -56,3 +56,21 @@ public sealed class CatalogBehindBrokerProxyFixture : CatalogFixture
 {
     protected override bool ThroughBrokerProxy => true;
 }
+
+/// <summary>Reservation races: many fans' requests at once, through the real broker.</summary>
+public static class ReservationRaces
+{
+    /// <summary>
+    /// Publishes every request at once and waits for <paramref name="reserved"/> reservations and
+    /// <paramref name="rejected"/> rejections among their orders (answers to a repeated request count again).
+    /// </summary>
+    public static async Task<(IReadOnlyList<StockReserved> Reserved, IReadOnlyList<StockReservationRejected> Rejected)> RaceAsync(
+        this CatalogFixture catalog, IReadOnlyList<ReserveStock> requests, int reserved, int rejected)
+    {
+        var orders = requests.Select(request => request.OrderId).ToHashSet();
+        await Task.WhenAll(requests.Select(request => catalog.Messages.Publisher.Publish(request)));
+        return (
+            await catalog.Messages.WaitForCountAsync<StockReserved>(m => orders.Contains(m.OrderId), reserved, TimeSpan.FromSeconds(120)),
+            await catalog.Messages.WaitForCountAsync<StockReservationRejected>(m => orders.Contains(m.OrderId), rejected, TimeSpan.FromSeconds(120)));
+    }
+}

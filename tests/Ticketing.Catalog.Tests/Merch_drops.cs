@@ -139,11 +139,8 @@ public sealed class Merch_drops(CatalogFixture catalog) : IClassFixture<CatalogF
         var requests = Enumerable.Range(0, 1000)
             .Select(i => new ReserveStock(Guid.NewGuid(), $"race-fan-{i}", [Line(album, 1, "A")]))
             .ToList();
-        var orders = requests.Select(request => request.OrderId).ToHashSet();
 
-        await Task.WhenAll(requests.Select(request => catalog.Messages.Publisher.Publish(request)));
-        var reserved = await catalog.Messages.WaitForCountAsync<StockReserved>(m => orders.Contains(m.OrderId), 50, TimeSpan.FromSeconds(120));
-        var rejected = await catalog.Messages.WaitForCountAsync<StockReservationRejected>(m => orders.Contains(m.OrderId), 950, TimeSpan.FromSeconds(120));
+        var (reserved, rejected) = await catalog.RaceAsync(requests, reserved: 50, rejected: 950);
 
         Assert.Equal(50, reserved.Select(m => m.OrderId).Distinct().Count());
         Assert.All(rejected, m => Assert.Equal(StockRejectionReasons.OutOfStock, m.Reason));

@@ -39,9 +39,7 @@ public sealed class Reserving_stock(CatalogFixture catalog) : IClassFixture<Cata
         Assert.Equal(3, line.Quantity);
         Assert.Equal(45000m, line.UnitPrice);
         Assert.Equal("KRW", line.Currency);
-        var product = await ProductAsync(productId);
-        Assert.Equal(7, product.GetProperty("available").GetInt32());
-        Assert.Equal(3, product.GetProperty("reserved").GetInt32());
+        await AssertStockAsync(productId, sold: 0, reserved: 3, available: 7);
     }
 
     [Fact]
@@ -151,9 +149,7 @@ public sealed class Reserving_stock(CatalogFixture catalog) : IClassFixture<Cata
         var released = await catalog.Messages.WaitForAsync<StockReleased>(m => m.OrderId == orderId);
 
         Assert.True(released.WasSold);
-        var product = await ProductAsync(productId);
-        Assert.Equal(0, product.GetProperty("sold").GetInt32());
-        Assert.Equal(5, product.GetProperty("available").GetInt32());
+        await AssertStockAsync(productId, sold: 0, reserved: 0, available: 5);
     }
 
     [Fact]

@@ -13,34 +13,28 @@ public sealed class Stock_decisions
     private static readonly DateTimeOffset Now = new(2026, 12, 1, 12, 0, 0, TimeSpan.Zero);
     private const string Fan = "fan-1";
 
-    private static Product Lightstick(int stock = 10, int reserved = 0, int sold = 0, int limit = 4, DateTimeOffset? releaseAt = null) => new()
+    /// <summary>A product by NOVA in KRW with <paramref name="stock"/> units.</summary>
+    private static Product Merch(string sku, string name, decimal price, int stock, int limit) => new()
     {
         Id = Guid.NewGuid(),
-        Sku = "LS-1",
-        Name = "Lightstick",
+        Sku = sku,
+        Name = name,
         Artist = "NOVA",
-        Price = 45_000m,
+        Price = price,
         Currency = "KRW",
         Stock = stock,
-        Reserved = reserved,
-        Sold = sold,
         LimitPerFan = limit,
-        ReleaseAt = releaseAt,
     };
 
-    private static Product Album(int stockA = 5, int stockB = 5, int limit = 4, LimitScope scope = LimitScope.Product) => new()
-    {
-        Id = Guid.NewGuid(),
-        Sku = "AL-1",
-        Name = "Album",
-        Artist = "NOVA",
-        Price = 20_000m,
-        Currency = "KRW",
-        Stock = stockA + stockB,
-        LimitPerFan = limit,
-        LimitScope = scope,
-        Variants = [new ProductVariant("A", "AL-1-A", "Version A", stockA), new ProductVariant("B", "AL-1-B", "Version B", stockB)],
-    };
+    private static Product Lightstick(int stock = 10, int reserved = 0, int sold = 0, int limit = 4, DateTimeOffset? releaseAt = null) =>
+        Merch("LS-1", "Lightstick", 45_000m, stock, limit) with { Reserved = reserved, Sold = sold, ReleaseAt = releaseAt };
+
+    private static Product Album(int stockA = 5, int stockB = 5, int limit = 4, LimitScope scope = LimitScope.Product) =>
+        Merch("AL-1", "Album", 20_000m, stockA + stockB, limit) with
+        {
+            LimitScope = scope,
+            Variants = [new ProductVariant("A", "AL-1-A", "Version A", stockA), new ProductVariant("B", "AL-1-B", "Version B", stockB)],
+        };
 
     private static (StockReservation Reservation, IReadOnlyList<UnitsReserved> Events) Reserve(
         IEnumerable<Product> products, IReadOnlyDictionary<string, int>? counts, params StockLine[] lines) =>

@@ -9,11 +9,8 @@ public sealed class Stock_under_a_drop(CatalogFixture catalog) : IClassFixture<C
         var requests = Enumerable.Range(0, 1000)
             .Select(i => new ReserveStock(Guid.NewGuid(), $"drop-fan-{i}", [new StockLine(productId, 1)]))
             .ToList();
-        var orders = requests.Select(request => request.OrderId).ToHashSet();
 
-        await Task.WhenAll(requests.Select(request => catalog.Messages.Publisher.Publish(request)));
-        var reserved = await catalog.Messages.WaitForCountAsync<StockReserved>(m => orders.Contains(m.OrderId), 100, TimeSpan.FromSeconds(120));
-        var rejected = await catalog.Messages.WaitForCountAsync<StockReservationRejected>(m => orders.Contains(m.OrderId), 900, TimeSpan.FromSeconds(120));
+        var (reserved, rejected) = await catalog.RaceAsync(requests, reserved: 100, rejected: 900);
 
         Assert.Equal(100, reserved.Select(m => m.OrderId).Distinct().Count());
         Assert.Equal(900, rejected.Select(m => m.OrderId).Distinct().Count());
@@ -23,9 +20,7 @@ public sealed class Stock_under_a_drop(CatalogFixture catalog) : IClassFixture<C
         Assert.Equal(0, product.GetProperty("available").GetInt32());
 
         // The same thousand messages again, as after a broker redelivery: answered alike, nothing changes.
-        await Task.WhenAll(requests.Select(request => catalog.Messages.Publisher.Publish(request)));
-        var reservedTwice = await catalog.Messages.WaitForCountAsync<StockReserved>(m => orders.Contains(m.OrderId), 200, TimeSpan.FromSeconds(120));
-        var rejectedTwice = await catalog.Messages.WaitForCountAsync<StockReservationRejected>(m => orders.Contains(m.OrderId), 1800, TimeSpan.FromSeconds(120));
+        var (reservedTwice, rejectedTwice) = await catalog.RaceAsync(requests, reserved: 200, rejected: 1800);
 
         Assert.Equal(reserved.Select(m => m.OrderId).ToHashSet(), reservedTwice.Select(m => m.OrderId).ToHashSet());
         Assert.Equal(1800, rejectedTwice.Count);

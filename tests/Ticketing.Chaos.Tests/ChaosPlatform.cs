@@ -1,4 +1,3 @@
-using Npgsql;
 using Ticketing.Testing;
 
 namespace Ticketing.Chaos.Tests;
@@ -59,15 +58,8 @@ public sealed class ChaosPlatform(OwnServers servers, int instances, int gateway
             foreach (var kind in ScaledPlatformFixture.ServiceKinds)
             {
                 var name = $"{kind.Name}-{ordinal}";
-                var settings = PlatformFixture.ServiceSettings(databases[kind.Name], amqp);
-                settings["ConnectionStrings:Postgres"] = new NpgsqlConnectionStringBuilder(databases[kind.Name].ConnectionString)
-                {
-                    ApplicationName = name,
-                    MaxPoolSize = 20,
-                }.ConnectionString;
-                settings["Messaging:QueueType"] = "Quorum";
+                var settings = ScaledPlatformFixture.InstanceSettings(databases[kind.Name], amqp, name, maxPoolSize: 20);
                 settings["Payments:Simulated:Latency"] = "00:00:00.020";
-                settings["Logging:LogLevel:Default"] = "Warning";
                 settingsOf[name] = settings;
             }
 
@@ -187,22 +179,7 @@ public sealed class ChaosPlatform(OwnServers servers, int instances, int gateway
     }
 
     /// <summary>Rows of a SQL query on a service's database.</summary>
-    public async Task<IReadOnlyList<object[]>> QueryAsync(string service, string sql)
-    {
-        await using var connection = new NpgsqlConnection(databases[service].ConnectionString);
-        await connection.OpenAsync();
-        await using var command = new NpgsqlCommand(sql, connection);
-        await using var reader = await command.ExecuteReaderAsync();
-        var rows = new List<object[]>();
-        while (await reader.ReadAsync())
-        {
-            var row = new object[reader.FieldCount];
-            reader.GetValues(row);
-            rows.Add(row);
-        }
-
-        return rows;
-    }
+    public Task<IReadOnlyList<object[]>> QueryAsync(string service, string sql) => databases[service].QueryAsync(sql);
 
     public async ValueTask DisposeAsync()
     {

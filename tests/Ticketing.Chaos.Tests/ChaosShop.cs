@@ -72,7 +72,7 @@ internal sealed class ChaosShop(ChaosPlatform platform)
         throw new TimeoutException($"{fanId} could not hold {seatId}");
     }
 
-    public async Task<Guid> CheckoutAsync(string fanId, Guid holdId, Guid? productId, string card = ApprovingCard)
+    public Task<Guid> CheckoutAsync(string fanId, Guid holdId, Guid? productId, string card = ApprovingCard)
     {
         var body = new
         {
@@ -80,37 +80,31 @@ internal sealed class ChaosShop(ChaosPlatform platform)
             items = productId is { } id ? new[] { new { productId = id, quantity = 1 } } : null,
             payment = new { cardNumber = card },
         };
-        var key = Guid.NewGuid().ToString();
-        var last = "";
-        for (var attempt = 0; attempt < 600; attempt++)
-        {
-            try
+        return OrdersThroughFaults.CheckoutAsync(
+            fanId,
+            body,
+            async request =>
             {
                 using var fan = platform.Client(TestTokens.Fan(fanId));
-                using var request = new HttpRequestMessage(HttpMethod.Post, "/api/orders") { Content = JsonContent.Create(body) };
-                request.Headers.Add("Idempotency-Key", key);
-                using var response = await fan.SendAsync(request);
-                if (response.StatusCode is HttpStatusCode.Accepted or HttpStatusCode.OK)
+                try
                 {
-                    return (await response.ReadJsonAsync<JsonElement>()).GetProperty("orderId").GetGuid();
-                }
+                    var response = await fan.SendAsync(request);
+                    if (NotServed.Contains(response.StatusCode))
+                    {
+                        Interlocked.Increment(ref unserved);
+                    }
 
-                last = $"{(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}";
-                if (!NotServed.Contains(response.StatusCode) && !last.Contains("No such product"))
+                    return response;
+                }
+                catch (Exception exception) when (exception is HttpRequestException or TaskCanceledException)
                 {
-                    throw new InvalidOperationException($"Checkout of {fanId} answered {last}");
+                    Interlocked.Increment(ref unserved);
+                    throw;
                 }
-            }
-            catch (Exception exception) when (exception is HttpRequestException or TaskCanceledException)
-            {
-                last = exception.Message;
-            }
-
-            Interlocked.Increment(ref unserved);
-            await Task.Delay(300);
-        }
-
-        throw new TimeoutException($"Checkout of {fanId} was never accepted; last answer: {last}");
+            },
+            NotServed,
+            TimeSpan.FromMinutes(3),
+            TimeSpan.FromMilliseconds(300));
     }
 
     /// <summary>The fan lets the hold go (204, or 404 when a retried release already did).</summary>
@@ -167,38 +161,8 @@ internal sealed class ChaosShop(ChaosPlatform platform)
 
     public async Task<IReadOnlyDictionary<Guid, JsonElement>> FinalOrdersAsync(IReadOnlyList<(string Fan, Guid OrderId)> orders, TimeSpan timeout)
     {
-        var final = new Dictionary<Guid, JsonElement>();
-        var deadline = DateTime.UtcNow + timeout;
         using var op = platform.Client(TestTokens.Operator("chaos-operator"));
-        while (true)
-        {
-            foreach (var (_, orderId) in orders.Where(order => !final.ContainsKey(order.OrderId)))
-            {
-                try
-                {
-                    using var response = await op.GetAsync($"/api/orders/{orderId}");
-                    if (response.IsSuccessStatusCode && await response.ReadJsonAsync<JsonElement>() is var order && order.GetProperty("status").GetString() != "Pending")
-                    {
-                        final[orderId] = order;
-                    }
-                }
-                catch (Exception exception) when (exception is HttpRequestException or TaskCanceledException)
-                {
-                }
-            }
-
-            if (final.Count == orders.Count)
-            {
-                return final;
-            }
-
-            if (DateTime.UtcNow > deadline)
-            {
-                throw new TimeoutException($"{orders.Count - final.Count} of {orders.Count} orders were still pending after {timeout}.");
-            }
-
-            await Task.Delay(1000);
-        }
+        return await OrdersThroughFaults.FinalOrdersAsync(orders, order => op.GetAsync($"/api/orders/{order.OrderId}"), timeout, TimeSpan.FromSeconds(1));
     }
 
     public async Task<Dictionary<string, string>> SeatStatusesAsync(Guid concertId)

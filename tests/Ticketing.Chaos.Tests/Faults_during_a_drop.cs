@@ -66,18 +66,7 @@ public sealed class Faults_during_a_drop(ITestOutputHelper output)
         var clock = Stopwatch.StartNew();
 
         // The seat race: fan i wants seat i, and a rival wants each of the first seats at the same moment.
-        var wishes = Enumerable.Range(0, Orders).Select(i => (Fan: $"fan-{i}", Seat: seats[i]))
-            .Concat(Enumerable.Range(0, Rivals).Select(i => (Fan: $"rival-{i}", Seat: seats[i])))
-            .OrderBy(_ => Random.Shared.Next())
-            .ToList();
-        var holds = new ConcurrentBag<(string Fan, Guid HoldId, string Seat)>();
-        await Parallel.ForEachAsync(wishes, new ParallelOptions { MaxDegreeOfParallelism = 24 }, async (wish, _) =>
-        {
-            if (await shop.TryHoldAsync(wish.Fan, concertId, wish.Seat) is { } holdId)
-            {
-                holds.Add((wish.Fan, holdId, wish.Seat));
-            }
-        });
+        var holds = await SeatRace.HoldsAsync(seats, Orders, Rivals, parallelism: 24, (fan, seat) => shop.TryHoldAsync(fan, concertId, seat));
         Assert.Equal(Orders, holds.Count);
 
         // The drop: every holder checks out (every other one with a lightstick); the fault strikes mid-way.
@@ -272,42 +261,43 @@ public sealed class Faults_during_a_drop(ITestOutputHelper output)
                     var service = kill["kill ".Length..];
                     var victim = service == "gateway" ? platform.Gateways[0] : platform.Instances(service)[0];
                     victim.Kill();
-                    await Task.Delay(TimeSpan.FromSeconds(5));
-                    var restarted = Stopwatch.StartNew();
-                    await platform.RestartAsync(victim);
-                    return await RecoveredAsync(platform, restarted);
+                    return await UndoneAfterAsync(platform, TimeSpan.FromSeconds(5), () => platform.RestartAsync(victim));
                 }
 
             case "postgres immediate stop for 10 s":
                 {
                     await platform.Servers.StopPostgresImmediatelyAsync();
-                    await Task.Delay(TimeSpan.FromSeconds(10));
-                    var restarted = Stopwatch.StartNew();
-                    await platform.Servers.StartPostgresAsync();
-                    return await RecoveredAsync(platform, restarted);
+                    return await UndoneAfterAsync(platform, TimeSpan.FromSeconds(10), platform.Servers.StartPostgresAsync);
                 }
 
             case "rabbitmq kill -9 and restart":
                 {
                     platform.Servers.KillRabbit();
-                    await Task.Delay(TimeSpan.FromSeconds(5));
-                    var restarted = Stopwatch.StartNew();
-                    await platform.Servers.StartRabbitAsync();
-                    return await RecoveredAsync(platform, restarted);
+                    return await UndoneAfterAsync(platform, TimeSpan.FromSeconds(5), platform.Servers.StartRabbitAsync);
                 }
 
             case "broker unreachable for 30 s":
                 {
                     platform.BrokerPath.Cut();
-                    await Task.Delay(TimeSpan.FromSeconds(30));
-                    var restored = Stopwatch.StartNew();
-                    platform.BrokerPath.Restore();
-                    return await RecoveredAsync(platform, restored);
+                    return await UndoneAfterAsync(platform, TimeSpan.FromSeconds(30), () =>
+                    {
+                        platform.BrokerPath.Restore();
+                        return Task.CompletedTask;
+                    });
                 }
 
             default:
                 throw new ArgumentOutOfRangeException(nameof(fault), fault, "no such fault");
         }
+    }
+
+    /// <summary>Lets a fault last <paramref name="outage"/>, undoes it, and returns the time from the undoing until the platform serves again.</summary>
+    private static async Task<Recovery> UndoneAfterAsync(ChaosPlatform platform, TimeSpan outage, Func<Task> undo)
+    {
+        await Task.Delay(outage);
+        var undone = Stopwatch.StartNew();
+        await undo();
+        return await RecoveredAsync(platform, undone);
     }
 
     /// <summary>Waits until the gateway is ready and a new fan's hold and checkout are confirmed end to end.</summary>

@@ -98,14 +98,25 @@ public sealed class Checking_out(CheckoutFixture platform) : IClassFixture<Check
         Assert.Equal("held", (await shop.SeatsAsync(concertId))["A-2-12"]);
     }
 
-    [Fact]
-    public async Task An_operator_refund_voids_the_tickets_and_returns_seats_and_stock()
+    /// <summary>
+    /// A concert on sale and a product of three units; <paramref name="fanId"/> buys <paramref name="seatId"/> and one
+    /// unit, and the order is confirmed.
+    /// </summary>
+    private async Task<(Guid ConcertId, Guid ProductId, Guid OrderId)> PaidSeatAndMerchAsync(string fanId, string seatId)
     {
         var concertId = await shop.ConcertOnSaleAsync();
         var productId = await shop.ProductAsync(stock: 3);
-        var holdId = await shop.HoldAsync("fan-refund", concertId, "A-1-10");
-        var orderId = await shop.CheckoutAsync("fan-refund", holdId, [(productId, 1)]);
-        Assert.Equal("Confirmed", (await shop.FinalOrderAsync("fan-refund", orderId)).GetProperty("status").GetString());
+        var holdId = await shop.HoldAsync(fanId, concertId, seatId);
+        var orderId = await shop.CheckoutAsync(fanId, holdId, [(productId, 1)]);
+        var order = await shop.FinalOrderAsync(fanId, orderId);
+        Assert.True(order.GetProperty("status").GetString() == "Confirmed", order.ToString());
+        return (concertId, productId, orderId);
+    }
+
+    [Fact]
+    public async Task An_operator_refund_voids_the_tickets_and_returns_seats_and_stock()
+    {
+        var (concertId, productId, orderId) = await PaidSeatAndMerchAsync("fan-refund", "A-1-10");
         var code = (await shop.TicketsAsync("fan-refund", 1)).Single().GetProperty("code").GetString();
 
         using var operatorClient = platform.Operator();
@@ -127,12 +138,7 @@ public sealed class Checking_out(CheckoutFixture platform) : IClassFixture<Check
     [Fact]
     public async Task A_called_off_concert_refunds_its_paid_orders_in_full_merch_included()
     {
-        var concertId = await shop.ConcertOnSaleAsync();
-        var productId = await shop.ProductAsync(stock: 3);
-        var paidHold = await shop.HoldAsync("fan-called-off", concertId, "A-1-14");
-        var paidOrder = await shop.CheckoutAsync("fan-called-off", paidHold, [(productId, 1)]);
-        var paid = await shop.FinalOrderAsync("fan-called-off", paidOrder);
-        Assert.True(paid.GetProperty("status").GetString() == "Confirmed", paid.ToString());
+        var (concertId, productId, paidOrder) = await PaidSeatAndMerchAsync("fan-called-off", "A-1-14");
         await shop.TicketsAsync("fan-called-off", 1);
 
         using var operatorClient = platform.Operator();

@@ -50,50 +50,29 @@ public sealed class SaleRecorder(FlakyDatabase database, ILogger<SaleRecorder> l
 /// <c>_error</c> queue after the short in-place retries (the chaos suite's PostgreSQL case lost in-flight orders to a
 /// time-out that way).
 /// </summary>
-public sealed class Database_outages : IAsyncLifetime
+public sealed class Database_outages() : MessagingHostTest("outage")
 {
-    private IsolatedVirtualHost bus = null!;
-    private IHost host = null!;
-
-    public async Task InitializeAsync()
+    protected override void Configure(IServiceCollection services, IBusRegistrationConfigurator consumers)
     {
-        bus = await IsolatedVirtualHost.CreateAsync(await TestServers.GetAsync(), nameof(Database_outages));
-        var builder = Host.CreateApplicationBuilder();
-        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
-        {
-            ["ConnectionStrings:RabbitMq"] = bus.AmqpUri.ToString(),
-            ["Messaging:RetryIntervalsMs:0"] = "10",
-            ["Messaging:RetryIntervalsMs:1"] = "20",
-            ["Messaging:RetryIntervalsMs:2"] = "40",
-        });
-        builder.Services.AddSingleton<FlakyDatabase>();
-        builder.AddMessaging("outage", configure => configure.AddConsumer<SaleRecorder>());
-        host = builder.Build();
-        await host.StartAsync();
-    }
-
-    public async Task DisposeAsync()
-    {
-        await host.StopAsync();
-        host.Dispose();
-        await bus.DisposeAsync();
+        services.AddSingleton<FlakyDatabase>();
+        consumers.AddConsumer<SaleRecorder>();
     }
 
     [Fact]
     public async Task A_message_that_meets_the_database_down_is_handled_once_it_is_back_not_dead_lettered()
     {
-        var database = host.Services.GetRequiredService<FlakyDatabase>();
+        var database = Services.GetRequiredService<FlakyDatabase>();
         var sale = new SaleToRecord(Guid.NewGuid());
 
-        await host.Services.GetRequiredService<IBus>().Publish(sale);
+        await Services.GetRequiredService<IBus>().Publish(sale);
 
         // The outage lasts well past the in-place retries (10 + 20 + 40 ms): at least five attempts fail first.
         await Polling.UntilAsync(() => Task.FromResult(database.Attempts.Count(id => id == sale.Id) >= 5), TimeSpan.FromSeconds(30));
-        Assert.Empty(await bus.Management.PeekAsync(bus.Name, "outage-sale-recorder_error"));
+        Assert.Empty(await Bus.Management.PeekAsync(Bus.Name, "outage-sale-recorder_error"));
         database.Restore();
 
         await Polling.UntilAsync(() => Task.FromResult(database.Recorded.Contains(sale.Id)), TimeSpan.FromSeconds(60));
         Assert.Single(database.Recorded, id => id == sale.Id);
-        Assert.Empty(await bus.Management.PeekAsync(bus.Name, "outage-sale-recorder_error"));
+        Assert.Empty(await Bus.Management.PeekAsync(Bus.Name, "outage-sale-recorder_error"));
     }
 }

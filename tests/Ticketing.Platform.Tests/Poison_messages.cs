@@ -44,44 +44,20 @@ public sealed class AlwaysFailingConsumer(AttemptLog log) : IConsumer<PoisonPill
 }
 
 /// <summary>The shared messaging wiring every service uses (<see cref="MessagingExtensions.AddMessaging"/>) on the real broker.</summary>
-public sealed class Poison_messages : IAsyncLifetime
+public sealed class Poison_messages() : MessagingHostTest("poison")
 {
-    private IsolatedVirtualHost bus = null!;
-    private IHost host = null!;
-
-    public async Task InitializeAsync()
+    protected override void Configure(IServiceCollection services, IBusRegistrationConfigurator consumers)
     {
-        bus = await IsolatedVirtualHost.CreateAsync(await TestServers.GetAsync(), nameof(Poison_messages));
-        var builder = Host.CreateApplicationBuilder();
-        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
-        {
-            ["ConnectionStrings:RabbitMq"] = bus.AmqpUri.ToString(),
-            ["Messaging:RetryIntervalsMs:0"] = "10",
-            ["Messaging:RetryIntervalsMs:1"] = "20",
-            ["Messaging:RetryIntervalsMs:2"] = "40",
-        });
-        builder.Services.AddSingleton<AttemptLog>();
-        builder.AddMessaging("poison", configure =>
-        {
-            configure.AddConsumer<AlwaysFailingConsumer>();
-            configure.AddConsumer<ParcelConsumer>();
-        });
-        host = builder.Build();
-        await host.StartAsync();
-    }
-
-    public async Task DisposeAsync()
-    {
-        await host.StopAsync();
-        host.Dispose();
-        await bus.DisposeAsync();
+        services.AddSingleton<AttemptLog>();
+        consumers.AddConsumer<AlwaysFailingConsumer>();
+        consumers.AddConsumer<ParcelConsumer>();
     }
 
     [Fact]
     public async Task A_message_whose_consumer_always_throws_ends_in_the_error_queue_after_its_retries()
     {
-        var log = host.Services.GetRequiredService<AttemptLog>();
-        var publisher = host.Services.GetRequiredService<IBus>();
+        var log = Services.GetRequiredService<AttemptLog>();
+        var publisher = Services.GetRequiredService<IBus>();
         var pill = new PoisonPill(Guid.NewGuid());
 
         await publisher.Publish(pill);
@@ -100,13 +76,13 @@ public sealed class Poison_messages : IAsyncLifetime
     }
 
     private Task<IReadOnlyList<System.Text.Json.JsonElement>> ErrorQueueAsync(string queue, int count) =>
-        Polling.SettledAsync(() => bus.Management.PeekAsync(bus.Name, queue), dead => dead.Count >= count, TimeSpan.FromSeconds(20));
+        Polling.SettledAsync(() => Bus.Management.PeekAsync(Bus.Name, queue), dead => dead.Count >= count, TimeSpan.FromSeconds(20));
 
     [Fact]
     public async Task One_poisoned_message_of_a_batch_ends_in_the_error_queue_alone_and_the_rest_is_delivered()
     {
-        var log = host.Services.GetRequiredService<AttemptLog>();
-        var publisher = host.Services.GetRequiredService<IBus>();
+        var log = Services.GetRequiredService<AttemptLog>();
+        var publisher = Services.GetRequiredService<IBus>();
         var parcels = Enumerable.Range(0, 6).Select(i => new Parcel(Guid.NewGuid(), Poisoned: i == 3)).ToList();
 
         await publisher.Publish(new MessageBatch<Parcel>(parcels));

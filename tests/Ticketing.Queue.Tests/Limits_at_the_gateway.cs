@@ -12,17 +12,15 @@ public sealed class QueueBehindTightLimits : QueueFixture
     public override async Task InitializeAsync()
     {
         await base.InitializeAsync();
-        Gateway = new ServiceHost<GatewayService>(new Dictionary<string, string?>
+        var settings = PlatformFixture.GatewayBaseSettings();
+        settings["Services:Queue"] = Queue.Address.ToString();
+        foreach (var (limit, permits) in new[] { ("FanJoin", 3), ("FanStatus", 5), ("AddressJoin", 40) })
         {
-            ["Services:Queue"] = Queue.Address.ToString(),
-            ["Auth:SigningKey"] = TestTokens.SigningKey,
-            ["Gateway:RateLimits:Queue:FanJoin:PermitLimit"] = "3",
-            ["Gateway:RateLimits:Queue:FanJoin:Window"] = "00:01:00",
-            ["Gateway:RateLimits:Queue:FanStatus:PermitLimit"] = "5",
-            ["Gateway:RateLimits:Queue:FanStatus:Window"] = "00:01:00",
-            ["Gateway:RateLimits:Queue:AddressJoin:PermitLimit"] = "40",
-            ["Gateway:RateLimits:Queue:AddressJoin:Window"] = "00:01:00",
-        }, listen: false);
+            settings[$"Gateway:RateLimits:Queue:{limit}:PermitLimit"] = permits.ToString();
+            settings[$"Gateway:RateLimits:Queue:{limit}:Window"] = "00:01:00";
+        }
+
+        Gateway = new ServiceHost<GatewayService>(settings, listen: false);
         await Gateway.StartAsync();
     }
 

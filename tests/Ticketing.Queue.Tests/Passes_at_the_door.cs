@@ -80,9 +80,7 @@ public sealed class Passes_at_the_door(PlatformFixture platform) : IClassFixture
         using var first = platform.Fan("sellout-1");
         using var second = platform.Fan("sellout-2");
         using var third = platform.Fan("sellout-3");
-        var pass = await AdmittedPassAsync(first, concertId);
-        await second.PostAsJsonAsync($"/api/queue/{concertId}/entries", new { });
-        await third.PostAsJsonAsync($"/api/queue/{concertId}/entries", new { });
+        var pass = await AdmittedAheadOfAsync(concertId, first, second, third);
 
         using var request = new HttpRequestMessage(HttpMethod.Post, $"/api/tickets/concerts/{concertId}/holds") { Content = JsonContent.Create(new { tier = "R", quantity = 2 }) };
         request.Headers.Add(AdmissionPasses.HeaderName, pass);
@@ -100,9 +98,7 @@ public sealed class Passes_at_the_door(PlatformFixture platform) : IClassFixture
         using var buyer = platform.Fan("last-unit-1");
         using var next = platform.Fan("last-unit-2");
         using var waiting = platform.Fan("last-unit-3");
-        var pass = await AdmittedPassAsync(buyer, productId);
-        await next.PostAsJsonAsync($"/api/queue/{productId}/entries", new { });
-        await waiting.PostAsJsonAsync($"/api/queue/{productId}/entries", new { });
+        var pass = await AdmittedAheadOfAsync(productId, buyer, next, waiting);
         // The buyer's confirmed order frees their place among the one admitted fan allowed, so the next fan may be let in
         // before the sold out arrives; the fan behind them is still waiting when it does.
 
@@ -110,6 +106,18 @@ public sealed class Passes_at_the_door(PlatformFixture platform) : IClassFixture
         Assert.Equal(HttpStatusCode.Accepted, accepted.StatusCode);
 
         await Polling.UntilAsync(async () => (await waiting.MineAsync(productId)).GetProperty("status").GetString() == "sold_out", TimeSpan.FromSeconds(30));
+    }
+
+    /// <summary>Lets <paramref name="admitted"/> in (its pass) and then queues the <paramref name="waiting"/> fans behind it.</summary>
+    private static async Task<string> AdmittedAheadOfAsync(Guid dropId, HttpClient admitted, params HttpClient[] waiting)
+    {
+        var pass = await AdmittedPassAsync(admitted, dropId);
+        foreach (var fan in waiting)
+        {
+            await fan.PostAsJsonAsync($"/api/queue/{dropId}/entries", new { });
+        }
+
+        return pass;
     }
 
     /// <summary>A product released half a minute ago with a waiting room that admits 100 fans a second.</summary>

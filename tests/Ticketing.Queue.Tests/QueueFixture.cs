@@ -133,41 +133,34 @@ public class QueueFixture : IAsyncLifetime
     /// <summary>Entry ids in the order the drop's stream recorded their joins (arrival order).</summary>
     public Task<IReadOnlyList<Guid>> JoinOrderAsync(Guid dropId) => ReadJoinOrderAsync(ConnectionString, dropId);
 
-    public static async Task<IReadOnlyList<Guid>> ReadJoinOrderAsync(string connectionString, Guid dropId)
+    public static async Task<IReadOnlyList<Guid>> ReadJoinOrderAsync(string connectionString, Guid dropId) =>
+        (await ReadEventsAsync(connectionString, dropId, "entries_joined"))
+        .SelectMany(joined => joined.GetProperty("entries").EnumerateArray().Select(entry => entry.GetProperty("entryId").GetGuid()))
+        .ToList();
+
+    public static async Task<IReadOnlyList<(Guid EntryId, DateTimeOffset At)>> ReadAdmissionsAsync(string connectionString, Guid dropId) =>
+        (await ReadEventsAsync(connectionString, dropId, "fans_admitted"))
+        .SelectMany(admitted => admitted.GetProperty("entryIds").EnumerateArray().Select(id => (id.GetGuid(), admitted.GetProperty("at").GetDateTimeOffset())))
+        .ToList();
+
+    /// <summary>The data of the drop stream's events of one type (Marten's type name), in stream order.</summary>
+    private static async Task<IReadOnlyList<JsonElement>> ReadEventsAsync(string connectionString, Guid dropId, string type)
     {
-        var order = new List<Guid>();
+        var events = new List<JsonElement>();
         await using var connection = new NpgsqlConnection(connectionString);
         await connection.OpenAsync();
         await using var command = new NpgsqlCommand(
-            "SELECT data FROM mt_events WHERE stream_id = @drop AND type = 'entries_joined' ORDER BY version", connection);
+            "SELECT data FROM mt_events WHERE stream_id = @drop AND type = @type ORDER BY version", connection);
         command.Parameters.AddWithValue("drop", dropId);
+        command.Parameters.AddWithValue("type", type);
         await using var reader = await command.ExecuteReaderAsync();
         while (await reader.ReadAsync())
         {
             using var data = JsonDocument.Parse(reader.GetString(0));
-            order.AddRange(data.RootElement.GetProperty("entries").EnumerateArray().Select(entry => entry.GetProperty("entryId").GetGuid()));
+            events.Add(data.RootElement.Clone());
         }
 
-        return order;
-    }
-
-    public static async Task<IReadOnlyList<(Guid EntryId, DateTimeOffset At)>> ReadAdmissionsAsync(string connectionString, Guid dropId)
-    {
-        var admissions = new List<(Guid, DateTimeOffset)>();
-        await using var connection = new NpgsqlConnection(connectionString);
-        await connection.OpenAsync();
-        await using var command = new NpgsqlCommand(
-            "SELECT data FROM mt_events WHERE stream_id = @drop AND type = 'fans_admitted' ORDER BY version", connection);
-        command.Parameters.AddWithValue("drop", dropId);
-        await using var reader = await command.ExecuteReaderAsync();
-        while (await reader.ReadAsync())
-        {
-            using var data = JsonDocument.Parse(reader.GetString(0));
-            var at = data.RootElement.GetProperty("at").GetDateTimeOffset();
-            admissions.AddRange(data.RootElement.GetProperty("entryIds").EnumerateArray().Select(id => (id.GetGuid(), at)));
-        }
-
-        return admissions;
+        return events;
     }
 }
 

@@ -18,9 +18,11 @@ public sealed class Deployment_manifests
 
     private static readonly string[] PlatformWorkloads = [.. Services, "gateway"];
 
+    /// <summary>The overlays of deploy/k8s each test renders.</summary>
+    public static TheoryData<string> Overlays => ["dev", "prod"];
+
     [Theory]
-    [InlineData("dev")]
-    [InlineData("prod")]
+    [MemberData(nameof(Overlays))]
     public async Task Every_workload_has_health_probes_runs_as_non_root_and_uses_a_pinned_image(string overlay)
     {
         var objects = await RenderAsync(overlay);
@@ -52,8 +54,7 @@ public sealed class Deployment_manifests
     }
 
     [Theory]
-    [InlineData("dev")]
-    [InlineData("prod")]
+    [MemberData(nameof(Overlays))]
     public async Task Every_workload_has_a_disruption_budget_and_every_service_an_autoscaler(string overlay)
     {
         var objects = await RenderAsync(overlay);
@@ -71,8 +72,7 @@ public sealed class Deployment_manifests
     }
 
     [Theory]
-    [InlineData("dev")]
-    [InlineData("prod")]
+    [MemberData(nameof(Overlays))]
     public async Task Only_the_gateway_is_reachable_from_outside(string overlay)
     {
         var objects = await RenderAsync(overlay);
@@ -139,8 +139,7 @@ public sealed class Deployment_manifests
     }
 
     [Theory]
-    [InlineData("dev")]
-    [InlineData("prod")]
+    [MemberData(nameof(Overlays))]
     public async Task The_gateway_reaches_every_service_and_every_service_signs_in_to_its_database_with_its_own_secret(string overlay)
     {
         var objects = await RenderAsync(overlay);
@@ -176,8 +175,7 @@ public sealed class Deployment_manifests
     private const int ReservedConnections = 20;
 
     [Theory]
-    [InlineData("dev")]
-    [InlineData("prod")]
+    [MemberData(nameof(Overlays))]
     public async Task Every_service_at_its_autoscaling_maximum_fits_in_postgres_max_connections(string overlay)
     {
         var objects = await RenderAsync(overlay);
@@ -198,8 +196,7 @@ public sealed class Deployment_manifests
     }
 
     [Theory]
-    [InlineData("dev")]
-    [InlineData("prod")]
+    [MemberData(nameof(Overlays))]
     public async Task The_gateway_sees_every_tickets_pod_through_a_headless_service_and_shares_its_limits(string overlay)
     {
         var objects = await RenderAsync(overlay);
@@ -243,8 +240,7 @@ public sealed class Deployment_manifests
     }
 
     [Theory]
-    [InlineData("dev")]
-    [InlineData("prod")]
+    [MemberData(nameof(Overlays))]
     public async Task Prometheus_scrapes_every_workload_and_the_gateway_only_on_its_metrics_port(string overlay)
     {
         var objects = await RenderAsync(overlay);
@@ -294,8 +290,7 @@ public sealed class Deployment_manifests
             .FirstOrDefault(variable => (string?)variable!["name"] == name)?["value"];
 
     [Theory]
-    [InlineData("dev")]
-    [InlineData("prod")]
+    [MemberData(nameof(Overlays))]
     public async Task The_Queue_signs_admission_passes_with_the_key_Tickets_and_Orders_verify_them_with(string overlay)
     {
         var objects = await RenderAsync(overlay);

@@ -1,5 +1,3 @@
-using Npgsql;
-
 namespace Ticketing.Scaling.Tests;
 
 /// <summary>What operators and fans do in a drop, through the gateway of a scaled platform, as steps the tests compose.</summary>
@@ -51,79 +49,21 @@ internal sealed class Drop(ScaledPlatformFixture platform)
             items = items?.Select(item => new { productId = item.ProductId, quantity = item.Quantity }).ToArray(),
             payment = new { cardNumber = ApprovingCard },
         };
-        var key = Guid.NewGuid().ToString();
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(90);
-        var last = "";
-        while (DateTime.UtcNow < deadline)
-        {
-            using var request = new HttpRequestMessage(HttpMethod.Post, "/api/orders") { Content = JsonContent.Create(body) };
-            request.Headers.Add("Idempotency-Key", key);
-            try
-            {
-                using var response = await fan.SendAsync(request);
-                if (response.StatusCode is HttpStatusCode.Accepted or HttpStatusCode.OK)
-                {
-                    return (await response.ReadJsonAsync<JsonElement>()).GetProperty("orderId").GetGuid();
-                }
-
-                last = $"{(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}";
-                if (!GatewayLostTheInstance.Contains(response.StatusCode) && !last.Contains("No such product"))
-                {
-                    throw new InvalidOperationException($"Checkout of {fanId} answered {last}");
-                }
-            }
-            catch (HttpRequestException exception)
-            {
-                last = exception.Message;
-            }
-
-            await Task.Delay(200);
-        }
-
-        throw new TimeoutException($"Checkout of {fanId} was not accepted in time; last answer: {last}");
+        return await OrdersThroughFaults.CheckoutAsync(
+            fanId, body, request => fan.SendAsync(request), GatewayLostTheInstance, TimeSpan.FromSeconds(90), TimeSpan.FromMilliseconds(200));
     }
 
-    /// <summary>Waits until every order is Confirmed or Cancelled (reading through the gateway) and returns each one.</summary>
-    public async Task<IReadOnlyDictionary<Guid, JsonElement>> FinalOrdersAsync(IReadOnlyList<(string Fan, Guid OrderId)> orders, TimeSpan timeout)
-    {
-        var final = new Dictionary<Guid, JsonElement>();
-        var deadline = DateTime.UtcNow + timeout;
-        while (true)
-        {
-            foreach (var (fanId, orderId) in orders.Where(order => !final.ContainsKey(order.OrderId)))
+    /// <summary>Waits until every order is Confirmed or Cancelled (reading through the gateway as its fan) and returns each one.</summary>
+    public Task<IReadOnlyDictionary<Guid, JsonElement>> FinalOrdersAsync(IReadOnlyList<(string Fan, Guid OrderId)> orders, TimeSpan timeout) =>
+        OrdersThroughFaults.FinalOrdersAsync(
+            orders,
+            async order =>
             {
-                using var fan = platform.Fan(fanId);
-                try
-                {
-                    using var response = await fan.GetAsync($"/api/orders/{orderId}");
-                    if (response.IsSuccessStatusCode)
-                    {
-                        var order = await response.ReadJsonAsync<JsonElement>();
-                        if (order.GetProperty("status").GetString() != "Pending")
-                        {
-                            final[orderId] = order;
-                        }
-                    }
-                }
-                catch (HttpRequestException)
-                {
-                    // the gateway has not noticed a dead instance yet: ask again next round
-                }
-            }
-
-            if (final.Count == orders.Count)
-            {
-                return final;
-            }
-
-            if (DateTime.UtcNow > deadline)
-            {
-                throw new TimeoutException($"{orders.Count - final.Count} of {orders.Count} orders were still pending after {timeout}.");
-            }
-
-            await Task.Delay(500);
-        }
-    }
+                using var fan = platform.Fan(order.Fan);
+                return await fan.GetAsync($"/api/orders/{order.OrderId}");
+            },
+            timeout,
+            TimeSpan.FromMilliseconds(500));
 
     /// <summary>
     /// The public seat map through the gateway once it shows <paramref name="settled"/> (it is up to a quarter second
@@ -141,20 +81,5 @@ internal sealed class Drop(ScaledPlatformFixture platform)
         await platform.Client.GetFromJsonAsync<JsonElement>($"/api/catalog/products/{productId}");
 
     /// <summary>Rows of a SQL query on a service's database (the tests' view of what the services stored).</summary>
-    public async Task<IReadOnlyList<object[]>> QueryAsync(string service, string sql)
-    {
-        await using var connection = new NpgsqlConnection(platform.Database(service).ConnectionString);
-        await connection.OpenAsync();
-        await using var command = new NpgsqlCommand(sql, connection);
-        await using var reader = await command.ExecuteReaderAsync();
-        var rows = new List<object[]>();
-        while (await reader.ReadAsync())
-        {
-            var row = new object[reader.FieldCount];
-            reader.GetValues(row);
-            rows.Add(row);
-        }
-
-        return rows;
-    }
+    public Task<IReadOnlyList<object[]>> QueryAsync(string service, string sql) => platform.Database(service).QueryAsync(sql);
 }

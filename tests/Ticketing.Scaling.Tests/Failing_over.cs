@@ -18,18 +18,8 @@ public sealed class Failing_over(FailOverFixture platform) : IClassFixture<FailO
         var seats = Drop.SeatIds(20, 25);
 
         // Holds first: fan i wants seat i, and a rival wants each of the first hundred seats at the same moment.
-        var wishes = Enumerable.Range(0, Orders).Select(i => (Fan: $"fan-{i}", Seat: seats[i]))
-            .Concat(Enumerable.Range(0, Rivals).Select(i => (Fan: $"rival-{i}", Seat: seats[i])))
-            .OrderBy(_ => Random.Shared.Next())
-            .ToList();
-        var holds = new ConcurrentBag<(string Fan, Guid HoldId, string Seat)>();
-        await Parallel.ForEachAsync(wishes, new ParallelOptions { MaxDegreeOfParallelism = 32 }, async (wish, _) =>
-        {
-            if ((await drop.TryHoldAsync(wish.Fan, concertId, [wish.Seat])).HoldId is { } holdId)
-            {
-                holds.Add((wish.Fan, holdId, wish.Seat));
-            }
-        });
+        var holds = await SeatRace.HoldsAsync(
+            seats, Orders, Rivals, parallelism: 32, async (fan, seat) => (await drop.TryHoldAsync(fan, concertId, [seat])).HoldId);
         Assert.Equal(Orders, holds.Count); // every seat held once, whoever won it
 
         // Who runs the single-runner work now: the instances to kill are the leaders, the hardest case.

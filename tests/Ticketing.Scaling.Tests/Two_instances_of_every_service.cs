@@ -139,11 +139,22 @@ public sealed class Two_instances_of_every_service(TwoInstancesFixture platform)
         Assert.Equal(0, product.GetProperty("available").GetInt32());
         Assert.Equal(0, product.GetProperty("reserved").GetInt32());
 
-        // One relay for the whole service: each order's outcome was published once, not once per instance.
+        // One relay for the whole service: exactly one instance's daemon runs it (each reports whether it does), and each
+        // order's outcome was published once, not once per instance.
         var placed = orders.Select(order => order.OrderId).Append(warmup).ToHashSet();
         await recorder.WaitForCountAsync<OrderConfirmed>(message => placed.Contains(message.OrderId), 100, TimeSpan.FromSeconds(60));
         await recorder.WaitForCountAsync<OrderCancelled>(message => placed.Contains(message.OrderId), 201, TimeSpan.FromSeconds(60));
-        await Lasting.ForAsync(TimeSpan.FromSeconds(3), because: "a second relay, were there one, would publish on its own schedule; nothing signals that it did not");
+        var relaying = new List<string>();
+        foreach (var instance in platform.Instances("orders"))
+        {
+            using var client = new HttpClient { BaseAddress = instance.Address };
+            if ((await PrometheusScrape.ReadAsync(client)).Sum("ticketing_outbox_relay_running") > 0)
+            {
+                relaying.Add(instance.Name);
+            }
+        }
+
+        Assert.Single(relaying);
         var announced = recorder.AllWithIds<OrderConfirmed>().Where(entry => placed.Contains(entry.Message.OrderId)).ToList();
         Assert.Equal(100, announced.Count);
         Assert.Equal(100, announced.Select(entry => entry.Message.OrderId).Distinct().Count());

@@ -36,6 +36,24 @@ public sealed class IsolatedDatabase : IAsyncDisposable
         return new IsolatedDatabase(servers.Postgres, name, connectionString);
     }
 
+    /// <summary>Rows of a SQL query on this database (the tests' view of what a service stored).</summary>
+    public async Task<IReadOnlyList<object[]>> QueryAsync(string sql)
+    {
+        await using var connection = new NpgsqlConnection(ConnectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand(sql, connection);
+        await using var reader = await command.ExecuteReaderAsync();
+        var rows = new List<object[]>();
+        while (await reader.ReadAsync())
+        {
+            var row = new object[reader.FieldCount];
+            reader.GetValues(row);
+            rows.Add(row);
+        }
+
+        return rows;
+    }
+
     public async ValueTask DisposeAsync()
     {
         await using var connection = new NpgsqlConnection(adminConnectionString);

@@ -107,18 +107,27 @@ public class ScaledPlatformFixture : IAsyncLifetime
     private Task<ProcessHost> StartInstanceAsync(ScaledService kind, int ordinal)
     {
         var name = $"{kind.Name}-{ordinal}";
-        var database = databases[kind.Name];
-        var settings = PlatformFixture.ServiceSettings(database, Bus.AmqpUri);
+        var settings = InstanceSettings(databases[kind.Name], Bus.AmqpUri, name, maxPoolSize: 30);
+        settings["Logging:LogLevel:Ticketing"] = "Information";
+        return ProcessHost.StartAsync(name, kind.Project, Configure(kind.Name, settings));
+    }
+
+    /// <summary>
+    /// The settings of one instance of a service among several: its own application name and connection pool on the
+    /// service's database, quorum queues, and warnings and errors only (the instances' logs are kept in memory for
+    /// failure messages).
+    /// </summary>
+    public static Dictionary<string, string?> InstanceSettings(IsolatedDatabase database, Uri amqp, string name, int maxPoolSize)
+    {
+        var settings = PlatformFixture.ServiceSettings(database, amqp);
         settings["ConnectionStrings:Postgres"] = new NpgsqlConnectionStringBuilder(database.ConnectionString)
         {
             ApplicationName = name,
-            MaxPoolSize = 30,
+            MaxPoolSize = maxPoolSize,
         }.ConnectionString;
         settings["Messaging:QueueType"] = "Quorum";
-        // Warnings and errors only: the instances' logs are kept in memory for failure messages.
         settings["Logging:LogLevel:Default"] = "Warning";
-        settings["Logging:LogLevel:Ticketing"] = "Information";
-        return ProcessHost.StartAsync(name, kind.Project, Configure(kind.Name, settings));
+        return settings;
     }
 
     public async Task DisposeAsync()

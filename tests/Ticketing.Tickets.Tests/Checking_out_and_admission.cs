@@ -29,6 +29,25 @@ public sealed class Checking_out_and_admission(TicketsFixture tickets) : IClassF
             async () => (await fan.GetFromJsonAsync<List<JsonElement>>("/api/tickets/mine"))!, mine => mine.Count >= expected, TimeSpan.FromSeconds(60));
     }
 
+    /// <summary>A concert of its own where <paramref name="fanId"/> bought <paramref name="seatId"/>: the order and the ticket's code.</summary>
+    private async Task<(Guid ConcertId, Guid HoldId, Guid OrderId, string Code)> SoldTicketAsync(string fanId, string seatId)
+    {
+        var (concertId, holdId) = await HoldAsync(fanId, seatId);
+        var orderId = Guid.NewGuid();
+        await ConfirmAsync(orderId, holdId, fanId);
+        await tickets.Messages.Publisher.Publish(new SellHold(orderId, holdId, fanId));
+        var code = (await TicketsOfAsync(fanId, 1)).Single().GetProperty("code").GetString()!;
+        return (concertId, holdId, orderId, code);
+    }
+
+    /// <summary>Asserts that the public seat map shows each of <paramref name="seatIds"/> as <paramref name="status"/>.</summary>
+    private async Task AssertSeatsAsync(Guid concertId, string status, params string[] seatIds)
+    {
+        using var anonymous = tickets.Anonymous();
+        var statuses = await TicketsFixture.SeatStatusesAsync(anonymous, concertId);
+        Assert.All(seatIds, seatId => Assert.Equal(status, statuses[seatId]));
+    }
+
     private async Task<HttpResponseMessage> CheckInAsync(string code, Guid concertId) =>
         await tickets.Operator().PostAsJsonAsync("/api/tickets/check-in", new { code, concertId });
 
@@ -52,19 +71,13 @@ public sealed class Checking_out_and_admission(TicketsFixture tickets) : IClassF
         Assert.Equal(2, mine.Count);
         Assert.Equal(["A-1-1", "A-1-2"], mine.Select(t => t.GetProperty("seatId").GetString()).Order());
         Assert.All(mine, ticket => Assert.StartsWith("TKT1.", ticket.GetProperty("code").GetString()));
-        var statuses = await TicketsFixture.SeatStatusesAsync(tickets.Anonymous(), concertId);
-        Assert.Equal("sold", statuses["A-1-1"]);
-        Assert.Equal("sold", statuses["A-1-2"]);
+        await AssertSeatsAsync(concertId, "sold", "A-1-1", "A-1-2");
     }
 
     [Fact]
     public async Task A_ticket_code_admits_once_and_an_altered_code_not_at_all()
     {
-        var (concertId, holdId) = await HoldAsync("fan-gate", "B-2-7");
-        var orderId = Guid.NewGuid();
-        await ConfirmAsync(orderId, holdId, "fan-gate");
-        await tickets.Messages.Publisher.Publish(new SellHold(orderId, holdId, "fan-gate"));
-        var code = (await TicketsOfAsync("fan-gate", 1)).Single().GetProperty("code").GetString()!;
+        var (concertId, _, _, code) = await SoldTicketAsync("fan-gate", "B-2-7");
 
         using var first = await CheckInAsync(code, concertId);
         using var second = await CheckInAsync(code, concertId);
@@ -121,25 +134,18 @@ public sealed class Checking_out_and_admission(TicketsFixture tickets) : IClassF
 
         var released = await tickets.Messages.WaitForAsync<SeatsReleased>(m => m.HoldId == holdId);
         Assert.Equal("order_cancelled", released.Reason);
-        var statuses = await TicketsFixture.SeatStatusesAsync(tickets.Anonymous(), concertId);
-        Assert.Equal("available", statuses["B-3-9"]);
-        Assert.Equal("available", statuses["B-3-10"]);
+        await AssertSeatsAsync(concertId, "available", "B-3-9", "B-3-10");
     }
 
     [Fact]
     public async Task A_refund_voids_the_tickets_and_returns_the_seats()
     {
-        var (concertId, holdId) = await HoldAsync("fan-refund", "A-1-6");
-        var orderId = Guid.NewGuid();
-        await ConfirmAsync(orderId, holdId, "fan-refund");
-        await tickets.Messages.Publisher.Publish(new SellHold(orderId, holdId, "fan-refund"));
-        var code = (await TicketsOfAsync("fan-refund", 1)).Single().GetProperty("code").GetString()!;
+        var (concertId, holdId, orderId, code) = await SoldTicketAsync("fan-refund", "A-1-6");
 
         await tickets.Messages.Publisher.Publish(new ReturnHold(orderId, holdId, "fan-refund", OrderCancellationReasons.Refunded, WasSold: true));
 
         await tickets.Messages.WaitForAsync<TicketsVoided>(m => m.ConcertId == concertId);
-        var statuses = await TicketsFixture.SeatStatusesAsync(tickets.Anonymous(), concertId);
-        Assert.Equal("available", statuses["A-1-6"]);
+        await AssertSeatsAsync(concertId, "available", "A-1-6");
         using var scan = await CheckInAsync(code, concertId);
         Assert.Equal(HttpStatusCode.Conflict, scan.StatusCode);
         Assert.Equal("voided", (await scan.ReadJsonAsync<JsonElement>()).GetProperty("reason").GetString());
@@ -148,11 +154,7 @@ public sealed class Checking_out_and_admission(TicketsFixture tickets) : IClassF
     [Fact]
     public async Task A_cancelled_concert_stops_sales_and_voids_its_tickets()
     {
-        var (concertId, holdId) = await HoldAsync("fan-sad", "B-1-1");
-        var orderId = Guid.NewGuid();
-        await ConfirmAsync(orderId, holdId, "fan-sad");
-        await tickets.Messages.Publisher.Publish(new SellHold(orderId, holdId, "fan-sad"));
-        var code = (await TicketsOfAsync("fan-sad", 1)).Single().GetProperty("code").GetString()!;
+        var (concertId, _, _, code) = await SoldTicketAsync("fan-sad", "B-1-1");
 
         await tickets.Messages.Publisher.Publish(new ConcertCancelled(concertId, "Typhoon", DateTimeOffset.UtcNow));
         await tickets.Messages.WaitForAsync<TicketsVoided>(m => m.ConcertId == concertId && m.Reason == "concert_cancelled");

@@ -12,8 +12,7 @@ public sealed class Holds_expire_on_their_own(TicketsFixture tickets) : IClassFi
     {
         var concertId = await tickets.PublishConcertAsync(ticketLimitPerFan: 2);
         using var fan = tickets.Fan("fan-slow");
-        using var response = await fan.PostAsJsonAsync($"/api/tickets/concerts/{concertId}/holds", new { seatIds = new[] { "A-1-1", "A-1-2" } });
-        var holdId = (await response.ReadJsonAsync<JsonElement>()).GetProperty("holdId").GetGuid();
+        var holdId = await TicketsFixture.HoldAsync(fan, concertId, "A-1-1", "A-1-2");
 
         PastEveryHold();
         var released = await tickets.Messages.WaitForAsync<SeatsReleased>(m => m.HoldId == holdId, TimeSpan.FromSeconds(60));
@@ -33,18 +32,15 @@ public sealed class Holds_expire_on_their_own(TicketsFixture tickets) : IClassFi
     {
         var concertId = await tickets.PublishConcertAsync();
         using var fan = tickets.Fan("fan-paying");
-        using var response = await fan.PostAsJsonAsync($"/api/tickets/concerts/{concertId}/holds", new { seatIds = new[] { "B-1-1" } });
-        var holdId = (await response.ReadJsonAsync<JsonElement>()).GetProperty("holdId").GetGuid();
+        var holdId = await TicketsFixture.HoldAsync(fan, concertId, "B-1-1");
         var orderId = Guid.NewGuid();
         await tickets.Messages.Publisher.Publish(new ConfirmHold(orderId, holdId, "fan-paying"));
         await tickets.Messages.WaitForAsync<HoldConfirmed>(m => m.OrderId == orderId);
-        using (var other = await fan.PostAsJsonAsync($"/api/tickets/concerts/{concertId}/holds", new { seatIds = new[] { "B-1-2" } }))
-        {
-            // A hold of the same concert not in checkout: its expiry is the signal that the expiry round has run.
-            var otherHoldId = (await other.ReadJsonAsync<JsonElement>()).GetProperty("holdId").GetGuid();
-            PastEveryHold();
-            await tickets.Messages.WaitForAsync<SeatsReleased>(m => m.HoldId == otherHoldId, TimeSpan.FromSeconds(60));
-        }
+
+        // A hold of the same concert not in checkout: its expiry is the signal that the expiry round has run.
+        var otherHoldId = await TicketsFixture.HoldAsync(fan, concertId, "B-1-2");
+        PastEveryHold();
+        await tickets.Messages.WaitForAsync<SeatsReleased>(m => m.HoldId == otherHoldId, TimeSpan.FromSeconds(60));
 
         var hold = await fan.GetFromJsonAsync<JsonElement>($"/api/tickets/holds/{holdId}");
         Assert.Equal("CheckedOut", hold.GetProperty("status").GetString());
@@ -56,8 +52,7 @@ public sealed class Holds_expire_on_their_own(TicketsFixture tickets) : IClassFi
     {
         var concertId = await tickets.PublishConcertAsync();
         using var fan = tickets.Fan("fan-too-late");
-        using var response = await fan.PostAsJsonAsync($"/api/tickets/concerts/{concertId}/holds", new { seatIds = new[] { "B-2-2" } });
-        var holdId = (await response.ReadJsonAsync<JsonElement>()).GetProperty("holdId").GetGuid();
+        var holdId = await TicketsFixture.HoldAsync(fan, concertId, "B-2-2");
         PastEveryHold();
         await tickets.Messages.WaitForAsync<SeatsReleased>(m => m.HoldId == holdId, TimeSpan.FromSeconds(60));
         var orderId = Guid.NewGuid();

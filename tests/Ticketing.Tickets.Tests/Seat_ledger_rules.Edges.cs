@@ -57,10 +57,7 @@ public sealed partial class Seat_ledger_rules
     [Fact]
     public void Stopping_sales_voids_the_valid_tickets_once_and_stopping_again_changes_nothing()
     {
-        var ledger = Ledger();
-        var kept = Sold(ledger, "fan-1", "A-1-1");
-        var refunded = Sold(ledger, "fan-2", "A-1-2");
-        Decide(ledger, new CancelHoldOrder(refunded.HoldId, refunded.OrderId, "fan-2", "refunded"));
+        var (ledger, kept, _) = OneSoldOneRefunded("A-1-1", "A-1-2");
 
         var stop = SeatLedgerRules.Decide(ledger, new StopSales("concert_cancelled"), Now);
         var stopped = Assert.IsType<ConcertSalesStopped>(Assert.Single(stop.Changes));
@@ -73,10 +70,7 @@ public sealed partial class Seat_ledger_rules
     [Fact]
     public void Every_refusal_at_the_gate_says_why_in_words_for_the_staff()
     {
-        var ledger = Ledger();
-        var sale = Sold(ledger, "fan-1", "B-2-3");
-        var voided = Sold(ledger, "fan-2", "B-2-4");
-        Decide(ledger, new CancelHoldOrder(voided.HoldId, voided.OrderId, "fan-2", "refunded"));
+        var (ledger, sale, voided) = OneSoldOneRefunded("B-2-3", "B-2-4");
         var claims = new TicketClaims(sale.Tickets.Single().TicketId, ledger.ConcertId, "B-2-3", "fan-1");
         Decide(ledger, new CheckInTicket(claims), Now.AddHours(2));
 
@@ -87,6 +81,16 @@ public sealed partial class Seat_ledger_rules
         Assert.Equal("The code does not match the ticket that was sold.", Detail(claims with { FanId = "fan-2" }));
         Assert.Equal("This ticket was voided (refunded).", Detail(new TicketClaims(voided.Tickets.Single().TicketId, ledger.ConcertId, "B-2-4", "fan-2")));
         Assert.Equal("This ticket was scanned at 12:00:00 UTC.", Detail(claims));
+    }
+
+    /// <summary>A ledger where fan-1 bought <paramref name="keptSeat"/> and fan-2 bought <paramref name="refundedSeat"/> and was refunded.</summary>
+    private static (SeatLedger Ledger, SoldHold Kept, SoldHold Refunded) OneSoldOneRefunded(string keptSeat, string refundedSeat)
+    {
+        var ledger = Ledger();
+        var kept = Sold(ledger, "fan-1", keptSeat);
+        var refunded = Sold(ledger, "fan-2", refundedSeat);
+        Decide(ledger, new CancelHoldOrder(refunded.HoldId, refunded.OrderId, "fan-2", "refunded"));
+        return (ledger, kept, refunded);
     }
 
     /// <summary>A hold of the seats placed, checked out and sold to one order.</summary>

@@ -98,6 +98,13 @@ public class TicketsFixture : IAsyncLifetime
         return concertId;
     }
 
+    /// <summary>Holds <paramref name="seatIds"/> of the concert as <paramref name="fan"/> and returns the hold id.</summary>
+    public static async Task<Guid> HoldAsync(HttpClient fan, Guid concertId, params string[] seatIds)
+    {
+        using var response = await fan.PostAsJsonAsync($"/api/tickets/concerts/{concertId}/holds", new { seatIds });
+        return (await response.ReadJsonAsync<JsonElement>()).GetProperty("holdId").GetGuid();
+    }
+
     public static async Task<Dictionary<string, string>> SeatStatusesAsync(HttpClient client, Guid concertId)
     {
         var map = await client.GetFromJsonAsync<JsonElement>($"/api/tickets/concerts/{concertId}/seats");

@@ -17,28 +17,30 @@ internal sealed record WireAnswer(int Status, string Encoding, byte[] Body, int 
     public bool Served => Status is 200 or 304;
 }
 
-/// <summary>What a closed loop of one read measured over its measured seconds.</summary>
+/// <summary>
+/// What a closed loop of one read measured over its measured seconds: answers, those served (200 or 304), body bytes
+/// per answer, statuses and encodings as tallies, bodies that were not JSON.
+/// </summary>
 internal sealed record ReadResult(
-    Read Read, TimeSpan Elapsed, Stats Latency, long BodyBytes, IReadOnlyList<int> Statuses, IReadOnlyList<string> Encodings,
+    Read Read, TimeSpan Elapsed, Stats Latency, int Answers, int Served, double BytesPerAnswer, string Statuses, string Encodings,
     int Undecodable, string? FirstProblem, CpuUsage? Cpu)
 {
-    public int Answers => Statuses.Count;
-
-    public int Served => Statuses.Count(status => status is 200 or 304);
-
-    public double PerSecond => Stats.Rate(Served, Elapsed);
-
-    public double BytesPerAnswer => Answers == 0 ? 0 : (double)BodyBytes / Answers;
+    public double PerSecond => Elapsed > TimeSpan.Zero ? Served / Elapsed.TotalSeconds : 0;
 }
 
 /// <summary>
-/// GETs of one address through the gateway from <c>connections</c> workers, each with one request in flight (a closed
-/// loop, as wrk runs), asking for Brotli or gzip and decompressing nothing: the bytes counted are those on the wire.
-/// Every answer body that differs from the worker's last valid one is decoded (its <c>Content-Encoding</c>) and parsed
-/// as JSON; identical bodies (a cached answer served again) are checked once.
+/// GETs of one address through the gateway, <c>connections</c> in flight (a closed loop), asking for Brotli or gzip and
+/// decompressing nothing: the bytes counted are those on the wire. With <c>wrk</c> (when it is installed) wrk sends
+/// the measured load, and a sample of answers read here afterwards is checked (status, encoding, JSON); without it,
+/// <c>connections</c> workers here send it, and every answer body that differs from the worker's last valid one is
+/// decoded (its <c>Content-Encoding</c>) and parsed as JSON (identical bodies, a cached answer served again, are
+/// checked once).
 /// </summary>
-internal sealed class ReadLoop(Uri gateway, int connections) : IDisposable
+internal sealed class ReadLoop(Uri gateway, int connections, string? wrk) : IDisposable
 {
+    /// <summary>Answers read and checked after a wrk run.</summary>
+    private const int SampleAnswers = 32;
+
     public const string AcceptEncoding = "br, gzip";
 
     private readonly HttpMessageInvoker http = new(new SocketsHttpHandler
@@ -61,25 +63,9 @@ internal sealed class ReadLoop(Uri gateway, int connections) : IDisposable
     public async Task<ReadResult> RunAsync(Read read, TimeSpan warmUp, TimeSpan measured, IReadOnlyList<ProcessGroup> groups, CancellationToken cancellationToken)
     {
         var address = new Uri(gateway, read.Path);
-        if (warmUp > TimeSpan.Zero)
-        {
-            await LoopAsync(address, read.AcceptEncoding, warmUp, cancellationToken);
-        }
-
-        var cpu = CpuMeter.Start(groups);
-        var start = Stopwatch.GetTimestamp();
-        var workers = await LoopAsync(address, read.AcceptEncoding, measured, cancellationToken);
-        var elapsed = Stopwatch.GetElapsedTime(start);
-        return new ReadResult(
-            read,
-            elapsed,
-            new Stats(workers.SelectMany(worker => worker.Latencies)),
-            workers.Sum(worker => worker.Bytes),
-            workers.SelectMany(worker => worker.Statuses).ToList(),
-            workers.SelectMany(worker => worker.Encodings).ToList(),
-            workers.Sum(worker => worker.Undecodable),
-            workers.Select(worker => worker.FirstProblem).FirstOrDefault(problem => problem is not null),
-            cpu?.Stop());
+        return wrk is null
+            ? await RunHereAsync(read, address, warmUp, measured, groups, cancellationToken)
+            : await RunWithWrkAsync(wrk, read, address, warmUp, measured, groups, cancellationToken);
     }
 
     /// <summary>One GET of <paramref name="address"/> with this <c>Accept-Encoding</c>; the body as sent.</summary>
@@ -136,6 +122,72 @@ internal sealed class ReadLoop(Uri gateway, int connections) : IDisposable
     }
 
     public void Dispose() => http.Dispose();
+
+    private async Task<ReadResult> RunHereAsync(
+        Read read, Uri address, TimeSpan warmUp, TimeSpan measured, IReadOnlyList<ProcessGroup> groups, CancellationToken cancellationToken)
+    {
+        if (warmUp > TimeSpan.Zero)
+        {
+            await LoopAsync(address, read.AcceptEncoding, warmUp, cancellationToken);
+        }
+
+        var cpu = CpuMeter.Start(groups);
+        var start = Stopwatch.GetTimestamp();
+        var workers = await LoopAsync(address, read.AcceptEncoding, measured, cancellationToken);
+        var elapsed = Stopwatch.GetElapsedTime(start);
+        var statuses = workers.SelectMany(worker => worker.Statuses).ToList();
+        return new ReadResult(
+            read,
+            elapsed,
+            new Stats(workers.SelectMany(worker => worker.Latencies)),
+            statuses.Count,
+            statuses.Count(status => status is 200 or 304),
+            statuses.Count == 0 ? 0 : (double)workers.Sum(worker => worker.Bytes) / statuses.Count,
+            Report.Tally(statuses),
+            Report.Tally(workers.SelectMany(worker => worker.Encodings)),
+            workers.Sum(worker => worker.Undecodable),
+            workers.Select(worker => worker.FirstProblem).FirstOrDefault(problem => problem is not null),
+            cpu?.Stop());
+    }
+
+    private async Task<ReadResult> RunWithWrkAsync(
+        string wrkPath, Read read, Uri address, TimeSpan warmUp, TimeSpan measured, IReadOnlyList<ProcessGroup> groups, CancellationToken cancellationToken)
+    {
+        var headers = read.AcceptEncoding is null
+            ? new Dictionary<string, string>()
+            : new Dictionary<string, string> { ["Accept-Encoding"] = read.AcceptEncoding };
+        if (warmUp > TimeSpan.Zero)
+        {
+            await Wrk.RunAsync(wrkPath, address, connections, warmUp, headers, cancellationToken);
+        }
+
+        var cpu = CpuMeter.Start(groups);
+        var run = await Wrk.RunAsync(wrkPath, address, connections, measured, headers, cancellationToken);
+        var usage = cpu?.Stop();
+
+        // wrk counts a response as good when its status is 2xx or 3xx; a sample read here checks status, encoding and body.
+        var sample = new List<WireAnswer>(SampleAnswers);
+        for (var i = 0; i < SampleAnswers; i++)
+        {
+            sample.Add(await GetAsync(address, read.AcceptEncoding, countHeaders: false, cancellationToken));
+        }
+
+        var problems = sample.Select(answer => answer.Served ? JsonProblem(answer) : $"{answer.Status}").Where(problem => problem is not null).ToList();
+        var served = (int)(run.Responses - run.NotOk);
+        return new ReadResult(
+            read,
+            run.Elapsed,
+            run.LatencyMs,
+            (int)(run.Responses + run.SocketErrors),
+            served,
+            sample.Average(answer => answer.Body.Length),
+            $"2xx/3xx x{served}" + (run.NotOk > 0 ? $", other x{run.NotOk}" : "") + (run.SocketErrors > 0 ? $", socket errors x{run.SocketErrors}" : "") +
+                $" (wrk); sample of {sample.Count}: {Report.Tally(sample.Select(answer => answer.Status))}",
+            $"sample: {Report.Tally(sample.Select(answer => answer.Encoding))}",
+            problems.Count,
+            problems.FirstOrDefault(),
+            usage);
+    }
 
     private async Task<Worker[]> LoopAsync(Uri address, string? acceptEncoding, TimeSpan duration, CancellationToken cancellationToken)
     {

@@ -7,7 +7,8 @@ using Ticketing.Bench.Api;
 namespace Ticketing.Bench.Reads;
 
 /// <summary>A seat whose hold is being timed: its section, its index in the section, and when the hold was answered 201.</summary>
-internal sealed record Probe(int Number, string Section, int Index, long HeldAt);
+/// <summary>A probe hold of one seat, timed from <paramref name="SentAt"/>, when its request left.</summary>
+internal sealed record Probe(int Number, string Section, int Index, long SentAt);
 
 /// <summary>The <c>delta</c> event of the seat-state stream: the seats that changed from version <c>From</c> to <c>Version</c>.</summary>
 internal sealed record SeatStateDeltaView(long From, long Version, bool SalesStopped, IReadOnlyList<SectionChangesView> Changes);
@@ -105,20 +106,26 @@ internal sealed class SeatStateListeners : IAsyncDisposable
     }
 
     /// <summary>
-    /// Starts timing <paramref name="next"/>; when every connected listener has seen its seat held, or
-    /// <paramref name="timeout"/> after its 201, returns each listener that saw it with the milliseconds it took.
+    /// Starts watching for <paramref name="next"/>'s seat held. Called before the hold is sent: the feed pushes on
+    /// commit, so a listener can see the seat held before the hold's answer is back.
     /// </summary>
-    public async Task<IReadOnlyList<(int Listener, double Milliseconds)>> TimeAsync(Probe next, TimeSpan timeout, CancellationToken cancellationToken)
+    public void Expect(Probe next) => probe = next;
+
+    /// <summary>
+    /// When every connected listener has seen the expected probe's seat held, or <paramref name="timeout"/> after its
+    /// request was sent, returns each listener that saw it with the milliseconds from the request sent.
+    /// </summary>
+    public async Task<IReadOnlyList<(int Listener, double Milliseconds)>> TimeAsync(TimeSpan timeout, CancellationToken cancellationToken)
     {
-        probe = next;
-        var heard = heardAt[next.Number];
-        while (heard.Count(at => at != 0) < Connected && Stopwatch.GetElapsedTime(next.HeldAt) < timeout)
+        var current = probe ?? throw new InvalidOperationException("Expect a probe before timing it.");
+        var heard = heardAt[current.Number];
+        while (heard.Count(at => at != 0) < Connected && Stopwatch.GetElapsedTime(current.SentAt) < timeout)
         {
             await Task.Delay(50, cancellationToken);
         }
 
         return heard.Select((at, listener) => (Listener: listener, At: at)).Where(entry => entry.At != 0)
-            .Select(entry => (entry.Listener, Stopwatch.GetElapsedTime(next.HeldAt, entry.At).TotalMilliseconds)).ToList();
+            .Select(entry => (entry.Listener, Stopwatch.GetElapsedTime(current.SentAt, entry.At).TotalMilliseconds)).ToList();
     }
 
     public async ValueTask DisposeAsync()

@@ -29,7 +29,7 @@ export default defineConfig({
         icons: [{ src: "/favicon.svg", sizes: "any", type: "image/svg+xml", purpose: "any" }],
       },
       workbox: {
-        globPatterns: ["index.html", "assets/**/*.{js,css}", "favicon.svg"],
+        globPatterns: ["index.html", "early-reads.js", "assets/**/*.{js,css}", "favicon.svg"],
         globIgnores: ["ops/**"],
         navigateFallback: "/index.html",
         // The gateway's own paths are never answered by the app shell.

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Diagnostics.Metrics;
 using Ticketing.Orders.Orders;
 using Ticketing.ServiceDefaults.Telemetry;
@@ -17,7 +16,7 @@ public sealed class CheckoutMetrics
     private readonly Counter<long> placed;
     private readonly Counter<long> confirmed;
     private readonly Counter<long> cancelled;
-    private readonly Histogram<double> placement;
+    private readonly RequestTiming placement;
     private readonly Histogram<double> checkout;
 
     public CheckoutMetrics(IMeterFactory meters)
@@ -26,9 +25,11 @@ public sealed class CheckoutMetrics
         placed = meter.CreateCounter<long>("ticketing.orders.placed", "{order}", "Orders placed, by what they buy (seats, merch, seats_and_merch).");
         confirmed = meter.CreateCounter<long>("ticketing.orders.confirmed", "{order}", "Orders paid and confirmed.");
         cancelled = meter.CreateCounter<long>("ticketing.orders.cancelled", "{order}", "Orders cancelled or refunded, by reason.");
-        placement = meter.CreateHistogram(
-            "ticketing.orders.placement.duration", "s", "Time to answer a checkout request (202 Pending, or a refusal), by outcome.",
-            advice: MetricBuckets.Latency);
+        placement = new RequestTiming(
+            meter,
+            "ticketing.orders.placement.duration",
+            "Time to answer a checkout request (202 Pending, or a refusal), by outcome.",
+            result => RequestTiming.Succeeded(result) ? "accepted" : "refused");
         checkout = meter.CreateHistogram(
             "ticketing.orders.checkout.duration", "s", "Time from an order's placement to its confirmation or cancellation, by status.",
             advice: MetricBuckets.Process);
@@ -75,14 +76,7 @@ public sealed class CheckoutMetrics
     }
 
     /// <summary>An endpoint filter timing the checkout request, tagged with its outcome (accepted, refused).</summary>
-    public async ValueTask<object?> TimeAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
-    {
-        var started = Stopwatch.GetTimestamp();
-        var result = await next(context);
-        var outcome = result is IStatusCodeHttpResult { StatusCode: < 300 } ? "accepted" : "refused";
-        placement.Record(Stopwatch.GetElapsedTime(started).TotalSeconds, new KeyValuePair<string, object?>("outcome", outcome));
-        return result;
-    }
+    public ValueTask<object?> TimeAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next) => placement.TimeAsync(context, next);
 
     private void Finished(IReadOnlyDictionary<Guid, Order> orders, Guid orderId, DateTimeOffset at, string status)
     {

@@ -1,6 +1,9 @@
 using System.Diagnostics.Metrics;
+using JasperFx;
+using JasperFx.Events.Daemon;
 using Marten;
 using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
@@ -10,7 +13,7 @@ namespace Ticketing.ServiceDefaults.Messaging;
 /// The outbox relay's metrics (meter <c>Ticketing.Outbox</c>): messages published by type, failed publish attempts
 /// (the broker out of reach), and the relay's lag: events committed that the relay has not passed yet, read by
 /// <see cref="OutboxLagMonitor"/>. Every instance reports the same lag (it is read from the database); only the
-/// instance holding the daemon publishes.
+/// instance holding the daemon publishes, and it alone reports <c>ticketing.outbox.relay.running</c> 1.
 /// </summary>
 public sealed class OutboxMetrics
 {
@@ -20,7 +23,7 @@ public sealed class OutboxMetrics
     private readonly Counter<long> failures;
     private long lag = -1;
 
-    public OutboxMetrics(IMeterFactory meters)
+    public OutboxMetrics(IMeterFactory meters, IServiceProvider services)
     {
         var meter = meters.Create(MeterName);
         published = meter.CreateCounter<long>(
@@ -32,6 +35,11 @@ public sealed class OutboxMetrics
             () => Interlocked.Read(ref lag) is var events and >= 0 ? [new Measurement<long>(events)] : Array.Empty<Measurement<long>>(),
             "{event}",
             "Events committed but not yet passed by the outbox relay (the highest event sequence minus the relay's progress).");
+        meter.CreateObservableGauge(
+            "ticketing.outbox.relay.running",
+            () => RelayRunsHere(services) ? 1 : 0,
+            "{relay}",
+            "1 on the instance whose async daemon runs the outbox relay now, 0 on the others (one relay per service).");
     }
 
     /// <summary>The last lag read; -1 before the first reading.</summary>
@@ -42,6 +50,12 @@ public sealed class OutboxMetrics
 
     public void PublishFailed(string messageType) =>
         failures.Add(1, new KeyValuePair<string, object?>("message_type", messageType));
+
+    /// <summary>Whether this process's async daemon is running the relay's shard (read from the daemon, not the database).</summary>
+    private static bool RelayRunsHere(IServiceProvider services) =>
+        services.GetService<Marten.Events.Daemon.Coordination.IProjectionCoordinator>()?.DaemonForMainDatabase().CurrentAgents().Any(agent =>
+            agent.Name.Identity.StartsWith(IntegrationEventRelay.SubscriptionName, StringComparison.Ordinal) &&
+            agent.Status == AgentStatus.Running) ?? false;
 
     internal void LagRead(long events) => Interlocked.Exchange(ref lag, Math.Max(0, events));
 }

@@ -1,6 +1,3 @@
-using System.Buffers.Text;
-using System.Security.Cryptography;
-using System.Text;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -32,11 +29,9 @@ public enum AdmissionPassVerdict
 }
 
 /// <summary>
-/// Admission passes of the waiting room: <c>AP1.{payload}.{signature}</c>, both base64url, the payload
-/// <c>dropId|entryId|expiresAtUnixSeconds|fanId</c>, the signature HMAC-SHA256 over <c>AP1.{payload}</c> with the
-/// shared key. The Queue service issues them; Tickets' hold endpoint and Orders' checkout verify them without
-/// calling the Queue: one implementation, so a pass means the same everywhere. Any changed character breaks the
-/// signature; only the canonical base64url spelling is accepted.
+/// Admission passes of the waiting room: <see cref="SignedCodes"/> with prefix <c>AP1</c> and the shared key, the
+/// payload <c>dropId|entryId|expiresAtUnixSeconds|fanId</c>. The Queue service issues them; Tickets' hold endpoint and
+/// Orders' checkout verify them without calling the Queue: one implementation, so a pass means the same everywhere.
 /// </summary>
 public sealed class AdmissionPasses
 {
@@ -47,7 +42,7 @@ public sealed class AdmissionPasses
 
     private const string Prefix = "AP1";
     private const int MaxPassLength = 512;
-    private readonly byte[] key;
+    private readonly SignedCodes codes;
 
     public AdmissionPasses(IOptions<AdmissionPassOptions> options)
         : this(options.Value.Key)
@@ -56,6 +51,7 @@ public sealed class AdmissionPasses
 
     public AdmissionPasses(string base64Key)
     {
+        byte[] key;
         try
         {
             key = Convert.FromBase64String(base64Key);
@@ -69,54 +65,22 @@ public sealed class AdmissionPasses
         {
             throw new InvalidOperationException("AdmissionPasses:Key must be a base64 key of at least 32 bytes.");
         }
+
+        codes = new SignedCodes(Prefix, key, MaxPassLength);
     }
 
-    public string Issue(AdmissionPassClaims claims)
-    {
-        var payload = Base64Url.EncodeToString(Encoding.UTF8.GetBytes(
-            $"{claims.DropId:N}|{claims.EntryId:N}|{claims.ExpiresAt.ToUnixTimeSeconds()}|{claims.FanId}"));
-        var signed = $"{Prefix}.{payload}";
-        return $"{signed}.{Base64Url.EncodeToString(HMACSHA256.HashData(key, Encoding.ASCII.GetBytes(signed)))}";
-    }
+    public string Issue(AdmissionPassClaims claims) =>
+        codes.Sign($"{claims.DropId:N}|{claims.EntryId:N}|{claims.ExpiresAt.ToUnixTimeSeconds()}|{claims.FanId}");
 
     /// <summary>The claims of a genuine pass, or null for anything forged, altered or malformed (expiry not checked).</summary>
     public AdmissionPassClaims? Read(string? pass)
     {
-        if (pass is not { Length: > 0 and <= MaxPassLength })
+        if (codes.Open(pass) is not { } payload)
         {
             return null;
         }
 
-        var parts = pass.Split('.');
-        if (parts.Length != 3 || parts[0] != Prefix)
-        {
-            return null;
-        }
-
-        byte[] signature;
-        byte[] payload;
-        try
-        {
-            signature = Base64Url.DecodeFromChars(parts[2]);
-            payload = Base64Url.DecodeFromChars(parts[1]);
-        }
-        catch (FormatException)
-        {
-            return null;
-        }
-
-        if (Base64Url.EncodeToString(signature) != parts[2] || Base64Url.EncodeToString(payload) != parts[1])
-        {
-            return null;
-        }
-
-        var expected = HMACSHA256.HashData(key, Encoding.ASCII.GetBytes($"{parts[0]}.{parts[1]}"));
-        if (!CryptographicOperations.FixedTimeEquals(expected, signature))
-        {
-            return null;
-        }
-
-        var fields = Encoding.UTF8.GetString(payload).Split('|', 4);
+        var fields = payload.Split('|', 4);
         return fields.Length == 4
             && Guid.TryParseExact(fields[0], "N", out var dropId)
             && Guid.TryParseExact(fields[1], "N", out var entryId)

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Diagnostics.Metrics;
 using Ticketing.ServiceDefaults.Telemetry;
 using Ticketing.Tickets.Ledger;
@@ -16,7 +15,7 @@ public sealed class HoldMetrics
     private readonly Counter<long> placed;
     private readonly Counter<long> seatsHeld;
     private readonly Counter<long> refused;
-    private readonly Histogram<double> duration;
+    private readonly RequestTiming duration;
 
     public HoldMetrics(IMeterFactory meters)
     {
@@ -24,9 +23,11 @@ public sealed class HoldMetrics
         placed = meter.CreateCounter<long>("ticketing.holds.placed", "{hold}", "Holds placed.");
         seatsHeld = meter.CreateCounter<long>("ticketing.holds.seats", "{seat}", "Seats taken by the holds placed.");
         refused = meter.CreateCounter<long>("ticketing.holds.refused", "{hold}", "Hold requests refused, by reason.");
-        duration = meter.CreateHistogram(
-            "ticketing.holds.duration", "s", "Time to answer a hold request in the Tickets service, by outcome (placed, refused).",
-            advice: MetricBuckets.Latency);
+        duration = new RequestTiming(
+            meter,
+            "ticketing.holds.duration",
+            "Time to answer a hold request in the Tickets service, by outcome (placed, refused).",
+            result => result is IStatusCodeHttpResult { StatusCode: StatusCodes.Status201Created } ? "placed" : "refused");
     }
 
     /// <summary>Counts the ledger's answer to a hold request.</summary>
@@ -41,12 +42,12 @@ public sealed class HoldMetrics
 
         Refused(outcome switch
         {
-            HoldOutcome.SeatsTaken => "seats_taken",
-            HoldOutcome.NotEnoughSeats => "not_enough_seats",
-            HoldOutcome.OverLimit => "over_limit",
-            HoldOutcome.NotOpenYet => "not_open",
-            HoldOutcome.SalesStopped => "sales_stopped",
-            _ => "withdrawn",
+            HoldOutcome.SeatsTaken => HoldRefusalReasons.SeatsTaken,
+            HoldOutcome.NotEnoughSeats => HoldRefusalReasons.NotEnoughSeats,
+            HoldOutcome.OverLimit => HoldRefusalReasons.OverLimit,
+            HoldOutcome.NotOpenYet => HoldRefusalReasons.SaleNotOpen,
+            HoldOutcome.SalesStopped => HoldRefusalReasons.SalesStopped,
+            _ => HoldRefusalReasons.Withdrawn,
         });
     }
 
@@ -54,12 +55,5 @@ public sealed class HoldMetrics
     public void Refused(string reason) => refused.Add(1, new KeyValuePair<string, object?>("reason", reason));
 
     /// <summary>An endpoint filter timing the hold request, tagged with its outcome.</summary>
-    public async ValueTask<object?> TimeAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
-    {
-        var started = Stopwatch.GetTimestamp();
-        var result = await next(context);
-        var outcome = result is IStatusCodeHttpResult { StatusCode: StatusCodes.Status201Created } ? "placed" : "refused";
-        duration.Record(Stopwatch.GetElapsedTime(started).TotalSeconds, new KeyValuePair<string, object?>("outcome", outcome));
-        return result;
-    }
+    public ValueTask<object?> TimeAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next) => duration.TimeAsync(context, next);
 }

@@ -1,10 +1,17 @@
 // Checks the translations before a build: every language has exactly the English catalog's keys, every message
 // parses as ICU MessageFormat, and uses the same arguments as the English one (a translation that drops {price}
-// would show a sentence without the price). A failure stops the build with the messages named.
+// would show a sentence without the price). A failure stops the build with the messages named. Both web clients'
+// builds run it, each in its own folder, the ICU parser taken from that client (a devDependency of each):
+//   node scripts/check-messages.mjs src/i18n/messages        (the fan app)
+//   node ../fan/scripts/check-messages.mjs src/messages      (the ops dashboard)
 import { readdirSync, readFileSync } from "node:fs";
-import { parse, TYPE } from "@formatjs/icu-messageformat-parser";
+import { createRequire } from "node:module";
+import { resolve } from "node:path";
+import { pathToFileURL } from "node:url";
 
-const folder = new URL("../src/i18n/messages/", import.meta.url);
+const client = pathToFileURL(`${process.cwd()}/`);
+const { parse, TYPE } = await import(pathToFileURL(createRequire(client).resolve("@formatjs/icu-messageformat-parser")).href);
+const folder = pathToFileURL(`${resolve(process.argv[2] ?? "src/i18n/messages")}/`);
 const read = (file) => JSON.parse(readFileSync(new URL(file, folder), "utf8"));
 
 function argumentsOf(elements, found = new Set()) {

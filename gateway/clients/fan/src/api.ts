@@ -131,7 +131,7 @@ async function call<T>(method: string, path: string, body?: unknown, headers: Re
   };
   let response: Response;
   try {
-    response = await fetch(path, init);
+    response = await ((anonymous && method === "GET" && earlyRead(path)) || fetch(path, init));
   } catch {
     throw new ApiError(0, t("errors.network"), null);
   }
@@ -147,6 +147,21 @@ async function call<T>(method: string, path: string, body?: unknown, headers: Re
   }
   if (response.status === 401 && token) session.signOut();
   throw new ApiError(response.status, describeFailure(response.status, problem, response.headers.get("Retry-After")), problem);
+}
+
+declare global {
+  interface Window {
+    /** Public reads started by public/early-reads.js from the page's head, by path. */
+    ticketingEarlyReads?: Record<string, Promise<Response>>;
+  }
+}
+
+/** The answer of a read the page's head already started for this path (taken once), else undefined. */
+function earlyRead(path: string): Promise<Response> | undefined {
+  const reads = window.ticketingEarlyReads;
+  const answer = reads?.[path];
+  if (reads && answer) delete reads[path];
+  return answer;
 }
 
 function newIdempotencyKey(): string {

@@ -1,0 +1,93 @@
+using System.Diagnostics;
+using System.Text.Json;
+
+namespace Ticketing.Bench.Infrastructure;
+
+/// <summary>
+/// What one wrk run counted: responses, bytes (headers included), failures, and the latency histogram. wrk corrects
+/// that histogram for coordinated omission (a response slower than the loop's mean interval adds the samples the
+/// requests it held back would have had), so it holds more samples than responses and its percentiles are not lower
+/// than the raw ones.
+/// </summary>
+internal sealed record WrkResult(long Responses, long WireBytes, TimeSpan Elapsed, long NotOk, long SocketErrors, Stats LatencyMs);
+
+/// <summary>
+/// wrk (Debian's <c>wrk</c> package; <c>./ticketing up</c> installs it), the closed-loop HTTP/1.1 load generator the
+/// issues' reference figures were measured with: one thread keeps <c>connections</c> requests in flight for a duration.
+/// It costs the box far less CPU per request than an <see cref="HttpClient"/> loop, so on a 2-core box where the load
+/// generator shares the cores with the system, the figures are the gateway's and not the generator's. Its <c>done</c>
+/// hook prints the totals and the latency histogram (each recorded microsecond value with its count) as JSON.
+/// </summary>
+internal static class Wrk
+{
+    private const string Script = """
+        done = function(summary, latency, requests)
+          local e = summary.errors
+          io.write(string.format('{"responses":%d,"bytes":%d,"durationUs":%d,"notOk":%d,"socketErrors":%d,"latency":[',
+            summary.requests, summary.bytes, summary.duration, e.status, e.connect + e.read + e.write + e.timeout))
+          for i = 1, #latency do
+            local value, count = latency(i)
+            io.write(string.format('%s[%d,%d]', i > 1 and ',' or '', value, count))
+          end
+          io.write(']}\n')
+        end
+        """;
+
+    /// <summary>The wrk on the PATH, or null when there is none.</summary>
+    public static string? Find() =>
+        (Environment.GetEnvironmentVariable("PATH") ?? "").Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries)
+            .Select(directory => Path.Combine(directory, "wrk"))
+            .FirstOrDefault(File.Exists);
+
+    public static async Task<WrkResult> RunAsync(
+        string wrk, Uri address, int connections, TimeSpan duration, IReadOnlyDictionary<string, string> headers, CancellationToken cancellationToken)
+    {
+        var script = Path.Combine(Path.GetTempPath(), $"ticketing-bench-wrk-{Environment.ProcessId}.lua");
+        await File.WriteAllTextAsync(script, Script, cancellationToken);
+        var start = new ProcessStartInfo(wrk)
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        };
+        foreach (var argument in new[] { "-t1", $"-c{connections}", $"-d{Math.Max(1, (int)duration.TotalSeconds)}s", "--timeout", "10s", "-s", script })
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        foreach (var (name, value) in headers)
+        {
+            start.ArgumentList.Add("-H");
+            start.ArgumentList.Add($"{name}: {value}");
+        }
+
+        start.ArgumentList.Add(address.ToString());
+        using var process = Process.Start(start) ?? throw new InvalidOperationException($"{wrk} did not start");
+        var output = process.StandardOutput.ReadToEndAsync(cancellationToken);
+        var errors = process.StandardError.ReadToEndAsync(cancellationToken);
+        await process.WaitForExitAsync(cancellationToken);
+        var text = await output;
+        var json = text.Split('\n').LastOrDefault(line => line.StartsWith("{\"responses\"", StringComparison.Ordinal));
+        if (process.ExitCode != 0 || json is null)
+        {
+            throw new InvalidOperationException($"wrk exited with {process.ExitCode}: {await errors}{text}");
+        }
+
+        using var document = JsonDocument.Parse(json);
+        var root = document.RootElement;
+        var samples = new List<double>();
+        foreach (var bucket in root.GetProperty("latency").EnumerateArray())
+        {
+            var milliseconds = bucket[0].GetInt64() / 1000.0;
+            samples.AddRange(Enumerable.Repeat(milliseconds, (int)bucket[1].GetInt64()));
+        }
+
+        return new WrkResult(
+            root.GetProperty("responses").GetInt64(),
+            root.GetProperty("bytes").GetInt64(),
+            TimeSpan.FromMicroseconds(root.GetProperty("durationUs").GetInt64()),
+            root.GetProperty("notOk").GetInt64(),
+            root.GetProperty("socketErrors").GetInt64(),
+            new Stats(samples));
+    }
+
+}
