@@ -23,6 +23,7 @@ public sealed class GroupCommitQueue<TRequest, TResult> : IAsyncDisposable
     private readonly Func<IReadOnlyList<TRequest>, CancellationToken, Task<IReadOnlyList<TResult>>> process;
     private readonly int maxGroup;
     private readonly Task processing;
+    private int disposed;
 
     /// <param name="name">What the groups write, for metrics and traces (e.g. <c>catalog.stock.reserve</c>).</param>
     /// <param name="process">Processes a group; returns one result per request, in the order given.</param>
@@ -55,6 +56,12 @@ public sealed class GroupCommitQueue<TRequest, TResult> : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        // Once: a second call (an owner disposed twice while stopping) finds the token source already disposed.
+        if (Interlocked.Exchange(ref disposed, 1) == 1)
+        {
+            return;
+        }
+
         queue.Writer.TryComplete();
         await stopping.CancelAsync();
         try

@@ -68,11 +68,11 @@ public sealed partial class SeatStateFeed(
     /// <summary>How many listen to the concert on this instance.</summary>
     public int Listeners(Guid concertId) => concerts.TryGetValue(concertId, out var feed) ? feed.Listeners : 0;
 
-    public void Dispose()
-    {
-        stopping.Cancel();
-        stopping.Dispose();
-    }
+    /// <summary>
+    /// Stops every concert's push loop. The token source is cancelled, not disposed: a loop that is between two reads
+    /// when the service stops still reads its token, and must find it cancelled rather than disposed.
+    /// </summary>
+    public void Dispose() => stopping.Cancel();
 
     private async Task<ConcertSeatFeed?> FeedAsync(Guid concertId, CancellationToken cancellationToken)
     {
