@@ -59,7 +59,8 @@ public sealed partial class Buying_merch_in_the_browser
         await fan.Page.GetByTestId("version-B").CheckAsync();
         var picture = fan.Page.GetByTestId("product-picture");
         await Expect(picture).ToBeVisibleAsync();
-        Assert.True(await picture.EvaluateAsync<bool>("img => img.complete && img.naturalWidth > 0"), "the version's picture did not load");
+        // The picked version's picture, once decoded (decode() waits for the current source and rejects a broken one).
+        Assert.True(await picture.EvaluateAsync<bool>("async img => { await img.decode(); return img.naturalWidth > 0; }"), "the version's picture did not load");
         await fan.ScreenshotAsync("merch-version");
         await fan.Page.GetByTestId("merch-quantity").SelectOptionAsync("2");
         await fan.Page.GetByRole(AriaRole.Button, new() { Name = "Add to order" }).ClickAsync();

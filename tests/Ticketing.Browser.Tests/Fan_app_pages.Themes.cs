@@ -54,7 +54,7 @@ public sealed partial class Fan_app_pages
             await fan.Page.GotoAsync("/");
             var card = fan.Page.GetByTestId("concert-card").Filter(new() { HasText = "Neon Garden" });
             await Expect(card.Locator("img[data-artwork=picture]")).ToHaveJSPropertyAsync("complete", true);
-            Assert.True(await card.Locator("img[data-artwork=picture]").EvaluateAsync<bool>("img => img.naturalWidth > 0"), "the concert's picture did not load");
+            Assert.True(await card.Locator("img[data-artwork=picture]").EvaluateAsync<bool>("async img => { await img.decode(); return img.naturalWidth > 0; }"), "the concert's picture did not load");
             await Expect(card.GetByTestId("concert-badge")).ToHaveAttributeAsync("data-state", "live");
             var later = fan.Page.GetByTestId("concert-card").Filter(new() { HasText = "Moonlit Stage" });
             await Expect(later.Locator("[data-artwork=generated]")).ToBeVisibleAsync();
