@@ -66,57 +66,63 @@ ensure_product() { # json
 
 # --- Concerts ------------------------------------------------------------------------------------
 # NOVA at Han River Arena, Seoul: 15,000 seats in three tiers, on sale now.
-arena_sections=$(
-  {
-    for s in F1 F2 F3 F4; do section "$s" VIP 25 30; done
-    for s in 101 102 103 104 105 106 107 108; do section "$s" R 25 30; done
-    for s in 201 202 203 204 205 206 207 208; do section "$s" S 25 30; done
-  } | jq -sc .)
-ensure_concert "NOVA" "First Light World Tour — Seoul" "$(jq -nc \
-  --arg starts "$(iso '+30 days 10:00')" --arg opens "$(iso '-1 hour')" --argjson sections "$arena_sections" '{
-    artist: "NOVA", title: "First Light World Tour — Seoul", venue: "Han River Arena", city: "Seoul",
-    timeZone: "Asia/Seoul", startsAt: $starts, saleOpensAt: $opens, ticketLimitPerFan: 4,
-    priceTiers: [
-      {code: "VIP", name: "VIP floor", price: 198000, currency: "KRW"},
-      {code: "R", name: "R seat", price: 154000, currency: "KRW"},
-      {code: "S", name: "S seat", price: 121000, currency: "KRW"}],
-    sections: $sections}')"
+seed_concerts() {
+  arena_sections=$(
+    {
+      for s in F1 F2 F3 F4; do section "$s" VIP 25 30; done
+      for s in 101 102 103 104 105 106 107 108; do section "$s" R 25 30; done
+      for s in 201 202 203 204 205 206 207 208; do section "$s" S 25 30; done
+    } | jq -sc .)
+  ensure_concert "NOVA" "First Light World Tour — Seoul" "$(jq -nc \
+    --arg starts "$(iso '+30 days 10:00')" --arg opens "$(iso '-1 hour')" --argjson sections "$arena_sections" '{
+      artist: "NOVA", title: "First Light World Tour — Seoul", venue: "Han River Arena", city: "Seoul",
+      timeZone: "Asia/Seoul", startsAt: $starts, saleOpensAt: $opens, ticketLimitPerFan: 4,
+      priceTiers: [
+        {code: "VIP", name: "VIP floor", price: 198000, currency: "KRW"},
+        {code: "R", name: "R seat", price: 154000, currency: "KRW"},
+        {code: "S", name: "S seat", price: 121000, currency: "KRW"}],
+      sections: $sections}')"
 
-# Starlight Club in Los Angeles: sale opens in two days (a countdown for fans).
-ensure_concert "Starlight Club" "Midnight Parade — Los Angeles" "$(jq -nc \
-  --arg starts "$(iso '+45 days 03:30')" --arg opens "$(iso '+2 days 01:00')" \
-  --argjson a "$(section P1 P 10 20)" --argjson b "$(section L1 GA 30 40)" '{
-    artist: "Starlight Club", title: "Midnight Parade — Los Angeles", venue: "Pacific Coliseum", city: "Los Angeles",
-    timeZone: "America/Los_Angeles", startsAt: $starts, saleOpensAt: $opens, ticketLimitPerFan: 6,
-    priceTiers: [
-      {code: "P", name: "Platinum", price: 249.50, currency: "USD"},
-      {code: "GA", name: "General admission", price: 89.00, currency: "USD"}],
-    sections: [$a, $b]}')"
+  # Starlight Club in Los Angeles: sale opens in two days (a countdown for fans).
+  ensure_concert "Starlight Club" "Midnight Parade — Los Angeles" "$(jq -nc \
+    --arg starts "$(iso '+45 days 03:30')" --arg opens "$(iso '+2 days 01:00')" \
+    --argjson a "$(section P1 P 10 20)" --argjson b "$(section L1 GA 30 40)" '{
+      artist: "Starlight Club", title: "Midnight Parade — Los Angeles", venue: "Pacific Coliseum", city: "Los Angeles",
+      timeZone: "America/Los_Angeles", startsAt: $starts, saleOpensAt: $opens, ticketLimitPerFan: 6,
+      priceTiers: [
+        {code: "P", name: "Platinum", price: 249.50, currency: "USD"},
+        {code: "GA", name: "General admission", price: 89.00, currency: "USD"}],
+      sections: [$a, $b]}')"
 
-# ECHO:9 fan meeting in Tokyo: small hall, on sale now.
-ensure_concert "ECHO:9" "Fan Meeting — Tokyo" "$(jq -nc \
-  --arg starts "$(iso '+20 days 09:00')" --arg opens "$(iso '-2 hours')" \
-  --argjson a "$(section A SS 8 25)" --argjson b "$(section B S 12 25)" --argjson c "$(section C A 12 25)" '{
-    artist: "ECHO:9", title: "Fan Meeting — Tokyo", venue: "Shibuya Sound Hall", city: "Tokyo",
-    timeZone: "Asia/Tokyo", startsAt: $starts, saleOpensAt: $opens, ticketLimitPerFan: 2,
-    priceTiers: [
-      {code: "SS", name: "SS seat", price: 15800, currency: "JPY"},
-      {code: "S", name: "S seat", price: 12800, currency: "JPY"},
-      {code: "A", name: "A seat", price: 9800, currency: "JPY"}],
-    sections: [$a, $b, $c]}')"
+  # ECHO:9 fan meeting in Tokyo: small hall, on sale now.
+  ensure_concert "ECHO:9" "Fan Meeting — Tokyo" "$(jq -nc \
+    --arg starts "$(iso '+20 days 09:00')" --arg opens "$(iso '-2 hours')" \
+    --argjson a "$(section A SS 8 25)" --argjson b "$(section B S 12 25)" --argjson c "$(section C A 12 25)" '{
+      artist: "ECHO:9", title: "Fan Meeting — Tokyo", venue: "Shibuya Sound Hall", city: "Tokyo",
+      timeZone: "Asia/Tokyo", startsAt: $starts, saleOpensAt: $opens, ticketLimitPerFan: 2,
+      priceTiers: [
+        {code: "SS", name: "SS seat", price: 15800, currency: "JPY"},
+        {code: "S", name: "S seat", price: 12800, currency: "JPY"},
+        {code: "A", name: "A seat", price: 9800, currency: "JPY"}],
+      sections: [$a, $b, $c]}')"
 
-# NOVA's year-end special in Busan: a drop with a waiting room. Fans may join from now; at the sale's opening (in 15
-# minutes of the first seeding) everyone who joined gets a drawn place, later fans queue behind, 120 let in a minute.
-ensure_concert "NOVA" "Year-End Special — Busan" "$(jq -nc \
-  --arg starts "$(iso '+25 days 10:00')" --arg opens "$(iso '+15 minutes')" --arg room "$(iso '-1 minute')" \
-  --argjson a "$(section F VIP 10 20)" --argjson b "$(section A R 20 30)" '{
-    artist: "NOVA", title: "Year-End Special — Busan", venue: "Busan Asiad Arena", city: "Busan",
-    timeZone: "Asia/Seoul", startsAt: $starts, saleOpensAt: $opens, ticketLimitPerFan: 2,
-    priceTiers: [
-      {code: "VIP", name: "VIP floor", price: 209000, currency: "KRW"},
-      {code: "R", name: "R seat", price: 165000, currency: "KRW"}],
-    sections: [$a, $b],
-    waitingRoom: {opensAt: $room, admissionsPerMinute: 120, maxActive: 500, passMinutes: 10}}')"
+  # NOVA's year-end special in Busan: a drop with a waiting room. Fans may join from now; at the sale's opening (in 15
+  # minutes of the first seeding) everyone who joined gets a drawn place, later fans queue behind, 120 let in a minute.
+  ensure_concert "NOVA" "Year-End Special — Busan" "$(jq -nc \
+    --arg starts "$(iso '+25 days 10:00')" --arg opens "$(iso '+15 minutes')" --arg room "$(iso '-1 minute')" \
+    --argjson a "$(section F VIP 10 20)" --argjson b "$(section A R 20 30)" '{
+      artist: "NOVA", title: "Year-End Special — Busan", venue: "Busan Asiad Arena", city: "Busan",
+      timeZone: "Asia/Seoul", startsAt: $starts, saleOpensAt: $opens, ticketLimitPerFan: 2,
+      priceTiers: [
+        {code: "VIP", name: "VIP floor", price: 209000, currency: "KRW"},
+        {code: "R", name: "R seat", price: 165000, currency: "KRW"}],
+      sections: [$a, $b],
+      waitingRoom: {opensAt: $room, admissionsPerMinute: 120, maxActive: 500, passMinutes: 10}}')"
+}
+
+# The concerts and the products are independent: seeding them side by side has the system ready sooner.
+seed_concerts &
+concerts=$!
 
 # --- Merch ---------------------------------------------------------------------------------------
 product() { # sku name artist price currency stock limit [releaseAt]
@@ -175,6 +181,7 @@ picture "$album" album-c.png C
 picture "$lightstick" lightstick.png
 picture "$bundle" album-a.png
 picture "$polaroid" polaroid.png
+wait "$concerts"
 stage=$(api GET "/api/catalog/concerts?artist=NOVA&pageSize=1" | jq -r '.items[0].id // empty')
 if [[ -n "$stage" && $(api GET "/api/catalog/concerts/$stage/images" | jq length) -eq 0 ]]; then
   curl -sS -o /dev/null -X POST -H "Authorization: Bearer $TOKEN" -F "file=@$IMAGES/stage.png;type=image/png" "$GW/api/catalog/concerts/$stage/images"

@@ -69,17 +69,28 @@ internal static class GatewayRouting
     }
 }
 
-/// <summary>The gateway is ready when every cluster has at least one destination that passed its active health check.</summary>
-internal sealed class UpstreamsHealthCheck(IProxyStateLookup proxyState) : IHealthCheck
+/// <summary>
+/// The gateway is ready when every cluster has at least one destination that passed its active health check. While
+/// one has none, each readiness check probes that cluster's destinations at once rather than waiting up to the probe
+/// interval (5 s): the gateway turns ready as soon as its services do.
+/// </summary>
+internal sealed class UpstreamsHealthCheck(IProxyStateLookup proxyState, IActiveHealthCheckMonitor probes) : IHealthCheck
 {
-    public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
+    public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
     {
-        var unavailable = proxyState.GetClusters()
-            .Where(cluster => !cluster.Destinations.Values.Any(destination => destination.Health.Active == DestinationHealth.Healthy))
-            .Select(cluster => cluster.ClusterId)
-            .ToList();
-        return Task.FromResult(unavailable.Count == 0
+        var unavailable = Unavailable();
+        if (unavailable.Count > 0)
+        {
+            await probes.CheckHealthAsync(unavailable);
+            unavailable = Unavailable();
+        }
+
+        return unavailable.Count == 0
             ? HealthCheckResult.Healthy("Every service has a healthy instance.")
-            : HealthCheckResult.Unhealthy($"No healthy instance yet for: {string.Join(", ", unavailable)}."));
+            : HealthCheckResult.Unhealthy($"No healthy instance yet for: {string.Join(", ", unavailable.Select(cluster => cluster.ClusterId))}.");
     }
+
+    private List<ClusterState> Unavailable() => proxyState.GetClusters()
+        .Where(cluster => !cluster.Destinations.Values.Any(destination => destination.Health.Active == DestinationHealth.Healthy))
+        .ToList();
 }
