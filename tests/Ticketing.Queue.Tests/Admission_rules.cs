@@ -99,6 +99,24 @@ public sealed class Admission_rules
     }
 
     [Fact]
+    public void Fans_who_join_after_the_opening_but_before_the_draw_ran_queue_behind_the_drawn_fans_in_arrival_order()
+    {
+        var drop = new SimulatedDrop(admissionsPerMinute: 60);
+        var early = drop.Join(300, Opening.AddMinutes(-5));
+
+        // The admission runner is late at the opening (a restart): these fans join after the opening, before the draw.
+        var late = drop.Join(40, Opening.AddMilliseconds(200));
+        var later = drop.Join(10, Opening.AddMilliseconds(400));
+        drop.RunFor(TimeSpan.FromSeconds(1));
+
+        var order = drop.State.QueueOrder(Rooms.General);
+        var draw = drop.State.Draws().Single();
+        Assert.Equal(early, draw.PreOpeningEntryIds);
+        Assert.Equal(Draw.Order(draw.Seed!, early), order.Take(300).ToList());
+        Assert.Equal([.. late, .. later], order.Skip(300).ToList());
+    }
+
+    [Fact]
     public void The_seed_stays_secret_until_the_draw()
     {
         var drop = new SimulatedDrop(admissionsPerMinute: 60);

@@ -57,6 +57,9 @@ public sealed class Room(string name, string seed, string commitment)
     public int Waiting => Drawn ? Order.Count - AdmittedCount : Joined.Count;
 
     public bool IsSelling(DateTimeOffset now) => now >= SaleOpensAt && (EndsAt is null || now < EndsAt);
+
+    /// <summary>Whether the entry takes part in this room's draw: it joined before the room's sale opened.</summary>
+    internal bool JoinedBeforeOpening(Entry entry) => entry.JoinedAt < SaleOpensAt;
 }
 
 /// <summary>Where a join goes, decided on the state the instance has.</summary>
@@ -370,11 +373,13 @@ public sealed class DropState
             return;
         }
 
-        var preOpening = room.Joined.Select(entry => entry.Id).ToList();
+        // Only fans who joined before the sale opened are drawn; a fan who joined after the opening, while the draw
+        // was still to run (the runner a moment late, or restarting), queues behind them in arrival order.
+        var preOpening = room.Joined.Where(room.JoinedBeforeOpening).Select(entry => entry.Id).ToList();
         room.PreOpening.AddRange(preOpening);
-        foreach (var id in Draw.Order(room.Seed, preOpening))
+        var later = room.Joined.Where(entry => !room.JoinedBeforeOpening(entry));
+        foreach (var entry in Draw.Order(room.Seed, preOpening).Select(id => room.ById[id]).Concat(later))
         {
-            var entry = room.ById[id];
             entry.QueueIndex = room.Order.Count;
             room.Order.Add(entry);
         }
@@ -596,7 +601,7 @@ public sealed class DropState
             {
                 if (!room.Drawn && now >= room.SaleOpensAt)
                 {
-                    return new AdmissionStep.DrawRoom(room.Name, room.Joined.Count);
+                    return new AdmissionStep.DrawRoom(room.Name, room.Joined.Count(entry => room.JoinedBeforeOpening(entry)));
                 }
             }
 
