@@ -294,7 +294,7 @@ public sealed class Faults_during_a_drop(ITestOutputHelper output)
     /// <summary>Lets a fault last <paramref name="outage"/>, undoes it, and returns the time from the undoing until the platform serves again.</summary>
     private static async Task<Recovery> UndoneAfterAsync(ChaosPlatform platform, TimeSpan outage, Func<Task> undo)
     {
-        await Task.Delay(outage);
+        await Lasting.ForAsync(outage, because: "the fault must outlast the consumers' and the relay's retries for the recovery to be tested");
         var undone = Stopwatch.StartNew();
         await undo();
         return await RecoveredAsync(platform, undone);
