@@ -50,24 +50,12 @@ public sealed class SevenLanguagesFixture : FanAppFixture
 /// </summary>
 public sealed class Fan_app_around_the_world(SevenLanguagesFixture platform, ITestOutputHelper output) : IClassFixture<SevenLanguagesFixture>
 {
-    /// <summary>The browser language, the app's language it picks, the concert's artist as shown, and ₩198,000 as written there.</summary>
-    public static TheoryData<string, string, string, string> Languages => new()
-    {
-        { "ko-KR", "ko", "노바", "₩198,000" },
-        { "en-US", "en", "NOVA", "₩198,000" },
-        { "ja-JP", "ja", "ノヴァ", "₩198,000" },
-        { "es-MX", "es", "NOVA", "KRW 198,000" },
-        { "pt-BR", "pt-BR", "NOVA", "₩ 198.000" },
-        { "id-ID", "id", "NOVA", "₩198.000" },
-        { "th-TH", "th", "โนวา", "₩198,000" },
-    };
-
     [Theory]
-    [MemberData(nameof(Languages))]
+    [MemberData(nameof(AppLanguage.WithFanAppTexts), MemberType = typeof(AppLanguage))]
     public async Task Every_page_is_in_the_fans_language_fits_a_phone_and_is_accessible(string browserLanguage, string language, string artist, string vipPrice)
     {
         var (concert, drop) = await platform.SeededAsync();
-        var index = Languages.Select(row => (string)row[1]).ToList().IndexOf(language);
+        var index = AppLanguage.All.Select(row => row.App).ToList().IndexOf(language);
         string[] seats = [SeatOf(index * 2), SeatOf(index * 2 + 1)];
         await using var fan = await platform.OpenAsync(375, "Asia/Seoul", browserLanguage, markMissingTranslations: true);
         var problems = new List<string>();

@@ -67,12 +67,7 @@ public sealed class Watching_sales_live(OpsBrowserFixture platform, ITestOutputH
     }
 
     [Theory]
-    [InlineData("ko-KR", "ko")]
-    [InlineData("ja-JP", "ja")]
-    [InlineData("th-TH", "th")]
-    [InlineData("es-MX", "es")]
-    [InlineData("pt-BR", "pt-BR")]
-    [InlineData("id-ID", "id")]
+    [MemberData(nameof(AppLanguage.BrowserAndApp), MemberType = typeof(AppLanguage))]
     public async Task The_dashboard_speaks_the_operators_language(string browserLanguage, string language)
     {
         var messages = JsonSerializer.Deserialize<Dictionary<string, string>>(await File.ReadAllTextAsync(

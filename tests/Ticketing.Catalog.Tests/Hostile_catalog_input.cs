@@ -8,65 +8,69 @@ namespace Ticketing.Catalog.Tests;
 /// </summary>
 public sealed class Hostile_catalog_input(CatalogFixture catalog) : IClassFixture<CatalogFixture>
 {
-    [Theory]
-    [InlineData("/api/catalog/concerts?page=2147483647")]
-    [InlineData("/api/catalog/concerts?page=2147483647&pageSize=100")]
-    [InlineData("/api/catalog/concerts?page=21474837&pageSize=100")]
-    [InlineData("/api/catalog/products?page=2147483647")]
-    [InlineData("/api/catalog/products?page=2147483647&pageSize=100")]
-    public async Task A_page_far_past_the_end_is_a_400_problem_naming_page(string path)
+    /// <summary>Reads a hostile client sent, each with the query parameter its problem must name.</summary>
+    public static TheoryData<string, string, string> HostileQueries => new()
     {
-        await AnonymousReadRefusedNamingAsync(path, "page");
+        { "a page far past the end", "/api/catalog/concerts?page=2147483647", "page" },
+        { "a page far past the end of full pages", "/api/catalog/concerts?page=2147483647&pageSize=100", "page" },
+        { "a page whose first item is past int.MaxValue", "/api/catalog/concerts?page=21474837&pageSize=100", "page" },
+        { "a product page far past the end", "/api/catalog/products?page=2147483647", "page" },
+        { "a product page far past the end of full pages", "/api/catalog/products?page=2147483647&pageSize=100", "page" },
+        { "NUL in a concert filter", "/api/catalog/concerts?artist=a%00b", "artist" },
+        { "NUL in a product filter", "/api/catalog/products?artist=a%00b", "artist" },
+        { "control characters in a filter", "/api/catalog/concerts?artist=%01%02", "artist" },
+        { "a status that does not exist", "/api/catalog/concerts?status=Bogus", "status" },
+        { "a page that is not a number", "/api/catalog/concerts?page=abc", "page" },
+        { "a page size that is not a whole number", "/api/catalog/products?pageSize=1e3", "pageSize" },
+    };
+
+    [Theory]
+    [MemberData(nameof(HostileQueries))]
+    public async Task A_hostile_query_is_a_400_problem_naming_the_parameter_and_no_internal_type(string because, string path, string parameter)
+    {
+        using var anonymous = catalog.Anonymous();
+
+        using var response = await anonymous.GetAsync(path);
+
+        AssertNamesTheFieldAndNothingInternal(await Problems.AssertAsync(response, HttpStatusCode.BadRequest), parameter, because);
     }
 
     [Theory]
-    [InlineData("POST", "/api/catalog/concerts/00000000-0000-0000-0000-000000000000/publish")]
-    [InlineData("POST", "/api/catalog/concerts/00000000-0000-0000-0000-000000000000/cancel")]
-    [InlineData("PUT", "/api/catalog/concerts/00000000-0000-0000-0000-000000000000")]
-    [InlineData("GET", "/api/catalog/concerts/00000000-0000-0000-0000-000000000000")]
-    [InlineData("POST", "/api/catalog/products/00000000-0000-0000-0000-000000000000/restock")]
-    [InlineData("GET", "/api/catalog/products/00000000-0000-0000-0000-000000000000")]
-    public async Task The_all_zero_id_is_a_404_problem(string method, string path)
+    [MemberData(nameof(Requests.RoutesById), MemberType = typeof(Requests))]
+    public async Task The_all_zero_id_is_a_404_problem(string method, string route)
     {
-        using var request = new HttpRequestMessage(new HttpMethod(method), path);
-        if (method == "PUT")
-        {
-            request.Content = JsonContent.Create(Requests.Concert());
-        }
-        else if (path.EndsWith("/restock", StringComparison.Ordinal))
-        {
-            request.Content = JsonContent.Create(new { quantity = 5 });
-        }
+        using var request = Requests.ById(method, route, Guid.Empty);
 
         using var response = await catalog.Client.SendAsync(request);
 
         await Problems.AssertAsync(response, HttpStatusCode.NotFound);
     }
 
-    [Theory]
-    [InlineData("/api/catalog/concerts?artist=a%00b", "artist")]
-    [InlineData("/api/catalog/products?artist=a%00b", "artist")]
-    [InlineData("/api/catalog/concerts?artist=%01%02", "artist")]
-    public async Task A_control_character_in_a_filter_is_a_400_problem_naming_it(string path, string field)
+    /// <summary>Bodies a hostile client sent, each to concerts or products, with the field its problem must name (in JSON terms).</summary>
+    public static TheoryData<string, string, Func<JsonNode>, string> HostileBodies => new()
     {
-        await AnonymousReadRefusedNamingAsync(path, field);
-    }
+        { "NUL in a concert's title", "concerts", () => WithNul(Requests.Concert(), "title"), "title" },
+        { "NUL in a concert's artist", "concerts", () => WithNul(Requests.Concert(), "artist"), "artist" },
+        { "NUL in a concert's venue", "concerts", () => WithNul(Requests.Concert(), "venue"), "venue" },
+        { "NUL in a product's name", "products", () => WithNul(Requests.Product(), "name"), "name" },
+        { "NUL in a product's description", "products", () => WithNul(Requests.Product(), "description"), "description" },
+        { "a price tier that is a number", "concerts", () => JsonNode.Parse("""{"priceTiers":[1]}""")!, "priceTiers[0]" },
+        { "a price that is a word", "concerts", () => JsonNode.Parse("""{"priceTiers":[{"price":"cheap"}]}""")!, "priceTiers[0].price" },
+        { "seats that are a word", "concerts", () => JsonNode.Parse("""{"sections":[{"rows":[{"seats":"many"}]}]}""")!, "sections[0].rows[0].seats" },
+        { "a ticket limit that is a word", "concerts", () => JsonNode.Parse("""{"ticketLimitPerFan":"four"}""")!, "ticketLimitPerFan" },
+        { "a start that is not a date", "concerts", () => JsonNode.Parse("""{"startsAt":"next tuesday"}""")!, "startsAt" },
+        { "an artist that is an object", "concerts", () => JsonNode.Parse("""{"artist":{"name":"NOVA"}}""")!, "artist" },
+    };
 
     [Theory]
-    [InlineData("concerts", "title")]
-    [InlineData("concerts", "artist")]
-    [InlineData("concerts", "venue")]
-    [InlineData("products", "name")]
-    [InlineData("products", "description")]
-    public async Task A_nul_character_in_a_concert_or_product_is_a_400_problem_naming_the_field(string resource, string field)
+    [MemberData(nameof(HostileBodies))]
+    public async Task A_hostile_body_is_a_400_problem_naming_the_field_and_no_internal_type(string because, string resource, Func<JsonNode> body, string field)
     {
-        var body = resource == "concerts" ? Requests.Concert() : Requests.Product();
-        body[field] = "First\u0000Light";
+        using var content = new StringContent(body().ToJsonString(), Encoding.UTF8, "application/json");
 
-        using var response = await catalog.Client.PostAsJsonAsync($"/api/catalog/{resource}", body);
+        using var response = await catalog.Client.PostAsync($"/api/catalog/{resource}", content);
 
-        var problem = await Problems.AssertAsync(response, HttpStatusCode.BadRequest);
-        Assert.True(problem.GetProperty("errors").TryGetProperty(field, out _), problem.ToString());
+        AssertNamesTheFieldAndNothingInternal(await Problems.AssertAsync(response, HttpStatusCode.BadRequest), field, because);
     }
 
     [Fact]
@@ -76,8 +80,7 @@ public sealed class Hostile_catalog_input(CatalogFixture catalog) : IClassFixtur
 
         using var response = await catalog.Client.PostAsJsonAsync($"/api/catalog/concerts/{id}/cancel", new { reason = "rain\u0000" });
 
-        var problem = await Problems.AssertAsync(response, HttpStatusCode.BadRequest);
-        Assert.True(problem.GetProperty("errors").TryGetProperty("reason", out _), problem.ToString());
+        AssertNamesTheFieldAndNothingInternal(await Problems.AssertAsync(response, HttpStatusCode.BadRequest), "reason", "NUL in a cancellation reason");
     }
 
     [Fact]
@@ -104,49 +107,18 @@ public sealed class Hostile_catalog_input(CatalogFixture catalog) : IClassFixtur
         Assert.Equal("Draft", (await catalog.Client.GetJsonAsync($"/api/catalog/concerts/{draftId}")).GetProperty("status").GetString());
     }
 
-    [Theory]
-    [InlineData("""{"priceTiers":[1]}""", "priceTiers[0]")]
-    [InlineData("""{"priceTiers":[{"price":"cheap"}]}""", "priceTiers[0].price")]
-    [InlineData("""{"sections":[{"rows":[{"seats":"many"}]}]}""", "sections[0].rows[0].seats")]
-    [InlineData("""{"ticketLimitPerFan":"four"}""", "ticketLimitPerFan")]
-    [InlineData("""{"startsAt":"next tuesday"}""", "startsAt")]
-    [InlineData("""{"artist":{"name":"NOVA"}}""", "artist")]
-    public async Task A_body_of_the_wrong_shape_names_the_field_in_json_terms_and_no_internal_type(string body, string field)
+    private static JsonObject WithNul(JsonObject body, string field)
     {
-        using var response = await catalog.Client.PostAsync("/api/catalog/concerts", new StringContent(body, Encoding.UTF8, "application/json"));
-
-        var problem = await Problems.AssertAsync(response, HttpStatusCode.BadRequest);
-        Assert.True(problem.TryGetProperty("errors", out var errors) && errors.TryGetProperty(field, out _), problem.ToString());
-        AssertNamesNothingInternal(problem.ToString());
+        body[field] = "First\u0000Light";
+        return body;
     }
 
-    [Theory]
-    [InlineData("/api/catalog/concerts?status=Bogus", "status")]
-    [InlineData("/api/catalog/concerts?page=abc", "page")]
-    [InlineData("/api/catalog/products?pageSize=1e3", "pageSize")]
-    public async Task A_query_parameter_of_the_wrong_type_names_the_parameter_and_no_internal_type(string path, string field)
+    private static void AssertNamesTheFieldAndNothingInternal(JsonElement problem, string field, string because)
     {
-        var problem = await AnonymousReadRefusedNamingAsync(path, field);
-        AssertNamesNothingInternal(problem.ToString());
-    }
-
-    /// <summary>Reads <paramref name="path"/> without a token and expects a 400 problem whose errors name <paramref name="field"/>.</summary>
-    private async Task<JsonElement> AnonymousReadRefusedNamingAsync(string path, string field)
-    {
-        using var anonymous = catalog.Anonymous();
-
-        using var response = await anonymous.GetAsync(path);
-
-        var problem = await Problems.AssertAsync(response, HttpStatusCode.BadRequest);
-        Assert.True(problem.TryGetProperty("errors", out var errors) && errors.TryGetProperty(field, out _), problem.ToString());
-        return problem;
-    }
-
-    private static void AssertNamesNothingInternal(string body)
-    {
+        Assert.True(problem.TryGetProperty("errors", out var errors) && errors.TryGetProperty(field, out _), $"{because}: {problem}");
         foreach (var internalName in new[] { "Ticketing.", "Nullable", "System.", "ConcertRequest", "PriceTierRequest", "SectionRequest", "RowRequest", "Int32", "ConcertStatus", "DateTimeOffset" })
         {
-            Assert.DoesNotContain(internalName, body, StringComparison.Ordinal);
+            Assert.DoesNotContain(internalName, problem.ToString(), StringComparison.Ordinal);
         }
     }
 }

@@ -183,22 +183,14 @@ public sealed class Managing_concerts(CatalogFixture catalog) : IClassFixture<Ca
     }
 
     [Theory]
-    [InlineData("GET", "")]
-    [InlineData("PUT", "")]
-    [InlineData("POST", "/publish")]
-    [InlineData("POST", "/cancel")]
-    public async Task An_unknown_concert_is_a_404_problem(string method, string suffix)
+    [MemberData(nameof(Requests.RoutesById), MemberType = typeof(Requests))]
+    public async Task An_unknown_concert_or_product_is_a_404_problem(string method, string route)
     {
-        using var request = new HttpRequestMessage(new HttpMethod(method), $"/api/catalog/concerts/{Guid.NewGuid()}{suffix}");
-        if (method == "PUT")
-        {
-            request.Content = JsonContent.Create(Requests.Concert());
-        }
+        using var request = Requests.ById(method, route, Guid.NewGuid());
 
         using var response = await Client.SendAsync(request);
 
-        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
-        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        await Problems.AssertAsync(response, HttpStatusCode.NotFound);
     }
 
     public static TheoryData<string, string, Action<JsonObject>> BadConcerts => new()

@@ -47,6 +47,36 @@ internal static class Requests
         return product;
     }
 
+    /// <summary>
+    /// Every Catalog route that names one concert or product by its id (<c>{id}</c>), with its method: the cases of the
+    /// tests that ask for an id the Catalog does not have.
+    /// </summary>
+    public static TheoryData<string, string> RoutesById => new()
+    {
+        { "GET", "/api/catalog/concerts/{id}" },
+        { "PUT", "/api/catalog/concerts/{id}" },
+        { "POST", "/api/catalog/concerts/{id}/publish" },
+        { "POST", "/api/catalog/concerts/{id}/cancel" },
+        { "GET", "/api/catalog/products/{id}" },
+        { "POST", "/api/catalog/products/{id}/restock" },
+    };
+
+    /// <summary>A request to one of <see cref="RoutesById"/> for <paramref name="id"/>, with a valid body where the route takes one.</summary>
+    public static HttpRequestMessage ById(string method, string route, Guid id)
+    {
+        var request = new HttpRequestMessage(new HttpMethod(method), route.Replace("{id}", id.ToString()));
+        if (method == "PUT")
+        {
+            request.Content = JsonContent.Create(Concert());
+        }
+        else if (route.EndsWith("/restock", StringComparison.Ordinal))
+        {
+            request.Content = JsonContent.Create(new { quantity = 5 });
+        }
+
+        return request;
+    }
+
     public static async Task<JsonElement> CreatedAsync(this HttpClient client, string path, JsonNode body)
     {
         using var response = await client.PostAsJsonAsync(path, body);

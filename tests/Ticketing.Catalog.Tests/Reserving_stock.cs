@@ -26,7 +26,18 @@ public sealed class Reserving_stock(CatalogFixture catalog) : IClassFixture<Cata
             (product.GetProperty("sold").GetInt32(), product.GetProperty("reserved").GetInt32(), product.GetProperty("available").GetInt32()));
     }
 
+    private async Task AssertAvailableAsync(Guid productId, int available) =>
+        Assert.Equal(available, (await ProductAsync(productId)).GetProperty("available").GetInt32());
+
     private async Task<JsonElement> ProductAsync(Guid id) => await Client.GetJsonAsync($"/api/catalog/products/{id}");
+
+    /// <summary>A new order of <paramref name="quantity"/> units that the Catalog has reserved; returns its id.</summary>
+    private async Task<Guid> ReservedOrderAsync(Guid productId, int quantity, string fan)
+    {
+        var orderId = Guid.NewGuid();
+        Assert.IsType<StockReserved>(await ReserveAsync(productId, quantity, fan, orderId));
+        return orderId;
+    }
 
     [Fact]
     public async Task Stock_within_what_is_available_is_reserved_with_its_price()
@@ -51,7 +62,7 @@ public sealed class Reserving_stock(CatalogFixture catalog) : IClassFixture<Cata
 
         Assert.Equal(StockRejectionReasons.OutOfStock, answer.Reason);
         Assert.Equal(productId, answer.ProductId);
-        Assert.Equal(2, (await ProductAsync(productId)).GetProperty("available").GetInt32());
+        await AssertAvailableAsync(productId, 2);
     }
 
     [Fact]
@@ -90,8 +101,8 @@ public sealed class Reserving_stock(CatalogFixture catalog) : IClassFixture<Cata
 
         Assert.Equal(StockRejectionReasons.OutOfStock, answer.Reason);
         Assert.Equal(scarce, answer.ProductId);
-        Assert.Equal(50, (await ProductAsync(plenty)).GetProperty("available").GetInt32());
-        Assert.Equal(1, (await ProductAsync(scarce)).GetProperty("available").GetInt32());
+        await AssertAvailableAsync(plenty, 50);
+        await AssertAvailableAsync(scarce, 1);
     }
 
     [Fact]
@@ -104,15 +115,14 @@ public sealed class Reserving_stock(CatalogFixture catalog) : IClassFixture<Cata
 
         Assert.Equal(StockRejectionReasons.UnknownProduct, unknown.Reason);
         Assert.Equal(StockRejectionReasons.InvalidRequest, zero.Reason);
-        Assert.Equal(5, (await ProductAsync(productId)).GetProperty("available").GetInt32());
+        await AssertAvailableAsync(productId, 5);
     }
 
     [Fact]
     public async Task A_confirmed_order_turns_its_reservation_into_a_sale()
     {
         var productId = await Client.CreateProductAsync(stock: 10, limitPerFan: 5);
-        var orderId = Guid.NewGuid();
-        await ReserveAsync(productId, 4, "fan-4", orderId);
+        var orderId = await ReservedOrderAsync(productId, 4, "fan-4");
 
         await catalog.Messages.Publisher.Publish(new OrderConfirmed(orderId, "fan-4", null, DateTimeOffset.UtcNow));
         var committed = await catalog.Messages.WaitForAsync<StockCommitted>(m => m.OrderId == orderId);
@@ -125,14 +135,13 @@ public sealed class Reserving_stock(CatalogFixture catalog) : IClassFixture<Cata
     public async Task A_cancelled_order_gives_its_stock_back_and_frees_the_fans_limit()
     {
         var productId = await Client.CreateProductAsync(stock: 3, limitPerFan: 3);
-        var orderId = Guid.NewGuid();
-        await ReserveAsync(productId, 3, "fan-5", orderId);
+        var orderId = await ReservedOrderAsync(productId, 3, "fan-5");
 
         await catalog.Messages.Publisher.Publish(new OrderCancelled(orderId, "fan-5", null, OrderCancellationReasons.PaymentDeclined, false, DateTimeOffset.UtcNow));
         var released = await catalog.Messages.WaitForAsync<StockReleased>(m => m.OrderId == orderId);
 
         Assert.False(released.WasSold);
-        Assert.Equal(3, (await ProductAsync(productId)).GetProperty("available").GetInt32());
+        await AssertAvailableAsync(productId, 3);
         Assert.IsType<StockReserved>(await ReserveAsync(productId, 3, "fan-5"));
     }
 
@@ -140,8 +149,7 @@ public sealed class Reserving_stock(CatalogFixture catalog) : IClassFixture<Cata
     public async Task A_refunded_order_returns_sold_stock()
     {
         var productId = await Client.CreateProductAsync(stock: 5, limitPerFan: 5);
-        var orderId = Guid.NewGuid();
-        await ReserveAsync(productId, 2, "fan-6", orderId);
+        var orderId = await ReservedOrderAsync(productId, 2, "fan-6");
         await catalog.Messages.Publisher.Publish(new OrderConfirmed(orderId, "fan-6", null, DateTimeOffset.UtcNow));
         await catalog.Messages.WaitForAsync<StockCommitted>(m => m.OrderId == orderId);
 
@@ -166,7 +174,7 @@ public sealed class Reserving_stock(CatalogFixture catalog) : IClassFixture<Cata
         var answer = Assert.IsType<StockReservationRejected>(await ReserveAsync(productId, 2, "fan-7", orderId));
 
         Assert.Equal(StockRejectionReasons.OrderCancelled, answer.Reason);
-        Assert.Equal(5, (await ProductAsync(productId)).GetProperty("available").GetInt32());
+        await AssertAvailableAsync(productId, 5);
     }
 
     [Fact]
@@ -223,6 +231,6 @@ public sealed class Reserving_stock(CatalogFixture catalog) : IClassFixture<Cata
         var refused = await catalog.Messages.WaitForAsync<StockReservationRejected>(m => m.OrderId == malformed);
         Assert.Equal(StockRejectionReasons.InvalidRequest, refused.Reason);
         Assert.Empty(await catalog.Bus.Management.PeekAsync(catalog.Bus.Name, "catalog-reserve-stock_error"));
-        Assert.Equal(40, (await ProductAsync(productId)).GetProperty("available").GetInt32());
+        await AssertAvailableAsync(productId, 40);
     }
 }

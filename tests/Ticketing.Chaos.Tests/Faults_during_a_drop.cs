@@ -17,18 +17,19 @@ namespace Ticketing.Chaos.Tests;
 /// </summary>
 public sealed class Faults_during_a_drop(ITestOutputHelper output)
 {
-    private const int Orders = 1_000;
-    private const int Rivals = 150;
-    private const int FaultAfterAccepted = 300;
-    private const int Rows = 30;
-    private const int SeatsPerRow = 40;
-    private const int Stock = 600;
+    /// <summary>
+    /// The size of a case's drop: <c>Orders</c> fans each hold one seat of a concert of <c>Rows</c> rows of <c>SeatsPerRow</c>
+    /// while <c>Rivals</c> rivals race for the first seats, and the fault strikes once <c>FaultAfterAccepted</c> checkouts are
+    /// accepted; the product has <c>Stock</c> units, and an operator adds <c>Restocked</c> more mid-drop.
+    /// </summary>
+    private sealed record DropSize(int Orders, int Rivals, int FaultAfterAccepted, int Rows, int SeatsPerRow, int Stock, int Restocked = 0);
+
+    private static readonly DropSize Drop = new(Orders: 1_000, Rivals: 150, FaultAfterAccepted: 300, Rows: 30, SeatsPerRow: 40, Stock: 600);
 
     // The replay case's drop also takes every cancellation path: fewer units than lightstick orders (out of stock, and a
     // restock mid-drop), declined cards, holds let go before their checkout, operators cancelling pending orders and
     // refunding confirmed ones, and a second concert called off after its orders were confirmed.
-    private const int ScarceStock = 250;
-    private const int Restocked = 25;
+    private static readonly DropSize DropWithCancellations = Drop with { Stock = 250, Restocked = 25 };
     private const int EncoreSeats = 10;
     private static readonly TimeSpan CheckoutTimeout = TimeSpan.FromMinutes(2);
     private const string EveryMessageTwice = "every message delivered twice, newest first";
@@ -52,22 +53,23 @@ public sealed class Faults_during_a_drop(ITestOutputHelper output)
     {
         await using var servers = await OwnServers.StartAsync();
         var withCancellations = fault == EveryMessageTwice;
-        var stock = withCancellations ? ScarceStock + Restocked : Stock;
+        var drop = withCancellations ? DropWithCancellations : Drop;
+        var stock = drop.Stock + drop.Restocked;
         output.WriteLine($"load average at the start: {LoadAverage()}");
         await using var platform = new ChaosPlatform(servers, instances, gateways: fault == "kill gateway" ? instances : 1);
         await platform.StartAsync();
         var shop = new ChaosShop(platform);
         using var replay = fault == EveryMessageTwice ? await MessageReplay.StartRecordingAsync(servers.Endpoints, platform.VirtualHost) : null;
 
-        var concertId = await shop.ConcertOnSaleAsync(Rows, SeatsPerRow);
-        var productId = await shop.ProductAsync(withCancellations ? ScarceStock : Stock);
+        var concertId = await shop.ConcertOnSaleAsync(drop.Rows, drop.SeatsPerRow);
+        var productId = await shop.ProductAsync(drop.Stock);
         var encore = withCancellations ? await CalledOffConcertAsync(shop) : [];
-        var seats = Enumerable.Range(1, Rows).SelectMany(row => Enumerable.Range(1, SeatsPerRow).Select(n => $"A-{row}-{n}")).ToList();
+        var seats = Enumerable.Range(1, drop.Rows).SelectMany(row => Enumerable.Range(1, drop.SeatsPerRow).Select(n => $"A-{row}-{n}")).ToList();
         var clock = Stopwatch.StartNew();
 
         // The seat race: fan i wants seat i, and a rival wants each of the first seats at the same moment.
-        var holds = await SeatRace.HoldsAsync(seats, Orders, Rivals, parallelism: 24, (fan, seat) => shop.TryHoldAsync(fan, concertId, seat));
-        Assert.Equal(Orders, holds.Count);
+        var holds = await SeatRace.HoldsAsync(seats, drop.Orders, drop.Rivals, parallelism: 24, (fan, seat) => shop.TryHoldAsync(fan, concertId, seat));
+        Assert.Equal(drop.Orders, holds.Count);
 
         // The drop: every holder checks out (every other one with a lightstick); the fault strikes mid-way.
         // With cancellations (fan n, numbered by the seat they wanted): n % 25 == 7 lets the hold go first and checks out
@@ -95,12 +97,12 @@ public sealed class Faults_during_a_drop(ITestOutputHelper output)
                 await shop.CancelOrderAsync(orderId);
             }
 
-            if (withCancellations && orders.Count >= Orders / 2 && Interlocked.Exchange(ref restocking, 1) == 0)
+            if (drop.Restocked > 0 && orders.Count >= drop.Orders / 2 && Interlocked.Exchange(ref restocking, 1) == 0)
             {
-                await shop.RestockAsync(productId, Restocked);
+                await shop.RestockAsync(productId, drop.Restocked);
             }
 
-            if (orders.Count == FaultAfterAccepted)
+            if (orders.Count == drop.FaultAfterAccepted)
             {
                 injected = Task.Run(async () => recovery = await InjectAsync(platform, fault, replay));
             }

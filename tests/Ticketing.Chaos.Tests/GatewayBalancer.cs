@@ -1,4 +1,3 @@
-using System.Net;
 using System.Net.Sockets;
 
 namespace Ticketing.Chaos.Tests;
@@ -11,8 +10,7 @@ namespace Ticketing.Chaos.Tests;
 /// </summary>
 public sealed class GatewayBalancer : IAsyncDisposable
 {
-    private readonly TcpListener listener;
-    private readonly CancellationTokenSource stopping = new();
+    private readonly LoopbackTcpListener listener;
     private volatile Uri[] targets;
     private int next;
     private int failovers;
@@ -20,12 +18,10 @@ public sealed class GatewayBalancer : IAsyncDisposable
     public GatewayBalancer(IEnumerable<Uri> gateways)
     {
         targets = [.. gateways];
-        listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        _ = AcceptLoopAsync();
+        listener = new LoopbackTcpListener(BalanceAsync);
     }
 
-    public Uri Address => new($"http://127.0.0.1:{((IPEndPoint)listener.LocalEndpoint).Port}/");
+    public Uri Address => new($"http://127.0.0.1:{listener.Port}/");
 
     /// <summary>Connections refused by a gateway and sent to the next one.</summary>
     public int Failovers => failovers;
@@ -33,25 +29,7 @@ public sealed class GatewayBalancer : IAsyncDisposable
     /// <summary>The gateways new connections go to from now on (a restarted gateway listens on a new port).</summary>
     public void Route(IEnumerable<Uri> gateways) => targets = [.. gateways];
 
-    private async Task AcceptLoopAsync()
-    {
-        while (!stopping.IsCancellationRequested)
-        {
-            TcpClient inbound;
-            try
-            {
-                inbound = await listener.AcceptTcpClientAsync(stopping.Token);
-            }
-            catch (Exception) when (stopping.IsCancellationRequested)
-            {
-                return;
-            }
-
-            _ = PipeAsync(inbound);
-        }
-    }
-
-    private async Task PipeAsync(TcpClient inbound)
+    private async Task BalanceAsync(TcpClient inbound, CancellationToken stopping)
     {
         using (inbound)
         {
@@ -63,7 +41,7 @@ public sealed class GatewayBalancer : IAsyncDisposable
                 using var outbound = new TcpClient();
                 try
                 {
-                    await outbound.ConnectAsync(gateway.Host, gateway.Port, stopping.Token);
+                    await outbound.ConnectAsync(gateway.Host, gateway.Port, stopping);
                 }
                 catch (SocketException)
                 {
@@ -77,9 +55,7 @@ public sealed class GatewayBalancer : IAsyncDisposable
 
                 try
                 {
-                    var a = inbound.GetStream();
-                    var b = outbound.GetStream();
-                    await Task.WhenAny(a.CopyToAsync(b, stopping.Token), b.CopyToAsync(a, stopping.Token));
+                    await LoopbackTcpListener.PipeAsync(inbound, outbound, stopping);
                 }
                 catch (Exception)
                 {
@@ -90,17 +66,9 @@ public sealed class GatewayBalancer : IAsyncDisposable
             }
 
             // No gateway took it: a reset, as a balancer with no healthy target gives.
-            if (inbound.Client is { } socket)
-            {
-                socket.LingerState = new LingerOption(true, 0);
-            }
+            LoopbackTcpListener.Reset(inbound);
         }
     }
 
-    public ValueTask DisposeAsync()
-    {
-        stopping.Cancel();
-        listener.Stop();
-        return ValueTask.CompletedTask;
-    }
+    public ValueTask DisposeAsync() => listener.DisposeAsync();
 }

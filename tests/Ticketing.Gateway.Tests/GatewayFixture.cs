@@ -95,6 +95,29 @@ public sealed class GatewayFixture : PlatformFixture, IAsyncLifetime
         return await Polling.CheckoutAsync(fan, body);
     }
 
+    /// <summary>
+    /// A route template with the ids of this small world put in: <c>{concert}</c>, <c>{product}</c>, <c>{hold}</c> (fan-a's
+    /// hold left held), <c>{holdToRelease}</c> and <c>{order}</c>.
+    /// </summary>
+    public string Resolve(string template) => template
+        .Replace("{concert}", ConcertId.ToString())
+        .Replace("{product}", ProductId.ToString())
+        .Replace("{holdToRelease}", HoldToReleaseId.ToString())
+        .Replace("{hold}", HoldId.ToString())
+        .Replace("{order}", OrderId.ToString());
+
+    /// <summary>
+    /// A client of the gateway as <paramref name="caller"/>: <c>fan</c> (<paramref name="fanId"/>, fan-a unless named),
+    /// <c>operator</c>, or <c>anonymous</c>.
+    /// </summary>
+    public HttpClient Caller(string caller, string fanId = Owner) => caller switch
+    {
+        "fan" => Fan(fanId),
+        "operator" => Operator(),
+        "anonymous" => Gateway.CreateClient(),
+        _ => throw new ArgumentOutOfRangeException(nameof(caller), caller, "fan, operator or anonymous"),
+    };
+
     public static Task UntilAsync(Func<Task<bool>> condition, TimeSpan? timeout = null) =>
         Polling.UntilAsync(condition, timeout ?? TimeSpan.FromSeconds(30));
 }

@@ -39,62 +39,46 @@ public sealed class Hostile_requests(GatewayFixture platform) : IClassFixture<Ga
         await Problems.AssertAsync(response, HttpStatusCode.RequestEntityTooLarge);
     }
 
-    [Theory]
-    [InlineData("/api/tickets/concerts/{concert}/holds", "fan")]
-    [InlineData("/api/orders", "fan")]
-    [InlineData("/api/catalog/concerts", "operator")]
-    public async Task Deeply_nested_json_is_refused_with_400(string path, string role)
+    /// <summary>Routes that read a JSON body, one of each service and the token issuer, with who may call each.</summary>
+    public static TheoryData<string, string> JsonBodyRoutes => new()
     {
-        using var client = role == "fan" ? platform.Fan("fan-deep") : platform.Operator();
-        var nested = "{\"seatIds\":" + new string('[', 200) + new string(']', 200) + "}";
-        using var request = new HttpRequestMessage(HttpMethod.Post, path.Replace("{concert}", platform.ConcertId.ToString()))
-        {
-            Content = new StringContent(nested, Encoding.UTF8, "application/json"),
-        };
-        request.Headers.Add("Idempotency-Key", Guid.NewGuid().ToString());
+        { "/api/tickets/concerts/{concert}/holds", "fan" },
+        { "/api/orders", "fan" },
+        { "/api/catalog/concerts", "operator" },
+        { "/api/catalog/products", "operator" },
+        { "/auth/token", "anonymous" },
+    };
 
-        using var response = await client.SendAsync(request);
+    [Theory]
+    [MemberData(nameof(JsonBodyRoutes))]
+    public async Task Deeply_nested_json_is_refused_with_400(string path, string caller)
+    {
+        var nested = "{\"seatIds\":" + new string('[', 200) + new string(']', 200) + "}";
+
+        using var response = await PostAsync(caller, "fan-deep", path, new StringContent(nested, Encoding.UTF8, "application/json"));
 
         await Problems.AssertAsync(response, HttpStatusCode.BadRequest);
     }
 
     [Theory]
-    [InlineData("/api/tickets/concerts/{concert}/holds", "fan")]
-    [InlineData("/api/orders", "fan")]
-    [InlineData("/api/catalog/products", "operator")]
-    [InlineData("/auth/token", "anonymous")]
-    public async Task A_body_that_is_not_json_is_refused_with_415(string path, string role)
+    [MemberData(nameof(JsonBodyRoutes))]
+    public async Task A_body_that_is_not_json_is_refused_with_415(string path, string caller)
     {
-        using var client = role switch
-        {
-            "fan" => platform.Fan("fan-text"),
-            "operator" => platform.Operator(),
-            _ => platform.Gateway.CreateClient(),
-        };
-        using var request = new HttpRequestMessage(HttpMethod.Post, path.Replace("{concert}", platform.ConcertId.ToString()))
-        {
-            Content = new StringContent("seatIds=A-1-1", Encoding.UTF8, "text/plain"),
-        };
-        request.Headers.Add("Idempotency-Key", Guid.NewGuid().ToString());
-
-        using var response = await client.SendAsync(request);
+        using var response = await PostAsync(caller, "fan-text", path, new StringContent("seatIds=A-1-1", Encoding.UTF8, "text/plain"));
 
         await Problems.AssertAsync(response, HttpStatusCode.UnsupportedMediaType);
     }
 
+    // Authorization headers that prove nothing: a bearer that is no JWT, a JWT of junk parts, an unsigned JWT (alg none)
+    // claiming the operator role, a bearer with no token, basic credentials.
+    public static TheoryData<string> MalformedAuthorizations =>
+        ["Bearer not-a-token", "Bearer a.b.c", "Bearer eyJhbGciOiJub25lIn0.eyJzdWIiOiJmYW4tYSIsInJvbGUiOiJvcGVyYXRvciJ9.", "Bearer ", "Basic ZmFuLWE6c2VjcmV0"];
+
     [Theory]
-    [InlineData("Bearer not-a-token")]
-    [InlineData("Bearer a.b.c")]
-    [InlineData("Bearer eyJhbGciOiJub25lIn0.eyJzdWIiOiJmYW4tYSIsInJvbGUiOiJvcGVyYXRvciJ9.")]
-    [InlineData("Bearer ")]
-    [InlineData("Basic ZmFuLWE6c2VjcmV0")]
+    [MemberData(nameof(MalformedAuthorizations))]
     public async Task A_malformed_token_is_refused_with_401(string authorization)
     {
-        using var client = platform.Gateway.CreateClient();
-        using var request = new HttpRequestMessage(HttpMethod.Get, "/api/orders/mine");
-        request.Headers.TryAddWithoutValidation("Authorization", authorization);
-
-        using var response = await client.SendAsync(request);
+        using var response = await AnonymousGetAsync("/api/orders/mine", "Authorization", authorization);
 
         await Problems.AssertAsync(response, HttpStatusCode.Unauthorized);
     }
@@ -107,7 +91,7 @@ public sealed class Hostile_requests(GatewayFixture platform) : IClassFixture<Ga
     {
         using var op = platform.Operator();
 
-        using var response = await op.SendAsync(new HttpRequestMessage(new HttpMethod(method), path.Replace("{order}", platform.OrderId.ToString())));
+        using var response = await op.SendAsync(new HttpRequestMessage(new HttpMethod(method), platform.Resolve(path)));
 
         await Problems.AssertAsync(response, (HttpStatusCode)expected);
     }
@@ -153,23 +137,37 @@ public sealed class Hostile_requests(GatewayFixture platform) : IClassFixture<Ga
         Assert.Equal(HttpStatusCode.NotFound, (await someoneElse.GetAsync($"/api/orders/{orderId}")).StatusCode);
     }
 
+    // One answer of each kind: a public read, a refusal (no token), a route nobody serves, a health probe.
+    public static TheoryData<string> AnswersOfEveryKind => ["/api/catalog/concerts", "/api/orders/mine", "/no-such-thing", "/health/live"];
+
     [Theory]
-    [InlineData("/api/catalog/concerts")]
-    [InlineData("/api/orders/mine")]
-    [InlineData("/no-such-thing")]
-    [InlineData("/health/live")]
+    [MemberData(nameof(AnswersOfEveryKind))]
     public async Task Every_answer_carries_the_security_headers_and_no_cors_headers(string path)
     {
-        using var client = platform.Gateway.CreateClient();
-        using var request = new HttpRequestMessage(HttpMethod.Get, path);
-        request.Headers.Add("Origin", "https://evil.example");
-
-        using var response = await client.SendAsync(request);
+        using var response = await AnonymousGetAsync(path, "Origin", "https://evil.example");
 
         Assert.Equal("nosniff", Assert.Single(response.Headers.GetValues("X-Content-Type-Options")));
         Assert.Equal("DENY", Assert.Single(response.Headers.GetValues("X-Frame-Options")));
         Assert.Equal("no-referrer", Assert.Single(response.Headers.GetValues("Referrer-Policy")));
         Assert.Contains("frame-ancestors 'none'", Assert.Single(response.Headers.GetValues("Content-Security-Policy")));
         Assert.False(response.Headers.Contains("Access-Control-Allow-Origin"));
+    }
+
+    /// <summary>Posts <paramref name="content"/> to the route as <paramref name="caller"/> (a fan is <paramref name="fanId"/>), with an Idempotency-Key.</summary>
+    private async Task<HttpResponseMessage> PostAsync(string caller, string fanId, string path, HttpContent content)
+    {
+        using var client = platform.Caller(caller, fanId);
+        using var request = new HttpRequestMessage(HttpMethod.Post, platform.Resolve(path)) { Content = content };
+        request.Headers.Add("Idempotency-Key", Guid.NewGuid().ToString());
+        return await client.SendAsync(request);
+    }
+
+    /// <summary>Reads <paramref name="path"/> without a token, sending one header as it is (unvalidated).</summary>
+    private async Task<HttpResponseMessage> AnonymousGetAsync(string path, string header, string value)
+    {
+        using var client = platform.Gateway.CreateClient();
+        using var request = new HttpRequestMessage(HttpMethod.Get, path);
+        request.Headers.TryAddWithoutValidation(header, value);
+        return await client.SendAsync(request);
     }
 }

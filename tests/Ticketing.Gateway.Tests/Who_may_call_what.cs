@@ -54,7 +54,7 @@ public sealed class Who_may_call_what(GatewayFixture platform) : IClassFixture<G
             client.WithToken(token);
         }
 
-        using var request = new HttpRequestMessage(new HttpMethod(method), Resolve(path)) { Content = Body(route) };
+        using var request = new HttpRequestMessage(new HttpMethod(method), platform.Resolve(path)) { Content = Body(route) };
         request.Headers.Add("Idempotency-Key", Guid.NewGuid().ToString());
         using var response = await client.SendAsync(request);
 
@@ -99,7 +99,7 @@ public sealed class Who_may_call_what(GatewayFixture platform) : IClassFixture<G
             client.WithToken(Token(caller)!);
         }
 
-        using var request = new HttpRequestMessage(new HttpMethod(method), Resolve(path)) { Content = Body($"{method} {path}") };
+        using var request = new HttpRequestMessage(new HttpMethod(method), platform.Resolve(path)) { Content = Body($"{method} {path}") };
         using var response = await client.SendAsync(request);
 
         Assert.Equal(expected, (int)response.StatusCode);
@@ -153,13 +153,6 @@ public sealed class Who_may_call_what(GatewayFixture platform) : IClassFixture<G
         "tampered role" => TestTokens.TamperedToOperator(GatewayFixture.Owner),
         _ => throw new ArgumentOutOfRangeException(nameof(caller)),
     };
-
-    private string Resolve(string path) => path
-        .Replace("{concert}", platform.ConcertId.ToString())
-        .Replace("{product}", platform.ProductId.ToString())
-        .Replace("{holdToRelease}", platform.HoldToReleaseId.ToString())
-        .Replace("{hold}", platform.HoldId.ToString())
-        .Replace("{order}", platform.OrderId.ToString());
 
     private HttpContent? Body(string route) => route switch
     {

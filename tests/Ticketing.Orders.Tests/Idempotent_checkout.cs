@@ -41,7 +41,7 @@ public sealed class Idempotent_checkout(PlatformFixture platform) : IClassFixtur
         var mine = await fan.GetFromJsonAsync<JsonElement>("/api/orders/mine");
         Assert.Equal(1, mine.GetProperty("totalCount").GetInt32());
         Assert.Equal(1, await AuthorizationsAsync(orderId));
-        await Shop.UntilAsync(async () => (await shop.ProductStateAsync(productId)).GetProperty("sold").GetInt32() == 2);
+        await shop.UntilSoldAsync(productId, 2);
     }
 
     [Fact]

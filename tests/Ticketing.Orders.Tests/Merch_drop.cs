@@ -25,7 +25,7 @@ public sealed class Merch_drop(PlatformFixture platform) : IClassFixture<Platfor
         var cancelled = outcomes.Where(order => order.GetProperty("status").GetString() == "Cancelled").ToList();
         Assert.Equal(201, cancelled.Count);
         Assert.All(cancelled, order => Assert.Equal("out_of_stock", order.GetProperty("reason").GetString()));
-        await Shop.UntilAsync(async () => (await shop.ProductStateAsync(productId)).GetProperty("sold").GetInt32() == 100);
+        await shop.UntilSoldAsync(productId, 100);
         var product = await shop.ProductStateAsync(productId);
         Assert.Equal(0, product.GetProperty("available").GetInt32());
         Assert.Equal(0, product.GetProperty("reserved").GetInt32());

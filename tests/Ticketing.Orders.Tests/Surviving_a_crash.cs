@@ -56,7 +56,7 @@ public sealed class Surviving_a_crash(SlowPaymentsFixture platform) : IClassFixt
         var ids = orders.Select(order => order.OrderId).ToList();
         var authorizations = await session.Query<SimulatedAuthorization>().Where(a => ids.Contains(a.Id)).ToListAsync();
         Assert.Equal(40, authorizations.Count); // one payment per order, none twice
-        await Shop.UntilAsync(async () => (await shop.ProductStateAsync(productId)).GetProperty("sold").GetInt32() == 41);
+        await shop.UntilSoldAsync(productId, 41);
         var product = await shop.ProductStateAsync(productId);
         Assert.Equal(0, product.GetProperty("reserved").GetInt32());
         Assert.Equal(59, product.GetProperty("available").GetInt32());

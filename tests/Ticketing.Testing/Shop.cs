@@ -51,6 +51,18 @@ public sealed class Shop(PlatformFixture platform)
         return order;
     }
 
+    /// <summary>Checks out with an approving card, waits until the order is final, asserts it is Confirmed and returns it.</summary>
+    public async Task<JsonElement> ConfirmedOrderAsync(string fanId, Guid? holdId = null, (Guid ProductId, int Quantity)[]? items = null)
+    {
+        var order = await FinalOrderAsync(fanId, await CheckoutAsync(fanId, holdId, items));
+        Assert.Equal("Confirmed", order.GetProperty("status").GetString());
+        return order;
+    }
+
+    /// <summary>Waits until the Catalog counts <paramref name="sold"/> units of the product as sold (it hears of confirmed orders by message).</summary>
+    public Task UntilSoldAsync(Guid productId, int sold, TimeSpan? timeout = null) =>
+        UntilAsync(async () => (await ProductStateAsync(productId)).GetProperty("sold").GetInt32() == sold, timeout);
+
     public async Task<JsonElement> ProductStateAsync(Guid productId) =>
         await platform.Client.GetFromJsonAsync<JsonElement>($"/api/catalog/products/{productId}");
 

@@ -8,21 +8,18 @@ namespace Ticketing.Testing;
 /// </summary>
 public sealed class TcpProxy : IAsyncDisposable
 {
-    private readonly TcpListener listener;
+    private readonly LoopbackTcpListener listener;
     private readonly IPEndPoint target;
-    private readonly CancellationTokenSource stopping = new();
     private readonly List<TcpClient> open = [];
     private volatile bool cut;
 
     public TcpProxy(string targetHost, int targetPort)
     {
         target = new IPEndPoint(Dns.GetHostAddresses(targetHost).First(address => address.AddressFamily == AddressFamily.InterNetwork), targetPort);
-        listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        _ = AcceptLoopAsync();
+        listener = new LoopbackTcpListener(ForwardAsync);
     }
 
-    public int Port => ((IPEndPoint)listener.LocalEndpoint).Port;
+    public int Port => listener.Port;
 
     /// <summary>Drops every connection and refuses new ones until <see cref="Restore"/>.</summary>
     public void Cut()
@@ -32,7 +29,7 @@ public sealed class TcpProxy : IAsyncDisposable
         {
             foreach (var client in open)
             {
-                Abort(client);
+                LoopbackTcpListener.Reset(client);
             }
 
             open.Clear();
@@ -41,45 +38,25 @@ public sealed class TcpProxy : IAsyncDisposable
 
     public void Restore() => cut = false;
 
-    private async Task AcceptLoopAsync()
+    private async Task ForwardAsync(TcpClient inbound, CancellationToken stopping)
     {
-        while (!stopping.IsCancellationRequested)
+        if (cut)
         {
-            TcpClient inbound;
-            try
-            {
-                inbound = await listener.AcceptTcpClientAsync(stopping.Token);
-            }
-            catch (Exception) when (stopping.IsCancellationRequested)
-            {
-                return;
-            }
-
-            if (cut)
-            {
-                Abort(inbound);
-                continue;
-            }
-
-            _ = PipeAsync(inbound);
+            LoopbackTcpListener.Reset(inbound);
+            return;
         }
-    }
 
-    private async Task PipeAsync(TcpClient inbound)
-    {
         var outbound = new TcpClient();
         try
         {
-            await outbound.ConnectAsync(target, stopping.Token);
+            await outbound.ConnectAsync(target, stopping);
             lock (open)
             {
                 open.Add(inbound);
                 open.Add(outbound);
             }
 
-            var a = inbound.GetStream();
-            var b = outbound.GetStream();
-            await Task.WhenAny(a.CopyToAsync(b, stopping.Token), b.CopyToAsync(a, stopping.Token));
+            await LoopbackTcpListener.PipeAsync(inbound, outbound, stopping);
         }
         catch (Exception)
         {
@@ -98,22 +75,9 @@ public sealed class TcpProxy : IAsyncDisposable
         }
     }
 
-    // A reset (linger 0) rather than a polite close: the peer sees the path fail, as when a network drops.
-    private static void Abort(TcpClient client)
+    public async ValueTask DisposeAsync()
     {
-        if (client.Client is { } socket)
-        {
-            socket.LingerState = new LingerOption(true, 0);
-        }
-
-        client.Dispose();
-    }
-
-    public ValueTask DisposeAsync()
-    {
-        stopping.Cancel();
-        listener.Stop();
+        await listener.DisposeAsync();
         Cut();
-        return ValueTask.CompletedTask;
     }
 }

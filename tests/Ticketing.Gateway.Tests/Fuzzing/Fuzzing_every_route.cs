@@ -12,11 +12,7 @@ public sealed class FuzzWorld(GatewayFixture platform)
 
     public string ProductJson { get; } = JsonSerializer.Serialize(GatewayFixture.ProductBody(), JsonOptions.Web);
 
-    public string Resolve(string template) => template
-        .Replace("{concert}", platform.ConcertId.ToString())
-        .Replace("{product}", platform.ProductId.ToString())
-        .Replace("{hold}", platform.HoldId.ToString())
-        .Replace("{order}", platform.OrderId.ToString());
+    public string Resolve(string template) => platform.Resolve(template);
 }
 
 /// <summary>
