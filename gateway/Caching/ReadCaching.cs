@@ -15,7 +15,7 @@ namespace Ticketing.Gateway.Caching;
 /// <item>an output cache for the routes that name the <see cref="PublicReadsPolicy"/> (<c>OutputCachePolicy</c> in the
 /// YARP route config): an answer is kept as long as the service's <c>Cache-Control</c> says (<c>public, max-age</c>),
 /// never when it is not <c>public</c>; identical requests that arrive while one is being answered wait for it (one
-/// call to the service per burst); a caller's <c>If-None-Match</c> naming the kept <c>ETag</c> gets 304;</item>
+/// flight to the service per key at a time); a caller's <c>If-None-Match</c> naming the kept <c>ETag</c> gets 304;</item>
 /// <item>Brotli or gzip for JSON when the caller accepts it (kept compressed, so a cached answer is compressed once);</item>
 /// <item><c>Cache-Control: no-store</c> on every other API answer (tokens, holds, orders, "mine"), so no browser or
 /// proxy keeps a personal answer;</item>
