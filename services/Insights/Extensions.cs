@@ -32,8 +32,9 @@ internal static class Extensions
             options.Events.EnableUniqueIndexOnEventId = true;
             // The dashboard is live: the daemon looks for new events every 100 ms (the default of every service).
             options.Projections.Add<ConcertSalesProjection>(ProjectionLifecycle.Async);
-            options.Projections.Add<SectionSeatMapProjection>(ProjectionLifecycle.Async);
-            options.Schema.For<SectionSeatMap>().Duplicate(map => map.ConcertId);
+            options.Projections.Add<ConcertLayoutProjection>(ProjectionLifecycle.Async);
+            options.Projections.Add<RowSeatMapProjection>(ProjectionLifecycle.Async);
+            options.Schema.For<RowSeatMap>().Duplicate(map => map.ConcertId);
             options.Projections.Add<ProductSalesProjection>(ProjectionLifecycle.Async);
             options.Projections.Add<OrderActivityProjection>(ProjectionLifecycle.Async);
             options.Projections.Add<SalesOverviewProjection>(ProjectionLifecycle.Async);

@@ -101,7 +101,7 @@ public sealed class Scripted_sales_add_up(ScriptedSalesFixture platform, ITestOu
         var store = platform.Insights.Services.GetRequiredService<IDocumentStore>();
         var daemon = platform.Insights.Services.GetRequiredService<IProjectionCoordinator>().DaemonForMainDatabase();
         await daemon.StopAllAsync();
-        foreach (var type in new[] { typeof(ConcertSales), typeof(SectionSeatMap), typeof(ProductSales), typeof(OrderActivity), typeof(SalesOverview) })
+        foreach (var type in new[] { typeof(ConcertSales), typeof(ConcertLayout), typeof(RowSeatMap), typeof(ProductSales), typeof(OrderActivity), typeof(SalesOverview) })
         {
             await store.Advanced.Clean.DeleteDocumentsByTypeAsync(type);
         }
@@ -110,7 +110,7 @@ public sealed class Scripted_sales_add_up(ScriptedSalesFixture platform, ITestOu
         Assert.Equal(0, (int)emptied["orders"]!["placed"]!);
         Assert.Empty(emptied["concerts"]!.AsArray());
 
-        foreach (var projection in new[] { typeof(ConcertSalesProjection), typeof(SectionSeatMapProjection), typeof(ProductSalesProjection), typeof(OrderActivityProjection), typeof(SalesOverviewProjection) })
+        foreach (var projection in new[] { typeof(ConcertSalesProjection), typeof(ConcertLayoutProjection), typeof(RowSeatMapProjection), typeof(ProductSalesProjection), typeof(OrderActivityProjection), typeof(SalesOverviewProjection) })
         {
             await daemon.RebuildProjectionAsync(projection, TimeSpan.FromMinutes(1), CancellationToken.None);
         }

@@ -87,14 +87,11 @@ public sealed class SectionSales
     public int Capacity { get; set; }
     public int Held { get; set; }
     public int Sold { get; set; }
-    public List<SeatRowLayout> Rows { get; set; } = [];
 }
-
-public sealed record SeatRowLayout(string Label, int Seats);
 
 /// <summary>
 /// Counts move by sums only (held +n on a hold, −n on its release or sale), so they come out right whatever order
-/// the messages of one hold arrived in; a seat's own status is in <see cref="ConcertSeatMap"/>.
+/// the messages of one hold arrived in; a seat's own status is in <see cref="RowSeatMap"/>.
 /// </summary>
 public sealed class ConcertSalesProjection : MultiStreamProjection<ConcertSales, Guid>
 {
@@ -190,7 +187,6 @@ public sealed class ConcertSalesProjection : MultiStreamProjection<ConcertSales,
             var section = concert.Section(seatSection.Code);
             section.Tier = seatSection.Tier;
             section.Capacity = seatSection.Rows.Sum(r => r.Seats);
-            section.Rows = seatSection.Rows.Select(r => new SeatRowLayout(r.Label, r.Seats)).ToList();
         }
 
         // Tiers in the order of the price list, sections in the order of the seat map.

@@ -85,19 +85,19 @@ public sealed class InsightsQueries(IDocumentStore store, IOptions<InsightsOptio
             return null;
         }
 
-        var seats = (await session.Query<SectionSeatMap>().Where(map => map.ConcertId == concertId).ToListAsync(cancellationToken))
-            .ToDictionary(map => map.Section);
+        var rows = (await session.Query<RowSeatMap>().Where(map => map.ConcertId == concertId).ToListAsync(cancellationToken))
+            .ToDictionary(map => map.Id);
         var sections = concert.Sections
             .Select(s => new SectionSummary(s.Code, s.Tier, s.Capacity, s.Held, s.Sold, Math.Max(0, s.Capacity - s.Held - s.Sold), Ratio(s.Sold, s.Capacity)))
             .ToList();
-        var seatMap = new SeatMapResponse(concert.Sections
+        var layout = await session.LoadAsync<ConcertLayout>(concertId, cancellationToken);
+        var seatMap = new SeatMapResponse((layout?.Sections ?? [])
             .Select(s => new SeatMapSection(s.Code, s.Tier, s.Rows
-                .Select(row => new SeatMapRow(row.Label, string.Create(row.Seats, (s.Code, row.Label, seats), static (span, state) =>
+                .Select(row => new SeatMapRow(row.Label, string.Create(row.Seats, (Row: $"{s.Code}-{row.Label}", Taken: rows.GetValueOrDefault(RowSeatMap.IdOf(concertId, $"{s.Code}-{row.Label}-1"))), static (span, state) =>
                 {
-                    var section = state.seats.GetValueOrDefault(state.Code);
                     for (var i = 0; i < span.Length; i++)
                     {
-                        span[i] = section?.StatusCode($"{state.Code}-{state.Label}-{i + 1}") ?? 'a';
+                        span[i] = state.Taken?.StatusCode($"{state.Row}-{i + 1}") ?? 'a';
                     }
                 })))
                 .ToList()))

@@ -14,17 +14,24 @@ public enum SeatStatus
 public sealed record SeatMark(Guid Hold, SeatStatus Status);
 
 /// <summary>
-/// The status of every taken seat of one section of a concert, for the heat map. One document per section, so that a
-/// page of events rewrites only the sections it touched, not a stadium's 60,000 seats.
+/// The status of every taken seat of one row of a concert, for the heat map. One small document per row: a page of
+/// events rewrites only the rows it touched, a few hundred bytes each, not whole sections that grow as they sell (a
+/// stadium section's document was rewritten at some 100 KB for every page of holds in it).
 /// </summary>
-public sealed class SectionSeatMap
+public sealed class RowSeatMap
 {
     public string Id { get; set; } = "";
     public Guid ConcertId { get; set; }
-    public string Section { get; set; } = "";
     public Dictionary<string, SeatMark> Seats { get; set; } = [];
 
-    public static string IdOf(Guid concertId, string section) => $"{concertId:N}/{section}";
+    public static string IdOf(Guid concertId, string seatId) => $"{concertId:N}/{RowOf(seatId)}";
+
+    /// <summary>The row part of a seat id (<c>SECTION-ROW</c> of <c>SECTION-ROW-NUMBER</c>).</summary>
+    public static string RowOf(string seatId)
+    {
+        var last = seatId.LastIndexOf('-');
+        return last > 0 ? seatId[..last] : seatId;
+    }
 
     public char StatusCode(string seatId) => Seats.TryGetValue(seatId, out var mark)
         ? mark.Status == SeatStatus.Sold ? 's' : 'h'
@@ -35,27 +42,27 @@ public sealed class SectionSeatMap
 /// A release frees only seats that are still the releasing hold's, and a hold never undoes its own sale, so a
 /// late message about an old hold cannot wipe out the seat's newer state.
 /// </summary>
-public sealed class SectionSeatMapProjection : MultiStreamProjection<SectionSeatMap, string>
+public sealed class RowSeatMapProjection : MultiStreamProjection<RowSeatMap, string>
 {
-    public SectionSeatMapProjection()
+    public RowSeatMapProjection()
     {
-        Identities<SeatsHeld>(e => Sections(e.ConcertId, e.Seats.Select(seat => seat.SeatId)));
-        Identities<SeatsReleased>(e => Sections(e.ConcertId, e.SeatIds));
-        Identities<TicketsIssued>(e => Sections(e.ConcertId, e.Tickets.Select(ticket => ticket.SeatId)));
+        Identities<SeatsHeld>(e => Rows(e.ConcertId, e.Seats.Select(seat => seat.SeatId)));
+        Identities<SeatsReleased>(e => Rows(e.ConcertId, e.SeatIds));
+        Identities<TicketsIssued>(e => Rows(e.ConcertId, e.Tickets.Select(ticket => ticket.SeatId)));
     }
 
-    private static List<string> Sections(Guid concertId, IEnumerable<string> seatIds) =>
-        seatIds.Select(seatId => SectionSeatMap.IdOf(concertId, ConcertSales.SectionOf(seatId))).Distinct().ToList();
+    private static List<string> Rows(Guid concertId, IEnumerable<string> seatIds) =>
+        seatIds.Select(seatId => RowSeatMap.IdOf(concertId, seatId)).Distinct().ToList();
 
-    public override SectionSeatMap? Evolve(SectionSeatMap? snapshot, string id, IEvent e)
+    public override RowSeatMap? Evolve(RowSeatMap? snapshot, string id, IEvent e)
     {
         if (e.Data is not (SeatsHeld or SeatsReleased or TicketsIssued))
         {
             return snapshot;
         }
 
-        var map = snapshot ?? new SectionSeatMap { Id = id };
-        bool Here(string seatId) => SectionSeatMap.IdOf(map.ConcertId, ConcertSales.SectionOf(seatId)) == id;
+        var map = snapshot ?? new RowSeatMap { Id = id };
+        bool Here(string seatId) => RowSeatMap.IdOf(map.ConcertId, seatId) == id;
         switch (e.Data)
         {
             case SeatsHeld held:
@@ -93,17 +100,12 @@ public sealed class SectionSeatMapProjection : MultiStreamProjection<SectionSeat
         return map;
     }
 
-    /// <summary>A new section's document learns which concert and section it is from its first event.</summary>
-    private static void Locate(SectionSeatMap map, Guid concertId)
+    /// <summary>A new row's document learns which concert it is from its first event.</summary>
+    private static void Locate(RowSeatMap map, Guid concertId)
     {
         if (map.ConcertId == Guid.Empty)
         {
             map.ConcertId = concertId;
-        }
-
-        if (map.Section.Length == 0)
-        {
-            map.Section = map.Id[(map.Id.IndexOf('/') + 1)..];
         }
     }
 }
