@@ -31,6 +31,13 @@ internal sealed class LocalSystem(IDistributedApplicationBuilder builder, string
     /// </summary>
     private static readonly string TieredCompilation = Setting("TICKETING_TIERED_COMPILATION", "0");
 
+    /// <summary>
+    /// How often each process sends its metrics to the dashboard, in ms (<c>TICKETING_METRIC_EXPORT_MS</c>): 5 s, not the
+    /// orchestrator's 1 s. Taking in every instrument of eight processes each second kept the dashboard at 8 % of a
+    /// core with the system idle, all of it on the same two cores as a drop; its charts now move every 5 s.
+    /// </summary>
+    private static readonly string MetricExportInterval = Setting("TICKETING_METRIC_EXPORT_MS", "5000");
+
     /// <summary>Every instance of <paramref name="service"/>, each with its own port, all on the service's database and the broker.</summary>
     public IReadOnlyList<IResourceBuilder<ExecutableResource>> AddInstances(ServiceLayout service)
     {
@@ -163,6 +170,7 @@ internal sealed class LocalSystem(IDistributedApplicationBuilder builder, string
             .WithEnvironment("ASPNETCORE_ENVIRONMENT", Environment)
             .WithEnvironment("DOTNET_TieredCompilation", TieredCompilation)
             .WithOtlpExporter()
+            .WithEnvironment("OTEL_METRIC_EXPORT_INTERVAL", MetricExportInterval)
             .WithHttpHealthCheck("/health/ready");
         return TraceSampleRatio is { Length: > 0 } ratio ? process.WithEnvironment("Telemetry__TraceSampleRatio", ratio) : process;
     }
