@@ -49,6 +49,26 @@ public sealed partial class Holding_seats(TicketsFixture tickets) : IClassFixtur
         Assert.DoesNotContain("Z-1-1", statuses.Keys);
     }
 
+    [Fact]
+    public async Task Which_concert_a_hold_belongs_to_is_forgotten_after_an_hour_and_then_read_from_the_hold()
+    {
+        var concertId = await tickets.PublishConcertAsync();
+        var placed = await TicketsFixture.HoldAsync(tickets.Fan("fan-locator"), concertId, "B-3-1");
+        var onlyRemembered = Guid.NewGuid(); // a hold id with no document: only memory knows it
+        var clock = new AdjustableClock();
+        var locator = new Ticketing.Tickets.Ledger.HoldLocator(tickets.Tickets.Services.GetRequiredService<Marten.ISessionFactory>(), clock);
+        locator.Remember(concertId, [placed, onlyRemembered]);
+
+        clock.Jump(Ticketing.Tickets.Ledger.HoldLocator.Generation);
+        Assert.Equal(concertId, await locator.ConcertOfAsync(onlyRemembered, CancellationToken.None)); // the older generation
+        Assert.Equal(2, locator.Remembered);
+
+        clock.Jump(Ticketing.Tickets.Ledger.HoldLocator.Generation);
+        Assert.Null(await locator.ConcertOfAsync(onlyRemembered, CancellationToken.None));
+        Assert.Equal(0, locator.Remembered);
+        Assert.Equal(concertId, await locator.ConcertOfAsync(placed, CancellationToken.None)); // from the hold's document
+    }
+
     [Theory]
     [InlineData("seats")]
     [InlineData("availability")]

@@ -81,29 +81,60 @@ public sealed class SeatLedgers(
 }
 
 /// <summary>
-/// Which concert a hold belongs to: remembered for every hold this instance's writers placed or read, else read from
-/// the hold's document (holds placed by another instance).
+/// Which concert a hold belongs to: remembered for the holds this instance's writers placed or read lately, else read
+/// from the hold's document (older holds, and holds placed by another instance). What is remembered is kept in two
+/// generations of <see cref="Generation"/>: the older one is dropped when a new one starts, so a long-running instance
+/// holds the last hour's holds at most (those that are still paid, confirmed or released), not every hold it ever saw.
 /// </summary>
-public sealed class HoldLocator(ISessionFactory sessions)
+public sealed class HoldLocator(ISessionFactory sessions, TimeProvider time)
 {
-    private readonly ConcurrentDictionary<Guid, Guid> concertOfHold = new();
+    public static readonly TimeSpan Generation = TimeSpan.FromMinutes(30);
+
+    private readonly Lock rotation = new();
+    private ConcurrentDictionary<Guid, Guid> current = new();
+    private ConcurrentDictionary<Guid, Guid> previous = new();
+    private long nextGenerationAt = (time.GetUtcNow() + Generation).UtcTicks;
+
+    /// <summary>How many holds are remembered now (both generations).</summary>
+    public int Remembered => Volatile.Read(ref current).Count + Volatile.Read(ref previous).Count;
 
     public void Remember(Guid concertId, IEnumerable<Guid> holdIds)
     {
+        var remembered = Current();
         foreach (var holdId in holdIds)
         {
-            concertOfHold[holdId] = concertId;
+            remembered[holdId] = concertId;
         }
     }
 
     public async Task<Guid?> ConcertOfAsync(Guid holdId, CancellationToken cancellationToken)
     {
-        if (concertOfHold.TryGetValue(holdId, out var concertId))
+        if (Current().TryGetValue(holdId, out var concertId) || Volatile.Read(ref previous).TryGetValue(holdId, out concertId))
         {
             return concertId;
         }
 
         await using var session = sessions.QuerySession();
         return (await session.LoadAsync<Hold>(holdId, cancellationToken))?.ConcertId;
+    }
+
+    /// <summary>The generation now, starting a new one (and dropping the older) when its time has come.</summary>
+    private ConcurrentDictionary<Guid, Guid> Current()
+    {
+        var now = time.GetUtcNow().UtcTicks;
+        if (now >= Volatile.Read(ref nextGenerationAt))
+        {
+            lock (rotation)
+            {
+                if (now >= nextGenerationAt)
+                {
+                    Volatile.Write(ref previous, current);
+                    Volatile.Write(ref current, new ConcurrentDictionary<Guid, Guid>());
+                    Volatile.Write(ref nextGenerationAt, now + Generation.Ticks);
+                }
+            }
+        }
+
+        return Volatile.Read(ref current);
     }
 }
