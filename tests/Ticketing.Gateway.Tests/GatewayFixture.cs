@@ -69,12 +69,8 @@ public sealed class GatewayFixture : PlatformFixture, IAsyncLifetime
 
         // Tickets sells the checked-out seat when it hears the order was confirmed: until then the public reads of the
         // seats would change under the tests that compare two of them.
-        await UntilAsync(async () =>
-        {
-            var seats = await Client.GetFromJsonAsync<JsonElement>($"/api/tickets/concerts/{ConcertId}/seats");
-            return seats.GetProperty("seats").EnumerateArray().Any(seat =>
-                seat.GetProperty("seatId").GetString() == "A-1-3" && seat.GetProperty("status").GetString() == "sold");
-        });
+        var shop = new Shop(this);
+        await UntilAsync(async () => (await shop.SeatsAsync(ConcertId))["A-1-3"] == "sold");
     }
 
     public static object ConcertBody() => TestConcerts.OnSale("Gateway Night", "Han River Arena", ticketLimitPerFan: 8, [30, 30]);
