@@ -24,13 +24,20 @@ public sealed class RowSeatMap
     public Guid ConcertId { get; set; }
     public Dictionary<string, SeatMark> Seats { get; set; } = [];
 
-    public static string IdOf(Guid concertId, string seatId) => $"{concertId:N}/{RowOf(seatId)}";
+    /// <summary>The document of row <paramref name="row"/> (<c>SECTION-ROW</c>) of the concert.</summary>
+    public static string IdOfRow(Guid concertId, string row) => $"{concertId:N}/{row}";
+
+    /// <summary>The document of the row of seat <paramref name="seatId"/> (<c>SECTION-ROW-NUMBER</c>).</summary>
+    public static string IdOf(Guid concertId, string seatId) => IdOfRow(concertId, RowOf(seatId).ToString());
+
+    /// <summary>Whether the seat is in this document's row.</summary>
+    public bool Has(string seatId) => RowOf(seatId).SequenceEqual(Id.AsSpan(Id.IndexOf('/') + 1));
 
     /// <summary>The row part of a seat id (<c>SECTION-ROW</c> of <c>SECTION-ROW-NUMBER</c>).</summary>
-    public static string RowOf(string seatId)
+    private static ReadOnlySpan<char> RowOf(string seatId)
     {
         var last = seatId.LastIndexOf('-');
-        return last > 0 ? seatId[..last] : seatId;
+        return last > 0 ? seatId.AsSpan(0, last) : seatId;
     }
 
     public char StatusCode(string seatId) => Seats.TryGetValue(seatId, out var mark)
@@ -62,12 +69,11 @@ public sealed class RowSeatMapProjection : MultiStreamProjection<RowSeatMap, str
         }
 
         var map = snapshot ?? new RowSeatMap { Id = id };
-        bool Here(string seatId) => RowSeatMap.IdOf(map.ConcertId, seatId) == id;
         switch (e.Data)
         {
             case SeatsHeld held:
                 Locate(map, held.ConcertId);
-                foreach (var seat in held.Seats.Where(seat => Here(seat.SeatId)))
+                foreach (var seat in held.Seats.Where(seat => map.Has(seat.SeatId)))
                 {
                     if (!(map.Seats.TryGetValue(seat.SeatId, out var mark) && mark.Hold == held.HoldId))
                     {
@@ -78,7 +84,7 @@ public sealed class RowSeatMapProjection : MultiStreamProjection<RowSeatMap, str
                 break;
             case TicketsIssued issued:
                 Locate(map, issued.ConcertId);
-                foreach (var ticket in issued.Tickets.Where(ticket => Here(ticket.SeatId)))
+                foreach (var ticket in issued.Tickets.Where(ticket => map.Has(ticket.SeatId)))
                 {
                     map.Seats[ticket.SeatId] = new SeatMark(issued.HoldId, SeatStatus.Sold);
                 }
@@ -86,7 +92,7 @@ public sealed class RowSeatMapProjection : MultiStreamProjection<RowSeatMap, str
                 break;
             case SeatsReleased released:
                 Locate(map, released.ConcertId);
-                foreach (var seatId in released.SeatIds.Where(Here))
+                foreach (var seatId in released.SeatIds.Where(map.Has))
                 {
                     if (map.Seats.TryGetValue(seatId, out var mark) && mark.Hold == released.HoldId)
                     {

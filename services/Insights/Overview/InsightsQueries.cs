@@ -93,11 +93,12 @@ public sealed class InsightsQueries(IDocumentStore store, IOptions<InsightsOptio
         var layout = await session.LoadAsync<ConcertLayout>(concertId, cancellationToken);
         var seatMap = new SeatMapResponse((layout?.Sections ?? [])
             .Select(s => new SeatMapSection(s.Code, s.Tier, s.Rows
-                .Select(row => new SeatMapRow(row.Label, string.Create(row.Seats, (Row: $"{s.Code}-{row.Label}", Taken: rows.GetValueOrDefault(RowSeatMap.IdOf(concertId, $"{s.Code}-{row.Label}-1"))), static (span, state) =>
+                .Select(row => new SeatMapRow(row.Label, string.Create(row.Seats, (Row: $"{s.Code}-{row.Label}", Rows: rows, ConcertId: concertId), static (span, state) =>
                 {
+                    var taken = state.Rows.GetValueOrDefault(RowSeatMap.IdOfRow(state.ConcertId, state.Row));
                     for (var i = 0; i < span.Length; i++)
                     {
-                        span[i] = state.Taken?.StatusCode($"{state.Row}-{i + 1}") ?? 'a';
+                        span[i] = taken?.StatusCode($"{state.Row}-{i + 1}") ?? 'a';
                     }
                 })))
                 .ToList()))
