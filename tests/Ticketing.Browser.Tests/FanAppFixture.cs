@@ -44,7 +44,7 @@ public class FanAppFixture : PlatformFixture, IAsyncLifetime
         BaseUrl = browserGateway.Address.ToString().TrimEnd('/');
         using (var client = new HttpClient { BaseAddress = new Uri(BaseUrl) })
         {
-            await WaitUntilReadyAsync(client, TimeSpan.FromSeconds(60));
+            await WaitUntilReadyAsync(client);
         }
 
         // A loaded 2-core box: give every expectation room before calling it failed.

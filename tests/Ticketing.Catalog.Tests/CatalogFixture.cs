@@ -38,7 +38,7 @@ public class CatalogFixture : IAsyncLifetime
         Catalog = new ServiceHost<CatalogService>(PlatformFixture.ServiceSettings(database, amqp), listen: false);
         await Catalog.StartAsync();
         Client = Catalog.CreateClient().WithToken(TestTokens.Operator("catalog-operator"));
-        await PlatformFixture.WaitUntilReadyAsync(Client, TimeSpan.FromSeconds(30));
+        await PlatformFixture.WaitUntilReadyAsync(Client);
     }
 
     public HttpClient Anonymous() => Catalog.CreateClient();

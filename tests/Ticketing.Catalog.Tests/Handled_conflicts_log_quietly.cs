@@ -24,7 +24,7 @@ public sealed class LogCapturingCatalogFixture : IAsyncLifetime, ILoggerProvider
         };
         await Catalog.StartAsync();
         using var client = Catalog.CreateClient();
-        await PlatformFixture.WaitUntilReadyAsync(client, TimeSpan.FromSeconds(30));
+        await PlatformFixture.WaitUntilReadyAsync(client);
     }
 
     public async Task DisposeAsync()

@@ -40,7 +40,7 @@ public class QueueFixture : IAsyncLifetime
         };
         await Queue.StartAsync();
         using var client = Queue.CreateClient();
-        await PlatformFixture.WaitUntilReadyAsync(client, TimeSpan.FromSeconds(30));
+        await PlatformFixture.WaitUntilReadyAsync(client);
     }
 
     protected virtual Dictionary<string, string?> Configure(Dictionary<string, string?> settings) => settings;

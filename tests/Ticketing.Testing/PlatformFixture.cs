@@ -73,7 +73,7 @@ public class PlatformFixture : IAsyncLifetime
         Gateway = Track(new ServiceHost<GatewayService>(GatewaySettings(), listen: GatewayListens));
         await Gateway.StartAsync();
         Client = Gateway.CreateClient();
-        await WaitUntilReadyAsync(Client, TimeSpan.FromSeconds(60));
+        await WaitUntilReadyAsync(Client);
     }
 
     public async Task DisposeAsync()
@@ -176,9 +176,17 @@ public class PlatformFixture : IAsyncLifetime
         return resource;
     }
 
-    public static async Task WaitUntilReadyAsync(HttpClient client, TimeSpan timeout)
+    /// <summary>
+    /// How long a fixture waits for a started service to report ready. Start-up on the 2-core CI box runs up to four
+    /// fixtures at once, each applying its Marten schema; a readiness probe once waited 36 s there for a first
+    /// database connection, so the budget is 90 s, shared with the process-hosted fixtures.
+    /// </summary>
+    public static readonly TimeSpan ReadyTimeout = TimeSpan.FromSeconds(90);
+
+    public static async Task WaitUntilReadyAsync(HttpClient client, TimeSpan? timeout = null)
     {
-        var deadline = DateTime.UtcNow + timeout;
+        var budget = timeout ?? ReadyTimeout;
+        var deadline = DateTime.UtcNow + budget;
         string last = "no answer";
         while (DateTime.UtcNow < deadline)
         {
@@ -192,7 +200,7 @@ public class PlatformFixture : IAsyncLifetime
             await Task.Delay(200);
         }
 
-        throw new TimeoutException($"Not ready after {timeout}: {last}");
+        throw new TimeoutException($"Not ready after {budget}: {last}");
     }
 }
 

@@ -65,7 +65,7 @@ public sealed class ProcessHost : IAsyncDisposable
         process.BeginErrorReadLine();
         try
         {
-            await host.WaitUntilReadyAsync(readyTimeout ?? TimeSpan.FromSeconds(90));
+            await host.WaitUntilReadyAsync(readyTimeout ?? PlatformFixture.ReadyTimeout);
         }
         catch
         {

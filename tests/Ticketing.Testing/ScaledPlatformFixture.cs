@@ -101,7 +101,7 @@ public class ScaledPlatformFixture : IAsyncLifetime
         resources.Add(Gateway);
         await Gateway.StartAsync();
         Client = Gateway.CreateClient();
-        await PlatformFixture.WaitUntilReadyAsync(Client, TimeSpan.FromSeconds(60));
+        await PlatformFixture.WaitUntilReadyAsync(Client);
     }
 
     private Task<ProcessHost> StartInstanceAsync(ScaledService kind, int ordinal)

@@ -56,7 +56,7 @@ public class TicketsFixture : IAsyncLifetime
         };
         await Tickets.StartAsync();
         using var client = Tickets.CreateClient();
-        await PlatformFixture.WaitUntilReadyAsync(client, TimeSpan.FromSeconds(30));
+        await PlatformFixture.WaitUntilReadyAsync(client);
     }
 
     public Task DisposeAsync() => Resources.DisposeInOrderAsync(Tickets, DatabaseProxy, Messages, Bus, database);
