@@ -49,6 +49,8 @@ internal static class Extensions
         builder.AddAdmissionPasses();
         builder.Services.AddSingleton<HoldLocator>();
         builder.Services.AddSingleton<SeatLedgers>();
+        builder.Services.AddOptions<SeatLedgerOptions>().BindConfiguration("Tickets:Ledgers");
+        builder.Services.AddHostedService<IdleLedgerSweeper>();
         builder.Services.AddSingleton<HoldMetrics>();
         builder.Services.AddSingleton<SeatMetrics>();
         builder.Services.AddOptions<SeatStateOptions>().BindConfiguration("Tickets:SeatState");

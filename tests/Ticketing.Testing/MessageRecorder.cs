@@ -50,7 +50,9 @@ public sealed class MessageRecorder : IAsyncDisposable
                 .CreateDelegate(typeof(Action<IReceiveEndpointConfigurator, MessageRecorder>)))
             .ToList();
         var recorder = new MessageRecorder(amqp, handlers);
-        await recorder.bus.StartAsync(new CancellationTokenSource(TimeSpan.FromSeconds(30)).Token);
+        // Start-up's budget, as for the services: the broker's first declarations wait behind whatever the box is doing.
+        using var patience = new CancellationTokenSource(PlatformFixture.ReadyTimeout);
+        await recorder.bus.StartAsync(patience.Token);
         return recorder;
     }
 

@@ -22,7 +22,15 @@ public sealed class ServiceHost<TEntryPoint>(IReadOnlyDictionary<string, string?
     /// <summary>The address it listens on (only with <c>listen</c>).</summary>
     public Uri Address => new(Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First());
 
-    public Task StartAsync()
+    /// <summary>
+    /// Builds and starts the host. WebApplicationFactory does that synchronously (the Marten schema applied, the bus
+    /// started, each waited for), so it runs on a thread of its own: blocking a thread-pool thread per host, with
+    /// several fixtures starting at once on two cores, starves the very continuations those waits need.
+    /// </summary>
+    public Task StartAsync() =>
+        Task.Factory.StartNew(Start, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
+
+    private void Start()
     {
         if (listen)
         {
@@ -33,8 +41,6 @@ public sealed class ServiceHost<TEntryPoint>(IReadOnlyDictionary<string, string?
         {
             _ = Server;
         }
-
-        return Task.CompletedTask;
     }
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)

@@ -31,6 +31,9 @@ public class TicketsFixture : IAsyncLifetime
     /// <summary>How long a hold lasts (configured as in production).</summary>
     public static readonly TimeSpan HoldDuration = TimeSpan.FromMinutes(7);
 
+    /// <summary>How long a concert's seat ledger stays in memory unused (configured as in production).</summary>
+    public static readonly TimeSpan LedgerIdleAfter = TimeSpan.FromMinutes(30);
+
     public async Task InitializeAsync()
     {
         (database, Bus, Messages) = await IsolatedServers.CreateAsync(
@@ -50,6 +53,8 @@ public class TicketsFixture : IAsyncLifetime
 
         settings["Tickets:Holds:Duration"] = HoldDuration.ToString("c");
         settings["Tickets:Holds:ExpiryScanInterval"] = "00:00:00.200";
+        settings["Tickets:Ledgers:IdleAfter"] = LedgerIdleAfter.ToString("c");
+        settings["Tickets:Ledgers:SweepInterval"] = "00:00:00.200";
         Tickets = new ServiceHost<TicketsService>(settings, listen: false)
         {
             ConfigureServices = services => services.AddSingleton<TimeProvider>(Clock),

@@ -9,7 +9,9 @@ namespace Ticketing.Tickets.Ledger;
 /// <summary>
 /// The seat ledger writers of this instance, one per concert, created (the ledger read from its stream) when the
 /// concert is first needed. A concert that is not published yet has none: a miss is not remembered, since the
-/// inventory may be built a moment later.
+/// inventory may be built a moment later. A writer nobody has used for <see cref="SeatLedgerOptions.IdleAfter"/> is
+/// forgotten (<see cref="ForgetIdle"/>): a long-running instance keeps the concerts on sale now, not every concert
+/// it ever served, and a forgotten concert's next request reads its ledger again.
 /// </summary>
 public sealed class SeatLedgers(
     ISessionFactory sessions,
@@ -20,18 +22,16 @@ public sealed class SeatLedgers(
     IHostApplicationLifetime lifetime,
     ILogger<SeatLedgerWriter> logger) : IAsyncDisposable
 {
-    private readonly ConcurrentDictionary<Guid, Lazy<Task<SeatLedgerWriter?>>> writers = new();
-
-    /// <summary>Raised when a writer is created, so that readers can follow its changes.</summary>
-    public event Action<SeatLedgerWriter>? WriterCreated;
+    private readonly ConcurrentDictionary<Guid, LoadedLedger> writers = new();
 
     /// <summary>The concert's writer, or null when the concert has no inventory here (unknown, or not published yet).</summary>
     public async Task<SeatLedgerWriter?> GetAsync(Guid concertId, CancellationToken cancellationToken)
     {
-        var entry = writers.GetOrAdd(concertId, id => new Lazy<Task<SeatLedgerWriter?>>(() => CreateAsync(id)));
+        var entry = writers.GetOrAdd(concertId, id => new LoadedLedger(new Lazy<Task<SeatLedgerWriter?>>(() => CreateAsync(id))));
+        entry.Touch(time);
         try
         {
-            var writer = await entry.Value.WaitAsync(cancellationToken);
+            var writer = await entry.Writer.Value.WaitAsync(cancellationToken);
             if (writer is null)
             {
                 writers.TryRemove(KeyValuePair.Create(concertId, entry));
@@ -39,7 +39,7 @@ public sealed class SeatLedgers(
 
             return writer;
         }
-        catch (Exception) when (entry.Value.IsFaulted)
+        catch (Exception) when (entry.Writer.Value.IsFaulted)
         {
             writers.TryRemove(KeyValuePair.Create(concertId, entry));
             throw;
@@ -47,36 +47,57 @@ public sealed class SeatLedgers(
     }
 
     /// <summary>The writers loaded so far (for the seat gauges).</summary>
-    public IEnumerable<SeatLedgerWriter> Loaded => writers.Values
-        .Where(entry => entry.IsValueCreated && entry.Value.IsCompletedSuccessfully && entry.Value.Result is not null)
-        .Select(entry => entry.Value.Result!);
+    public IEnumerable<SeatLedgerWriter> Loaded => writers.Values.Select(entry => entry.Loaded).OfType<SeatLedgerWriter>();
 
     /// <summary>The writer of the concert that <paramref name="holdId"/> belongs to, or null for an unknown hold.</summary>
     public async Task<SeatLedgerWriter?> OfHoldAsync(Guid holdId, CancellationToken cancellationToken) =>
         await holdLocator.ConcertOfAsync(holdId, cancellationToken) is { } concertId ? await GetAsync(concertId, cancellationToken) : null;
 
+    /// <summary>
+    /// Forgets the writers nobody has asked for in <paramref name="idleAfter"/> and returns their concerts. A forgotten
+    /// writer is not stopped: a caller that took it a moment before still decides on it, and the ledger's version fences
+    /// it against the writer that replaces it, as against another instance's. Once nobody holds it, it is collected.
+    /// </summary>
+    public IReadOnlyList<Guid> ForgetIdle(TimeSpan idleAfter)
+    {
+        var forgotten = new List<Guid>();
+        var now = time.GetUtcNow().UtcTicks;
+        foreach (var (concertId, entry) in writers)
+        {
+            if (entry.Loaded is not null && now - entry.UsedAt >= idleAfter.Ticks && writers.TryRemove(KeyValuePair.Create(concertId, entry)))
+            {
+                forgotten.Add(concertId);
+            }
+        }
+
+        return forgotten;
+    }
+
     public async ValueTask DisposeAsync()
     {
-        foreach (var entry in writers.Values.Where(entry => entry.IsValueCreated && entry.Value.IsCompletedSuccessfully))
+        foreach (var writer in Loaded)
         {
-            if (entry.Value.Result is { } writer)
-            {
-                await writer.DisposeAsync();
-            }
+            await writer.DisposeAsync();
         }
     }
 
-    private async Task<SeatLedgerWriter?> CreateAsync(Guid concertId)
-    {
+    private async Task<SeatLedgerWriter?> CreateAsync(Guid concertId) =>
         // Shared by every caller waiting for it: it runs to the end whatever one caller's token says.
-        var writer = await SeatLedgerWriter.LoadAsync(
+        await SeatLedgerWriter.LoadAsync(
             concertId, sessions, codes, time, holdLocator, logger, options.Value.MaxBatch, lifetime.ApplicationStopping);
-        if (writer is not null)
-        {
-            WriterCreated?.Invoke(writer);
-        }
 
-        return writer;
+    /// <summary>A concert's writer (once loaded) and when it was last asked for.</summary>
+    private sealed class LoadedLedger(Lazy<Task<SeatLedgerWriter?>> writer)
+    {
+        private long usedAt;
+
+        public Lazy<Task<SeatLedgerWriter?>> Writer => writer;
+
+        public long UsedAt => Volatile.Read(ref usedAt);
+
+        public SeatLedgerWriter? Loaded => writer is { IsValueCreated: true, Value.IsCompletedSuccessfully: true } ? writer.Value.Result : null;
+
+        public void Touch(TimeProvider time) => Volatile.Write(ref usedAt, time.GetUtcNow().UtcTicks);
     }
 }
 

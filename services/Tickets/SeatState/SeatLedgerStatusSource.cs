@@ -1,4 +1,4 @@
-using System.Collections.Concurrent;
+using System.Runtime.CompilerServices;
 using Ticketing.Tickets.Inventory;
 using Ticketing.Tickets.Ledger;
 
@@ -6,12 +6,12 @@ namespace Ticketing.Tickets.SeatState;
 
 /// <summary>
 /// <see cref="ISeatStatusSource"/> over the concerts' seat ledgers: the statuses come from the ledger writer's latest
-/// committed view in memory (other instances' changes read at most every half second), and a new array is made only
-/// when the ledger's version moved.
+/// committed view in memory (other instances' changes read at most every half second), made once per view. The
+/// statuses live as long as their view: a newer view or a forgotten ledger lets them go.
 /// </summary>
 public sealed class SeatLedgerStatusSource(SeatLedgers ledgers) : ISeatStatusSource
 {
-    private readonly ConcurrentDictionary<Guid, SeatStatuses> latest = new();
+    private readonly ConditionalWeakTable<SeatLedgerView, SeatStatuses> ofView = new();
 
     public async Task<SeatStatuses?> ReadAsync(SeatState.SeatLayout layout, CancellationToken cancellationToken)
     {
@@ -21,11 +21,11 @@ public sealed class SeatLedgerStatusSource(SeatLedgers ledgers) : ISeatStatusSou
         }
 
         var view = await ledger.ReadAsync(InventoryApi.SeatMapFreshness, cancellationToken);
-        if (latest.TryGetValue(layout.ConcertId, out var known) && known.Version == view.Version && known.SalesStopped == view.SalesStopped)
-        {
-            return known;
-        }
+        return ofView.GetValue(view, StatusesOf);
+    }
 
+    private static SeatStatuses StatusesOf(SeatLedgerView view)
+    {
         var codes = new byte[view.Statuses.Length];
         for (var seat = 0; seat < codes.Length; seat++)
         {
@@ -37,8 +37,6 @@ public sealed class SeatLedgerStatusSource(SeatLedgers ledgers) : ISeatStatusSou
             };
         }
 
-        var statuses = new SeatStatuses(view.Version, codes, view.SalesStopped);
-        latest[layout.ConcertId] = statuses;
-        return statuses;
+        return new SeatStatuses(view.Version, codes, view.SalesStopped);
     }
 }

@@ -69,6 +69,18 @@ public sealed partial class SeatStateFeed(
     public int Listeners(Guid concertId) => concerts.TryGetValue(concertId, out var feed) ? feed.Listeners : 0;
 
     /// <summary>
+    /// Drops the concert's feed (its layout and last state) when nobody listens to it; the next read builds it again.
+    /// A feed that still has listeners stays, reading its source as before.
+    /// </summary>
+    public void Forget(Guid concertId)
+    {
+        if (concerts.TryGetValue(concertId, out var feed) && feed.Listeners == 0)
+        {
+            concerts.TryRemove(KeyValuePair.Create(concertId, feed));
+        }
+    }
+
+    /// <summary>
     /// Stops every concert's push loop. The token source is cancelled, not disposed: a loop that is between two reads
     /// when the service stops still reads its token, and must find it cancelled rather than disposed.
     /// </summary>
