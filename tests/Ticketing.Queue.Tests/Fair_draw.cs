@@ -71,29 +71,48 @@ public sealed class Fair_draw(QueueFixture queue, ITestOutputHelper output) : IC
         Assert.Equal(earlyEntries.ToHashSet(), published.ToHashSet());
 
         // Recomputed as docs/ARCHITECTURE.md says, independently of the service's code: sort by HMAC-SHA256(seed, id).
-        var recomputed = published
-            .Select(id => (Id: id, Key: HMACSHA256.HashData(seed, Encoding.ASCII.GetBytes(id.ToString("D")))))
-            .OrderBy(entry => Convert.ToHexString(entry.Key), StringComparer.Ordinal)
-            .Select(entry => entry.Id)
-            .ToList();
-        Assert.Equal(recomputed, admitted.Take(BeforeOpening).ToList());
+        Assert.Equal(DrawOrder(seed, published), admitted.Take(BeforeOpening).ToList());
 
         // Uniform: join order (the published list) against admission order, by rank correlation and by deciles.
         var joinRank = published.Select((id, rank) => (id, rank)).ToDictionary(pair => pair.id, pair => pair.rank);
         var admissionRanks = admitted.Take(BeforeOpening).Select((id, rank) => (Join: joinRank[id], Admission: rank)).ToList();
         var rho = Statistics.SpearmanRho(admissionRanks.Select(pair => pair.Join).ToList(), admissionRanks.Select(pair => pair.Admission).ToList());
-        var deciles = new int[10, 10];
-        foreach (var (join, admission) in admissionRanks)
+        var p = DecilesP(admitted.Take(BeforeOpening).ToList(), joinRank);
+        output.WriteLine($"seed {draw.GetProperty("seed").GetString()}: rho = {rho:F4}, p = {p:F3}");
+        Assert.True(Math.Abs(rho) < 0.05, $"Spearman's rho between join and admission order is {rho:F4}.");
+        if (p > 0.01)
         {
-            deciles[join * 10 / BeforeOpening, admission * 10 / BeforeOpening]++;
+            return;
+        }
+
+        // A uniform draw falls at p <= 0.01 in one run of a hundred by chance; a biased one nearly always does. The
+        // admission order is exactly the documented draw of this seed (above), so the draw is tried again on the same
+        // entries with 19 fresh seeds: by chance at most 2 of them fall there too (all but 0.1% of the time).
+        var others = Enumerable.Range(0, 19).Select(_ => DecilesP(DrawOrder(RandomNumberGenerator.GetBytes(32), published), joinRank)).ToList();
+        output.WriteLine($"p with 19 fresh seeds on the same entries: {string.Join(", ", others.Select(other => other.ToString("F3")))}");
+        Assert.True(
+            others.Count(other => other <= 0.01) <= 2,
+            $"Position deciles are not independent of join deciles: p = {p:F4} for the service's seed and at most 0.01 for {others.Count(other => other <= 0.01)} of 19 fresh seeds.");
+    }
+
+    /// <summary>The draw of docs/ARCHITECTURE.md: the entries sorted by HMAC-SHA256(key: seed, message: the id's ASCII).</summary>
+    private static List<Guid> DrawOrder(byte[] seed, IEnumerable<Guid> entries) => entries
+        .Select(id => (Id: id, Key: HMACSHA256.HashData(seed, Encoding.ASCII.GetBytes(id.ToString("D")))))
+        .OrderBy(entry => Convert.ToHexString(entry.Key), StringComparer.Ordinal)
+        .Select(entry => entry.Id)
+        .ToList();
+
+    /// <summary>The p-value of a chi-square test of independence between join deciles and admission deciles.</summary>
+    private static double DecilesP(IReadOnlyList<Guid> admissionOrder, IReadOnlyDictionary<Guid, int> joinRank)
+    {
+        var deciles = new int[10, 10];
+        for (var admission = 0; admission < admissionOrder.Count; admission++)
+        {
+            deciles[joinRank[admissionOrder[admission]] * 10 / admissionOrder.Count, admission * 10 / admissionOrder.Count]++;
         }
 
         var (chiSquare, degreesOfFreedom) = Statistics.Independence(deciles);
-        var p = Statistics.ChiSquarePValue(chiSquare, degreesOfFreedom);
-        output.WriteLine($"seed {draw.GetProperty("seed").GetString()}: rho = {rho:F4}, chi-square = {chiSquare:F1} (df {degreesOfFreedom}), p = {p:F3}");
-        Assert.True(Math.Abs(rho) < 0.05, $"Spearman's rho between join and admission order is {rho:F4}.");
-        // A uniform draw fails this at p <= 0.01 in one run of a hundred by chance; the seed above reproduces any failure.
-        Assert.True(p > 0.01, $"Position deciles are not independent of join deciles: chi-square {chiSquare:F1}, df {degreesOfFreedom}, p = {p:F4}.");
+        return Statistics.ChiSquarePValue(chiSquare, degreesOfFreedom);
     }
 
     private static async Task<Guid> JoinAsync(HttpClient client, Guid drop, string fanId)
