@@ -60,8 +60,8 @@ public static class GatewayProtection
         builder.Services.AddRateLimiter(options =>
         {
             options.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
-            options.AddPolicy(StandardPolicy, context => Partition(context, limits.Fan, limits.Anonymous));
-            options.AddPolicy(HoldsPolicy, context => Partition(context, limits.FanHolds, limits.Anonymous));
+            options.AddPolicy(StandardPolicy, new FixedWindowPolicy(limits.Fan, limits.Anonymous, countFansByAddress: false, TimeProvider.System));
+            options.AddPolicy(HoldsPolicy, new FixedWindowPolicy(limits.FanHolds, limits.Anonymous, countFansByAddress: false, TimeProvider.System));
             options.AddQueuePolicies(builder.Configuration);
             options.OnRejected = async (context, cancellationToken) =>
             {
@@ -139,30 +139,11 @@ public static class GatewayProtection
         && request.Path.StartsWithSegments("/api/catalog", StringComparison.OrdinalIgnoreCase)
         && request.Path.Value!.EndsWith("/images", StringComparison.OrdinalIgnoreCase);
 
-    private static RateLimitPartition<string> Partition(HttpContext context, RateLimit perFan, RateLimit perAddress)
-    {
-        if (FanIdentity.FanId(context) is { } fanId)
-        {
-            return RateLimitPartition.GetFixedWindowLimiter("fan:" + fanId, _ => Window(perFan));
-        }
-
-        var address = context.Connection.RemoteIpAddress?.ToString() ?? "unknown";
-        return RateLimitPartition.GetFixedWindowLimiter("address:" + address, _ => Window(perAddress));
-    }
-
     /// <summary>One instance's share of a platform-wide limit.</summary>
     public static RateLimit Share(RateLimit limit, int replicas) => new()
     {
         PermitLimit = Math.Max(1, (int)Math.Ceiling(limit.PermitLimit / (double)replicas)),
         Window = limit.Window,
-    };
-
-    private static FixedWindowRateLimiterOptions Window(RateLimit limit) => new()
-    {
-        PermitLimit = Math.Max(1, limit.PermitLimit),
-        Window = limit.Window,
-        QueueLimit = 0,
-        AutoReplenishment = true,
     };
 
     private static async Task WriteProblemAsync(HttpContext context, int status, string title, string detail)

@@ -1,6 +1,4 @@
-using System.Threading.RateLimiting;
 using Microsoft.AspNetCore.RateLimiting;
-using Ticketing.ServiceDefaults.Http;
 
 namespace Ticketing.Gateway.Security;
 
@@ -36,61 +34,7 @@ public static class QueueRateLimits
     public static void AddQueuePolicies(this RateLimiterOptions options, IConfiguration configuration)
     {
         var limits = configuration.GetSection("Gateway:RateLimits:Queue").Get<QueueRateLimitOptions>() ?? new QueueRateLimitOptions();
-        options.AddPolicy(JoinPolicy, new FanAndAddressPolicy(limits.FanJoin, limits.AddressJoin));
-        options.AddPolicy(StatusPolicy, new FanAndAddressPolicy(limits.FanStatus, limits.AddressStatus));
-    }
-
-    private static FixedWindowRateLimiterOptions Window(RateLimit limit) => new()
-    {
-        PermitLimit = Math.Max(1, limit.PermitLimit),
-        Window = limit.Window,
-        QueueLimit = 0,
-        AutoReplenishment = true,
-    };
-
-    /// <summary>A request passes when both its fan's and its address's windows have room.</summary>
-    private sealed class FanAndAddressPolicy(RateLimit perFan, RateLimit perAddress) : IRateLimiterPolicy<string>
-    {
-        private readonly PartitionedRateLimiter<string> fans =
-            PartitionedRateLimiter.Create<string, string>(fan => RateLimitPartition.GetFixedWindowLimiter(fan, _ => Window(perFan)));
-
-        private readonly PartitionedRateLimiter<string> addresses =
-            PartitionedRateLimiter.Create<string, string>(address => RateLimitPartition.GetFixedWindowLimiter(address, _ => Window(perAddress)));
-
-        public Func<OnRejectedContext, CancellationToken, ValueTask>? OnRejected => null;
-
-        public RateLimitPartition<string> GetPartition(HttpContext context)
-        {
-            var address = context.Connection.RemoteIpAddress?.ToString() ?? "unknown";
-            var fan = FanIdentity.FanId(context) ?? "";
-            return RateLimitPartition.Get($"{fan}|{address}", _ => new BothLimits(fans, fan, addresses, address));
-        }
-    }
-
-    private sealed class BothLimits(PartitionedRateLimiter<string> fans, string fan, PartitionedRateLimiter<string> addresses, string address) : RateLimiter
-    {
-        private long lastUsed = Environment.TickCount64;
-
-        public override TimeSpan? IdleDuration => TimeSpan.FromMilliseconds(Environment.TickCount64 - Interlocked.Read(ref lastUsed));
-
-        public override RateLimiterStatistics? GetStatistics() => addresses.GetStatistics(address);
-
-        protected override RateLimitLease AttemptAcquireCore(int permitCount)
-        {
-            Interlocked.Exchange(ref lastUsed, Environment.TickCount64);
-            if (fan.Length > 0)
-            {
-                var fanLease = fans.AttemptAcquire(fan, permitCount);
-                if (!fanLease.IsAcquired)
-                {
-                    return fanLease;
-                }
-            }
-
-            return addresses.AttemptAcquire(address, permitCount);
-        }
-
-        protected override ValueTask<RateLimitLease> AcquireAsyncCore(int permitCount, CancellationToken cancellationToken) =>
-            ValueTask.FromResult(AttemptAcquireCore(permitCount));
+        options.AddPolicy(JoinPolicy, new FixedWindowPolicy(limits.FanJoin, limits.AddressJoin, countFansByAddress: true, TimeProvider.System));
+        options.AddPolicy(StatusPolicy, new FixedWindowPolicy(limits.FanStatus, limits.AddressStatus, countFansByAddress: true, TimeProvider.System));
     }
 }
