@@ -8,8 +8,8 @@ namespace Ticketing.Gateway.Security;
 /// <summary>
 /// A fixed-window count per key (a fan, an address), decided when a request arrives: a window that has run out starts
 /// again on the next request. Nothing runs per key in between. (A <c>PartitionedRateLimiter</c> of fixed-window limiters
-/// keeps a limiter per key and replenishes every one of them ten times a second: with the 100,000 fans of a drop that
-/// heartbeat took about a seventh of the gateway's CPU.) Windows that ran out are dropped every
+/// keeps a limiter per key and replenishes every one of them ten times a second: with 40,000 fans joining a drop that
+/// took 13.6 % of the gateway's CPU samples, against 1.1 % for these windows.) Windows that ran out are dropped every
 /// <see cref="SweepEvery"/>, off the request path.
 /// </summary>
 public sealed class FixedWindowCounters(RateLimit limit, TimeProvider time)
