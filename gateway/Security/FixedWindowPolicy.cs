@@ -45,7 +45,8 @@ public sealed class FixedWindowCounters(RateLimit limit, TimeProvider time)
                     continue; // swept just now: take a window that is still kept
                 }
 
-                if (now - window.StartedAt >= length)
+                // Ran out, or the clock was set back past its start (the window would otherwise last until the clock caught up).
+                if (now - window.StartedAt >= length || now < window.StartedAt)
                 {
                     window.StartedAt = now;
                     window.Taken = 0;

@@ -23,6 +23,19 @@ public sealed class Fixed_windows
     }
 
     [Fact]
+    public void A_clock_set_back_starts_the_window_again_rather_than_stretching_it()
+    {
+        var clock = new AdjustableClock();
+        var counters = new FixedWindowCounters(ThreeInTenSeconds, clock);
+        Assert.All(Enumerable.Range(0, 3), attempt => Assert.True(counters.TryTake("fan-a", out _)));
+        Assert.False(counters.TryTake("fan-a", out _));
+
+        clock.Jump(TimeSpan.FromHours(-1));
+
+        Assert.True(counters.TryTake("fan-a", out _));
+    }
+
+    [Fact]
     public async Task Windows_that_ran_out_are_dropped_and_a_dropped_key_starts_a_full_window()
     {
         var clock = new AdjustableClock();
