@@ -177,9 +177,9 @@ public class PlatformFixture : IAsyncLifetime
     }
 
     /// <summary>
-    /// How long a fixture waits for a started service to report ready. Start-up on the 2-core CI box runs up to four
-    /// fixtures at once, each applying its Marten schema; a readiness probe once waited 36 s there for a first
-    /// database connection, so the budget is 90 s, shared with the process-hosted fixtures.
+    /// How long a fixture waits for a started service to report ready: 90 s, shared with the process-hosted fixtures.
+    /// Start-up on the 2-core CI box runs up to four fixtures at once, each applying its Marten schema; a readiness
+    /// probe once took 36 s there while the test process was short of threads (see tests/Directory.Build.props).
     /// </summary>
     public static readonly TimeSpan ReadyTimeout = TimeSpan.FromSeconds(90);
 
