@@ -29,17 +29,9 @@ public sealed partial class IdleLedgerSweeper(
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        while (!stoppingToken.IsCancellationRequested)
+        using var timer = new PeriodicTimer(options.Value.SweepInterval, time);
+        while (await timer.WaitForNextTickAsync(stoppingToken))
         {
-            try
-            {
-                await Task.Delay(options.Value.SweepInterval, time, stoppingToken);
-            }
-            catch (OperationCanceledException)
-            {
-                return;
-            }
-
             foreach (var concertId in ledgers.ForgetIdle(options.Value.IdleAfter))
             {
                 feed.Forget(concertId);

@@ -81,9 +81,9 @@ public sealed class SeatLedgers(
         }
     }
 
-    private async Task<SeatLedgerWriter?> CreateAsync(Guid concertId) =>
+    private Task<SeatLedgerWriter?> CreateAsync(Guid concertId) =>
         // Shared by every caller waiting for it: it runs to the end whatever one caller's token says.
-        await SeatLedgerWriter.LoadAsync(
+        SeatLedgerWriter.LoadAsync(
             concertId, sessions, codes, time, holdLocator, logger, options.Value.MaxBatch, lifetime.ApplicationStopping);
 
     /// <summary>A concert's writer (once loaded) and when it was last asked for.</summary>
