@@ -91,6 +91,18 @@ public sealed class Routing_through_the_gateway(PlatformFixture platform) : ICla
     }
 
     [Fact]
+    public async Task A_created_correlation_id_is_the_request_trace_id_so_logs_events_and_traces_share_it()
+    {
+        using var response = await platform.Client.GetAsync("/api/no-such-service/anything");
+
+        var problem = await response.ReadJsonAsync<JsonElement>();
+        var correlationId = Assert.Single(response.Headers.GetValues("X-Correlation-Id"));
+        Assert.Matches("^[0-9a-f]{32}$", correlationId);
+        Assert.Equal(correlationId, problem.GetProperty("correlationId").GetString());
+        Assert.Equal(correlationId, problem.GetProperty("traceId").GetString());
+    }
+
+    [Fact]
     public async Task The_gateway_is_ready_when_every_service_is()
     {
         using var response = await platform.Client.GetAsync("/health/ready");

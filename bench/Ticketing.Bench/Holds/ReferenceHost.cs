@@ -59,6 +59,10 @@ public sealed class ReferenceHost : IAsyncDisposable
             {
                 ["ASPNETCORE_URLS"] = host.Gateway.ToString(),
                 ["Metrics__Port"] = FreePort().ToString(System.Globalization.CultureInfo.InvariantCulture), // the running gateway's is taken
+
+                // Reports its telemetry as the gateway does (the same cost), under a name of its own in the dashboard.
+                ["OTEL_SERVICE_NAME"] = GatewayProcess,
+                ["OTEL_RESOURCE_ATTRIBUTES"] = $"service.instance.id={GatewayProcess}-{Environment.ProcessId}",
                 ["ReverseProxy__Routes__bench-reference__ClusterId"] = "bench-reference",
                 ["ReverseProxy__Routes__bench-reference__Match__Path"] = $"/{Route}/concerts/{{concertId:guid}}/holds",
                 ["ReverseProxy__Routes__bench-reference__Match__Methods__0"] = "POST",

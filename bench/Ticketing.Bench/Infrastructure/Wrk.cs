@@ -39,11 +39,37 @@ internal static class Wrk
             .Select(directory => Path.Combine(directory, "wrk"))
             .FirstOrDefault(File.Exists);
 
+    /// <summary>
+    /// Runs wrk against <paramref name="address"/>. Every request carries <paramref name="headers"/>; with
+    /// <paramref name="authorizations"/>, each request carries the next of these <c>Authorization</c> values instead, in
+    /// turn (a Lua <c>request</c> function reading them from a file), so that many fans' calls are sent, not one's.
+    /// </summary>
     public static async Task<WrkResult> RunAsync(
-        string wrk, Uri address, int connections, TimeSpan duration, IReadOnlyDictionary<string, string> headers, CancellationToken cancellationToken)
+        string wrk, Uri address, int connections, TimeSpan duration, IReadOnlyDictionary<string, string> headers, CancellationToken cancellationToken,
+        IReadOnlyList<string>? authorizations = null)
     {
         var script = Path.Combine(Path.GetTempPath(), $"ticketing-bench-wrk-{Environment.ProcessId}.lua");
-        await File.WriteAllTextAsync(script, Script, cancellationToken);
+        var requests = "";
+        if (authorizations is { Count: > 0 })
+        {
+            var file = Path.Combine(Path.GetTempPath(), $"ticketing-bench-wrk-{Environment.ProcessId}.authorizations");
+            await File.WriteAllLinesAsync(file, authorizations, cancellationToken);
+            var fixedHeaders = string.Concat(headers.Select(header => $"headers[\"{header.Key}\"] = \"{header.Value}\"\n"));
+            requests = $$"""
+                local authorizations = {}
+                for line in io.lines("{{file}}") do authorizations[#authorizations + 1] = line end
+                local next = 0
+                request = function()
+                  next = next % #authorizations + 1
+                  local headers = { ["Authorization"] = authorizations[next] }
+                  {{fixedHeaders}}
+                  return wrk.format(nil, nil, headers)
+                end
+
+                """;
+        }
+
+        await File.WriteAllTextAsync(script, requests + Script, cancellationToken);
         var start = new ProcessStartInfo(wrk)
         {
             RedirectStandardOutput = true,

@@ -5,7 +5,8 @@ using Ticketing.Topology;
 namespace Ticketing.Bench.Queue;
 
 /// <summary>How the <c>queue</c> benchmark offers its load.</summary>
-internal sealed record QueueLoad(int Fans, int JoinInFlight, int StatusReads, int StatusInFlight, int JoinRate, int StatusRate, int OpenLoopSeconds, int DirectFans);
+internal sealed record QueueLoad(
+    int Fans, int JoinInFlight, int StatusReads, int StatusInFlight, int JoinRate, int StatusRate, int OpenLoopSeconds, int DirectFans, string? Wrk, int WrkSeconds);
 
 /// <summary>
 /// <c>queue</c>: one drop's waiting room under its crowd (issue 16). A concert with a waiting room is published
@@ -17,7 +18,9 @@ internal sealed record QueueLoad(int Fans, int JoinInFlight, int StatusReads, in
 /// The same run's references: the same joins and reads straight to the Queue (no gateway), <c>/health/live</c> straight
 /// to the Queue and an anonymous read through the gateway (<c>GET …/draw</c>). Checks: every join 201 and one distinct
 /// place per fan, every read 200 with the fan's own place, no 429, 5xx or failure at any load, the drop counts every
-/// fan once.
+/// fan once. With wrk installed (<c>--load-generator wrk</c>, the default where it is), the closed-loop reads and the
+/// ceilings are sent by wrk for --wrk-seconds each, every read with the next fan's token in turn, and 32 reads are checked
+/// afterwards for the fan's own place; joins (each fan once) and the open loops stay with this process's HttpClient.
 /// </summary>
 internal sealed class QueueBenchmark(QueueLoad load, Uri queueService, Servers servers) : IBenchmarkRun
 {
@@ -32,7 +35,15 @@ internal sealed class QueueBenchmark(QueueLoad load, Uri queueService, Servers s
                 options.Int("join-rate", 0, 0, 100_000, "stated load for latency: open-loop joins a second by more fans (0: half the joins/s measured at saturation)"),
                 options.Int("status-rate", 0, 0, 200_000, "stated load for latency: open-loop status reads a second (0: half the reads/s measured at saturation)"),
                 options.Int("open-loop-seconds", 5, 1, 600, "seconds of each open-loop phase"),
-                options.Int("direct-fans", 10_000, 0, 1_000_000, "reference: fans who join straight at the Queue (no gateway), and as many reads there (0: none)")),
+                options.Int("direct-fans", 10_000, 0, 1_000_000, "reference: fans who join straight at the Queue (no gateway), and as many reads there (0: none)"),
+                options.Text("load-generator", Wrk.Find() is null ? "dotnet" : "wrk",
+                    "closed-loop reads and ceilings: wrk (installed by ./ticketing up; light on the shared cores) or dotnet (an HttpClient loop in this process)") switch
+                {
+                    "wrk" => Wrk.Find() ?? throw new ArgumentException("--load-generator wrk: no wrk on the PATH (./ticketing up installs it)"),
+                    "dotnet" => null,
+                    var other => throw new ArgumentException($"--load-generator is wrk or dotnet, not '{other}'"),
+                },
+                options.Int("wrk-seconds", 20, 1, 600, "with wrk: seconds of each closed-loop read phase (the ceilings: half)")),
             options.Uri("queue", Servers.Instance(SystemLayout.Queue), "the Queue service itself, for the references without the gateway"),
             Servers.Read(options)));
 
@@ -42,6 +53,7 @@ internal sealed class QueueBenchmark(QueueLoad load, Uri queueService, Servers s
     private const double TargetJoinsPerSecond = 5_000;
     private const double TargetReadsPerSecond = 20_000;
     private const int CeilingRequests = 30_000;
+    private const int SampleReads = 32;
     private const string HealthLive = "health/live";
     private static readonly Venue DropVenue = new(4 * Venue.SeatsPerSection);
 
@@ -80,21 +92,37 @@ internal sealed class QueueBenchmark(QueueLoad load, Uri queueService, Servers s
         report.Checks.Check(joins.AllAnswered(201), $"every join answered 201 Created: {joins.Tally}");
         report.Checks.Check(!entries.Contains(Guid.Empty) && entries.Distinct().Count() == load.Fans, $"one distinct place per fan: {entries.Where(entry => entry != Guid.Empty).Distinct().Count():N0} for {load.Fans:N0} fans");
 
-        report.Section($"Status reads: {load.StatusReads:N0} reads of random fans' places through the gateway, {load.StatusInFlight} in flight");
         var random = new Random(20261201);
         var readers = Enumerable.Range(0, load.StatusReads).Select(_ => random.Next(load.Fans)).ToArray();
-        var wrongPlace = 0;
-        var reads = await QueuePhases.ClosedAsync(report, "status reads", "read", load.StatusReads, load.StatusInFlight, async (i, token) =>
+        var placePath = $"{PlatformClient.QueueRoute}/{dropId}/entries/mine";
+        var authorizations = load.Wrk is null ? [] : readers.Select(reader => BenchTokens.Fan(Fan("f", reader)).ToString()).ToList();
+        PhaseResult reads;
+        if (load.Wrk is { } wrk)
         {
-            var answer = await gateway.QueuePlaceAsync(dropId, Fan("f", readers[i]), token);
-            if (answer.Entry is { } entry && entry.EntryId != entries[readers[i]])
+            report.Section($"Status reads: random fans' places through the gateway for {load.WrkSeconds} s, {load.StatusInFlight} in flight, sent by wrk " +
+                           $"(each read the next of {authorizations.Count:N0} fans' tokens)");
+            reads = await QueuePhases.WrkAsync(report, wrk, "status reads", "read", new Uri(gateway.Gateway, placePath), load.StatusInFlight,
+                TimeSpan.FromSeconds(load.WrkSeconds), authorizations, groups, cancellationToken);
+            var sample = await SampleReadsAsync(gateway, dropId, readers, entries, Fan, cancellationToken);
+            report.Checks.Check(reads.AllAnswered(200) && sample.Wrong == 0,
+                $"every read answered 2xx (wrk): {reads.Tally}; a sample of {sample.Reads} read again by HttpClient: {sample.Tally}, {sample.Wrong} another place");
+        }
+        else
+        {
+            report.Section($"Status reads: {load.StatusReads:N0} reads of random fans' places through the gateway, {load.StatusInFlight} in flight");
+            var wrongPlace = 0;
+            reads = await QueuePhases.ClosedAsync(report, "status reads", "read", load.StatusReads, load.StatusInFlight, async (i, token) =>
             {
-                Interlocked.Increment(ref wrongPlace);
-            }
+                var answer = await gateway.QueuePlaceAsync(dropId, Fan("f", readers[i]), token);
+                if (answer.Entry is { } entry && entry.EntryId != entries[readers[i]])
+                {
+                    Interlocked.Increment(ref wrongPlace);
+                }
 
-            return answer;
-        }, groups, cancellationToken);
-        report.Checks.Check(reads.AllAnswered(200) && wrongPlace == 0, $"every read answered 200 with the fan's own place: {reads.Tally}; {wrongPlace} another place");
+                return answer;
+            }, groups, cancellationToken);
+            report.Checks.Check(reads.AllAnswered(200) && wrongPlace == 0, $"every read answered 200 with the fan's own place: {reads.Tally}; {wrongPlace} another place");
+        }
 
         var joinRate = load.JoinRate > 0 ? load.JoinRate : Math.Max(1, (int)(joins.PerSecond / 2));
         var statusRate = load.StatusRate > 0 ? load.StatusRate : Math.Max(1, (int)(reads.PerSecond / 2));
@@ -115,17 +143,28 @@ internal sealed class QueueBenchmark(QueueLoad load, Uri queueService, Servers s
             report.Section($"Reference: the same calls straight to the Queue at {queueService} (no gateway)");
             directJoins = await QueuePhases.ClosedAsync(report, "joins", "join", load.DirectFans, load.JoinInFlight,
                 (i, token) => direct.JoinQueueAsync(dropId, Fan("d", i), token), groups, cancellationToken);
-            directReads = await QueuePhases.ClosedAsync(report, "status reads", "read", Math.Min(load.StatusReads, load.DirectFans), load.StatusInFlight,
-                (i, token) => direct.QueuePlaceAsync(dropId, Fan("f", readers[i]), token), groups, cancellationToken);
+            directReads = load.Wrk is { } directWrk
+                ? await QueuePhases.WrkAsync(report, directWrk, "status reads", "read", new Uri(queueService, placePath), load.StatusInFlight,
+                    TimeSpan.FromSeconds(Math.Max(1, load.WrkSeconds / 2)), authorizations, groups, cancellationToken)
+                : await QueuePhases.ClosedAsync(report, "status reads", "read", Math.Min(load.StatusReads, load.DirectFans), load.StatusInFlight,
+                    (i, token) => direct.QueuePlaceAsync(dropId, Fan("f", readers[i]), token), groups, cancellationToken);
             report.Checks.Check(directJoins.AllAnswered(201) && directReads.AllAnswered(200), $"straight to the Queue: joins {directJoins.Tally}; reads {directReads.Tally}");
         }
 
         report.Section($"Ceilings of the same run, {load.StatusInFlight} in flight: requests with nothing to check or compute");
         var ceilingReads = Math.Min(load.StatusReads, CeilingRequests);
-        var live = await QueuePhases.ClosedAsync(report, $"GET /{HealthLive} straight to the Queue", "answer", ceilingReads, load.StatusInFlight,
-            (_, token) => direct.AnonymousGetAsync(HealthLive, token), groups, cancellationToken);
-        var anonymous = await QueuePhases.ClosedAsync(report, "GET the drop's draw (anonymous) through the gateway", "answer", ceilingReads, load.StatusInFlight,
-            (_, token) => gateway.AnonymousGetAsync($"{PlatformClient.QueueRoute}/{dropId}/draw", token), groups, cancellationToken);
+        var drawPath = $"{PlatformClient.QueueRoute}/{dropId}/draw";
+        var ceilingSeconds = TimeSpan.FromSeconds(Math.Max(1, load.WrkSeconds / 2));
+        var live = load.Wrk is { } liveWrk
+            ? await QueuePhases.WrkAsync(report, liveWrk, $"GET /{HealthLive} straight to the Queue", "answer", new Uri(queueService, HealthLive), load.StatusInFlight,
+                ceilingSeconds, null, groups, cancellationToken)
+            : await QueuePhases.ClosedAsync(report, $"GET /{HealthLive} straight to the Queue", "answer", ceilingReads, load.StatusInFlight,
+                (_, token) => direct.AnonymousGetAsync(HealthLive, token), groups, cancellationToken);
+        var anonymous = load.Wrk is { } anonymousWrk
+            ? await QueuePhases.WrkAsync(report, anonymousWrk, "GET the drop's draw (anonymous) through the gateway", "answer", new Uri(gateway.Gateway, drawPath),
+                load.StatusInFlight, ceilingSeconds, null, groups, cancellationToken)
+            : await QueuePhases.ClosedAsync(report, "GET the drop's draw (anonymous) through the gateway", "answer", ceilingReads, load.StatusInFlight,
+                (_, token) => gateway.AnonymousGetAsync(drawPath, token), groups, cancellationToken);
         report.Checks.Check(live.AllAnswered(200) && anonymous.AllAnswered(200), $"the ceilings answered 200: {live.Tally}; {anonymous.Tally}");
 
         var counters = await gateway.QueueCountersAsync(dropId, cancellationToken);
@@ -136,6 +175,22 @@ internal sealed class QueueBenchmark(QueueLoad load, Uri queueService, Servers s
 
         Summarize(report, joins, joinCost, reads, openJoins, openReads, directJoins, directReads, live, anonymous);
         return report.Summary();
+    }
+
+    /// <summary>Reads of <see cref="SampleReads"/> random readers' places by HttpClient: statuses, and answers with another fan's place.</summary>
+    private static async Task<(int Reads, string Tally, int Wrong)> SampleReadsAsync(
+        PlatformClient gateway, Guid dropId, int[] readers, Guid[] entries, Func<string, int, string> fan, CancellationToken cancellationToken)
+    {
+        var statuses = new List<int>();
+        var wrong = 0;
+        foreach (var reader in readers.Take(SampleReads))
+        {
+            var answer = await gateway.QueuePlaceAsync(dropId, fan("f", reader), cancellationToken);
+            statuses.Add(answer.Status);
+            wrong += answer.Entry is { } entry && entry.EntryId != entries[reader] ? 1 : 0;
+        }
+
+        return (statuses.Count, Report.Tally(statuses), wrong);
     }
 
     private static void Summarize(

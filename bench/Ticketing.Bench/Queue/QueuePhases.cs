@@ -85,6 +85,25 @@ internal static class QueuePhases
         return Print(report, unit, new PhaseResult(name, $"{rate:N0} arrivals/s, open loop", statuses, Stopwatch.GetElapsedTime(start), new Stats(latencies), cpu?.Stop()));
     }
 
+    /// <summary>
+    /// A closed loop sent by wrk (<see cref="Wrk"/>) for <paramref name="duration"/>, <paramref name="inFlight"/>
+    /// connections; each request carries the next of <paramref name="authorizations"/> (none: anonymous). wrk counts
+    /// answers, not their statuses: its 2xx/3xx answers are recorded as 200, the others as 0, and a caller checks a sample
+    /// of answers itself. wrk's own CPU is not the system's: it counts under "everything else".
+    /// </summary>
+    public static async Task<PhaseResult> WrkAsync(
+        Report report, string wrk, string name, string unit, Uri address, int inFlight, TimeSpan duration, IReadOnlyList<string>? authorizations,
+        IReadOnlyList<ProcessGroup> groups, CancellationToken cancellationToken)
+    {
+        var cpu = CpuMeter.Start(groups);
+        var run = await Wrk.RunAsync(wrk, address, inFlight, duration, new Dictionary<string, string>(), cancellationToken, authorizations);
+        var usage = cpu?.Stop();
+        var served = (int)(run.Responses - run.NotOk);
+        var statuses = new int[served + run.NotOk + run.SocketErrors];
+        Array.Fill(statuses, 200, 0, served);
+        return Print(report, unit, new PhaseResult(name, $"{inFlight} in flight (wrk)", statuses, run.Elapsed, run.LatencyMs, usage));
+    }
+
     private static PhaseResult Print(Report report, string unit, PhaseResult phase)
     {
         report.Line($"{phase.Name}: {phase.Succeeded:N0} of {phase.Requests:N0} in {phase.Elapsed.TotalSeconds:F1} s = {phase.Rate}; {phase.Latency.Milliseconds()} at {phase.Load}; answers {phase.Tally}");
