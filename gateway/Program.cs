@@ -4,6 +4,7 @@ using Ticketing.Gateway.Dashboards;
 using Ticketing.Gateway.FanApp;
 using Ticketing.Gateway.Routing;
 using Ticketing.Gateway.Security;
+using Ticketing.Gateway.WaitingRoom;
 using Ticketing.ServiceDefaults;
 using Ticketing.ServiceDefaults.Telemetry;
 
@@ -12,6 +13,7 @@ builder.AddServiceDefaults(MetricsScraping.OwnPortOnly); // /metrics only on Met
 builder.AddGatewayProtection();
 builder.AddApiReference();
 builder.AddGatewayRouting();
+builder.AddQueueEdgeAnswers();
 builder.AddReadCaching();
 
 var app = builder.Build();
@@ -26,6 +28,12 @@ app.MapDefaultEndpoints();
 app.MapDevelopmentIssuer().RequireRateLimiting(GatewayProtection.StandardPolicy);
 app.MapOpsDashboard();
 app.MapApiReference();
-app.MapReverseProxy();
+app.MapReverseProxy(pipeline =>
+{
+    pipeline.UseQueueEdgeAnswers();
+    pipeline.UseSessionAffinity(); // YARP's default steps, after the edge answers
+    pipeline.UseLoadBalancing();
+    pipeline.UsePassiveHealthChecks();
+});
 app.MapFanApp();
 app.Run();

@@ -53,7 +53,8 @@ internal static class GatewayRouting
                 handler.RequestHeaderEncodingSelector = (_, _) => Encoding.UTF8;
                 handler.ResponseHeaderEncodingSelector = (_, _) => Encoding.UTF8;
             })
-            .AddTransforms(ReadCaching.AddCacheLifetime);
+            .AddTransforms(ReadCaching.AddCacheLifetime)
+            .AddTransforms(WaitingRoom.QueueEdgeAnswers.CapturePlaces);
         if (builder.Configuration.GetValue<bool>("Gateway:DestinationsFromDns:Enabled"))
         {
             // Kubernetes: Services__Tickets names a headless Service, whose DNS name resolves to every ready pod. Each

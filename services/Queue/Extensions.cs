@@ -72,6 +72,7 @@ internal static class Extensions
         // The admission instruments observe the drops from the start.
         app.Services.GetRequiredService<QueueMetrics>();
         app.MapEntries();
+        app.MapQueueBoard();
         app.MapOperations();
         app.MapLuckyDraws();
         return app;

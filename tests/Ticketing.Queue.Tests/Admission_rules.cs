@@ -1,3 +1,4 @@
+using Ticketing.Contracts.Queue;
 using Ticketing.Queue.Admission;
 using Ticketing.Queue.Drops;
 using Ticketing.Queue.Fairness;

@@ -36,8 +36,4 @@ public static class AdmissionDecisions
     /// <summary>The measured admission rate (per minute) from admissions in the window, or null when too little was seen to say.</summary>
     public static double? MeasuredPerMinute(int admittedInWindow, TimeSpan window) =>
         window >= TimeSpan.FromSeconds(5) && admittedInWindow > 0 ? admittedInWindow / window.TotalMinutes : null;
-
-    /// <summary>Seconds until the fan at <paramref name="position"/> is let in at <paramref name="perMinute"/>.</summary>
-    public static int EstimatedWaitSeconds(int position, double perMinute) =>
-        perMinute <= 0 ? int.MaxValue : (int)Math.Ceiling(position * 60.0 / perMinute);
 }

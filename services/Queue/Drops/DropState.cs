@@ -1,3 +1,4 @@
+using Ticketing.Contracts.Queue;
 using Ticketing.Queue.Admission;
 using Ticketing.Queue.Fairness;
 
@@ -536,38 +537,18 @@ public sealed class DropState
         {
             var room = entry.Room;
             string status;
+            int? position;
+            int? wait;
             if (entry.AdmittedAt is not null)
             {
                 status = now < entry.PassExpiresAt ? EntryStatuses.Admitted : EntryStatuses.Expired;
-            }
-            else if (ClosedReason is not null || (room.EndsAt is { } ends && now >= ends))
-            {
-                status = EntryStatuses.Closed;
-            }
-            else if (SoldOut)
-            {
-                status = EntryStatuses.SoldOut;
-            }
-            else
-            {
-                status = EntryStatuses.Waiting;
-            }
-
-            int? position = null;
-            int? wait = null;
-            if (entry.AdmittedAt is not null)
-            {
                 position = 0;
                 wait = 0;
             }
-            else if (room.Drawn && status is EntryStatuses.Waiting or EntryStatuses.SoldOut)
+            else
             {
-                position = Math.Max(1, entry.QueueIndex - room.AdmittedCursor + 1);
-                if (status == EntryStatuses.Waiting)
-                {
-                    var rate = Math.Max(1, EffectiveRateUnlocked(now));
-                    wait = AdmissionDecisions.EstimatedWaitSeconds(position.Value, rate);
-                }
+                var closed = ClosedReason is not null || (room.EndsAt is { } ends && now >= ends);
+                (status, position, wait) = WaitingPlace.Of(closed, SoldOut, room.Drawn, entry.QueueIndex, room.AdmittedCursor, EffectiveRateUnlocked(now));
             }
 
             return new EntryView(
@@ -584,6 +565,34 @@ public sealed class DropState
                 entry.AdmittedAt is null ? null : entry.PassExpiresAt,
                 room.Waiting,
                 Paused);
+        }
+    }
+
+    /// <summary>
+    /// The general room's place of <paramref name="entry"/> for the gateway's edge answers, or null for a presale
+    /// entry (a fan's presale place is answered by the Queue: the fan may join the general room on another instance).
+    /// </summary>
+    public static QueuePlace? PlaceOf(Entry entry) =>
+        entry.Room.Name == Rooms.General ? new QueuePlace(entry.Id, entry.QueueIndex, entry.JoinedAt) : null;
+
+    /// <summary>What a gateway needs to answer places in the general room itself, as this instance has it now.</summary>
+    public QueueBoard Board(DateTimeOffset now)
+    {
+        lock (gate)
+        {
+            var general = General;
+            return new QueueBoard(
+                DropId,
+                Kind.ToString().ToLowerInvariant(),
+                Paused,
+                SoldOut,
+                ClosedReason is not null,
+                EffectiveRateUnlocked(now),
+                general.Drawn,
+                general.AdmittedCursor,
+                general.Waiting,
+                general.SaleOpensAt,
+                now);
         }
     }
 
@@ -794,11 +803,3 @@ public sealed class DropState
     private static DateTimeOffset Max(DateTimeOffset a, DateTimeOffset b) => a > b ? a : b;
 }
 
-public static class EntryStatuses
-{
-    public const string Waiting = "waiting";
-    public const string Admitted = "admitted";
-    public const string Expired = "expired";
-    public const string SoldOut = "sold_out";
-    public const string Closed = "closed";
-}

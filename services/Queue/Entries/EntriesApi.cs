@@ -1,5 +1,6 @@
 using System.Net.ServerSentEvents;
 using System.Runtime.CompilerServices;
+using Ticketing.Contracts.Queue;
 using Ticketing.Queue.Drops;
 using Ticketing.Queue.Operations;
 using Ticketing.ServiceDefaults.Http;
@@ -11,28 +12,10 @@ namespace Ticketing.Queue.Entries;
 /// <summary>A join; <c>MembershipCode</c> only for a members-only presale.</summary>
 public sealed record JoinRequest(string? MembershipCode);
 
-/// <summary>
-/// A fan's place: <c>Status</c> is <c>waiting</c>, <c>admitted</c>, <c>expired</c>, <c>sold_out</c> or
-/// <c>closed</c>. <c>Position</c> (1 = next), <c>AheadOfYou</c> and <c>EstimatedWaitSeconds</c> are null before the
-/// room's draw (<c>DrawAt</c>), 0 once admitted. <c>AdmissionPass</c> and <c>PassExpiresAt</c> only while admitted.
-/// </summary>
-public sealed record EntryResponse(
-    Guid EntryId,
-    Guid DropId,
-    string Status,
-    int? Position,
-    int? AheadOfYou,
-    int? EstimatedWaitSeconds,
-    string? AdmissionPass,
-    DateTimeOffset? PassExpiresAt,
-    string Kind,
-    string Room,
-    DateTimeOffset JoinedAt,
-    DateTimeOffset DrawAt,
-    int QueueLength,
-    bool Paused)
+public static class EntriesApi
 {
-    public static EntryResponse From(EntryView view, DropState drop, AdmissionPasses passes) => new(
+    /// <summary>A fan's place as the API answers it: the view, with a freshly signed pass while admitted.</summary>
+    public static EntryResponse Answer(EntryView view, DropState drop, AdmissionPasses passes) => new(
         view.EntryId,
         view.DropId,
         view.Status,
@@ -49,10 +32,7 @@ public sealed record EntryResponse(
         view.DrawAt,
         view.QueueLength,
         view.Paused);
-}
 
-public static class EntriesApi
-{
     public const int MaxCodeLength = 64;
 
     /// <summary>Pushes at most this often to one stream, however often the queue moves.</summary>
@@ -119,7 +99,8 @@ public static class EntriesApi
         switch (drop.JoinTargetOf(fanId, codeHash, now))
         {
             case JoinTarget.Existing existing:
-                return TypedResults.Ok(EntryResponse.From(drop.View(existing.Entry, now), drop, passes));
+                SendPlace(context, existing.Entry);
+                return TypedResults.Ok(Answer(drop.View(existing.Entry, now), drop, passes));
             case JoinTarget.NotOpen notOpen:
                 return Problem(StatusCodes.Status409Conflict, "The waiting room is not open yet",
                     $"You can join from {notOpen.OpensAt:yyyy-MM-ddTHH:mm:ssZ}.", QueueReasons.NotOpen, new() { ["opensAt"] = notOpen.OpensAt });
@@ -136,7 +117,8 @@ public static class EntriesApi
                     return MembersOnly(codeUsed: true, null);
                 }
 
-                var response = EntryResponse.From(drop.View(entry, now), drop, passes);
+                var response = Answer(drop.View(entry, now), drop, passes);
+                SendPlace(context, entry);
                 return entry.Id == written
                     ? TypedResults.Created($"/api/queue/{dropId}/entries/mine", response)
                     : TypedResults.Ok(response);
@@ -162,7 +144,30 @@ public static class EntriesApi
             return NotJoined(dropId);
         }
 
-        return TypedResults.Ok(EntryResponse.From(drop.View(entry, time.GetUtcNow()), drop, passes));
+        SendPlace(context, entry);
+        return TypedResults.Ok(Answer(drop.View(entry, time.GetUtcNow()), drop, passes));
+    }
+
+    /// <summary>
+    /// <c>GET /internal/queue/{dropId}/board</c>: what the gateway needs to answer general-room places itself
+    /// (<see cref="QueueBoard"/>). Not routed by the gateway; the gateway reads it from an instance directly.
+    /// </summary>
+    public static IEndpointRouteBuilder MapQueueBoard(this IEndpointRouteBuilder routes)
+    {
+        routes.MapGet("/internal/queue/{dropId:guid}/board", async (Guid dropId, DropStates drops, TimeProvider time, CancellationToken cancellationToken) =>
+                await drops.FindOrReadAsync(dropId, cancellationToken) is { } drop ? Results.Ok(drop.Board(time.GetUtcNow())) : NoWaitingRoom(dropId))
+            .AllowAnonymous()
+            .ExcludeFromDescription();
+        return routes;
+    }
+
+    /// <summary>The general room's place, for the gateway (<see cref="QueuePlace.HeaderName"/>; the gateway removes it).</summary>
+    private static void SendPlace(HttpContext context, Entry entry)
+    {
+        if (DropState.PlaceOf(entry) is { } place)
+        {
+            context.Response.Headers[QueuePlace.HeaderName] = place.ToString();
+        }
     }
 
     public static async Task<IResult> StreamMine(
@@ -199,7 +204,7 @@ public static class EntriesApi
             var now = time.GetUtcNow();
             if (drop.EntryOf(fanId) is { } entry)
             {
-                var current = EntryResponse.From(drop.View(entry, now), drop, passes);
+                var current = Answer(drop.View(entry, now), drop, passes);
                 if (current != last || now - lastSent >= StreamRefresh)
                 {
                     yield return new SseItem<EntryResponse>(current, "entry");
