@@ -165,7 +165,11 @@ public sealed class QueueBoards(
         var age = board is null ? TimeSpan.MaxValue : time.GetElapsedTime(fetchedAt);
         if (age > options.Value.BoardRefreshAfter && Interlocked.CompareExchange(ref slot.Fetching, 1, 0) == 0)
         {
-            _ = FetchAsync(dropId, slot);
+            // Not part of the fan's request (nor of its trace): the fetch runs on its own.
+            using (ExecutionContext.SuppressFlow())
+            {
+                _ = Task.Run(() => FetchAsync(dropId, slot));
+            }
         }
 
         return age <= options.Value.BoardMaxAge ? board : null;
