@@ -1,5 +1,8 @@
 using System.Collections.Concurrent;
 using System.Diagnostics.Metrics;
+using System.Text.Json;
+using System.Text.Json.Serialization.Metadata;
+using Microsoft.AspNetCore.Http.Json;
 using Microsoft.Extensions.Options;
 using Ticketing.Contracts.Queue;
 using Ticketing.ServiceDefaults.Http;
@@ -94,6 +97,9 @@ public static class QueueEdgeAnswers
         var options = services.GetRequiredService<IOptions<QueueEdgeOptions>>().Value;
         var places = services.GetRequiredService<QueuePlaces>();
         var boards = services.GetRequiredService<QueueBoards>();
+        // The answer is small: written in one piece with its length (no chunked framing), by the serializer options
+        // every service answers with, so it is byte for byte what the Queue would have sent.
+        var json = (JsonTypeInfo<EntryResponse>)services.GetRequiredService<IOptions<JsonOptions>>().Value.SerializerOptions.GetTypeInfo(typeof(EntryResponse));
         var answered = services.GetRequiredService<IMeterFactory>().Create("Ticketing.Gateway")
             .CreateCounter<long>("ticketing.gateway.queue.places_read", "{read}", "Fans' place reads, by who answered: the gateway (edge) or the Queue (proxied).");
         pipeline.Use(async (context, next) =>
@@ -106,7 +112,11 @@ public static class QueueEdgeAnswers
                     && boards.Fresh(dropId)?.Answer(place) is { } answer)
                 {
                     answered.Add(1, new KeyValuePair<string, object?>("answered.by", "edge"));
-                    await TypedResults.Ok(answer).ExecuteAsync(context);
+                    var body = JsonSerializer.SerializeToUtf8Bytes(answer, json);
+                    context.Response.StatusCode = StatusCodes.Status200OK;
+                    context.Response.ContentType = "application/json; charset=utf-8";
+                    context.Response.ContentLength = body.Length;
+                    await context.Response.Body.WriteAsync(body, context.RequestAborted);
                     return;
                 }
 
