@@ -171,8 +171,8 @@ public sealed class QueueBoards(
     public QueueBoard? Fresh(Guid dropId)
     {
         var slot = slots.GetOrAdd(dropId, static _ => new Slot());
-        var (board, fetchedAt) = slot.Current;
-        var age = board is null ? TimeSpan.MaxValue : time.GetElapsedTime(fetchedAt);
+        var fetched = Volatile.Read(ref slot.Current);
+        var age = fetched is null ? TimeSpan.MaxValue : time.GetElapsedTime(fetched.At);
         if (age > options.Value.BoardRefreshAfter && Interlocked.CompareExchange(ref slot.Fetching, 1, 0) == 0)
         {
             // Not part of the fan's request (nor of its trace): the fetch runs on its own.
@@ -182,7 +182,7 @@ public sealed class QueueBoards(
             }
         }
 
-        return age <= options.Value.BoardMaxAge ? board : null;
+        return age <= options.Value.BoardMaxAge ? fetched?.Board : null;
     }
 
     private async Task FetchAsync(Guid dropId, Slot slot)
@@ -200,7 +200,7 @@ public sealed class QueueBoards(
             var board = await clients.CreateClient(ClientName).GetFromJsonAsync<QueueBoard>(address, System.Text.Json.JsonSerializerOptions.Web);
             if (board is not null)
             {
-                slot.Current = (board, time.GetTimestamp());
+                Volatile.Write(ref slot.Current, new Fetched(board, time.GetTimestamp()));
             }
         }
         catch (Exception exception) when (exception is HttpRequestException or TaskCanceledException or System.Text.Json.JsonException)
@@ -213,17 +213,12 @@ public sealed class QueueBoards(
         }
     }
 
+    /// <summary>A drop's last board and when it came (a <see cref="TimeProvider"/> timestamp).</summary>
+    private sealed record Fetched(QueueBoard Board, long At);
+
     private sealed class Slot
     {
         public int Fetching;
-        private Fetched? current;
-
-        public (QueueBoard? Board, long FetchedAt) Current
-        {
-            get => Volatile.Read(ref current) is { } fetched ? (fetched.Board, fetched.At) : (null, 0);
-            set => Volatile.Write(ref current, new Fetched(value.Board!, value.FetchedAt));
-        }
-
-        private sealed record Fetched(QueueBoard Board, long At);
+        public Fetched? Current;
     }
 }

@@ -75,7 +75,7 @@ public sealed record FinishedEntry(string FanId, Guid OrderId, string Outcome);
 public static class Rooms
 {
     public const string Presale = "presale";
-    public const string General = "general";
+    public const string General = Ticketing.Contracts.Queue.QueueBoard.Room;
 }
 
 public static class FinishOutcomes

@@ -159,6 +159,7 @@ public sealed class DropState
     {
         DropId = announced.DropId;
         Kind = announced.Kind;
+        KindName = announced.Kind.ToString().ToLowerInvariant();
         Title = announced.Title;
         Artist = announced.Artist;
         OpensAt = announced.OpensAt;
@@ -176,6 +177,9 @@ public sealed class DropState
 
     public Guid DropId { get; }
     public DropKind Kind { get; }
+
+    /// <summary><see cref="Kind"/> as the API writes it (<c>concert</c>, <c>product</c>).</summary>
+    public string KindName { get; }
     public string Title { get; }
     public string Artist { get; }
     public DateTimeOffset OpensAt { get; }
@@ -556,7 +560,7 @@ public sealed class DropState
                 DropId,
                 status,
                 position,
-                position is { } p ? Math.Max(0, p - 1) : null,
+                WaitingPlace.AheadOf(position),
                 wait,
                 entry.FanId,
                 room.Name,
@@ -583,7 +587,7 @@ public sealed class DropState
             var general = General;
             return new QueueBoard(
                 DropId,
-                Kind.ToString().ToLowerInvariant(),
+                KindName,
                 Paused,
                 SoldOut,
                 ClosedReason is not null,
@@ -651,7 +655,7 @@ public sealed class DropState
             var presale = RoomNamed(Rooms.Presale);
             return new DropCounters(
                 DropId,
-                Kind.ToString().ToLowerInvariant(),
+                KindName,
                 Title,
                 Artist,
                 PhaseUnlocked(now),

@@ -26,7 +26,7 @@ public static class EntriesApi
             ? passes.Issue(new AdmissionPassClaims(view.DropId, view.EntryId, view.FanId, expires))
             : null,
         view.Status == EntryStatuses.Admitted ? view.PassExpiresAt : null,
-        drop.Kind.ToString().ToLowerInvariant(),
+        drop.KindName,
         view.Room,
         view.JoinedAt,
         view.DrawAt,

@@ -55,6 +55,9 @@ public readonly record struct WaitingPlace(string Status, int? Position, int? Es
         return new WaitingPlace(status, position, status == EntryStatuses.Waiting ? WaitSeconds(position, Math.Max(1, admissionsPerMinute)) : null);
     }
 
+    /// <summary>Fans ahead of the one at <paramref name="position"/> (1 = next; 0 = admitted): none before the draw.</summary>
+    public static int? AheadOf(int? position) => position is { } p ? Math.Max(0, p - 1) : null;
+
     /// <summary>Seconds until the fan at <paramref name="position"/> is let in at <paramref name="perMinute"/>.</summary>
     public static int WaitSeconds(int position, double perMinute) =>
         perMinute <= 0 ? int.MaxValue : (int)Math.Ceiling(position * 60.0 / perMinute);
@@ -85,14 +88,19 @@ public sealed record QueueBoard(
     /// the fan is admitted or was passed over (their index is behind the cursor: a pass is the Queue's to sign), or
     /// the place was learned before the draw and the room is drawn now.
     /// </summary>
-    public EntryResponse? Answer(QueuePlace place) =>
-        (Drawn && (place.QueueIndex < 0 || place.QueueIndex < AdmittedCursor)) || (!Drawn && place.QueueIndex >= 0)
-            ? null
-            : WaitingPlace.Of(Closed, SoldOut, Drawn, place.QueueIndex, AdmittedCursor, AdmissionsPerMinute) is var waiting
-                ? new EntryResponse(
-                    place.EntryId, DropId, waiting.Status, waiting.Position, waiting.Position is { } p ? Math.Max(0, p - 1) : null,
-                    waiting.EstimatedWaitSeconds, null, null, Kind, Room, place.JoinedAt, DrawAt, Waiting, Paused)
-                : null;
+    public EntryResponse? Answer(QueuePlace place)
+    {
+        var answerable = Drawn ? place.QueueIndex >= AdmittedCursor : place.QueueIndex < 0;
+        if (!answerable)
+        {
+            return null;
+        }
+
+        var waiting = WaitingPlace.Of(Closed, SoldOut, Drawn, place.QueueIndex, AdmittedCursor, AdmissionsPerMinute);
+        return new EntryResponse(
+            place.EntryId, DropId, waiting.Status, waiting.Position, WaitingPlace.AheadOf(waiting.Position), waiting.EstimatedWaitSeconds,
+            null, null, Kind, Room, place.JoinedAt, DrawAt, Waiting, Paused);
+    }
 }
 
 /// <summary>
