@@ -19,7 +19,11 @@ public sealed class JoinRecorder(DropStreamWriter writer, DropStates drops, IOpt
 {
     private readonly ConcurrentDictionary<Guid, Lazy<GroupCommitQueue<JoinAttempt, Guid>>> groups = new();
 
-    /// <summary>Records the join; returns the entry id written for it (the fan's place may be an earlier one).</summary>
+    /// <summary>
+    /// Records the join; returns the entry id written for it (the fan's place may be an earlier one), or
+    /// <see cref="Guid.Empty"/> when the same group already carried a join of this fan to this room: one entry is written
+    /// for both, and only the first join is the one that created it (201; the others answer 200 with the same place).
+    /// </summary>
     public Task<Guid> RecordAsync(Guid dropId, JoinAttempt attempt, CancellationToken cancellationToken) =>
         groups.GetOrAdd(dropId, id => new Lazy<GroupCommitQueue<JoinAttempt, Guid>>(() =>
                 new GroupCommitQueue<JoinAttempt, Guid>("queue.joins", (group, token) => WriteAsync(id, group, token), options.Value.MaxJoinGroup)))
@@ -27,19 +31,20 @@ public sealed class JoinRecorder(DropStreamWriter writer, DropStates drops, IOpt
 
     private async Task<IReadOnlyList<Guid>> WriteAsync(Guid dropId, IReadOnlyList<JoinAttempt> group, CancellationToken cancellationToken)
     {
-        var written = new Dictionary<(string Fan, string Room), Guid>();
+        var written = new HashSet<(string Fan, string Room)>();
         var entries = new List<JoinedEntry>(group.Count);
         var ids = new Guid[group.Count];
         for (var i = 0; i < group.Count; i++)
         {
             var attempt = group[i];
-            if (!written.TryGetValue((attempt.FanId, attempt.Room), out var id))
+            if (!written.Add((attempt.FanId, attempt.Room)))
             {
-                id = Guid.NewGuid(); // random: an entry id says nothing about the fan or the time they came
-                written[(attempt.FanId, attempt.Room)] = id;
-                entries.Add(new JoinedEntry(id, attempt.FanId, attempt.Room, attempt.CodeHash));
+                ids[i] = Guid.Empty; // a second join of the fan in this group: the first one's entry is their place
+                continue;
             }
 
+            var id = Guid.NewGuid(); // random: an entry id says nothing about the fan or the time they came
+            entries.Add(new JoinedEntry(id, attempt.FanId, attempt.Room, attempt.CodeHash));
             ids[i] = id;
         }
 
