@@ -26,10 +26,13 @@ internal sealed class LocalSystem(IDistributedApplicationBuilder builder, string
     private static readonly string? TraceSampleRatio = System.Environment.GetEnvironmentVariable("TICKETING_TRACE_SAMPLE_RATIO");
 
     /// <summary>
-    /// 0: the services compile each method once, fully optimised, instead of tiering up under load (the first drop after
-    /// a start otherwise runs while the JIT recompiles every path, at twice the CPU per order); 1: the runtime's default.
+    /// 1 (the runtime's default): methods start quickly compiled and are recompiled once hot with the profile they ran
+    /// (dynamic PGO: devirtualised and inlined interface calls, hot paths laid out first). Measured 2026-12-02 on this box,
+    /// the same build: the gateway's <c>/health/live</c> 10–11k/s with 0 against 26k/s with 1, and fans' status reads
+    /// through the gateway 7.4k/s against 17.7k/s (0.16 against 0.05 ms of the gateway's CPU per read). 0 compiles each
+    /// method once, fully optimised but without a profile: no slow first minutes after a start, at that price after them.
     /// </summary>
-    private static readonly string TieredCompilation = Setting("TICKETING_TIERED_COMPILATION", "0");
+    private static readonly string TieredCompilation = Setting("TICKETING_TIERED_COMPILATION", "1");
 
     /// <summary>
     /// How often each process sends its metrics to the dashboard, in ms (<c>TICKETING_METRIC_EXPORT_MS</c>): 5 s, not the

@@ -45,15 +45,16 @@ public sealed class ReferenceHost : IAsyncDisposable
 
             var endpoint = new Uri($"http://127.0.0.1:{FreePort()}/");
             var connectionString = new NpgsqlConnectionStringBuilder(servers.Postgres) { Database = ReferenceSeats.Database }.ConnectionString;
+            var gateway = RunningGateway();
             host.Start(EndpointProcess, "dotnet", Path.Combine(AppContext.BaseDirectory, "Ticketing.Bench.Reference.dll"), AppContext.BaseDirectory, new()
             {
                 ["ASPNETCORE_URLS"] = endpoint.ToString(),
                 ["ConnectionStrings__Reference"] = connectionString,
-                ["DOTNET_TieredCompilation"] = "0",
+                // Compiled as the system's processes are (the AppHost's TICKETING_TIERED_COMPILATION), so the comparison is like for like.
+                ["DOTNET_TieredCompilation"] = gateway.Environment.GetValueOrDefault("DOTNET_TieredCompilation") ?? "1",
                 ["Logging__LogLevel__Default"] = "Warning",
             });
 
-            var gateway = RunningGateway();
             host.Gateway = new Uri($"http://127.0.0.1:{FreePort()}/");
             var environment = new Dictionary<string, string?>(gateway.Environment)
             {
