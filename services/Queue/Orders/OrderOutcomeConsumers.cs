@@ -39,18 +39,30 @@ public sealed class OrdersInDrops(ISessionFactory sessions, DropStates drops)
     }
 
     /// <summary>
+    /// The drops each of these orders bought in, in one query: every order's outcome reaches the Queue (most of them
+    /// merch or concert orders of no waiting room), and a query per outcome was a transaction per order on drop day.
+    /// </summary>
+    public async Task<ILookup<Guid, OrderInDrop>> LinksAsync(IReadOnlyList<Guid> orderIds, CancellationToken cancellationToken)
+    {
+        var ids = orderIds.Distinct().ToArray();
+        if (ids.Length == 0)
+        {
+            return Enumerable.Empty<OrderInDrop>().ToLookup(link => link.OrderId);
+        }
+
+        await using var session = sessions.QuerySession();
+        var links = await session.Query<OrderInDrop>().Where(link => link.OrderId.IsOneOf(ids)).ToListAsync(cancellationToken);
+        return links.ToLookup(link => link.OrderId);
+    }
+
+    /// <summary>
     /// An admitted fan is finished when their order in the drop is confirmed or cancelled (a refund later changes
     /// nothing): they stop counting against <c>maxActive</c>, and their pass counts as used.
     /// </summary>
     public async Task<IReadOnlyList<object>> FinishAsync(
-        DropStreamWriter writer, Guid orderId, string fanId, string outcome, DateTimeOffset at, CancellationToken cancellationToken)
+        DropStreamWriter writer, IEnumerable<OrderInDrop> links, Guid orderId, string fanId, string outcome, DateTimeOffset at,
+        CancellationToken cancellationToken)
     {
-        IReadOnlyList<OrderInDrop> links;
-        await using (var session = sessions.QuerySession())
-        {
-            links = await session.Query<OrderInDrop>().Where(link => link.OrderId == orderId).ToListAsync(cancellationToken);
-        }
-
         foreach (var link in links)
         {
             if (drops.Find(link.DropId) is not { } drop)
@@ -87,15 +99,25 @@ public sealed class StockInDropConsumer(OrdersInDrops orders, ILogger<StockInDro
 public sealed class OrderConfirmedInDropConsumer(OrdersInDrops orders, DropStreamWriter writer, ILogger<OrderConfirmedInDropConsumer> logger)
     : BatchConsumer<OrderConfirmed>(logger)
 {
+    private ILookup<Guid, OrderInDrop> links = Enumerable.Empty<OrderInDrop>().ToLookup(link => link.OrderId);
+
+    protected override async Task PrepareAsync(IReadOnlyList<OrderConfirmed> messages, CancellationToken cancellationToken) =>
+        links = await orders.LinksAsync([.. messages.Select(confirmed => confirmed.OrderId)], cancellationToken);
+
     protected override Task<IReadOnlyList<object>> HandleAsync(OrderConfirmed confirmed, CancellationToken cancellationToken) =>
-        orders.FinishAsync(writer, confirmed.OrderId, confirmed.FanId, FinishOutcomes.OrderConfirmed, confirmed.ConfirmedAt, cancellationToken);
+        orders.FinishAsync(writer, links[confirmed.OrderId], confirmed.OrderId, confirmed.FanId, FinishOutcomes.OrderConfirmed, confirmed.ConfirmedAt, cancellationToken);
 }
 
 public sealed class OrderCancelledInDropConsumer(OrdersInDrops orders, DropStreamWriter writer, ILogger<OrderCancelledInDropConsumer> logger)
     : BatchConsumer<OrderCancelled>(logger)
 {
+    private ILookup<Guid, OrderInDrop> links = Enumerable.Empty<OrderInDrop>().ToLookup(link => link.OrderId);
+
+    protected override async Task PrepareAsync(IReadOnlyList<OrderCancelled> messages, CancellationToken cancellationToken) =>
+        links = await orders.LinksAsync([.. messages.Where(cancelled => !cancelled.WasConfirmed).Select(cancelled => cancelled.OrderId)], cancellationToken);
+
     protected override async Task<IReadOnlyList<object>> HandleAsync(OrderCancelled cancelled, CancellationToken cancellationToken) =>
         cancelled.WasConfirmed
             ? []
-            : await orders.FinishAsync(writer, cancelled.OrderId, cancelled.FanId, FinishOutcomes.OrderCancelled, cancelled.CancelledAt, cancellationToken);
+            : await orders.FinishAsync(writer, links[cancelled.OrderId], cancelled.OrderId, cancelled.FanId, FinishOutcomes.OrderCancelled, cancelled.CancelledAt, cancellationToken);
 }

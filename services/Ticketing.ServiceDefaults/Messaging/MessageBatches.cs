@@ -48,6 +48,7 @@ public abstract partial class BatchConsumer<T>(ILogger logger) : IConsumer<T>, I
 {
     public async Task Consume(ConsumeContext<T> context)
     {
+        await PrepareAsync([context.Message], context.CancellationToken);
         var answers = await HandleAsync(context.Message, context.CancellationToken);
         await context.PublishAllAsync(answers, context.CancellationToken);
     }
@@ -55,6 +56,7 @@ public abstract partial class BatchConsumer<T>(ILogger logger) : IConsumer<T>, I
     public async Task Consume(ConsumeContext<MessageBatch<T>> context)
     {
         var cancellationToken = context.CancellationToken;
+        await PrepareAsync(context.Message.Messages, cancellationToken);
         var handled = await Task.WhenAll(context.Message.Messages.Select(async message =>
         {
             try
@@ -81,6 +83,12 @@ public abstract partial class BatchConsumer<T>(ILogger logger) : IConsumer<T>, I
             await queue.Send(message, cancellationToken);
         }
     }
+
+    /// <summary>
+    /// Called once per delivery, before its messages are handled: loads in one round trip what each of them would
+    /// otherwise look up on its own. Nothing by default.
+    /// </summary>
+    protected virtual Task PrepareAsync(IReadOnlyList<T> messages, CancellationToken cancellationToken) => Task.CompletedTask;
 
     /// <summary>Handles one message; returns the answers to publish once it is committed.</summary>
     protected abstract Task<IReadOnlyList<object>> HandleAsync(T message, CancellationToken cancellationToken);
