@@ -161,6 +161,35 @@ public sealed class Reserving_stock(CatalogFixture catalog) : IClassFixture<Cata
     }
 
     [Fact]
+    public async Task A_refund_that_overtakes_its_orders_confirmation_sells_and_returns_the_units()
+    {
+        // OrderConfirmed and OrderCancelled come on queues of their own: a fan refunded right after paying can have the
+        // refund decided first. The order was paid, so the answers are those of a sale and its return, in that order.
+        var productId = await Client.CreateProductAsync(stock: 5, limitPerFan: 5);
+        var orderId = await ReservedOrderAsync(productId, 2, "fan-11");
+
+        await catalog.Messages.Publisher.Publish(new OrderCancelled(orderId, "fan-11", null, OrderCancellationReasons.Refunded, true, DateTimeOffset.UtcNow));
+        var released = await catalog.Messages.WaitForAsync<StockReleased>(m => m.OrderId == orderId);
+        var committed = await catalog.Messages.WaitForAsync<StockCommitted>(m => m.OrderId == orderId);
+
+        Assert.True(released.WasSold);
+        Assert.Equal(2, Assert.Single(committed.Lines).Quantity);
+        Assert.Equal(2, Assert.Single(released.PricedLines).Quantity);
+        await AssertStockAsync(productId, sold: 0, reserved: 0, available: 5);
+
+        // The late confirmation sells nothing: the units are back on sale and the fan's limit is free again.
+        using (var consumed = ConsumedSignal<OrderConfirmed>.On(catalog.Catalog.Services, message => message.OrderId == orderId))
+        {
+            await catalog.Messages.Publisher.Publish(new OrderConfirmed(orderId, "fan-11", null, DateTimeOffset.UtcNow));
+            await consumed.WaitAsync();
+        }
+
+        Assert.Single(catalog.Messages.All<StockCommitted>(), m => m.OrderId == orderId);
+        await AssertStockAsync(productId, sold: 0, reserved: 0, available: 5);
+        Assert.IsType<StockReserved>(await ReserveAsync(productId, 5, "fan-11"));
+    }
+
+    [Fact]
     public async Task A_cancellation_that_overtakes_its_reservation_request_leaves_nothing_reserved()
     {
         var productId = await Client.CreateProductAsync(stock: 5, limitPerFan: 5);

@@ -23,7 +23,7 @@ public sealed class StockWrites : IAsyncDisposable
 
     private readonly GroupCommitQueue<ReserveStock, object> reservations;
     private readonly GroupCommitQueue<Guid, StockCommitted?> sales;
-    private readonly GroupCommitQueue<(Guid OrderId, string FanId), StockReleased?> releases;
+    private readonly GroupCommitQueue<StockGiveBack, IReadOnlyList<object>> releases;
 
     public StockWrites(IServiceScopeFactory scopes)
     {
@@ -40,8 +40,9 @@ public sealed class StockWrites : IAsyncDisposable
 
     public Task<StockCommitted?> SellAsync(Guid orderId, CancellationToken cancellationToken) => sales.SubmitAsync(orderId, cancellationToken);
 
-    public Task<StockReleased?> ReleaseAsync(Guid orderId, string fanId, CancellationToken cancellationToken) =>
-        releases.SubmitAsync((orderId, fanId), cancellationToken);
+    /// <summary>The messages that answer the order's cancellation or refund (none when it had nothing reserved).</summary>
+    public Task<IReadOnlyList<object>> ReleaseAsync(OrderCancelled cancelled, CancellationToken cancellationToken) =>
+        releases.SubmitAsync(new StockGiveBack(cancelled.OrderId, cancelled.FanId, cancelled.WasConfirmed), cancellationToken);
 
     public async ValueTask DisposeAsync()
     {
@@ -71,6 +72,6 @@ public sealed class SellReservedStockConsumer(StockWrites writes, ILogger<SellRe
 
 public sealed class ReleaseStockConsumer(StockWrites writes, ILogger<ReleaseStockConsumer> logger) : BatchConsumer<OrderCancelled>(logger)
 {
-    protected override async Task<IReadOnlyList<object>> HandleAsync(OrderCancelled message, CancellationToken cancellationToken) =>
-        await writes.ReleaseAsync(message.OrderId, message.FanId, cancellationToken) is { } released ? [released] : [];
+    protected override Task<IReadOnlyList<object>> HandleAsync(OrderCancelled message, CancellationToken cancellationToken) =>
+        writes.ReleaseAsync(message, cancellationToken);
 }

@@ -127,12 +127,16 @@ public sealed class StockLedger(IDocumentSession session, TimeProvider time)
     /// <summary>
     /// The orders were cancelled (or confirmed ones refunded), in one transaction: their units go back on sale and
     /// stop counting against their fans' limits. A cancellation that overtakes its reservation request voids the
-    /// order here, so the late request reserves nothing. Answers each order whose units came back, one answer per
-    /// order given; null for an order with nothing to give back.
+    /// order here, so the late request reserves nothing. A refund that overtakes its order's confirmation (the two
+    /// come on queues of their own) finds the units still reserved: the order was paid, so they are sold and returned
+    /// at once, answered with both <see cref="StockCommitted"/> and <see cref="StockReleased"/> (<c>WasSold</c>), as if
+    /// the messages had come in order; the late confirmation then sells nothing. Answers each order given with the
+    /// messages to publish: none for an order with nothing to give back.
     /// </summary>
-    public async Task<IReadOnlyList<StockReleased?>> ReleaseAsync(IReadOnlyList<(Guid OrderId, string FanId)> orders, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<IReadOnlyList<object>>> ReleaseAsync(IReadOnlyList<StockGiveBack> orders, CancellationToken cancellationToken)
     {
         var fanOf = orders.DistinctBy(order => order.OrderId).ToDictionary(order => order.OrderId, order => order.FanId);
+        var refunds = orders.Where(order => order.WasConfirmed).Select(order => order.OrderId).ToHashSet();
         var (reservations, streams) = await LockReservationsAsync(
             fanOf.Keys.ToList(), status => status is StockReservationStatus.Reserved or StockReservationStatus.Sold, cancellationToken);
         var now = time.GetUtcNow();
@@ -147,18 +151,24 @@ public sealed class StockLedger(IDocumentSession session, TimeProvider time)
         var giveBack = reservations.Where(reservation => reservation.Status is StockReservationStatus.Reserved or StockReservationStatus.Sold).ToList();
         var countIds = giveBack.SelectMany(reservation => reservation.Lines.SelectMany(line => StockDecisions.CountIdsOf(line, reservation.FanId))).Distinct().ToArray();
         var counts = (await session.LoadManyAsync<FanProductCount>(cancellationToken, countIds)).ToDictionary(count => count.Id, count => count.Quantity);
-        var answers = new List<StockReleased>();
+        var answers = new Dictionary<Guid, IReadOnlyList<object>>();
         foreach (var reservation in reservations)
         {
             switch (reservation.Status)
             {
                 case StockReservationStatus.Released or StockReservationStatus.Returned:
-                    answers.Add(new StockReleased(reservation.Id, reservation.StockLines, reservation.Status == StockReservationStatus.Returned, reservation.UpdatedAt) { PricedLines = reservation.PricedLines });
+                    answers[reservation.Id] = [Released(reservation, reservation.Status == StockReservationStatus.Returned, reservation.UpdatedAt)];
                     break;
                 case StockReservationStatus.Reserved or StockReservationStatus.Sold:
-                    var wasSold = reservation.Status == StockReservationStatus.Sold;
+                    var soldNow = reservation.Status == StockReservationStatus.Reserved && refunds.Contains(reservation.Id);
+                    var wasSold = reservation.Status == StockReservationStatus.Sold || soldNow;
                     foreach (var move in reservation.Units)
                     {
+                        if (soldNow)
+                        {
+                            streams[move.ProductId].AppendOne(new ReservedUnitsSold(move.ProductId, reservation.Id, move.Quantity, now, move.Variant));
+                        }
+
                         streams[move.ProductId].AppendOne(wasSold
                             ? new SoldUnitsReturned(move.ProductId, reservation.Id, move.Quantity, now, move.Variant)
                             : new ReservedUnitsReleased(move.ProductId, reservation.Id, move.Quantity, now, move.Variant));
@@ -178,16 +188,18 @@ public sealed class StockLedger(IDocumentSession session, TimeProvider time)
                         }
                     }
 
-                    session.Update(reservation with { Status = wasSold ? StockReservationStatus.Returned : StockReservationStatus.Released, UpdatedAt = now });
-                    answers.Add(new StockReleased(reservation.Id, reservation.StockLines, wasSold, now) { PricedLines = reservation.PricedLines });
+                    var given = reservation with { Status = wasSold ? StockReservationStatus.Returned : StockReservationStatus.Released, UpdatedAt = now };
+                    session.Update(given);
+                    answers[reservation.Id] = soldNow
+                        ? [Committed(reservation with { Status = StockReservationStatus.Sold, UpdatedAt = now }, now), Released(given, wasSold, now)]
+                        : [Released(given, wasSold, now)];
                     break;
             }
         }
 
         session.Store(countIds.Select(id => new FanProductCount(id, counts.GetValueOrDefault(id))).ToArray());
         await session.SaveChangesAsync(cancellationToken);
-        var byOrder = answers.ToDictionary(answer => answer.OrderId);
-        return orders.Select(order => byOrder.GetValueOrDefault(order.OrderId)).ToList();
+        return orders.Select(order => answers.GetValueOrDefault(order.OrderId) ?? []).ToList();
     }
 
     /// <summary>
@@ -229,6 +241,9 @@ public sealed class StockLedger(IDocumentSession session, TimeProvider time)
     private static StockCommitted Committed(StockReservation reservation, DateTimeOffset at) =>
         new(reservation.Id, reservation.StockLines, at) { FanId = reservation.FanId, Inclusions = reservation.Inclusions };
 
+    private static StockReleased Released(StockReservation reservation, bool wasSold, DateTimeOffset at) =>
+        new(reservation.Id, reservation.StockLines, wasSold, at) { PricedLines = reservation.PricedLines };
+
     private static object AnswerTo(StockReservation reservation) => reservation.Status switch
     {
         StockReservationStatus.Rejected => new StockReservationRejected(
@@ -242,3 +257,6 @@ public sealed class StockLedger(IDocumentSession session, TimeProvider time)
             reservation.CreatedAt),
     };
 }
+
+/// <summary>An order whose merch goes back on sale: cancelled, or refunded when <paramref name="WasConfirmed"/>.</summary>
+public sealed record StockGiveBack(Guid OrderId, string FanId, bool WasConfirmed);

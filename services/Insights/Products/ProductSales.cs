@@ -14,6 +14,9 @@ public enum ProductLineState
 
     /// <summary>Given back before its reservation was heard of: the late reservation must not count.</summary>
     ReleasedBeforeReserved,
+
+    /// <summary>Refunded before its sale was heard of (the two are recorded in either order): the late sale must not count.</summary>
+    ReturnedBeforeSold,
 }
 
 /// <summary>One order's line of a product that is still moving: what it costs and where it stands.</summary>
@@ -171,6 +174,10 @@ public sealed class ProductSalesProjection : MultiStreamProjection<ProductSales,
                 product.Revenue += line.Quantity * line.UnitPrice;
                 product.OpenLines.Remove(orderId);
             }
+            else if (line.State == ProductLineState.ReturnedBeforeSold)
+            {
+                product.OpenLines.Remove(orderId); // counted as sold and returned by the refund
+            }
 
             return;
         }
@@ -182,11 +189,31 @@ public sealed class ProductSalesProjection : MultiStreamProjection<ProductSales,
 
     private static void Release(ProductSales product, Guid orderId, int quantity, decimal unitPrice, bool wasSold)
     {
+        if (wasSold && product.OpenLines.GetValueOrDefault(orderId) is { State: ProductLineState.Reserved } reserved)
+        {
+            // The refund is recorded before the sale: the units leave reserved for returned, and the sale, when it
+            // comes, changes nothing (sold and revenue never counted them).
+            product.Reserved -= reserved.Quantity;
+            product.Returned += reserved.Quantity;
+            product.OpenLines[orderId] = reserved with { State = ProductLineState.ReturnedBeforeSold };
+            return;
+        }
+
         if (wasSold)
         {
             product.Sold -= quantity;
             product.Returned += quantity;
-            product.Revenue -= quantity * (product.OpenLines.Remove(orderId, out var unsettled) ? unsettled.UnitPrice : unitPrice);
+            if (product.OpenLines.Remove(orderId, out var unsettled))
+            {
+                // Sold before its reservation was heard of: the sale's revenue goes, and the late reservation must not count.
+                product.Revenue -= quantity * unsettled.UnitPrice;
+                product.OpenLines[orderId] = unsettled with { State = ProductLineState.ReleasedBeforeReserved };
+            }
+            else
+            {
+                product.Revenue -= quantity * unitPrice;
+            }
+
             return;
         }
 
