@@ -79,20 +79,8 @@ public class PlatformFixture : IAsyncLifetime
     public async Task DisposeAsync()
     {
         Client?.Dispose();
-        // Hosts first (they hold connections), then their databases and virtual host.
-        for (var i = resources.Count - 1; i >= 0; i--)
-        {
-            try
-            {
-                await resources[i].DisposeAsync();
-            }
-            catch (ObjectDisposedException exception)
-            {
-                // A host torn down while a request still ran (a browser's seat-state stream) can meet something its own
-                // shutdown already disposed; the resources after it must still be released. Printed, to show where.
-                Console.Error.WriteLine($"Disposing {resources[i].GetType().Name} met {exception}");
-            }
-        }
+        // Hosts first (they hold connections), then their databases and virtual host: the reverse of the start.
+        await Resources.DisposeInOrderAsync([.. Enumerable.Reverse(resources)]);
     }
 
     /// <summary>

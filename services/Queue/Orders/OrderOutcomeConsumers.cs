@@ -38,6 +38,9 @@ public sealed class OrdersInDrops(ISessionFactory sessions, DropStates drops)
         return [];
     }
 
+    /// <summary>No order's drops: what a delivery without an order of a drop looks up.</summary>
+    public static readonly ILookup<Guid, OrderInDrop> NoLinks = Array.Empty<OrderInDrop>().ToLookup(link => link.OrderId);
+
     /// <summary>
     /// The drops each of these orders bought in, in one query: every order's outcome reaches the Queue (most of them
     /// merch or concert orders of no waiting room), and a query per outcome was a transaction per order on drop day.
@@ -47,7 +50,7 @@ public sealed class OrdersInDrops(ISessionFactory sessions, DropStates drops)
         var ids = orderIds.Distinct().ToArray();
         if (ids.Length == 0)
         {
-            return Enumerable.Empty<OrderInDrop>().ToLookup(link => link.OrderId);
+            return NoLinks;
         }
 
         await using var session = sessions.QuerySession();
@@ -99,7 +102,7 @@ public sealed class StockInDropConsumer(OrdersInDrops orders, ILogger<StockInDro
 public sealed class OrderConfirmedInDropConsumer(OrdersInDrops orders, DropStreamWriter writer, ILogger<OrderConfirmedInDropConsumer> logger)
     : BatchConsumer<OrderConfirmed>(logger)
 {
-    private ILookup<Guid, OrderInDrop> links = Enumerable.Empty<OrderInDrop>().ToLookup(link => link.OrderId);
+    private ILookup<Guid, OrderInDrop> links = OrdersInDrops.NoLinks;
 
     protected override async Task PrepareAsync(IReadOnlyList<OrderConfirmed> messages, CancellationToken cancellationToken) =>
         links = await orders.LinksAsync([.. messages.Select(confirmed => confirmed.OrderId)], cancellationToken);
@@ -111,7 +114,7 @@ public sealed class OrderConfirmedInDropConsumer(OrdersInDrops orders, DropStrea
 public sealed class OrderCancelledInDropConsumer(OrdersInDrops orders, DropStreamWriter writer, ILogger<OrderCancelledInDropConsumer> logger)
     : BatchConsumer<OrderCancelled>(logger)
 {
-    private ILookup<Guid, OrderInDrop> links = Enumerable.Empty<OrderInDrop>().ToLookup(link => link.OrderId);
+    private ILookup<Guid, OrderInDrop> links = OrdersInDrops.NoLinks;
 
     protected override async Task PrepareAsync(IReadOnlyList<OrderCancelled> messages, CancellationToken cancellationToken) =>
         links = await orders.LinksAsync([.. messages.Where(cancelled => !cancelled.WasConfirmed).Select(cancelled => cancelled.OrderId)], cancellationToken);
