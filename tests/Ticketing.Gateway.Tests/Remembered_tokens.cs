@@ -10,22 +10,8 @@ namespace Ticketing.Gateway.Tests;
 /// </summary>
 public sealed class Remembered_tokens
 {
-    private static readonly TokenValidationParameters Parameters = new()
-    {
-        NameClaimType = "sub",
-        RoleClaimType = "role",
-        ValidateIssuer = true,
-        ValidateAudience = true,
-        ValidateLifetime = true,
-        ValidateIssuerSigningKey = true,
-        RequireExpirationTime = true,
-        RequireSignedTokens = true,
-        ClockSkew = TimeSpan.Zero,
-        ValidIssuer = AuthOptions.DevelopmentIssuerName,
-        ValidAudience = AuthOptions.DevelopmentAudience,
-        IssuerSigningKey = DevelopmentTokens.Key(TestTokens.SigningKey),
-        ValidAlgorithms = [SecurityAlgorithms.HmacSha256],
-    };
+    private static readonly TokenValidationParameters Parameters =
+        AuthenticationExtensions.DevelopmentTokenValidation(DevelopmentTokens.Key(TestTokens.SigningKey), new AuthOptions().RoleClaim);
 
     [Fact]
     public async Task A_remembered_token_gives_the_identity_a_fresh_validation_gives_and_a_new_one_each_time()

@@ -24,22 +24,8 @@ internal sealed class TokensBenchmark(int tokens, int rounds) : IBenchmarkRun
             options.Int("tokens", 50_000, 1_000, 500_000, "distinct fans' tokens remembered"),
             options.Int("rounds", 5, 1, 100, "checks of every remembered token, timed (one thread)")));
 
-    private static readonly TokenValidationParameters Parameters = new()
-    {
-        NameClaimType = "sub",
-        RoleClaimType = "role",
-        ValidateIssuer = true,
-        ValidateAudience = true,
-        ValidateLifetime = true,
-        ValidateIssuerSigningKey = true,
-        RequireExpirationTime = true,
-        RequireSignedTokens = true,
-        ClockSkew = TimeSpan.FromSeconds(30),
-        ValidIssuer = AuthOptions.DevelopmentIssuerName,
-        ValidAudience = AuthOptions.DevelopmentAudience,
-        IssuerSigningKey = DevelopmentTokens.Key(SigningKey),
-        ValidAlgorithms = [SecurityAlgorithms.HmacSha256],
-    };
+    private static readonly TokenValidationParameters Parameters =
+        AuthenticationExtensions.DevelopmentTokenValidation(DevelopmentTokens.Key(SigningKey), new AuthOptions().RoleClaim);
 
     public async Task<bool> RunAsync(TextWriter output, CancellationToken cancellationToken)
     {

@@ -16,6 +16,31 @@ public static class AuthenticationExtensions
     /// selects a real OpenID Connect issuer; otherwise tokens of the development issuer are accepted when
     /// <c>Auth:SigningKey</c> is set, and no token at all when it is not. 401 and 403 are problem details.
     /// </summary>
+    /// <summary>What every token must pass, whoever issued it: signed, issuer, audience and lifetime checked (30 s skew).</summary>
+    public static TokenValidationParameters TokenValidation(string roleClaim) => new()
+    {
+        NameClaimType = "sub",
+        RoleClaimType = roleClaim,
+        ValidateIssuer = true,
+        ValidateAudience = true,
+        ValidateLifetime = true,
+        ValidateIssuerSigningKey = true,
+        RequireExpirationTime = true,
+        RequireSignedTokens = true,
+        ClockSkew = TimeSpan.FromSeconds(30),
+    };
+
+    /// <summary><see cref="TokenValidation"/> for the development issuer's HMAC-SHA256 tokens signed with <paramref name="key"/>.</summary>
+    public static TokenValidationParameters DevelopmentTokenValidation(SymmetricSecurityKey key, string roleClaim)
+    {
+        var parameters = TokenValidation(roleClaim);
+        parameters.ValidIssuer = AuthOptions.DevelopmentIssuerName;
+        parameters.ValidAudience = AuthOptions.DevelopmentAudience;
+        parameters.IssuerSigningKey = key;
+        parameters.ValidAlgorithms = [SecurityAlgorithms.HmacSha256];
+        return parameters;
+    }
+
     public static IHostApplicationBuilder AddTicketingAuthentication(this IHostApplicationBuilder builder)
     {
         var auth = builder.Configuration.GetSection(AuthOptions.Section).Get<AuthOptions>() ?? new AuthOptions();
@@ -32,19 +57,7 @@ public static class AuthenticationExtensions
             // Valid tokens are remembered until they expire (a waiting room's status polls repeat the same token).
             options.TokenHandlers.Clear();
             options.TokenHandlers.Add(new RememberingTokenHandler(TimeProvider.System) { MapInboundClaims = false });
-            options.TokenValidationParameters = new TokenValidationParameters
-            {
-                NameClaimType = "sub",
-                RoleClaimType = auth.RoleClaim,
-                ValidateIssuer = true,
-                ValidateAudience = true,
-                ValidateLifetime = true,
-                ValidateIssuerSigningKey = true,
-                RequireExpirationTime = true,
-                RequireSignedTokens = true,
-                ClockSkew = TimeSpan.FromSeconds(30),
-            };
-
+            options.TokenValidationParameters = TokenValidation(auth.RoleClaim);
             if (!string.IsNullOrWhiteSpace(auth.Authority))
             {
                 options.Authority = auth.Authority;
@@ -53,10 +66,7 @@ public static class AuthenticationExtensions
             }
             else if (developmentKey is not null)
             {
-                options.TokenValidationParameters.ValidIssuer = AuthOptions.DevelopmentIssuerName;
-                options.TokenValidationParameters.ValidAudience = AuthOptions.DevelopmentAudience;
-                options.TokenValidationParameters.IssuerSigningKey = developmentKey;
-                options.TokenValidationParameters.ValidAlgorithms = [SecurityAlgorithms.HmacSha256];
+                options.TokenValidationParameters = DevelopmentTokenValidation(developmentKey, auth.RoleClaim);
             }
             else
             {
