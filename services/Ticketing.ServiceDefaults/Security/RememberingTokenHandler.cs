@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Diagnostics.CodeAnalysis;
 using System.Runtime.InteropServices;
 using System.Security.Claims;
 using System.Security.Cryptography;
@@ -76,17 +77,17 @@ public sealed class RememberingTokenHandler(TimeProvider time) : JsonWebTokenHan
             new ValidatedToken(token.Id, Shared(token.Issuer), token.ValidFrom, token.ValidTo),
             claims,
             identity is CaseSensitiveClaimsIdentity,
-            SharedOrNull(identity.AuthenticationType),
+            Shared(identity.AuthenticationType),
             Shared(identity.NameClaimType),
             Shared(identity.RoleClaimType),
             identity.Label,
-            SharedOrNull(result.Issuer),
-            SharedOrNull(result.TokenType));
+            Shared(result.Issuer),
+            Shared(result.TokenType));
     }
 
-    private string Shared(string value) => SharedOrNull(value)!;
-
-    private string? SharedOrNull(string? value)
+    /// <summary>The one kept copy of <paramref name="value"/> (kept now if there is room).</summary>
+    [return: NotNullIfNotNull(nameof(value))]
+    private string? Shared(string? value)
     {
         if (value is null)
         {
