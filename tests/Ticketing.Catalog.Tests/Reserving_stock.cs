@@ -190,6 +190,26 @@ public sealed class Reserving_stock(CatalogFixture catalog) : IClassFixture<Cata
     }
 
     [Fact]
+    public async Task A_redelivered_refund_that_overtook_its_confirmation_is_answered_as_a_sale_and_a_return_again()
+    {
+        // If the Catalog dies between deciding the refund and publishing its answers, the refund is delivered again:
+        // the sale must not be lost from what the redelivery answers.
+        var productId = await Client.CreateProductAsync(stock: 5, limitPerFan: 5);
+        var orderId = await ReservedOrderAsync(productId, 2, "fan-12");
+        var refund = new OrderCancelled(orderId, "fan-12", null, OrderCancellationReasons.Refunded, true, DateTimeOffset.UtcNow);
+
+        await catalog.Messages.Publisher.Publish(refund);
+        await catalog.Messages.WaitForAsync<StockReleased>(m => m.OrderId == orderId);
+        await catalog.Messages.Publisher.Publish(refund);
+        var released = await catalog.Messages.WaitForCountAsync<StockReleased>(m => m.OrderId == orderId, 2);
+        var committed = await catalog.Messages.WaitForCountAsync<StockCommitted>(m => m.OrderId == orderId, 2);
+
+        Assert.All(released, message => Assert.True(message.WasSold));
+        Assert.All(committed, message => Assert.Equal(2, Assert.Single(message.Lines).Quantity));
+        await AssertStockAsync(productId, sold: 0, reserved: 0, available: 5);
+    }
+
+    [Fact]
     public async Task A_cancellation_that_overtakes_its_reservation_request_leaves_nothing_reserved()
     {
         var productId = await Client.CreateProductAsync(stock: 5, limitPerFan: 5);

@@ -1,6 +1,7 @@
 using Ticketing.Contracts.Catalog;
 using Ticketing.Contracts.Orders;
 using Ticketing.Contracts.Tickets;
+using Ticketing.Tickets.Admission;
 
 namespace Ticketing.Tickets.Tests;
 
@@ -149,6 +150,38 @@ public sealed class Checking_out_and_admission(TicketsFixture tickets) : IClassF
         using var scan = await CheckInAsync(code, concertId);
         Assert.Equal(HttpStatusCode.Conflict, scan.StatusCode);
         Assert.Equal("voided", (await scan.ReadJsonAsync<JsonElement>()).GetProperty("reason").GetString());
+    }
+
+    [Fact]
+    public async Task A_refund_that_overtakes_its_orders_sale_issues_and_voids_the_tickets_and_the_late_sale_sells_nothing()
+    {
+        // SellHold and ReturnHold come on queues of their own: a fan refunded right after paying can have the refund
+        // decided first. The order was paid, so the outcome is that of a sale and its refund, in that order.
+        var (concertId, holdId) = await HoldAsync("fan-quick-refund", "A-1-3", "A-1-4");
+        var orderId = Guid.NewGuid();
+        await ConfirmAsync(orderId, holdId, "fan-quick-refund");
+
+        await tickets.Messages.Publisher.Publish(new ReturnHold(orderId, holdId, "fan-quick-refund", OrderCancellationReasons.Refunded, WasSold: true));
+
+        var issued = await tickets.Messages.WaitForAsync<TicketsIssued>(m => m.HoldId == holdId);
+        var voided = await tickets.Messages.WaitForAsync<TicketsVoided>(m => m.ConcertId == concertId);
+        Assert.Equal(issued.Tickets.Select(ticket => ticket.TicketId).Order(), voided.TicketIds.Order());
+        await AssertSeatsAsync(concertId, "available", "A-1-3", "A-1-4");
+
+        using (var consumed = ConsumedSignal<SellHold>.On(tickets.Tickets.Services, message => message.HoldId == holdId))
+        {
+            await tickets.Messages.Publisher.Publish(new SellHold(orderId, holdId, "fan-quick-refund"));
+            await consumed.WaitAsync();
+        }
+
+        Assert.Single(tickets.Messages.All<TicketsIssued>(), m => m.HoldId == holdId);
+        await AssertSeatsAsync(concertId, "available", "A-1-3", "A-1-4");
+        var mine = await Polling.SettledAsync(
+            () => TicketsOfAsync("fan-quick-refund", 2),
+            found => found.All(ticket => ticket.GetProperty("status").GetString() == nameof(TicketStatus.Voided)),
+            TimeSpan.FromSeconds(30));
+        Assert.Equal(["A-1-3", "A-1-4"], mine.Select(ticket => ticket.GetProperty("seatId").GetString()).Order());
+        Assert.All(mine, ticket => Assert.Equal(nameof(TicketStatus.Voided), ticket.GetProperty("status").GetString()));
     }
 
     [Fact]

@@ -48,9 +48,9 @@ public sealed partial class Seat_ledger_rules
         var ledger = Ledger();
         var hold = Placed(Decide(ledger, Seats("fan-1", "A-1-1")));
 
-        Assert.Empty(SeatLedgerRules.Decide(ledger, new CancelHoldOrder(hold.HoldId, Guid.NewGuid(), "fan-2", "order_cancelled"), Now).Changes);
+        Assert.Empty(SeatLedgerRules.Decide(ledger, new CancelHoldOrder(hold.HoldId, Guid.NewGuid(), "fan-2", "order_cancelled", WasSold: false), Now).Changes);
         var released = Assert.IsType<ReleasedHold>(
-            Assert.Single(SeatLedgerRules.Decide(ledger, new CancelHoldOrder(hold.HoldId, Guid.NewGuid(), "fan-1", "order_cancelled"), Now).Changes));
+            Assert.Single(SeatLedgerRules.Decide(ledger, new CancelHoldOrder(hold.HoldId, Guid.NewGuid(), "fan-1", "order_cancelled", WasSold: false), Now).Changes));
         Assert.Equal(hold.HoldId, released.HoldId);
     }
 
@@ -89,7 +89,7 @@ public sealed partial class Seat_ledger_rules
         var ledger = Ledger();
         var kept = Sold(ledger, "fan-1", keptSeat);
         var refunded = Sold(ledger, "fan-2", refundedSeat);
-        Decide(ledger, new CancelHoldOrder(refunded.HoldId, refunded.OrderId, "fan-2", "refunded"));
+        Decide(ledger, new CancelHoldOrder(refunded.HoldId, refunded.OrderId, "fan-2", "refunded", WasSold: true));
         return (ledger, kept, refunded);
     }
 

@@ -207,10 +207,38 @@ public sealed partial class Seat_ledger_rules
         Assert.Equal(SeatStatus.Sold, ledger.StatusOf(ledger.Layout.IndexOf["A-1-2"]));
         Assert.Equal(2, ledger.SeatsOf("fan-1"));
 
-        Decide(ledger, new CancelHoldOrder(hold.HoldId, order, "fan-1", "refunded"));
+        Decide(ledger, new CancelHoldOrder(hold.HoldId, order, "fan-1", "refunded", WasSold: true));
         Assert.Equal(SeatStatus.Available, ledger.StatusOf(ledger.Layout.IndexOf["A-1-2"]));
         Assert.All(sale.Tickets, ticket => Assert.Equal(TicketStatus.Voided, ledger.Ticket(ticket.TicketId)!.Status));
         Assert.Equal(0, ledger.SeatsOf("fan-1"));
+    }
+
+    [Fact]
+    public void A_refund_that_overtakes_its_sale_issues_and_voids_the_tickets_and_the_late_sale_changes_nothing()
+    {
+        var ledger = Ledger();
+        var hold = Placed(Decide(ledger, Seats("fan-1", "A-1-1", "A-1-2")));
+        var order = Guid.NewGuid();
+        Decide(ledger, new CheckOutHold(new ConfirmHold(order, hold.HoldId, "fan-1")));
+
+        var refund = SeatLedgerRules.Decide(ledger, new CancelHoldOrder(hold.HoldId, order, "fan-1", "refunded", WasSold: true), Now);
+        foreach (var change in refund.Changes)
+        {
+            ledger.Apply(change);
+        }
+
+        Assert.Collection(refund.Changes,
+            change => Assert.Equal(order, Assert.IsType<SoldHold>(change).OrderId),
+            change => Assert.Equal(
+                ((SoldHold)refund.Changes[0]).Tickets.Select(ticket => ticket.TicketId),
+                Assert.IsType<RefundedHold>(change).TicketIds));
+        Assert.Equal(SeatStatus.Available, ledger.StatusOf(ledger.Layout.IndexOf["A-1-1"]));
+        Assert.Equal(0, ledger.SeatsOf("fan-1"));
+
+        var lateSale = SeatLedgerRules.Decide(ledger, new SellCheckedOutHold(hold.HoldId, order), Now);
+        Assert.IsType<SaleOutcome.AlreadySold>(lateSale.Outcome);
+        Assert.Empty(lateSale.Changes);
+        Assert.IsType<SaleOutcome.NotSellable>(Decide(ledger, new SellCheckedOutHold(hold.HoldId, Guid.NewGuid())));
     }
 
     [Fact]
@@ -220,7 +248,7 @@ public sealed partial class Seat_ledger_rules
         var hold = Placed(Decide(ledger, Seats("fan-1", "A-1-1")));
         Decide(ledger, new CheckOutHold(new ConfirmHold(Guid.NewGuid(), hold.HoldId, "fan-1")));
 
-        var decision = SeatLedgerRules.Decide(ledger, new CancelHoldOrder(hold.HoldId, Guid.NewGuid(), "fan-1", "payment_declined"), Now);
+        var decision = SeatLedgerRules.Decide(ledger, new CancelHoldOrder(hold.HoldId, Guid.NewGuid(), "fan-1", "payment_declined", WasSold: false), Now);
 
         Assert.Empty(decision.Changes);
     }

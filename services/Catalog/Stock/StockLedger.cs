@@ -156,8 +156,15 @@ public sealed class StockLedger(IDocumentSession session, TimeProvider time)
         {
             switch (reservation.Status)
             {
-                case StockReservationStatus.Released or StockReservationStatus.Returned:
-                    answers[reservation.Id] = [Released(reservation, reservation.Status == StockReservationStatus.Returned, reservation.UpdatedAt)];
+                case StockReservationStatus.Released:
+                    answers[reservation.Id] = [Released(reservation, false, reservation.UpdatedAt)];
+                    break;
+                case StockReservationStatus.Returned:
+                    // Answered again as it was first answered: a refund may have sold the units as well as returned
+                    // them (see above), and a sale answered twice changes nothing for those who hear it.
+                    answers[reservation.Id] = refunds.Contains(reservation.Id)
+                        ? [Committed(reservation, reservation.UpdatedAt), Released(reservation, true, reservation.UpdatedAt)]
+                        : [Released(reservation, true, reservation.UpdatedAt)];
                     break;
                 case StockReservationStatus.Reserved or StockReservationStatus.Sold:
                     var soldNow = reservation.Status == StockReservationStatus.Reserved && refunds.Contains(reservation.Id);

@@ -49,7 +49,7 @@ public sealed class ReturnHoldConsumer(SeatLedgers ledgers, ILogger<ReturnHoldCo
     {
         if (await ledgers.OfHoldAsync(message.HoldId, cancellationToken) is { } ledger)
         {
-            await ledger.DecideAsync(new CancelHoldOrder(message.HoldId, message.OrderId, message.FanId, message.Reason), cancellationToken);
+            await ledger.DecideAsync(new CancelHoldOrder(message.HoldId, message.OrderId, message.FanId, message.Reason, message.WasSold), cancellationToken);
         }
 
         return [];

@@ -25,8 +25,11 @@ public sealed record CheckOutHold(ConfirmHold Request) : LedgerCommand;
 /// <summary>The order checking the hold out was paid.</summary>
 public sealed record SellCheckedOutHold(Guid HoldId, Guid OrderId) : LedgerCommand;
 
-/// <summary>The order naming the hold was cancelled, or refunded after it was paid.</summary>
-public sealed record CancelHoldOrder(Guid HoldId, Guid OrderId, string FanId, string Reason) : LedgerCommand;
+/// <summary>
+/// The order naming the hold was cancelled, or refunded after it was paid (<paramref name="WasSold"/>): a refund can
+/// come before the order's own sale, which arrives on a queue of its own.
+/// </summary>
+public sealed record CancelHoldOrder(Guid HoldId, Guid OrderId, string FanId, string Reason, bool WasSold) : LedgerCommand;
 
 /// <summary>A gate of this concert scans a ticket code whose signature checked out.</summary>
 public sealed record CheckInTicket(TicketClaims Claims) : LedgerCommand;

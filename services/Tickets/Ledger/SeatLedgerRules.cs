@@ -152,7 +152,8 @@ public static class SeatLedgerRules
 
     /// <summary>
     /// The order that checked the hold out (or, for a hold not yet checked out, any order) buys its seats: one ticket per
-    /// seat, with ids derived from the hold and the seat, so a repeated sale issues nothing new.
+    /// seat, with ids derived from the hold and the seat, so a repeated sale issues nothing new. A sale that comes after
+    /// the same order's refund (which overtook it, see <see cref="Cancel"/>) was already made by that refund.
     /// </summary>
     public static LedgerDecision Sell(SeatLedger ledger, SellCheckedOutHold command, DateTimeOffset now)
     {
@@ -161,7 +162,7 @@ public static class SeatLedgerRules
             return LedgerDecision.Answer(new SaleOutcome.NotSellable(null));
         }
 
-        if (hold.Status == HoldStatus.Sold && hold.OrderId == command.OrderId)
+        if (hold.Status is HoldStatus.Sold or HoldStatus.Refunded && hold.OrderId == command.OrderId)
         {
             return LedgerDecision.Answer(new SaleOutcome.AlreadySold());
         }
@@ -171,20 +172,15 @@ public static class SeatLedgerRules
             return LedgerDecision.Answer(new SaleOutcome.NotSellable(hold.Status));
         }
 
-        var sale = new SoldHold(
-            hold.Id,
-            command.OrderId,
-            hold.FanId,
-            hold.Seats.Select(seat => ledger.Layout.HeldSeat(seat))
-                .Select(seat => new SoldSeat(StreamKeys.Ticket(hold.Id, seat.SeatId), seat.SeatId, seat.Tier, seat.Price, seat.Currency))
-                .ToList(),
-            now);
+        var sale = Sale(ledger, hold, command.OrderId, now);
         return new LedgerDecision([sale], new SaleOutcome.Sold(sale));
     }
 
     /// <summary>
     /// Only the order that checked the hold out, or before checkout an order of the hold's own fan, may give it back:
-    /// an unpaid hold's seats go back on sale; a sold one is refunded (tickets void, seats back).
+    /// an unpaid hold's seats go back on sale; a sold one is refunded (tickets void, seats back). A refund of a paid
+    /// order whose sale has not come yet (it comes on a queue of its own) sells and refunds the hold at once, so the
+    /// tickets are issued and voided as if the messages had come in order, and the late sale finds it done.
     /// </summary>
     public static LedgerDecision Cancel(SeatLedger ledger, CancelHoldOrder command, DateTimeOffset now)
     {
@@ -193,14 +189,18 @@ public static class SeatLedgerRules
             return LedgerDecision.Answer(Done.Instance);
         }
 
-        return hold.Status switch
+        switch (hold.Status)
         {
-            HoldStatus.Held or HoldStatus.CheckedOut => new LedgerDecision([Released(ledger, hold, ReleaseReasons.OrderCancelled, now)], Done.Instance),
-            HoldStatus.Sold => new LedgerDecision(
-                [new RefundedHold(hold.Id, command.OrderId, hold.FanId, SeatIds(ledger, hold), hold.Tickets.Select(ticket => ticket.TicketId).ToList(), command.Reason, now)],
-                Done.Instance),
-            _ => LedgerDecision.Answer(Done.Instance),
-        };
+            case HoldStatus.Held or HoldStatus.CheckedOut when command.WasSold:
+                var sale = Sale(ledger, hold, command.OrderId, now);
+                return new LedgerDecision([sale, Refunded(ledger, hold, command, sale.Tickets.Select(ticket => ticket.TicketId), now)], Done.Instance);
+            case HoldStatus.Held or HoldStatus.CheckedOut:
+                return new LedgerDecision([Released(ledger, hold, ReleaseReasons.OrderCancelled, now)], Done.Instance);
+            case HoldStatus.Sold:
+                return new LedgerDecision([Refunded(ledger, hold, command, hold.Tickets.Select(ticket => ticket.TicketId), now)], Done.Instance);
+            default:
+                return LedgerDecision.Answer(Done.Instance);
+        }
     }
 
     /// <summary>
@@ -241,6 +241,18 @@ public static class SeatLedgerRules
             : new LedgerDecision(
                 [new ConcertSalesStopped(ledger.ConcertId, command.Reason, ledger.Tickets.Where(ticket => ticket.Status != TicketStatus.Voided).Select(ticket => ticket.Id).ToList(), now)],
                 Done.Instance);
+
+    private static SoldHold Sale(SeatLedger ledger, LedgerHold hold, Guid orderId, DateTimeOffset now) =>
+        new(hold.Id,
+            orderId,
+            hold.FanId,
+            hold.Seats.Select(seat => ledger.Layout.HeldSeat(seat))
+                .Select(seat => new SoldSeat(StreamKeys.Ticket(hold.Id, seat.SeatId), seat.SeatId, seat.Tier, seat.Price, seat.Currency))
+                .ToList(),
+            now);
+
+    private static RefundedHold Refunded(SeatLedger ledger, LedgerHold hold, CancelHoldOrder command, IEnumerable<Guid> ticketIds, DateTimeOffset now) =>
+        new(hold.Id, command.OrderId, hold.FanId, SeatIds(ledger, hold), ticketIds.ToList(), command.Reason, now);
 
     private static ReleasedHold Released(SeatLedger ledger, LedgerHold hold, string reason, DateTimeOffset now) =>
         new(hold.Id, hold.FanId, SeatIds(ledger, hold), reason, now);
