@@ -226,7 +226,11 @@ public sealed class FanBrowser(IBrowserContext context, IPage page) : IAsyncDisp
     /// <summary>Script errors and console errors other than refused API calls.</summary>
     public List<string> ConsoleErrors { get; } = [];
 
-    /// <summary>Keeps the page as it was last seen (screenshots/last/), which tells what went wrong when a step timed out.</summary>
+    /// <summary>
+    /// Keeps the page as it was last seen (screenshots/last/), which tells what went wrong when a step timed out: its
+    /// text in full, and what the screen showed as a JPEG (a full-page PNG of every fan of every test cost the browser
+    /// more than some of the tests did).
+    /// </summary>
     public async ValueTask DisposeAsync()
     {
         try
@@ -234,7 +238,7 @@ public sealed class FanBrowser(IBrowserContext context, IPage page) : IAsyncDisp
             var folder = Path.Combine(FanAppFixture.ScreenshotFolder, "last");
             Directory.CreateDirectory(folder);
             var name = $"{DateTime.UtcNow:HHmmss.fff}-{Page.ViewportSize?.Width}";
-            await Page.ScreenshotAsync(new() { Path = Path.Combine(folder, name + ".png"), FullPage = true });
+            await Page.ScreenshotAsync(new() { Path = Path.Combine(folder, name + ".jpg"), Type = ScreenshotType.Jpeg, Quality = 70 });
             await File.WriteAllTextAsync(Path.Combine(folder, name + ".txt"), $"{Page.Url}\n{string.Join("\n", ConsoleErrors)}\n{await Page.InnerTextAsync("body")}");
         }
         catch (PlaywrightException)
