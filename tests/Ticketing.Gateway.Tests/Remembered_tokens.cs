@@ -42,14 +42,14 @@ public sealed class Remembered_tokens
     [Fact]
     public async Task A_remembered_token_is_refused_from_its_expiry_on()
     {
-        var clock = new SettableClock(DateTimeOffset.UtcNow);
+        var clock = new AdjustableClock();
         var handler = new RememberingTokenHandler(clock) { MapInboundClaims = false };
         var token = DevelopmentTokens.Create(TestTokens.SigningKey, "fan-expiring", Policies.FanRole, DateTimeOffset.UtcNow.AddMinutes(-59), TimeSpan.FromHours(1));
         var parameters = Parameters.Clone();
         parameters.LifetimeValidator = (notBefore, expires, _, _) => clock.GetUtcNow().UtcDateTime < expires;
 
         Assert.True((await handler.ValidateTokenAsync(token, parameters)).IsValid);
-        clock.Now = clock.Now.AddMinutes(2);
+        clock.Jump(TimeSpan.FromMinutes(2));
 
         Assert.False((await handler.ValidateTokenAsync(token, parameters)).IsValid);
     }
@@ -75,11 +75,4 @@ public sealed class Remembered_tokens
         $"{identity.AuthenticationType}|{identity.NameClaimType}|{identity.RoleClaimType}|{identity.Label}|{identity.IsAuthenticated}",
         .. identity.Claims.Select(claim => $"{claim.Type}={claim.Value}|{claim.ValueType}|{claim.Issuer}|{claim.OriginalIssuer}|{claim.Properties.Count}"),
     ];
-
-    private sealed class SettableClock(DateTimeOffset now) : TimeProvider
-    {
-        public DateTimeOffset Now { get; set; } = now;
-
-        public override DateTimeOffset GetUtcNow() => Now;
-    }
 }

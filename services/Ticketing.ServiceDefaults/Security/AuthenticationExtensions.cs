@@ -10,12 +10,6 @@ namespace Ticketing.ServiceDefaults.Security;
 
 public static class AuthenticationExtensions
 {
-    /// <summary>
-    /// JWT bearer authentication and the <see cref="Policies"/>, the same in the gateway and every service, so a
-    /// service reached directly refuses what the gateway would. <c>Auth:Authority</c> (+ <c>Auth:Audience</c>)
-    /// selects a real OpenID Connect issuer; otherwise tokens of the development issuer are accepted when
-    /// <c>Auth:SigningKey</c> is set, and no token at all when it is not. 401 and 403 are problem details.
-    /// </summary>
     /// <summary>What every token must pass, whoever issued it: signed, issuer, audience and lifetime checked (30 s skew).</summary>
     public static TokenValidationParameters TokenValidation(string roleClaim) => new()
     {
@@ -41,6 +35,12 @@ public static class AuthenticationExtensions
         return parameters;
     }
 
+    /// <summary>
+    /// JWT bearer authentication and the <see cref="Policies"/>, the same in the gateway and every service, so a
+    /// service reached directly refuses what the gateway would. <c>Auth:Authority</c> (+ <c>Auth:Audience</c>)
+    /// selects a real OpenID Connect issuer; otherwise tokens of the development issuer are accepted when
+    /// <c>Auth:SigningKey</c> is set, and no token at all when it is not. 401 and 403 are problem details.
+    /// </summary>
     public static IHostApplicationBuilder AddTicketingAuthentication(this IHostApplicationBuilder builder)
     {
         var auth = builder.Configuration.GetSection(AuthOptions.Section).Get<AuthOptions>() ?? new AuthOptions();
