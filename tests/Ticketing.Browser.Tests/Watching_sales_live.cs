@@ -1,3 +1,5 @@
+using System.Text.Json.Nodes;
+
 namespace Ticketing.Browser.Tests;
 
 /// <summary>
@@ -57,6 +59,36 @@ public sealed class Watching_sales_live(OpsBrowserFixture platform, ITestOutputH
         await Assertions.Expect(page.GetByTestId("orders-confirmed")).ToHaveTextAsync("3", patience);
         Assert.True(await page.EvaluateAsync<bool>("() => window.__sameDocument === true"), "The page was reloaded.");
         await Assertions.Expect(page.Locator("#alerts [data-kind='product_sold_out']")).ToHaveCountAsync(1, new() { Timeout = 30_000 });
+
+        // The concert's counts and its seat map are projected one after the other; the page may read the concert
+        // between the two (new counts, old seat map). Played here by answering with the sold seats still held until
+        // the counts have settled: the next change anywhere (an order of merch only) must make the page read it again.
+        var seatMapLags = true;
+        await page.RouteAsync("**/api/insights/concerts/*", async route =>
+        {
+            var response = await route.FetchAsync();
+            if (!seatMapLags)
+            {
+                await route.FulfillAsync(new() { Response = response });
+                return;
+            }
+
+            var detail = JsonNode.Parse(await response.TextAsync())!;
+            foreach (var row in detail["seatMap"]!["sections"]!.AsArray().SelectMany(section => section!["rows"]!.AsArray()))
+            {
+                row!["statuses"] = row["statuses"]!.GetValue<string>().Replace('s', 'h');
+            }
+
+            await route.FulfillAsync(new() { Response = response, Body = detail.ToJsonString() });
+        });
+        await platform.BuyAsync("fan-late", concertId, ["A-1-7"], [], OpsBrowserFixture.ApprovingCard);
+        await Assertions.Expect(sold).ToHaveTextAsync("8", patience);
+        await Assertions.Expect(page.Locator("[data-seat='A-1-7']")).ToHaveAttributeAsync("data-status", "held");
+        seatMapLags = false;
+        await platform.BuyAsync("fan-merch-only", concertId, [], [(lightstick, 1)], OpsBrowserFixture.ApprovingCard);
+        await Assertions.Expect(page.Locator("[data-seat='A-1-7']")).ToHaveAttributeAsync("data-status", "sold", new() { Timeout = 60_000 });
+        await Assertions.Expect(seat).ToHaveAttributeAsync("data-status", "sold");
+        await page.UnrouteAllAsync();
 
         var screenshot = Path.Combine(AppContext.BaseDirectory, "screenshots", "ops-dashboard.png");
         Directory.CreateDirectory(Path.GetDirectoryName(screenshot)!);

@@ -273,7 +273,7 @@ function startDashboard(session) {
   async function refreshConcert() {
     if (!state.selected) return;
     const summary = state.overview?.concerts.find((c) => c.concertId === state.selected);
-    const key = summary ? `${summary.concertId}|${summary.held}|${summary.sold}|${summary.cancelled}` : state.selected;
+    const key = summary ? concertKey(summary, state.concertSettled, state.overview.version) : state.selected;
     if (state.concert && state.concertKey === key) return;
     if (state.loading) {
       state.again = true;
@@ -284,7 +284,8 @@ function startDashboard(session) {
       const detail = await getJson(`/api/insights/concerts/${state.selected}`, state.session);
       if (detail.concert.concertId === state.selected) {
         state.concert = detail;
-        state.concertKey = `${detail.concert.concertId}|${detail.concert.held}|${detail.concert.sold}|${detail.concert.cancelled}`;
+        state.concertSettled = seatMapAgrees(detail);
+        state.concertKey = concertKey(detail.concert, state.concertSettled, detail.version);
         renderConcert(detail);
       }
     } catch (e) {
@@ -300,6 +301,27 @@ function startDashboard(session) {
       state.again = false;
       refreshConcert();
     }
+  }
+
+  // The concert's counts and its seat map are two projections that catch up one after the other: a detail read
+  // between the two has the new counts and an old seat map. Its counts no longer change, so such a detail is also
+  // keyed by the projections' version, and read again when they move on; a settled one only when its counts change.
+  function concertKey(c, settled, version) {
+    return `${c.concertId}|${c.held}|${c.sold}|${c.cancelled}${settled ? '' : `|${version}`}`;
+  }
+
+  function seatMapAgrees({ concert: c, seatMap }) {
+    let held = 0;
+    let sold = 0;
+    for (const section of seatMap.sections) {
+      for (const row of section.rows) {
+        for (const status of row.statuses) {
+          if (status === 'h') held++;
+          else if (status === 's') sold++;
+        }
+      }
+    }
+    return held === c.held && sold === c.sold;
   }
 
   function renderConcert({ concert: c, sections, seatMap }) {
