@@ -73,7 +73,11 @@ public sealed class Buying_tickets_in_the_browser(FanAppFixture platform) : ICla
         await first.PickSeatsAsync("C-1-5");
         await second.PickSeatsAsync("C-1-5");
 
-        await Task.WhenAll(first.HoldPickedSeatsAsync(), second.HoldPickedSeatsAsync());
+        // Both tap at once. A tap that lands after the other fan's hold reached its map finds the seat gone from the
+        // selection (the button disabled, a notice saying why); otherwise the hold's refusal says it.
+        await Task.WhenAll(
+            first.Page.GetByTestId("hold-selected").ClickAsync(new() { Force = true }),
+            second.Page.GetByTestId("hold-selected").ClickAsync(new() { Force = true }));
 
         var outcomes = await Task.WhenAll(OutcomeAsync(first), OutcomeAsync(second));
         Assert.Single(outcomes, "held");
@@ -83,12 +87,17 @@ public sealed class Buying_tickets_in_the_browser(FanAppFixture platform) : ICla
         await Expect(loser.Page.GetByTestId("hold-error")).ToHaveTextAsync("Those seats were just taken, pick others.");
         await Expect(loser.Seat("C-1-5")).ToHaveAttributeAsync("data-status", "held");
 
-        // A seat taken elsewhere (another fan's phone) turns grey on an open map by itself.
+        // A seat taken elsewhere (another fan's phone) turns grey on an open map by itself, and leaves the selection
+        // of a fan who had picked it, with the reason.
+        await loser.PickSeatsAsync("C-3-1");
+        await Expect(loser.Page.GetByTestId("hold-error")).ToBeHiddenAsync();
         using var third = platform.Fan("racer-3");
         using var held = await third.PostAsJsonAsync($"/api/tickets/concerts/{concert.Id}/holds", new { seatIds = new[] { "C-3-1" } });
         Assert.Equal(HttpStatusCode.Created, held.StatusCode);
         await Expect(loser.Seat("C-3-1")).ToHaveAttributeAsync("data-status", "held", new() { Timeout = 30_000 });
         await Expect(winner.Seat("C-3-1")).ToHaveAttributeAsync("data-status", "held", new() { Timeout = 30_000 });
+        await Expect(loser.Page.GetByTestId("hold-error")).ToHaveTextAsync("Those seats were just taken, pick others.");
+        await Expect(loser.Page.GetByTestId("hold-selected")).ToBeDisabledAsync();
         Assert.Empty(first.ConsoleErrors);
         Assert.Empty(second.ConsoleErrors);
     }

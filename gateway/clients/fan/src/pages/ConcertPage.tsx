@@ -59,13 +59,12 @@ export function ConcertPage({ id }: { id: string }) {
     api.concertImages(id).then(setImages, () => setImages([]));
   }, [id]);
 
-  // A seat someone else took leaves the fan's selection as soon as the map shows it taken.
+  // A seat someone else took leaves the fan's selection as soon as the map shows it taken, and the fan is told why
+  // (not while their own hold is on its way: its seats turn taken too, and a refusal brings its own words).
   useEffect(() => {
-    if (!live.ready) return;
-    setSelected((current) => {
-      const still = new Set([...current].filter((seatId) => live.statusOf(seatId) === "available"));
-      return still.size === current.size ? current : still;
-    });
+    if (!live.ready || ![...selected].some((seatId) => live.statusOf(seatId) !== "available")) return;
+    setSelected((current) => new Set([...current].filter((seatId) => live.statusOf(seatId) === "available")));
+    if (!busy) setError(t("errors.seatsTaken"));
   }, [live.version, live.ready]);
 
   if (loadError || live.error) return <Notice kind="error">{loadError ?? live.error}</Notice>;
