@@ -112,7 +112,7 @@ function layout(session) {
 
       <section class="panel panel--queue" id="queue-panel" aria-label="${h(t('queue.region'))}"></section>
 
-      <section class="panel" id="merch-panel" aria-label="Merch drops"></section>
+      <section class="panel" id="merch-panel" aria-label="${h(t('drops.title'))}"></section>
 
       <section class="grid grid--bottom">
         <article class="panel">
