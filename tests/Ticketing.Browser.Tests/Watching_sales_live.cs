@@ -121,6 +121,7 @@ public sealed class Watching_sales_live(OpsBrowserFixture platform, ITestOutputH
         await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = messages["alerts.title"], Level = 2 })).ToBeVisibleAsync();
         await Assertions.Expect(page.Locator("table:has(tbody#orders)").GetByRole(AriaRole.Columnheader, new() { Name = messages["orders.status"] })).ToBeVisibleAsync();
         await Assertions.Expect(page.Locator("#live-label")).ToHaveTextAsync(messages["top.live"], new() { Timeout = 30_000 });
+        await Assertions.Expect(page.Locator(".user .user-role")).ToContainTextAsync(messages["top.operator"]);
         var merchDrops = page.Locator("#merch-panel");
         await Assertions.Expect(merchDrops.GetByRole(AriaRole.Heading, new() { Name = messages["drops.title"], Level = 2 })).ToBeVisibleAsync();
         await Assertions.Expect(merchDrops.Locator("table:has(tbody#merch-draws)").GetByRole(AriaRole.Columnheader, new() { Name = messages["drops.entries"], Exact = true })).ToBeVisibleAsync();

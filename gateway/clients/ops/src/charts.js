@@ -49,7 +49,7 @@ export class SalesChart {
         interaction: { mode: 'index', intersect: false },
         scales: {
           x: { stacked: true, grid: { display: false }, ticks: { maxTicksLimit: 8, maxRotation: 0 } },
-          orders: { stacked: true, position: 'left', beginAtZero: true, grid: { color: palette.grid }, ticks: { precision: 0 }, title: { display: true, text: 'orders / min' } },
+          orders: { stacked: true, position: 'left', beginAtZero: true, grid: { color: palette.grid }, ticks: { precision: 0 }, title: { display: true, text: t('sales.ordersPerMinute') } },
           revenue: {
             position: 'right', beginAtZero: true, grid: { display: false },
             ticks: { callback: (value) => money(value, this.currency, { compact: true }) },

@@ -85,7 +85,7 @@ export class SeatHeatMap {
     const stageHeight = 22;
     root.append(svg('rect', { x: width * 0.2, y: 0, width: width * 0.6, height: stageHeight, rx: 6, class: 'stage' }));
     const stageLabel = svg('text', { x: width / 2, y: stageHeight / 2 + 4, class: 'stage-label', 'text-anchor': 'middle' });
-    stageLabel.textContent = 'STAGE';
+    stageLabel.textContent = t('concert.stage');
     root.append(stageLabel);
 
     let y = stageHeight + 24;

@@ -54,7 +54,7 @@ function layout(session) {
       <div class="live" id="live-state" data-state="connecting"><span class="live-dot" aria-hidden="true"></span><span id="live-label">${h(t('top.connecting'))}</span></div>
       <div class="topbar-right">
         <span class="muted" id="updated-at" title="${h(t('top.timesTitle'))}">${h(t('top.timesIn', { zone: viewerTimeZone }))}</span>
-        <span class="user" title="${h(t('top.signedInAs'))}">${h(session.userName)}</span>
+        <span class="user" title="${h(t('top.signedInAs'))}"><span class="user-role">${h(t('top.operator'))} · </span>${h(session.userName)}</span>
         ${languagePicker()}
         <button class="button button--ghost" id="signout">${h(t('top.signOut'))}</button>
       </div>
