@@ -24,6 +24,7 @@ public sealed partial class LiveOverviewFeed(
     private static readonly TimeSpan Refresh = TimeSpan.FromSeconds(5);
 
     private readonly ConcurrentDictionary<Guid, Channel<OverviewResponse>> subscribers = new();
+    private readonly SemaphoreSlim subscribed = new(0);
     private long version = -1;
 
     /// <summary>The newest overview, null until the first one was built.</summary>
@@ -37,6 +38,7 @@ public sealed partial class LiveOverviewFeed(
     {
         var subscription = new Subscription(this);
         subscribers[subscription.Id] = subscription.Channel;
+        subscribed.Release(); // wakes the loop if it was waiting for someone to watch
         return subscription;
     }
 
@@ -89,7 +91,7 @@ public sealed partial class LiveOverviewFeed(
                     }
                 }
 
-                await Task.Delay(options.Value.LivePollInterval, stoppingToken);
+                await WaitForNextLookAsync(lastPush, stoppingToken);
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
             {
@@ -100,6 +102,30 @@ public sealed partial class LiveOverviewFeed(
                 LogFeedFailed(logger, exception);
                 await Task.Delay(TimeSpan.FromSeconds(1), stoppingToken);
             }
+        }
+    }
+
+    /// <summary>
+    /// While a stream is open, the next look is one poll interval away. With none open, there is nothing to push: the
+    /// loop sleeps until the next refresh or until a stream opens, instead of asking PostgreSQL 20 times a second.
+    /// </summary>
+    private async Task WaitForNextLookAsync(DateTimeOffset lastPush, CancellationToken stoppingToken)
+    {
+        while (subscribed.CurrentCount > 0)
+        {
+            await subscribed.WaitAsync(stoppingToken); // streams opened since the last look are seen by this one
+        }
+
+        if (!subscribers.IsEmpty)
+        {
+            await Task.Delay(options.Value.LivePollInterval, stoppingToken);
+            return;
+        }
+
+        var untilRefresh = lastPush + Refresh - DateTimeOffset.UtcNow;
+        if (untilRefresh > TimeSpan.Zero)
+        {
+            await subscribed.WaitAsync(untilRefresh, stoppingToken);
         }
     }
 
