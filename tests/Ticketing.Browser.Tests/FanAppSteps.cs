@@ -113,6 +113,13 @@ public static class FanAppSteps
             """);
     }
 
+    /// <summary>
+    /// Every rule runs and every violating node is reported; only the passing, incomplete and inapplicable results are
+    /// cut to one node per rule (axe-core's <c>resultTypes</c>), which the checks never read: on the language test's
+    /// pages that halved the browser's CPU spent in axe-core (9.2 -> 4.6 s per language).
+    /// </summary>
+    private const string AxeOptions = "{ resultTypes: ['violations'] }";
+
     /// <summary>axe-core (npm) run on the page: the violations of impact serious or critical, described.</summary>
     public static async Task<IReadOnlyList<string>> SeriousAccessibilityViolationsAsync(this FanBrowser fan)
     {
@@ -121,7 +128,7 @@ public static class FanAppSteps
             await fan.Page.EvaluateAsync(FanAppFixture.BrowserScript("axe.min.js"));
         }
 
-        var result = await fan.Page.EvaluateAsync<JsonElement>("async () => { const r = await axe.run(document); return { passes: r.passes.length, violations: r.violations }; }");
+        var result = await fan.Page.EvaluateAsync<JsonElement>($"async () => {{ const r = await axe.run(document, {AxeOptions}); return {{ passes: r.passes.length, violations: r.violations }}; }}");
         Assert.True(result.GetProperty("passes").GetInt32() > 0, "axe-core checked nothing");
         return result.GetProperty("violations").EnumerateArray()
             .Where(v => v.GetProperty("impact").GetString() is "serious" or "critical")
@@ -156,7 +163,7 @@ public static class FanAppSteps
             // A fresh axe-core: the one that just checked the page in the light theme remembers the colours it read.
             await fan.Page.EvaluateAsync(FanAppFixture.BrowserScript("axe.min.js"));
             var violations = await fan.Page.EvaluateAsync<JsonElement>(
-                "async () => (await axe.run(document, { runOnly: { type: 'rule', values: ['color-contrast'] } })).violations");
+                "async () => (await axe.run(document, { runOnly: { type: 'rule', values: ['color-contrast'] }, resultTypes: ['violations'] })).violations");
             return violations.EnumerateArray()
                 .Where(v => v.GetProperty("impact").GetString() is "serious" or "critical")
                 .Select(v => $"dark theme: {v.GetProperty("id").GetString()}: {v.GetProperty("help").GetString()} — " +

@@ -107,4 +107,30 @@ public sealed partial class Fan_app_pages(FanAppFixture platform, ITestOutputHel
         Assert.StartsWith("text/html", app.Headers["content-type"]);
         Assert.Contains("script-src 'self'", app.Headers["content-security-policy"]);
     }
+
+    /// <summary>The accessibility checks every page test relies on do find what they look for: a planted picture without a text alternative and barely readable text, in the light theme and in the dark one.</summary>
+    [Fact]
+    public async Task The_accessibility_checks_report_a_planted_violation_in_either_theme()
+    {
+        await using var fan = await platform.OpenAsync(375);
+        await fan.Page.GotoAsync("/");
+        await Expect(fan.Page.Locator("main")).ToBeVisibleAsync();
+        await fan.Page.EvaluateAsync(
+            """
+            () => {
+              const text = document.createElement('p');
+              text.textContent = 'Barely readable';
+              text.style.cssText = 'color: #dddddd; background: #ffffff';
+              const picture = document.createElement('img');
+              picture.src = '/favicon.svg';
+              document.querySelector('main').prepend(text, picture);
+            }
+            """);
+
+        var light = await fan.SeriousAccessibilityViolationsAsync();
+        Assert.Contains(light, violation => violation.StartsWith("image-alt", StringComparison.Ordinal));
+        Assert.Contains(light, violation => violation.StartsWith("color-contrast", StringComparison.Ordinal) && violation.Contains("Barely readable", StringComparison.Ordinal));
+        var dark = await fan.DarkThemeContrastViolationsAsync();
+        Assert.Contains(dark, violation => violation.StartsWith("dark theme: color-contrast", StringComparison.Ordinal) && violation.Contains("Barely readable", StringComparison.Ordinal));
+    }
 }

@@ -41,6 +41,14 @@ public sealed class Watching_sales_live(OpsBrowserFixture platform, ITestOutputH
         await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
         var patience = new LocatorAssertionsToHaveTextOptions { Timeout = 60_000 };
         await Assertions.Expect(page.Locator("#live-state")).ToHaveAttributeAsync("data-state", "live", new() { Timeout = 30_000 });
+
+        // The live dot pulses, unless the operator's system asks for less motion: then the dashboard keeps still.
+        const string LiveDotLoops = "() => getComputedStyle(document.querySelector('#live-state .live-dot')).animationIterationCount";
+        Assert.Equal("infinite", await page.EvaluateAsync<string>(LiveDotLoops));
+        await page.EmulateMediaAsync(new() { ReducedMotion = ReducedMotion.Reduce });
+        Assert.Equal("1", await page.EvaluateAsync<string>(LiveDotLoops));
+        await page.EmulateMediaAsync(new() { ReducedMotion = ReducedMotion.NoPreference });
+
         await page.Locator("#concert-select").SelectOptionAsync(concertId.ToString());
 
         var sold = page.GetByTestId("concert-sold");
