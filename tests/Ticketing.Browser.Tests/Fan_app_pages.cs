@@ -108,7 +108,7 @@ public sealed partial class Fan_app_pages(FanAppFixture platform, ITestOutputHel
         Assert.Contains("script-src 'self'", app.Headers["content-security-policy"]);
     }
 
-    /// <summary>The accessibility checks every page test relies on do find what they look for: a planted picture without a text alternative and barely readable text, in the light theme and in the dark one.</summary>
+    /// <summary>The accessibility checks every page test relies on do find what they look for: a planted picture without a text alternative and barely readable text, in the light theme and in the dark one, and text readable only in the light theme, in the dark one only.</summary>
     [Fact]
     public async Task The_accessibility_checks_report_a_planted_violation_in_either_theme()
     {
@@ -123,14 +123,20 @@ public sealed partial class Fan_app_pages(FanAppFixture platform, ITestOutputHel
               text.style.cssText = 'color: #dddddd; background: #ffffff';
               const picture = document.createElement('img');
               picture.src = '/favicon.svg';
-              document.querySelector('main').prepend(text, picture);
+              const darkOnly = document.createElement('p');
+              darkOnly.textContent = 'Dark on the page';
+              darkOnly.style.color = '#222222';
+              document.querySelector('main').prepend(text, picture, darkOnly);
             }
             """);
 
         var light = await fan.SeriousAccessibilityViolationsAsync();
         Assert.Contains(light, violation => violation.StartsWith("image-alt", StringComparison.Ordinal));
         Assert.Contains(light, violation => violation.StartsWith("color-contrast", StringComparison.Ordinal) && violation.Contains("Barely readable", StringComparison.Ordinal));
+        Assert.DoesNotContain(light, violation => violation.Contains("Dark on the page", StringComparison.Ordinal));
+        // Read after the light theme's check, on the same page: the dark theme's colours, not remembered light ones.
         var dark = await fan.DarkThemeContrastViolationsAsync();
         Assert.Contains(dark, violation => violation.StartsWith("dark theme: color-contrast", StringComparison.Ordinal) && violation.Contains("Barely readable", StringComparison.Ordinal));
+        Assert.Contains(dark, violation => violation.Contains("Dark on the page", StringComparison.Ordinal));
     }
 }
