@@ -6,7 +6,8 @@ namespace Ticketing.Browser.Tests;
 /// problem answers, with no script or policy error. Its screenshot is the README's (<c>screenshots/api-reference.png</c>,
 /// copied to docs/screenshots).
 /// </summary>
-public sealed class Api_reference_in_the_browser(FanAppFixture platform) : IClassFixture<FanAppFixture>
+[Collection(FanAppCollection.Name)]
+public sealed class Api_reference_in_the_browser(FanAppFixture platform)
 {
     [Fact]
     public async Task The_API_reference_shows_each_services_operations_and_who_may_call_them()

@@ -1,6 +1,7 @@
 namespace Ticketing.Browser.Tests;
 
-public sealed partial class Buying_merch_in_the_browser(FanAppFixture platform) : IClassFixture<FanAppFixture>
+[Collection(FanAppCollection.Name)]
+public sealed partial class Buying_merch_in_the_browser(FanAppFixture platform)
 {
     [Fact]
     public async Task Buying_the_last_units_shows_the_product_sold_out()

@@ -1,7 +1,8 @@
 namespace Ticketing.Browser.Tests;
 
 /// <summary>A fan's journey through the web app, in Chromium, against the whole platform.</summary>
-public sealed class Buying_tickets_in_the_browser(FanAppFixture platform) : IClassFixture<FanAppFixture>
+[Collection(FanAppCollection.Name)]
+public sealed class Buying_tickets_in_the_browser(FanAppFixture platform)
 {
     [Fact]
     public async Task A_fan_picks_two_seats_holds_them_pays_and_gets_two_tickets_whose_QR_codes_the_gate_accepts()

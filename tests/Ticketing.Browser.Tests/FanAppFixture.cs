@@ -5,7 +5,8 @@ namespace Ticketing.Browser.Tests;
 /// <summary>
 /// The whole platform on real PostgreSQL and RabbitMQ (<see cref="PlatformFixture"/>), plus a gateway listening on a
 /// real Kestrel port that serves the built fan app (gateway/wwwroot) with the development token issuer on, and one
-/// headless Debian Chromium driven by Playwright. One per test class.
+/// headless Debian Chromium driven by Playwright. The classes that need nothing special share one
+/// (<see cref="FanAppCollection"/>); a class that needs other settings derives its own fixture.
 /// </summary>
 public class FanAppFixture : PlatformFixture, IAsyncLifetime
 {
@@ -248,4 +249,15 @@ public sealed class FanBrowser(IBrowserContext context, IPage page) : IAsyncDisp
 
         await Context.CloseAsync();
     }
+}
+
+/// <summary>
+/// The test classes that share one <see cref="FanAppFixture"/>: starting a platform and a browser costs a class more
+/// CPU than most of its tests, and on 2 cores the run is CPU-bound. They run one after another; each seeds its own
+/// concerts, products and fans, so none sees another's state except as more cards on the home page.
+/// </summary>
+[CollectionDefinition(Name)]
+public sealed class FanAppCollection : ICollectionFixture<FanAppFixture>
+{
+    public const string Name = "Fan app on one platform";
 }

@@ -1,7 +1,8 @@
 namespace Ticketing.Browser.Tests;
 
 /// <summary>Every page at phone and desktop width: accessible (axe-core; colour contrast in the dark theme too), in the fan's time zone, and photographed.</summary>
-public sealed partial class Fan_app_pages(FanAppFixture platform, ITestOutputHelper output) : IClassFixture<FanAppFixture>
+[Collection(FanAppCollection.Name)]
+public sealed partial class Fan_app_pages(FanAppFixture platform, ITestOutputHelper output)
 {
     [Theory]
     [InlineData(375)]

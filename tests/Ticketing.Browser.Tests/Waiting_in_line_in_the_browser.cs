@@ -1,7 +1,8 @@
 namespace Ticketing.Browser.Tests;
 
 /// <summary>A drop with a waiting room, in Chromium, against the whole platform.</summary>
-public sealed class Waiting_in_line_in_the_browser(FanAppFixture platform) : IClassFixture<FanAppFixture>
+[Collection(FanAppCollection.Name)]
+public sealed class Waiting_in_line_in_the_browser(FanAppFixture platform)
 {
     [Fact]
     public async Task Two_fans_in_a_queue_of_three_one_is_let_in_to_the_seat_map_and_the_other_is_told_it_sold_out()

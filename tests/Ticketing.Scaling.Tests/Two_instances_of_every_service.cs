@@ -2,7 +2,12 @@ using Ticketing.Contracts.Orders;
 
 namespace Ticketing.Scaling.Tests;
 
-public sealed class Two_instances_of_every_service(TwoInstancesFixture platform) : IClassFixture<TwoInstancesFixture>
+/// <summary>
+/// Two instances of every service on one platform (see <see cref="ScaledPlatformWithPayments"/>); the fail-over test
+/// (Two_instances_of_every_service.Failing_over.cs) kills two of them, after every other test.
+/// </summary>
+[TestCaseOrderer(KillsInstancesLast.TypeName, KillsInstancesLast.AssemblyName)]
+public sealed partial class Two_instances_of_every_service(ScaledPlatformWithPayments platform) : IClassFixture<ScaledPlatformWithPayments>
 {
     /// <summary>The advisory lock keys of the services' own timers (see HoldExpiryRunner and CheckoutTimeoutRunner).</summary>
     internal const long HoldExpiryLock = 0x7469783A686F6C64;
