@@ -25,7 +25,16 @@ public static class MartenExtensions
 
         // Marten keeps no state in a connection between sessions, so a pooled connection needs no DISCARD ALL when it
         // is handed out again: that reset was a second transaction on the server for every short session.
-        var connectionString = new Npgsql.NpgsqlConnectionStringBuilder(configured) { NoResetOnClose = true }.ConnectionString;
+        // Statements a connection runs again and again (the event append, stream versions, the daemon's high-water
+        // poll) are prepared on it by Npgsql after a few uses, so PostgreSQL stops parsing and planning them each time.
+        // Measured warm with the holds benchmark, back to back: 2.10 -> 1.82 CPU ms per hold on the box (Tickets'
+        // database 0.35 -> 0.29, Insights' 0.24 -> 0.18), p99 204 -> 170 ms. The schema is applied at start-up, before
+        // any statement is prepared (see docs/ARCHITECTURE.md on rolling upgrades that change a table).
+        var connectionString = new Npgsql.NpgsqlConnectionStringBuilder(configured)
+        {
+            NoResetOnClose = true,
+            MaxAutoPrepare = 128,
+        }.ConnectionString;
 
         var marten = builder.Services.AddMarten(options =>
             {
