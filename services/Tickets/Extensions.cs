@@ -36,7 +36,8 @@ internal static class Extensions
                 options.Events.UseExclusiveLockOnConcurrentAppends = true;
 
                 // Hold and ticket documents are written with the ledger batch that changed them.
-                options.Schema.For<Hold>().Duplicate(hold => hold.Status).Duplicate(hold => hold.ExpiresAt);
+                // A fan's own holds are found by FanId (GET .../holds/mine), so it is a column with an index.
+                options.Schema.For<Hold>().Duplicate(hold => hold.Status).Duplicate(hold => hold.ExpiresAt).Duplicate(hold => hold.FanId);
                 options.Schema.For<Ticket>().Duplicate(ticket => ticket.FanId).Duplicate(ticket => ticket.ConcertId);
                 options.Schema.For<ConcertSoldOutState>();
             })

@@ -126,15 +126,22 @@ public sealed class Buying_tickets_in_the_browser(FanAppFixture platform)
     }
 
     [Fact]
-    public async Task Holding_past_the_ticket_limit_is_refused_with_the_limit_in_words()
+    public async Task A_hold_from_the_fans_other_device_is_theirs_here_too_and_holding_past_the_limit_is_refused_with_the_limit_in_words()
     {
         var concert = await platform.SeedConcertAsync("Seoul Night 5", ticketLimitPerFan: 2);
         using var otherDevice = platform.Fan("limit-fan");
         using var held = await otherDevice.PostAsJsonAsync($"/api/tickets/concerts/{concert.Id}/holds", new { seatIds = new[] { "A-2-1", "A-2-2" } });
         Assert.Equal(HttpStatusCode.Created, held.StatusCode);
+        var holdId = (await held.ReadJsonAsync<JsonElement>()).GetProperty("holdId").GetString();
 
         await using var fan = await platform.SignedInAtConcertAsync("limit-fan", concert, 375);
         await Expect(fan.Page.GetByTestId("ticket-limit")).ToHaveTextAsync("You can buy up to 2 tickets for this concert.");
+
+        // What the fan holds on their phone is theirs in this browser too: shown as theirs, in the cart, ready to pay.
+        await Expect(fan.Page.GetByTestId("hold-panel")).ToHaveAttributeAsync("data-hold-id", holdId!);
+        await Expect(fan.Seat("A-2-1")).ToHaveAttributeAsync("data-status", "yours");
+        await Expect(fan.Seat("A-2-2")).ToHaveAttributeAsync("data-status", "yours");
+        await Expect(fan.Page.GetByRole(AriaRole.Button, new() { Name = "Go to checkout" })).ToBeVisibleAsync();
         await fan.PickSeatsAsync("A-1-1");
         await fan.HoldPickedSeatsAsync();
 

@@ -248,4 +248,38 @@ public sealed partial class Holding_seats(TicketsFixture tickets) : IClassFixtur
         Assert.Equal(HttpStatusCode.Created, (await HoldAsync(fan, concertId, new { tier = "VIP", quantity = 2 })).StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, (await fan.DeleteAsync($"/api/tickets/holds/{Guid.NewGuid()}")).StatusCode);
     }
+
+    [Fact]
+    public async Task A_fan_on_another_device_finds_their_own_holds_on_a_concert_and_no_one_elses()
+    {
+        var concertId = await tickets.PublishConcertAsync();
+        using var phone = tickets.Fan("fan-two-devices");
+        using var laptop = tickets.Fan("fan-two-devices");
+        using var other = tickets.Fan("fan-not-them");
+        var mine = $"/api/tickets/concerts/{concertId}/holds/mine";
+        var holdId = await TicketsFixture.HoldAsync(phone, concertId, "B-3-7", "B-3-8");
+        await TicketsFixture.HoldAsync(other, concertId, "B-3-9");
+
+        using var found = await laptop.GetAsync(mine);
+
+        Assert.Equal(HttpStatusCode.OK, found.StatusCode);
+        Assert.Contains("no-store", found.Headers.CacheControl?.ToString());
+        var hold = Assert.Single((await found.ReadJsonAsync<JsonElement>()).EnumerateArray());
+        Assert.Equal(holdId, hold.GetProperty("holdId").GetGuid());
+        Assert.Equal(concertId, hold.GetProperty("concertId").GetGuid());
+        Assert.Equal("Held", hold.GetProperty("status").GetString());
+        Assert.Equal(["B-3-7", "B-3-8"], hold.GetProperty("seatIds").EnumerateArray().Select(s => s.GetString()));
+        Assert.True(hold.GetProperty("expiresAt").GetDateTimeOffset() > DateTimeOffset.UtcNow);
+        var others = await other.GetFromJsonAsync<JsonElement>(mine);
+        Assert.Equal(["B-3-9"], Assert.Single(others.EnumerateArray()).GetProperty("seatIds").EnumerateArray().Select(s => s.GetString()));
+
+        (await laptop.DeleteAsync($"/api/tickets/holds/{holdId}")).EnsureSuccessStatusCode();
+
+        Assert.Empty((await phone.GetFromJsonAsync<JsonElement>(mine)).EnumerateArray());
+        using var unknown = await laptop.GetAsync($"/api/tickets/concerts/{Guid.NewGuid()}/holds/mine");
+        Assert.Equal(HttpStatusCode.NotFound, unknown.StatusCode);
+        Assert.Equal("application/problem+json", unknown.Content.Headers.ContentType?.MediaType);
+        using var anonymous = await tickets.Anonymous().GetAsync(mine);
+        Assert.Equal(HttpStatusCode.Unauthorized, anonymous.StatusCode);
+    }
 }

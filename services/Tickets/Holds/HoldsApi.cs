@@ -57,6 +57,10 @@ public static class HoldsApi
             .ProducesProblemWhen(StatusCodes.Status404NotFound, "No such concert on sale.")
             .ProducesProblemWhen(StatusCodes.Status409Conflict, "reason seats_taken (with their seatIds), not_enough_seats (of the tier), sale_not_open (with opensAt), sales_stopped or withdrawn; nothing was held.")
             .ProducesProblemWhen(StatusCodes.Status422UnprocessableEntity, "reason over_limit: over the concert's ticket limit per fan (with limit and alreadyHeld).");
+        group.MapGet("/concerts/{concertId:guid}/holds/mine", GetMyHolds).RequireAuthorization(Policies.Fan).NoStore().WithName(nameof(GetMyHolds))
+            .WithSummary("The caller's holds on this concert that are still held or being paid for, newest first: what the fan holds on another device.")
+            .Produces<IReadOnlyList<HoldResponse>>()
+            .ProducesProblemWhen(StatusCodes.Status404NotFound, "No such concert on sale.");
         group.MapGet("/holds/{holdId:guid}", GetHold).NoStore().WithName(nameof(GetHold)).WithSummary("One of the caller's holds, or any for an operator.")
             .Produces<HoldResponse>().ProducesProblemWhen(StatusCodes.Status404NotFound, "reason hold_not_found: no such hold, or another fan's.");
         group.MapDelete("/holds/{holdId:guid}", ReleaseHold).RequireAuthorization(Policies.Fan).WithName(nameof(ReleaseHold)).WithSummary("Let held seats go.")
@@ -129,6 +133,29 @@ public static class HoldsApi
             _ => Problem(StatusCodes.Status409Conflict, "Request withdrawn", "The request went away before it was decided; nothing was held.",
                 new() { ["reason"] = HoldRefusalReasons.Withdrawn }),
         };
+    }
+
+    public static async Task<IResult> GetMyHolds(
+        Guid concertId, HttpContext context, SeatLedgers ledgers, IQuerySession session, TimeProvider time, CancellationToken cancellationToken)
+    {
+        if (FanIdentity.FanId(context) is not { } fanId)
+        {
+            return FanIdentity.Anonymous();
+        }
+
+        if (await ledgers.GetAsync(concertId, cancellationToken) is null)
+        {
+            return InventoryApi.NotFound(concertId);
+        }
+
+        // A held hold whose time ran out is no longer the fan's, even before the expiry runner has let its seats go.
+        var now = time.GetUtcNow();
+        var holds = await session.Query<Hold>()
+            .Where(hold => hold.FanId == fanId && hold.ConcertId == concertId
+                && ((hold.Status == HoldStatus.Held && hold.ExpiresAt > now) || hold.Status == HoldStatus.CheckedOut))
+            .OrderByDescending(hold => hold.PlacedAt)
+            .ToListAsync(cancellationToken);
+        return TypedResults.Ok(holds.Select(HoldResponse.From).ToList());
     }
 
     public static async Task<IResult> GetHold(Guid holdId, HttpContext context, IQuerySession session, CancellationToken cancellationToken)

@@ -203,6 +203,7 @@ export const api = {
   holdBest: (concertId: string, tier: string, quantity: number) =>
     call<Hold>("POST", `/api/tickets/concerts/${concertId}/holds`, { tier, quantity }),
   hold: (holdId: string) => call<Hold>("GET", `/api/tickets/holds/${holdId}`),
+  myHolds: (concertId: string) => call<Hold[]>("GET", `/api/tickets/concerts/${concertId}/holds/mine`),
   releaseHold: (holdId: string) => call<void>("DELETE", `/api/tickets/holds/${holdId}`),
   myTickets: () => call<Ticket[]>("GET", "/api/tickets/mine"),
   placeOrder: (holdId: string | null, items: { productId: string; quantity: number; variant?: string | null }[], cardNumber: string, key = newIdempotencyKey()) =>

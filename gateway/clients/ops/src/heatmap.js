@@ -1,4 +1,4 @@
-import { t } from './i18n.js';
+import { statusText, t } from './i18n.js';
 const SVG = 'http://www.w3.org/2000/svg';
 const CELL = 10;
 const GAP = 2;
@@ -127,7 +127,7 @@ export class SeatHeatMap {
     }
     const [section, row, number] = seat.split(/-(?=[^-]+-[^-]+$)|-(?=[^-]+$)/);
     const status = event.target.dataset.status;
-    this.tooltip.textContent = t('concert.seatTooltip', { section, row, number, status: ['sold', 'held', 'available'].includes(status) ? t(`status.${status}`) : status });
+    this.tooltip.textContent = t('concert.seatTooltip', { section, row, number, status: statusText('status', status) });
     const box = this.container.getBoundingClientRect();
     this.tooltip.style.left = `${event.clientX - box.left + 12}px`;
     this.tooltip.style.top = `${event.clientY - box.top + 12}px`;

@@ -42,6 +42,12 @@ export async function startI18n() {
 
 export const t = (key, values) => intl.formatMessage({ id: key }, values);
 
+/** A status word the server sent, in the operator's language when the catalog has it under prefix, else as sent. */
+export function statusText(prefix, status) {
+  const id = `${prefix}.${status}`;
+  return Object.hasOwn(intl.messages, id) ? t(id) : status;
+}
+
 /** The locale numbers and dates are written in: the browser's own tag when it is of the chosen language. */
 export function formatLocale() {
   const language = current.split('-')[0];

@@ -4,7 +4,7 @@ import { ApiError, currentSession, followOverview, getJson, signIn, signOut } fr
 import { SalesChart, StockGauge, TierChart } from './charts.js';
 import { ago, count, escapeHtml as h, money, reason, share, time, venueTime, viewerTimeZone } from './format.js';
 import { SeatHeatMap } from './heatmap.js';
-import { bindLanguagePicker, languagePicker, startI18n, t } from './i18n.js';
+import { bindLanguagePicker, languagePicker, startI18n, statusText, t } from './i18n.js';
 import { QueuePanel } from './queue.js';
 import { MerchPanel } from './merch.js';
 
@@ -409,7 +409,7 @@ function startDashboard(session) {
   }
 
   function orderStatus(status) {
-    return ['Pending', 'Confirmed', 'Cancelled'].includes(status) ? t(`orders.${status}`) : status;
+    return statusText('orders', status);
   }
 }
 

@@ -1,7 +1,7 @@
 import './merch.css';
 import { ApiError, getJson } from './api.js';
 import { count, escapeHtml as h, share, time } from './format.js';
-import { t } from './i18n.js';
+import { statusText, t } from './i18n.js';
 
 /**
  * Merch drops, live, in the operator's language: sell-through per variant (album version, size), the random cards left
@@ -62,7 +62,7 @@ export class MerchPanel {
       : cards.map((c) => `<tr data-testid="card-row"><td>${h(c.product)}</td><td>${h(c.name)}</td><td class="num">${count(c.left)}</td><td class="num">${count(c.count)}</td></tr>`).join(''));
     set(this.element.querySelector('#merch-draws'), draws.length === 0
       ? `<tr><td colspan="7" class="empty">${h(t('drops.noDraws'))}</td></tr>`
-      : draws.map((d) => `<tr data-testid="draw-row"><td>${h(d.title)} <span class="muted">${h(names.get(d.productId) ?? '')}</span></td><td data-status="${h(d.status)}">${h(['open', 'drawn'].includes(d.status) ? t(`drops.status.${d.status}`) : d.status)}</td>
+      : draws.map((d) => `<tr data-testid="draw-row"><td>${h(d.title)} <span class="muted">${h(names.get(d.productId) ?? '')}</span></td><td data-status="${h(d.status)}">${h(statusText('drops.status', d.status))}</td>
           <td class="num">${count(d.entries)}</td><td class="num">${count(d.winners)}</td><td class="num">${count(d.claimed)}</td><td class="num">${count(d.lapsed)}</td>
           <td>${time(d.closesAt)}</td></tr>`).join(''));
   }

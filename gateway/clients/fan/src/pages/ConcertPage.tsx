@@ -1,5 +1,5 @@
 import { useEffect, useState } from "preact/hooks";
-import { api, ApiError, errorText, type Availability, type Concert, type Seat } from "../api";
+import { api, ApiError, errorText, type Availability, type Concert, type Hold, type Seat } from "../api";
 import { cart, cartActions } from "../cart";
 import { Notice, useNow } from "../components/common";
 import { HoldPanel } from "../components/HoldPanel";
@@ -37,6 +37,7 @@ export function ConcertPage({ id }: { id: string }) {
   const [section, setSection] = useState<string | null>(null);
   const fan = useSignal(currentFan);
   const { hold } = useSignal(cart);
+  const [mine, setMine] = useState<Hold[]>([]);
   const now = useNow();
 
   // The first time the map (a stadium's section overview, or the seats) is on screen: the render the benchmark times.
@@ -59,12 +60,49 @@ export function ConcertPage({ id }: { id: string }) {
     api.concertImages(id).then(setImages, () => setImages([]));
   }, [id]);
 
-  // A seat someone else took leaves the fan's selection as soon as the map shows it taken, and the fan is told why
-  // (not while their own hold is on its way: its seats turn taken too, and a refusal brings its own words).
+  /**
+   * The fan's holds on this concert as the server knows them, whichever device placed them: their seats show as the
+   * fan's own, and a hold this browser's cart does not know (placed on the fan's phone, say) comes into the cart, so it
+   * can be paid for here. A hold in the cart that the server no longer has (let go or expired on the other device)
+   * leaves it. An answer that arrives after the cart changed on this device is not applied to the cart.
+   */
+  async function findMine(): Promise<Hold[]> {
+    if (!currentFan.value || !concert) return [];
+    const before = cart.value.hold?.holdId;
+    let holds: Hold[];
+    try {
+      holds = await api.myHolds(id);
+    } catch {
+      return [];
+    }
+    setMine(holds);
+    const inCart = cart.value.hold;
+    if (inCart?.holdId !== before || (inCart && inCart.concertId !== id)) return holds;
+    const held = holds.find((candidate) => candidate.status === "Held");
+    if (inCart && holds.some((candidate) => candidate.holdId === inCart.holdId && candidate.status === "Held")) return holds;
+    if (held) cartActions.setHold(held, localName(concert.names?.title, concert.title));
+    else if (inCart) cartActions.clearHold();
+    return holds;
+  }
+
   useEffect(() => {
-    if (!live.ready || ![...selected].some((seatId) => live.statusOf(seatId) !== "available")) return;
+    if (fan && concert) void findMine();
+    else setMine([]);
+  }, [fan, concert?.id]);
+
+  // A seat someone else took leaves the fan's selection as soon as the map shows it taken, and the fan is told why
+  // (not while their own hold is on its way: its seats turn taken too, and a refusal brings its own words; nor when
+  // the fan took it on another device: it turns theirs here too).
+  useEffect(() => {
+    if (!live.ready) return;
+    const gone = [...selected].filter((seatId) => live.statusOf(seatId) !== "available");
+    if (gone.length === 0) return;
     setSelected((current) => new Set([...current].filter((seatId) => live.statusOf(seatId) === "available")));
-    if (!busy) setError(t("errors.seatsTaken"));
+    if (busy) return;
+    void findMine().then((holds) => {
+      const own = new Set(holds.flatMap((candidate) => candidate.seatIds));
+      if (gone.some((seatId) => !own.has(seatId))) setError(t("errors.seatsTaken"));
+    });
   }, [live.version, live.ready]);
 
   if (loadError || live.error) return <Notice kind="error">{loadError ?? live.error}</Notice>;
@@ -73,7 +111,7 @@ export function ConcertPage({ id }: { id: string }) {
   const limit = Math.min(concert.ticketLimitPerFan, maxPerRequest);
   const tiers = concert.priceTiers.map((t) => t.code);
   const tierNames = Object.fromEntries(concert.priceTiers.map((t) => [t.code, t.name]));
-  const yours = new Set(hold && hold.concertId === id ? hold.seatIds : []);
+  const yours = new Set([...(hold && hold.concertId === id ? hold.seatIds : []), ...mine.flatMap((own) => own.seatIds).filter((seatId) => live.statusOf(seatId) !== "available")]);
   const opensIn = Date.parse(concert.saleOpensAt) - now;
   const open = opensIn <= 0 && !live.salesStopped && concert.status === "Published";
   const hasOtherHold = !!hold && hold.concertId !== id;
@@ -113,6 +151,7 @@ export function ConcertPage({ id }: { id: string }) {
       holdNotice.set(null);
       cartActions.setHold(placed, title);
       setSelected(new Set());
+      void findMine();
     } catch (failure) {
       setError(errorText(failure));
       if (failure instanceof ApiError && failure.status === 409 && Array.isArray(failure.problem?.seatIds)) {
@@ -163,7 +202,7 @@ export function ConcertPage({ id }: { id: string }) {
         </ul>
       </section>
 
-      <HoldPanel onReleased={() => live.refresh()} />
+      <HoldPanel onReleased={() => { live.refresh(); void findMine(); }} />
       {error && <Notice kind="error" testId="hold-error">{error}</Notice>}
       {hasOtherHold && <Notice kind="info">{t("hold.title")}: {hold!.concertTitle}</Notice>}
 
