@@ -30,7 +30,10 @@ public sealed class QueueEdgeOptions
     /// <summary>A board older than this is fetched again (in the background, one fetch per drop at a time).</summary>
     public TimeSpan BoardRefreshAfter { get; set; } = TimeSpan.FromMilliseconds(250);
 
-    /// <summary>Places this instance keeps at most (about 100 bytes each); past it, it forgets them all and learns again.</summary>
+    /// <summary>
+    /// Places this instance keeps at most (about 100 bytes each), in two generations: past it, the places not read for a
+    /// generation are forgotten (see <see cref="QueuePlaces"/>).
+    /// </summary>
     public int MaxPlaces { get; set; } = 1_000_000;
 }
 
@@ -132,27 +135,69 @@ public static class QueueEdgeAnswers
         context.Request.RouteValues.TryGetValue("dropId", out var value) && Guid.TryParse(value as string, out var dropId) ? dropId : null;
 }
 
-/// <summary>Fans' general-room places, as the Queue's answers told this gateway instance.</summary>
+/// <summary>
+/// Fans' general-room places, as the Queue's answers told this gateway instance, in two generations of at most half of
+/// <see cref="QueueEdgeOptions.MaxPlaces"/> each: when the newer one is full it becomes the older and the older is
+/// dropped. A place found in the older generation moves to the newer, so the fans still reading keep their edge answers
+/// through any number of turns; only places nobody read for a whole generation are forgotten (their fan's next read goes
+/// to the Queue, which tells this instance again).
+/// </summary>
 public sealed class QueuePlaces(IOptions<QueueEdgeOptions> options)
 {
-    private ConcurrentDictionary<(Guid DropId, string FanId), QueuePlace> places = new();
+    private readonly Lock turning = new();
+    private ConcurrentDictionary<(Guid DropId, string FanId), QueuePlace> current = new();
+    private ConcurrentDictionary<(Guid DropId, string FanId), QueuePlace> previous = new();
     private int count;
 
-    public void Remember(Guid dropId, string fanId, QueuePlace place)
+    /// <summary>How many places are remembered now (both generations).</summary>
+    public int Remembered => Volatile.Read(ref current).Count + Volatile.Read(ref previous).Count;
+
+    public void Remember(Guid dropId, string fanId, QueuePlace place) => Keep((dropId, fanId), place, replace: true);
+
+    public QueuePlace? Find(Guid dropId, string fanId)
     {
-        var known = Volatile.Read(ref places);
-        var added = false;
-        known.AddOrUpdate((dropId, fanId), _ => { added = true; return place; }, (_, _) => place);
-        if (added && Interlocked.Increment(ref count) > options.Value.MaxPlaces)
+        if (Volatile.Read(ref current).TryGetValue((dropId, fanId), out var place))
         {
-            // Bounded memory: forget everything and learn again from the next answers (each fan's next read goes to the Queue).
-            Volatile.Write(ref places, new ConcurrentDictionary<(Guid, string), QueuePlace>());
-            Interlocked.Exchange(ref count, 0);
+            return place;
         }
+
+        if (!Volatile.Read(ref previous).TryRemove((dropId, fanId), out place))
+        {
+            return null;
+        }
+
+        // A newer answer that reached the newer generation meanwhile wins over the one moved up from the older.
+        return Keep((dropId, fanId), place, replace: false);
     }
 
-    public QueuePlace? Find(Guid dropId, string fanId) =>
-        Volatile.Read(ref places).TryGetValue((dropId, fanId), out var place) ? place : null;
+    private QueuePlace Keep((Guid DropId, string FanId) key, QueuePlace place, bool replace)
+    {
+        var added = false;
+        var kept = replace
+            ? Volatile.Read(ref current).AddOrUpdate(key, _ => { added = true; return place; }, (_, _) => place)
+            : Volatile.Read(ref current).GetOrAdd(key, _ => { added = true; return place; });
+        if (added && Interlocked.Increment(ref count) > Math.Max(1, options.Value.MaxPlaces / 2))
+        {
+            Turn();
+        }
+
+        return kept;
+    }
+
+    private void Turn()
+    {
+        lock (turning)
+        {
+            if (Volatile.Read(ref count) <= Math.Max(1, options.Value.MaxPlaces / 2))
+            {
+                return; // another thread turned the generations first
+            }
+
+            Volatile.Write(ref previous, current);
+            Volatile.Write(ref current, new ConcurrentDictionary<(Guid, string), QueuePlace>());
+            Volatile.Write(ref count, 0);
+        }
+    }
 }
 
 /// <summary>

@@ -1,4 +1,6 @@
+using Microsoft.Extensions.Options;
 using Ticketing.Contracts.Queue;
+using Ticketing.Gateway.WaitingRoom;
 
 namespace Ticketing.Queue.Tests;
 
@@ -72,6 +74,32 @@ public sealed class Edge_answer_rules
     [InlineData("0123456789abcdef0123456789abcdef.1.-5")]
     [InlineData("0123456789abcdef0123456789abcdef.1")]
     public void A_malformed_place_header_is_refused(string? header) => Assert.False(QueuePlace.TryParse(header, out _));
+
+    [Fact]
+    public void Past_its_bound_a_gateway_forgets_only_the_places_nobody_read_for_a_generation()
+    {
+        var places = new QueuePlaces(Options.Create(new QueueEdgeOptions { MaxPlaces = 4 }));
+        var (read, unread, third, fourth, fifth) = (Place(1), Place(2), Place(3), Place(4), Place(5));
+        places.Remember(Drop, "read", read);
+        places.Remember(Drop, "unread", unread);
+        places.Remember(Drop, "third", third); // past half the bound: these three become the older generation
+
+        Assert.Equal(read, places.Find(Drop, "read")); // read, so moved to the newer generation
+        places.Remember(Drop, "fourth", fourth);
+        places.Remember(Drop, "fifth", fifth); // the newer generation turns older again: unread and third were not read
+
+        Assert.Null(places.Find(Drop, "unread"));
+        Assert.Null(places.Find(Drop, "third"));
+        Assert.Equal(read, places.Find(Drop, "read"));
+        Assert.Equal(fifth, places.Find(Drop, "fifth"));
+        Assert.Equal(fourth, places.Find(Drop, "fourth"));
+        Assert.InRange(places.Remembered, 3, 4);
+
+        // A place told again is the one found, not the older generation's copy.
+        var moved = Place(6);
+        places.Remember(Drop, "fifth", moved);
+        Assert.Equal(moved, places.Find(Drop, "fifth"));
+    }
 
     private static (string, int?, int?) Summary(EntryResponse answer) => (answer.Status, answer.Position, answer.EstimatedWaitSeconds);
 }
