@@ -150,20 +150,41 @@ public sealed class Buying_tickets_in_the_browser(FanAppFixture platform)
     }
 
     [Fact]
-    public async Task A_fan_stays_signed_in_across_a_reload_and_signing_out_clears_the_token()
+    public async Task A_fan_stays_signed_in_across_a_reload_and_signing_out_clears_the_token_and_the_cart()
     {
         await using var fan = await platform.OpenAsync();
         await fan.SignInAsync("stays");
+        await fan.Page.EvaluateAsync(PutInCart, "stays");
 
         await fan.Page.ReloadAsync();
         await Expect(fan.Page.GetByTestId("signed-in-as")).ToHaveTextAsync("Signed in as stays");
+        Assert.Equal(1, await fan.Page.EvaluateAsync<int>(MerchLinesInCart));
 
         await fan.Page.GetByRole(AriaRole.Button, new() { Name = "Sign out" }).ClickAsync();
         await Expect(fan.Page.GetByRole(AriaRole.Link, new() { Name = "Sign in" }).First).ToBeVisibleAsync();
         Assert.Null(await fan.Page.EvaluateAsync<string?>("() => localStorage.getItem('ticketing.session')"));
+        Assert.Equal(0, await fan.Page.EvaluateAsync<int>(MerchLinesInCart)); // the next person on this device sees nothing of it
         await fan.Page.ReloadAsync();
         await Expect(fan.Page.GetByTestId("signed-in-as")).ToHaveCountAsync(0);
+
+        // A cart kept for one fan (their token ran out) is emptied when another fan signs in on the device, and kept
+        // when the same fan does.
+        await fan.Page.EvaluateAsync(PutInCart, "stays");
+        await fan.Page.ReloadAsync();
+        await fan.SignInAsync("stays");
+        Assert.Equal(1, await fan.Page.EvaluateAsync<int>(MerchLinesInCart));
+        await fan.Page.EvaluateAsync("() => localStorage.removeItem('ticketing.session')");
+        await fan.Page.ReloadAsync();
+        await fan.SignInAsync("someone-else");
+        Assert.Equal(0, await fan.Page.EvaluateAsync<int>(MerchLinesInCart));
     }
+
+    private const string PutInCart = """
+        fan => localStorage.setItem('ticketing.cart', JSON.stringify({ hold: null, fan,
+          merch: [{ productId: '00000000-0000-0000-0000-000000000001', name: 'Lightstick', price: 45000, currency: 'KRW', quantity: 1, limitPerFan: 2 }] }))
+        """;
+
+    private const string MerchLinesInCart = "() => JSON.parse(localStorage.getItem('ticketing.cart') ?? '{\"merch\":[]}').merch.length";
 
     private static async Task<string> OutcomeAsync(FanBrowser fan)
     {

@@ -61,7 +61,7 @@ export function App() {
             {fan ? (
               <>
                 <span data-testid="signed-in-as">{t("signIn.signedInAs", { name: fan.name })}</span>
-                <button type="button" class="link-button" onClick={() => { session.signOut(); navigate("/"); }}>
+                <button type="button" class="link-button" onClick={() => { session.signOut(true); navigate("/"); }}>
                   {t("signIn.signOut")}
                 </button>
               </>

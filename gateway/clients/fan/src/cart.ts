@@ -5,7 +5,8 @@ import { signal } from "./signal";
 
 /** A merch line: a product, and the version chosen for a product with versions. */
 export interface MerchLine { productId: string; name: string; price: number; currency: string; quantity: number; limitPerFan: number; variant?: string | null }
-export interface Cart { hold: (Hold & { concertTitle: string }) | null; merch: MerchLine[] }
+/** The cart, and the fan it is for (a shared device: another fan who signs in starts with an empty cart). */
+export interface Cart { hold: (Hold & { concertTitle: string }) | null; merch: MerchLine[]; fan?: string | null }
 
 const key = "ticketing.cart";
 
@@ -47,6 +48,15 @@ export const cartActions = {
     save({ ...cart.value, merch: cart.value.merch.filter((line) => !(line.productId === productId && (line.variant ?? null) === variant)) });
   },
   clear() {
-    save({ hold: null, merch: [] });
+    save({ hold: null, merch: [], fan: cart.value.fan });
+  },
+  /** The cart is now this fan's: one kept for another fan is emptied, never shown or paid for by this one. */
+  belongTo(fan: string) {
+    const owner = cart.value.fan;
+    save(owner && owner !== fan ? { hold: null, merch: [], fan } : { ...cart.value, fan });
+  },
+  /** Signing out on purpose: nothing of the fan's stays on the device for whoever uses it next. */
+  forget() {
+    save({ hold: null, merch: [], fan: null });
   },
 };

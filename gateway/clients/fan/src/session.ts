@@ -1,4 +1,5 @@
 // Who is signed in: the token lives in localStorage so the fan stays signed in across reloads.
+import { cartActions } from "./cart";
 import { forgetTickets } from "./offline";
 import { signal } from "./signal";
 
@@ -29,11 +30,17 @@ export const session = {
   signIn(name: string, token: string, expiresInSeconds: number) {
     const stored = { name, token, expiresAt: Date.now() + expiresInSeconds * 1000 };
     localStorage.setItem(key, JSON.stringify(stored));
+    cartActions.belongTo(name);
     currentFan.set(stored);
   },
-  signOut() {
+  /**
+   * Signs out: the token and the kept tickets go. The cart goes too when the fan chose to sign out (a shared device);
+   * when the token ran out it stays, for the fan to sign in again and pay (another fan signing in finds it empty).
+   */
+  signOut(chosen = false) {
     localStorage.removeItem(key);
     forgetTickets();
+    if (chosen) cartActions.forget();
     currentFan.set(null);
   },
 };
