@@ -166,9 +166,29 @@ public sealed class Faults_during_a_drop(ITestOutputHelper output)
             string.Join(", ", final.Values.Where(order => Status(order) == "Cancelled")
                 .GroupBy(Reason).Select(group => $"{group.Key} {group.Count()}")));
 
-        // No seat sold twice; tickets issued = seats sold = seats of confirmed orders.
-        var tickets = await platform.QueryAsync("tickets", "SELECT data->>'seatId', data->>'status', data->>'orderId', data->>'concertId' FROM mt_doc_ticket");
-        var valid = tickets.Where(row => (string)row[1] != "Voided" && Guid.Parse((string)row[3]) == concertId).ToList();
+        // No seat sold twice; tickets issued = seats sold = seats of confirmed orders. Tickets are issued after an order is
+        // confirmed (its HoldConfirmed reaches the concert's ledger), so they are waited for, and how long is printed: a
+        // minute without them is a stall, with the broker's queues and the processes' logs printed to find it.
+        var ticketsWaited = Stopwatch.StartNew();
+        IReadOnlyList<object[]> tickets = [];
+        List<object[]> valid = [];
+        async Task<bool> EveryTicketIssuedAsync()
+        {
+            tickets = await platform.QueryAsync("tickets", "SELECT data->>'seatId', data->>'status', data->>'orderId', data->>'concertId' FROM mt_doc_ticket");
+            valid = tickets.Where(row => (string)row[1] != "Voided" && Guid.Parse((string)row[3]) == concertId).ToList();
+            return valid.Count >= confirmed.Count;
+        }
+
+        try
+        {
+            await Polling.UntilAsync(EveryTicketIssuedAsync, TimeSpan.FromSeconds(60));
+        }
+        catch (TimeoutException)
+        {
+            output.WriteLine($"{valid.Count} of {confirmed.Count} tickets issued after a minute; diagnostics:\n" + await platform.DiagnosticsAsync());
+        }
+
+        output.WriteLine($"tickets of the confirmed orders issued {ticketsWaited.Elapsed.TotalSeconds:F1} s after every order was final ({valid.Count} of {confirmed.Count})");
 
         // The called-off concert's tickets were all issued, then voided.
         Assert.Equal(encore.Count, tickets.Count(row => Guid.Parse((string)row[3]) != concertId));
