@@ -61,6 +61,9 @@ public sealed class Checking_out_and_admission(TicketsFixture tickets) : IClassF
         var confirmed = Assert.IsType<HoldConfirmed>(await ConfirmAsync(orderId, holdId, "fan-buyer"));
         Assert.Equal(2, confirmed.Seats.Count);
         Assert.Equal(198000m, confirmed.Seats[0].Price);
+        using var fan = tickets.Fan("fan-buyer");
+        var beingPaid = Assert.Single((await fan.GetFromJsonAsync<JsonElement>($"/api/tickets/concerts/{concertId}/holds/mine")).EnumerateArray());
+        Assert.Equal((holdId, "CheckedOut"), (beingPaid.GetProperty("holdId").GetGuid(), beingPaid.GetProperty("status").GetString()));
         using var bothSales = ConsumedSignal<SellHold>.On(tickets.Tickets.Services, message => message.HoldId == holdId, count: 2);
         await tickets.Messages.Publisher.Publish(new SellHold(orderId, holdId, "fan-buyer"));
         await tickets.Messages.Publisher.Publish(new SellHold(orderId, holdId, "fan-buyer"));
@@ -73,6 +76,7 @@ public sealed class Checking_out_and_admission(TicketsFixture tickets) : IClassF
         Assert.Equal(["A-1-1", "A-1-2"], mine.Select(t => t.GetProperty("seatId").GetString()).Order());
         Assert.All(mine, ticket => Assert.StartsWith("TKT1.", ticket.GetProperty("code").GetString()));
         await AssertSeatsAsync(concertId, "sold", "A-1-1", "A-1-2");
+        Assert.Empty((await fan.GetFromJsonAsync<JsonElement>($"/api/tickets/concerts/{concertId}/holds/mine")).EnumerateArray()); // sold: tickets now
     }
 
     [Fact]
