@@ -149,6 +149,9 @@ public sealed class QueuePlaces(IOptions<QueueEdgeOptions> options)
     private ConcurrentDictionary<(Guid DropId, string FanId), QueuePlace> previous = new();
     private int count;
 
+    /// <summary>How many places one generation holds before it turns older.</summary>
+    private int GenerationSize => Math.Max(1, options.Value.MaxPlaces / 2);
+
     /// <summary>How many places are remembered now (both generations).</summary>
     public int Remembered => Volatile.Read(ref current).Count + Volatile.Read(ref previous).Count;
 
@@ -176,7 +179,7 @@ public sealed class QueuePlaces(IOptions<QueueEdgeOptions> options)
         var kept = replace
             ? Volatile.Read(ref current).AddOrUpdate(key, _ => { added = true; return place; }, (_, _) => place)
             : Volatile.Read(ref current).GetOrAdd(key, _ => { added = true; return place; });
-        if (added && Interlocked.Increment(ref count) > Math.Max(1, options.Value.MaxPlaces / 2))
+        if (added && Interlocked.Increment(ref count) > GenerationSize)
         {
             Turn();
         }
@@ -188,7 +191,7 @@ public sealed class QueuePlaces(IOptions<QueueEdgeOptions> options)
     {
         lock (turning)
         {
-            if (Volatile.Read(ref count) <= Math.Max(1, options.Value.MaxPlaces / 2))
+            if (Volatile.Read(ref count) <= GenerationSize)
             {
                 return; // another thread turned the generations first
             }

@@ -78,9 +78,9 @@ export function ConcertPage({ id }: { id: string }) {
     setMine(holds);
     const inCart = cart.value.hold;
     if (inCart?.holdId !== before || (inCart && inCart.concertId !== id)) return holds;
-    const held = holds.find((candidate) => candidate.status === "Held");
-    if (inCart && holds.some((candidate) => candidate.holdId === inCart.holdId && candidate.status === "Held")) return holds;
-    if (held) cartActions.setHold(held, localName(concert.names?.title, concert.title));
+    const held = holds.filter((candidate) => candidate.status === "Held");
+    if (inCart && held.some((candidate) => candidate.holdId === inCart.holdId)) return holds;
+    if (held.length > 0) cartActions.setHold(held[0], localName(concert.names?.title, concert.title));
     else if (inCart) cartActions.clearHold();
     return holds;
   }
