@@ -18,9 +18,17 @@ public sealed class Buying_tickets_in_the_browser(FanAppFixture platform)
         Assert.Equal("Confirmed", await fan.PayAsync(FanAppFixture.ApprovingCard));
         await Expect(fan.Page.GetByTestId("order-status")).ToHaveTextAsync("Confirmed: you're going! Your tickets are in My tickets.");
 
+        // Tickets not issued yet (as for a few seconds after a broker restart): the paid order says its tickets are on
+        // their way, not "No tickets yet"; once issued, they show and the notice goes.
+        const string MyTickets = "**/api/tickets/mine";
+        await fan.Page.RouteAsync(MyTickets, route => route.FulfillAsync(new() { Status = 200, ContentType = "application/json", Body = "[]" }));
         await fan.Page.GetByRole(AriaRole.Link, new() { Name = "See my tickets" }).ClickAsync();
+        await Expect(fan.Page.GetByTestId("tickets-issuing")).ToContainTextAsync("Your tickets for seats B-1-4 and B-1-5 are being issued");
+        await Expect(fan.Page.GetByText("No tickets yet.")).ToHaveCountAsync(0);
+        await fan.Page.UnrouteAsync(MyTickets);
         var tickets = fan.Page.GetByTestId("ticket");
         await Expect(tickets).ToHaveCountAsync(2, new() { Timeout = 60_000 });
+        await Expect(fan.Page.GetByTestId("tickets-issuing")).ToHaveCountAsync(0);
         await Expect(fan.Page.GetByTestId("ticket-qr")).ToHaveCountAsync(2);
         await Expect(fan.Page.GetByTestId("ticket-seat")).ToHaveTextAsync(["Seat B-1-4", "Seat B-1-5"], new() { UseInnerText = true, IgnoreCase = false });
 

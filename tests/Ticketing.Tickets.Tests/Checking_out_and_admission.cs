@@ -75,6 +75,7 @@ public sealed class Checking_out_and_admission(TicketsFixture tickets) : IClassF
         Assert.Equal(2, mine.Count);
         Assert.Equal(["A-1-1", "A-1-2"], mine.Select(t => t.GetProperty("seatId").GetString()).Order());
         Assert.All(mine, ticket => Assert.StartsWith("TKT1.", ticket.GetProperty("code").GetString()));
+        Assert.All(mine, ticket => Assert.Equal(orderId, ticket.GetProperty("orderId").GetGuid())); // the fan app matches paid orders to their tickets
         await AssertSeatsAsync(concertId, "sold", "A-1-1", "A-1-2");
         Assert.Empty((await fan.GetFromJsonAsync<JsonElement>($"/api/tickets/concerts/{concertId}/holds/mine")).EnumerateArray()); // sold: tickets now
     }

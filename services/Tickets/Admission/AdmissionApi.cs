@@ -6,7 +6,7 @@ using Ticketing.Tickets.Ledger;
 
 namespace Ticketing.Tickets.Admission;
 
-public sealed record TicketResponse(Guid TicketId, Guid ConcertId, string SeatId, string Tier, decimal Price, string Currency, string Code, TicketStatus Status, DateTimeOffset IssuedAt);
+public sealed record TicketResponse(Guid TicketId, Guid ConcertId, Guid OrderId, string SeatId, string Tier, decimal Price, string Currency, string Code, TicketStatus Status, DateTimeOffset IssuedAt);
 
 /// <summary>A gate's scan: the code on the fan's ticket and the concert the gate admits to.</summary>
 public sealed record CheckInRequest(string? Code, Guid? ConcertId);
@@ -40,7 +40,7 @@ public static class AdmissionApi
             .Take(200)
             .ToListAsync(cancellationToken);
         return TypedResults.Ok(tickets.Select(ticket => new TicketResponse(
-            ticket.Id, ticket.ConcertId, ticket.SeatId, ticket.Tier, ticket.Price, ticket.Currency, ticket.Code, ticket.Status, ticket.IssuedAt)).ToList());
+            ticket.Id, ticket.ConcertId, ticket.OrderId, ticket.SeatId, ticket.Tier, ticket.Price, ticket.Currency, ticket.Code, ticket.Status, ticket.IssuedAt)).ToList());
     }
 
     /// <summary>

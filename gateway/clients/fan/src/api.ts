@@ -33,7 +33,7 @@ export interface HeldSeat { seatId: string; tier: string; price: number; currenc
 export interface Hold { holdId: string; concertId: string; seatIds: string[]; seats: HeldSeat[]; total: number; currency: string; status: string; expiresAt: string }
 export interface OrderLine { kind: string; reference: string; description: string; quantity: number; unitPrice: number; currency: string; amount?: number; variant?: string | null }
 export interface Order { orderId: string; status: "Pending" | "Confirmed" | "Cancelled"; reason?: string | null; holdId?: string | null; lines: OrderLine[]; total: number; currency: string; cardLast4: string; createdAt: string; updatedAt: string; inclusions?: DrawnInclusion[] }
-export interface Ticket { ticketId: string; concertId: string; seatId: string; tier: string; price: number; currency: string; code: string; status: string; issuedAt: string }
+export interface Ticket { ticketId: string; concertId: string; orderId: string; seatId: string; tier: string; price: number; currency: string; code: string; status: string; issuedAt: string }
 export interface Token { accessToken: string; tokenType: string; expiresIn: number }
 /** The venue as sold for a concert (never changes): rows of seats numbered 1..seats, seat ids `{section}-{row}-{n}`. */
 export interface SeatLayout {
