@@ -48,7 +48,6 @@ internal static class Wrk
         string wrk, Uri address, int connections, TimeSpan duration, IReadOnlyDictionary<string, string> headers, CancellationToken cancellationToken,
         IReadOnlyList<string>? authorizations = null)
     {
-        var script = Path.Combine(Path.GetTempPath(), $"ticketing-bench-wrk-{Environment.ProcessId}.lua");
         var requests = "";
         string? file = null;
         if (authorizations is { Count: > 0 })
@@ -77,6 +76,77 @@ internal static class Wrk
                 """;
         }
 
+        return await RunScriptAsync(wrk, address, connections, duration, headers, requests, file, cancellationToken);
+    }
+
+    /// <summary>
+    /// Sends one <c>POST</c> with an empty body to <paramref name="address"/> per <paramref name="authorizations"/>
+    /// value (each request carries the next one, each exactly once), <paramref name="connections"/> in flight, and
+    /// ends when every one is answered (or after <paramref name="limit"/>): a closed loop of many fans acting once each,
+    /// such as joining a queue. wrk counts answers, not their statuses (no <c>response</c> hook, which would cost wrk a
+    /// Lua call and a header table per answer): the caller checks the effect.
+    /// </summary>
+    public static async Task<WrkResult> PostEachOnceAsync(
+        string wrk, Uri address, int connections, IReadOnlyList<string> authorizations, TimeSpan limit, CancellationToken cancellationToken)
+    {
+        var file = Path.Combine(Path.GetTempPath(), $"ticketing-bench-wrk-{Environment.ProcessId}.authorizations");
+        await File.WriteAllLinesAsync(file, authorizations, cancellationToken);
+        // wrk asks delay() before each request of a connection, that is once the connection's last answer came. Once
+        // every request was handed out, a connection asking is done: it waits (for an hour), and when the last of the
+        // connections waits, every request was answered and the run ends.
+        var requests = $$"""
+            local requests = {}
+            for line in io.lines("{{file}}") do requests[#requests + 1] = line end
+            local total = #requests
+            local connections = {{connections}}
+            local claimed = 0
+            local sent = 0
+            local done_connections = 0
+            init = function(args)
+              for i = 1, total do
+                requests[i] = wrk.format("POST", nil, { ["Authorization"] = requests[i] }, "")
+              end
+            end
+            -- delay() claims the request the connection sends next: between a delay() and its request() other
+            -- connections ask too, so counting in request() would let the last connections past the last fan.
+            delay = function()
+              if claimed < total then
+                claimed = claimed + 1
+                return 0
+              end
+              done_connections = done_connections + 1
+              if done_connections == connections then
+                -- The thread stops its loop; wrk's main thread sleeps out -d unless interrupted, and an interrupt
+                -- ends the run as at -d, with the totals and the duration up to now. (popen, not os.execute: system()
+                -- ignores SIGINT in the calling process while the command runs.)
+                wrk.thread:stop()
+                io.popen("kill -INT $PPID")
+              end
+              return 3600000
+            end
+            -- wrk calls request() once before the run on its first thread's state, to check the request parses; that
+            -- call must not use up a fan.
+            local checked = false
+            request = function()
+              if not checked then
+                checked = true
+                return requests[1]
+              end
+              -- Only a connection that lost its answer to a read error asks without a claim: it sends the last fan's
+              -- join again, which the caller's checks (one request per fan, the drop's count) then report.
+              if sent < total then sent = sent + 1 end
+              return requests[sent]
+            end
+
+            """;
+        return await RunScriptAsync(wrk, address, connections, limit, new Dictionary<string, string>(), requests, file, cancellationToken);
+    }
+
+    private static async Task<WrkResult> RunScriptAsync(
+        string wrk, Uri address, int connections, TimeSpan duration, IReadOnlyDictionary<string, string> headers, string requests, string? file,
+        CancellationToken cancellationToken)
+    {
+        var script = Path.Combine(Path.GetTempPath(), $"ticketing-bench-wrk-{Environment.ProcessId}.lua");
         await File.WriteAllTextAsync(script, requests + Script, cancellationToken);
         string json;
         try

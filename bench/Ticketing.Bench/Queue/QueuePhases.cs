@@ -104,6 +104,22 @@ internal static class QueuePhases
         return Print(report, unit, new PhaseResult(name, $"{inFlight} in flight (wrk)", statuses, run.Elapsed, run.LatencyMs, usage));
     }
 
+    /// <summary>
+    /// <paramref name="authorizations"/>' fans each POST once to <paramref name="address"/>, sent by wrk
+    /// (<see cref="Wrk.PostEachOnceAsync"/>), <paramref name="inFlight"/> connections: 2xx/3xx answers are recorded as
+    /// 200, the others as 0 (wrk tells no more; the caller checks the effect). CPU is measured by the caller (wrk's own
+    /// counts under "everything else").
+    /// </summary>
+    public static async Task<PhaseResult> WrkPostEachOnceAsync(
+        Report report, string wrk, string name, string unit, Uri address, int inFlight, IReadOnlyList<string> authorizations, CancellationToken cancellationToken)
+    {
+        var run = await Wrk.PostEachOnceAsync(wrk, address, inFlight, authorizations, TimeSpan.FromMinutes(10), cancellationToken);
+        var served = (int)(run.Responses - run.NotOk);
+        var statuses = new int[served + run.NotOk + run.SocketErrors];
+        Array.Fill(statuses, 200, 0, served);
+        return Print(report, unit, new PhaseResult(name, $"{inFlight} in flight (wrk)", statuses, run.Elapsed, run.LatencyMs, null));
+    }
+
     private static PhaseResult Print(Report report, string unit, PhaseResult phase)
     {
         report.Line($"{phase.Name}: {phase.Succeeded:N0} of {phase.Requests:N0} in {phase.Elapsed.TotalSeconds:F1} s = {phase.Rate}; {phase.Latency.Milliseconds()} at {phase.Load}; answers {phase.Tally}");
