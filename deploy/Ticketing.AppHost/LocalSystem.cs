@@ -20,8 +20,9 @@ internal sealed class LocalSystem(IDistributedApplicationBuilder builder, string
     /// <summary>
     /// Share of traces recorded (<c>Telemetry:TraceSampleRatio</c>): the services' own 5 % unless
     /// <c>TICKETING_TRACE_SAMPLE_RATIO</c> says otherwise (1: every request). Every request traced cost 70 % more CPU
-    /// per hold in the holds benchmark (5.3 against 3.1 ms), and the benchmarks run on this system; a request that
-    /// arrives with a sampled <c>traceparent</c> is traced whatever the ratio (deploy/apphost/trace-a-hold.sh).
+    /// per hold in the holds benchmark (5.3 against 3.1 ms), and the benchmarks run on this system; each process also
+    /// starts at most <c>Telemetry:MaxTracesPerSecond</c> traces a second (20). A request that arrives with a sampled
+    /// <c>traceparent</c> is traced whatever the ratio and the cap (deploy/apphost/trace-a-hold.sh).
     /// </summary>
     private static readonly string? TraceSampleRatio = System.Environment.GetEnvironmentVariable("TICKETING_TRACE_SAMPLE_RATIO");
 

@@ -82,11 +82,13 @@ public static class TelemetryExtensions
             });
 
         // Spans are recorded for a share of the traces only (Telemetry:TraceSampleRatio, 5 % by default, and none when
-        // nothing exports them), so that a drop does not pay for a span per request and per message that nobody reads.
-        // A caller's sampled traceparent is always followed, and W3C trace context is passed on either way.
+        // nothing exports them), and for at most Telemetry:MaxTracesPerSecond of them a second (20 by default) per
+        // process, so that a drop does not pay for a span per request and per message that nobody reads. A caller's
+        // sampled traceparent is always followed, and W3C trace context is passed on either way.
         var ratio = exporting ? builder.Configuration.GetValue("Telemetry:TraceSampleRatio", 0.05) : 0;
+        var maxTracesPerSecond = builder.Configuration.GetValue("Telemetry:MaxTracesPerSecond", 20);
         telemetry.WithTracing(tracing => tracing
-            .SetSampler(new ParentBasedSampler(new TraceIdRatioBasedSampler(ratio)))
+            .SetSampler(new ParentBasedSampler(new CappedSampler(new TraceIdRatioBasedSampler(ratio), maxTracesPerSecond, TimeProvider.System)))
             .AddSource(Source.Name, "MassTransit", "Marten", "Yarp.ReverseProxy")
             .AddAspNetCoreInstrumentation(options =>
                 options.Filter = context => !context.Request.Path.StartsWithSegments("/health")
