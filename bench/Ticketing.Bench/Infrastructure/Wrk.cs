@@ -52,8 +52,7 @@ internal static class Wrk
         string? file = null;
         if (authorizations is { Count: > 0 })
         {
-            file = Path.Combine(Path.GetTempPath(), $"ticketing-bench-wrk-{Environment.ProcessId}.authorizations");
-            await File.WriteAllLinesAsync(file, authorizations, cancellationToken);
+            file = await WriteAuthorizationsAsync(authorizations, cancellationToken);
             var fixedHeaders = string.Concat(headers.Select(header => $"headers[\"{header.Key}\"] = \"{header.Value}\"\n"));
             // Each request is formatted once, before the run (init), and sent as is: formatting it per request in
             // Lua cost wrk more CPU than the request's own parsing, on the cores the measured system shares.
@@ -89,8 +88,7 @@ internal static class Wrk
     public static async Task<WrkResult> PostEachOnceAsync(
         string wrk, Uri address, int connections, IReadOnlyList<string> authorizations, TimeSpan limit, CancellationToken cancellationToken)
     {
-        var file = Path.Combine(Path.GetTempPath(), $"ticketing-bench-wrk-{Environment.ProcessId}.authorizations");
-        await File.WriteAllLinesAsync(file, authorizations, cancellationToken);
+        var file = await WriteAuthorizationsAsync(authorizations, cancellationToken);
         // wrk asks delay() before each request of a connection, that is once the connection's last answer came. Once
         // every request was handed out, a connection asking is done: it waits (for an hour), and when the last of the
         // connections waits, every request was answered and the run ends.
@@ -140,6 +138,14 @@ internal static class Wrk
 
             """;
         return await RunScriptAsync(wrk, address, connections, limit, new Dictionary<string, string>(), requests, file, cancellationToken);
+    }
+
+    /// <summary>The <c>Authorization</c> values one per line, in the file the script reads them from (removed after the run).</summary>
+    private static async Task<string> WriteAuthorizationsAsync(IReadOnlyList<string> authorizations, CancellationToken cancellationToken)
+    {
+        var file = Path.Combine(Path.GetTempPath(), $"ticketing-bench-wrk-{Environment.ProcessId}.authorizations");
+        await File.WriteAllLinesAsync(file, authorizations, cancellationToken);
+        return file;
     }
 
     private static async Task<WrkResult> RunScriptAsync(
