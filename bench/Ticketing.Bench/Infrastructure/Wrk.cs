@@ -20,6 +20,9 @@ internal sealed record WrkResult(long Responses, long WireBytes, TimeSpan Elapse
 /// </summary>
 internal static class Wrk
 {
+    /// <summary>What a <see cref="PostEachOnceAsync"/> script prints when every request is answered.</summary>
+    private const string AllAnsweredLine = "ticketing-bench: every request answered";
+
     private const string Script = """
         done = function(summary, latency, requests)
           local e = summary.errors
@@ -115,10 +118,12 @@ internal static class Wrk
               done_connections = done_connections + 1
               if done_connections == connections then
                 -- The thread stops its loop; wrk's main thread sleeps out -d unless interrupted, and an interrupt
-                -- ends the run as at -d, with the totals and the duration up to now. (popen, not os.execute: system()
-                -- ignores SIGINT in the calling process while the command runs.)
+                -- ends the run as at -d, with the totals and the duration up to now. The benchmark sends it on
+                -- this line: a kill from the script itself (io.popen) was sometimes not seen by wrk's main thread,
+                -- which then slept out -d.
                 wrk.thread:stop()
-                io.popen("kill -INT $PPID")
+                io.stdout:write("{{AllAnsweredLine}}\n")
+                io.stdout:flush()
               end
               return 3600000
             end
@@ -175,7 +180,7 @@ internal static class Wrk
 
             start.ArgumentList.Add(address.ToString());
             using var process = Process.Start(start) ?? throw new InvalidOperationException($"{wrk} did not start");
-            var output = process.StandardOutput.ReadToEndAsync(cancellationToken);
+            var output = ReadOutputAsync(process, cancellationToken);
             var errors = process.StandardError.ReadToEndAsync(cancellationToken);
             await process.WaitForExitAsync(cancellationToken);
             var text = await output;
@@ -213,4 +218,23 @@ internal static class Wrk
             new Stats(samples));
     }
 
+    /// <summary>
+    /// wrk's standard output, read line by line: when a script says every request was answered, wrk is interrupted
+    /// (SIGINT, as Ctrl-C would), which ends its run at once with the totals up to now.
+    /// </summary>
+    private static async Task<string> ReadOutputAsync(Process process, CancellationToken cancellationToken)
+    {
+        var text = new System.Text.StringBuilder();
+        while (await process.StandardOutput.ReadLineAsync(cancellationToken) is { } line)
+        {
+            text.AppendLine(line);
+            if (line == AllAnsweredLine)
+            {
+                using var interrupt = Process.Start("kill", ["-INT", process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
+                await interrupt.WaitForExitAsync(cancellationToken);
+            }
+        }
+
+        return text.ToString();
+    }
 }
