@@ -1,4 +1,6 @@
 using System.Diagnostics;
+using System.Globalization;
+using System.Text;
 using System.Text.Json;
 
 namespace Ticketing.Bench.Infrastructure;
@@ -224,13 +226,13 @@ internal static class Wrk
     /// </summary>
     private static async Task<string> ReadOutputAsync(Process process, CancellationToken cancellationToken)
     {
-        var text = new System.Text.StringBuilder();
+        var text = new StringBuilder();
         while (await process.StandardOutput.ReadLineAsync(cancellationToken) is { } line)
         {
             text.AppendLine(line);
             if (line == AllAnsweredLine)
             {
-                using var interrupt = Process.Start("kill", ["-INT", process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
+                using var interrupt = Process.Start("kill", ["-INT", process.Id.ToString(CultureInfo.InvariantCulture)]);
                 await interrupt.WaitForExitAsync(cancellationToken);
             }
         }
