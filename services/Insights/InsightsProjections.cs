@@ -1,3 +1,5 @@
+using JasperFx.Events.Daemon;
+using JasperFx.Events.Projections;
 using Marten;
 using Npgsql;
 using Ticketing.Insights.Concerts;
@@ -26,7 +28,8 @@ public static class InsightsProjections
 /// event (the daemon was caught up when the old version stopped, the usual case), the composite goes on from there;
 /// otherwise the read models are deleted and rebuilt from the recorded events, which gives the same numbers. One instance
 /// decides, under an advisory lock, in one transaction; a database without the members' rows (new, or taken over
-/// already) is left alone.
+/// already) is left alone. An instance of the old version must not be running meanwhile (its daemon would move the
+/// members on after the take-over): if one holds a member's daemon lock, this instance refuses to start and says so.
 /// </summary>
 public sealed class InsightsProgressTakeover(IDocumentStore store, ILogger<InsightsProgressTakeover> logger) : IHostedService
 {
@@ -68,6 +71,19 @@ public sealed class InsightsProgressTakeover(IDocumentStore store, ILogger<Insig
             return "nothing to take over";
         }
 
+        // The old layout: its daemon must not be running (an instance of the version before, still up in a rolling
+        // update, would move the members on after this). Its shards' leadership locks are free, and held until this
+        // commits so that none starts meanwhile; if one is taken, this instance refuses to start.
+        foreach (var member in InsightsProjections.Documents.Select(document => document.Name).Where(name => progress.ContainsKey(Shard(name))))
+        {
+            if (!await TryLockAsync(connection, DaemonLockOf(member), cancellationToken))
+            {
+                throw new InvalidOperationException(
+                    $"An Insights instance of the version before the composite projection is running the {member} projection. " +
+                    "Stop the old Insights instances (scale them to zero), then start this version: it takes their read models over once, at start.");
+            }
+        }
+
         var reached = progress.Values.Distinct().ToArray();
         if (progress.Count == members.Length && reached.Length == 1)
         {
@@ -92,6 +108,17 @@ public sealed class InsightsProgressTakeover(IDocumentStore store, ILogger<Insig
     }
 
     private static string Shard(string projection) => $"{projection}:All";
+
+    /// <summary>The advisory lock the hot/cold daemon holds while it runs the projection (the id every node computes).</summary>
+    private long DaemonLockOf(string projection) => ProjectionLockIds.Compute(
+        store.Options.Events.DatabaseSchemaName, new ShardName(projection, ShardName.All, 0), ((StoreOptions)store.Options).Projections.DaemonLockId);
+
+    private static async Task<bool> TryLockAsync(NpgsqlConnection connection, long key, CancellationToken cancellationToken)
+    {
+        await using var command = new NpgsqlCommand("select pg_try_advisory_xact_lock(@key)", connection);
+        command.Parameters.AddWithValue("key", key);
+        return (bool)(await command.ExecuteScalarAsync(cancellationToken))!;
+    }
 
     private static async Task<bool> ExistsAsync(NpgsqlConnection connection, string table, CancellationToken cancellationToken)
     {

@@ -1,3 +1,4 @@
+using JasperFx.Events.Projections;
 using Marten;
 using Marten.Events.Daemon.Coordination;
 using Npgsql;
@@ -28,10 +29,31 @@ public sealed class Taking_over_separate_projections(TakeoverFixture platform) :
         var takeover = platform.Insights.Services.GetRequiredService<InsightsProgressTakeover>();
         Assert.Equal("nothing to take over", await takeover.TakeOverAsync(CancellationToken.None));
 
-        // 1. The old layout, caught up: every member at the same event, no composite progress. It goes on from there.
+        // 1. The old layout, caught up: every member at the same event, no composite progress.
         await daemon.StopAllAsync();
         var reached = await ProgressAsync(store, "Insights:All");
         await ExecuteAsync(store, "delete from mt_event_progression where name = 'Insights:All'");
+
+        // While an instance of the old version still runs one of the six (holds its daemon lock), it is not taken over.
+        await using (var oldDaemon = store.Storage.Database.CreateConnection())
+        {
+            await oldDaemon.OpenAsync();
+            var lockId = JasperFx.Events.Daemon.ProjectionLockIds.Compute(
+                store.Options.Events.DatabaseSchemaName, new ShardName("ConcertSales", ShardName.All, 0), ((StoreOptions)store.Options).Projections.DaemonLockId);
+            await using (var locking = new NpgsqlCommand($"select pg_advisory_lock({lockId})", oldDaemon))
+            {
+                await locking.ExecuteNonQueryAsync();
+            }
+
+            var refused = await Assert.ThrowsAsync<InvalidOperationException>(() => takeover.TakeOverAsync(CancellationToken.None));
+            Assert.Contains("Stop the old Insights instances", refused.Message);
+
+            // The lock is the session's: let it go before the connection returns to the pool.
+            await using var unlocking = new NpgsqlCommand($"select pg_advisory_unlock({lockId})", oldDaemon);
+            await unlocking.ExecuteNonQueryAsync();
+        }
+
+        // Once it has stopped, the composite goes on from where the six were.
         Assert.Equal($"went on from {reached}", await takeover.TakeOverAsync(CancellationToken.None));
         await daemon.StartAllAsync();
         await platform.ProjectionsCaughtUpAsync();
