@@ -4,7 +4,6 @@ using Ticketing.Insights.Live;
 using Ticketing.Insights.Metrics;
 using Ticketing.Insights.Orders;
 using Ticketing.Insights.Overview;
-using Ticketing.Insights.Products;
 using Ticketing.Insights.Recording;
 using Ticketing.ServiceDefaults.Messaging;
 using Ticketing.ServiceDefaults.Persistence;
@@ -34,19 +33,7 @@ internal static class Extensions
             options.Events.AppendMode = EventAppendMode.Quick;
             options.Events.EnableUniqueIndexOnEventId = true;
             // The dashboard is live: the daemon looks for new events every 100 ms (the default of every service).
-            // The read models are built together, as one composite projection: each page of events is read and
-            // deserialized once for all of them (a seat's hold and sale feed both the concert's counts and its row's
-            // seat map; an order's messages both its activity and the overview), and their documents are written in
-            // one batch with one progress update. Six projections on their own read the pages up to three times over.
-            options.Projections.CompositeProjectionFor(InsightsProjections.Name, insights =>
-            {
-                insights.Add<ConcertSalesProjection>();
-                insights.Add<ConcertLayoutProjection>();
-                insights.Add<RowSeatMapProjection>();
-                insights.Add<ProductSalesProjection>();
-                insights.Add<OrderActivityProjection>();
-                insights.Add<SalesOverviewProjection>();
-            });
+            InsightsProjections.Register(options);
             options.Schema.For<RowSeatMap>().Duplicate(map => map.ConcertId);
             options.Schema.For<OrderActivity>()
                 .Duplicate(order => order.Status)

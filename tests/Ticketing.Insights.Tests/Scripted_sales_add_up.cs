@@ -1,9 +1,5 @@
 using Marten;
 using Marten.Events.Daemon.Coordination;
-using Ticketing.Insights.Concerts;
-using Ticketing.Insights.Orders;
-using Ticketing.Insights.Overview;
-using Ticketing.Insights.Products;
 
 namespace Ticketing.Insights.Tests;
 
@@ -101,7 +97,7 @@ public sealed class Scripted_sales_add_up(ScriptedSalesFixture platform, ITestOu
         var store = platform.Insights.Services.GetRequiredService<IDocumentStore>();
         var daemon = platform.Insights.Services.GetRequiredService<IProjectionCoordinator>().DaemonForMainDatabase();
         await daemon.StopAllAsync();
-        foreach (var type in new[] { typeof(ConcertSales), typeof(ConcertLayout), typeof(RowSeatMap), typeof(ProductSales), typeof(OrderActivity), typeof(SalesOverview) })
+        foreach (var type in InsightsProjections.Documents)
         {
             await store.Advanced.Clean.DeleteDocumentsByTypeAsync(type);
         }
