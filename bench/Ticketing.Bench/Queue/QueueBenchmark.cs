@@ -14,7 +14,8 @@ internal sealed record QueueLoad(
 /// run. Phase 1: --fans fans join, each with its own token, --join-concurrency in flight (closed loop): joins/s,
 /// latency, cost per join. Phase 2: --status-reads reads of random fans' places (<c>GET …/entries/mine</c>, answered
 /// from the Queue's memory), --status-concurrency in flight. Phase 3: latency at a stated load, open loop: joins at
-/// --join-rate and reads at --status-rate a second for --open-loop-seconds (0: half the rate measured at saturation).
+/// --join-rate and reads at --status-rate a second for --open-loop-seconds (0: half the rate measured at saturation; the
+/// reads' rate, half of wrk's, is lowered to 0.7 of what was answered, at most twice, while this process falls behind it).
 /// The same run's references: the same joins and reads straight to the Queue (no gateway), <c>/health/live</c> straight
 /// to the Queue and through the gateway. Checks: every join 201 and one distinct
 /// place per fan, every read 200 with the fan's own place, no 429, 5xx or failure at any load, the drop counts every
@@ -34,7 +35,7 @@ internal sealed class QueueBenchmark(QueueLoad load, Uri queueService, Servers s
                 options.Int("status-reads", 100_000, 100, 10_000_000, "status reads of random fans' places (closed loop)"),
                 options.Int("status-concurrency", 128, 1, 4_096, "status reads in flight at once"),
                 options.Int("join-rate", 0, 0, 100_000, "stated load for latency: open-loop joins a second by more fans (0: half the joins/s measured at saturation)"),
-                options.Int("status-rate", 0, 0, 200_000, "stated load for latency: open-loop status reads a second (0: half the reads/s measured at saturation)"),
+                options.Int("status-rate", 0, 0, 200_000, "stated load for latency: open-loop status reads a second (0: half the reads/s measured at saturation, lowered to 0.7 of what was answered while this generator falls behind)"),
                 options.Int("open-loop-seconds", 5, 1, 600, "seconds of each open-loop phase"),
                 options.Int("direct-fans", 10_000, 0, 1_000_000, "reference: fans who join straight at the Queue (no gateway), and as many reads there (0: none)"),
                 options.Text("load-generator", Wrk.Find() is null ? "dotnet" : "wrk",
@@ -55,6 +56,12 @@ internal sealed class QueueBenchmark(QueueLoad load, Uri queueService, Servers s
     private const double TargetReadsPerSecond = 20_000;
     private const int CeilingRequests = 30_000;
     private const int SampleReads = 32;
+
+    /// <summary>An open loop kept up when it answered this share of its arrivals a second.</summary>
+    private const double KeptUp = 0.95;
+
+    /// <summary>How many times the derived stated load of status reads is lowered (to 0.7 of what was answered) when it did not keep up.</summary>
+    private const int StatedLoadSteps = 2;
     private const string HealthLive = "health/live";
     private static readonly Venue DropVenue = new(4 * Venue.SeatsPerSection);
 
@@ -167,8 +174,23 @@ internal sealed class QueueBenchmark(QueueLoad load, Uri queueService, Servers s
             (i, token) => gateway.JoinQueueAsync(dropId, Fan("o", i), token), groups, cancellationToken);
         var openReads = await QueuePhases.OpenAsync(report, "status reads", "read", statusRate * load.OpenLoopSeconds, statusRate,
             (i, token) => gateway.QueuePlaceAsync(dropId, Fan("f", readers[i % readers.Length]), token), groups, cancellationToken);
-        report.Checks.Check(openJoins.AllAnswered(201) && openReads.AllAnswered(200),
-            $"no 429, 5xx or failure at the stated loads: joins {openJoins.Tally}; reads {openReads.Tally}");
+        var readTallies = new List<string> { openReads.Tally };
+        var readsAllAnswered = openReads.AllAnswered(200);
+        for (var step = 0; load.StatusRate == 0 && step < StatedLoadSteps && openReads.PerSecond < KeptUp * statusRate; step++)
+        {
+            // Half of wrk's rate is more than this process's own open loop sends on the two cores it shares with the
+            // gateway: its arrivals fall behind their schedule, and the latencies measured are its queue, not the system's.
+            var sent = (int)openReads.PerSecond;
+            statusRate = Math.Max(1, (int)(sent * 0.7));
+            report.Line($"only {sent:N0} of the {openReads.Load} were answered a second: this generator fell behind its own schedule; again at {statusRate:N0} status reads/s");
+            openReads = await QueuePhases.OpenAsync(report, "status reads", "read", statusRate * load.OpenLoopSeconds, statusRate,
+                (i, token) => gateway.QueuePlaceAsync(dropId, Fan("f", readers[i % readers.Length]), token), groups, cancellationToken);
+            readTallies.Add(openReads.Tally);
+            readsAllAnswered &= openReads.AllAnswered(200);
+        }
+
+        report.Checks.Check(openJoins.AllAnswered(201) && readsAllAnswered,
+            $"no 429, 5xx or failure at the stated loads: joins {openJoins.Tally}; reads {string.Join(", then ", readTallies)}");
 
         PhaseResult? directJoins = null;
         PhaseResult? directReads = null;
