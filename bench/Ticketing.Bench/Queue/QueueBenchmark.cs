@@ -60,8 +60,12 @@ internal sealed class QueueBenchmark(QueueLoad load, Uri queueService, Servers s
     /// <summary>An open loop kept up when it answered this share of its arrivals a second.</summary>
     private const double KeptUp = 0.95;
 
-    /// <summary>How many times the derived stated load of status reads is lowered (to 0.7 of what was answered) when it did not keep up.</summary>
+    /// <summary>How many times the derived stated load of status reads is lowered when it did not keep up.</summary>
     private const int StatedLoadSteps = 2;
+
+    /// <summary>The share of the reads answered a second that the next, lowered stated load offers.</summary>
+    private const double StepDownShare = 0.7;
+
     private const string HealthLive = "health/live";
     private static readonly Venue DropVenue = new(4 * Venue.SeatsPerSection);
 
@@ -180,9 +184,10 @@ internal sealed class QueueBenchmark(QueueLoad load, Uri queueService, Servers s
         {
             // Half of wrk's rate is more than this process's own open loop sends on the two cores it shares with the
             // gateway: its arrivals fall behind their schedule, and the latencies measured are its queue, not the system's.
-            var sent = (int)openReads.PerSecond;
-            statusRate = Math.Max(1, (int)(sent * 0.7));
-            report.Line($"only {sent:N0} of the {openReads.Load} were answered a second: this generator fell behind its own schedule; again at {statusRate:N0} status reads/s");
+            var answered = (int)openReads.PerSecond;
+            statusRate = Math.Max(1, (int)(answered * StepDownShare));
+            report.Line($"only {answered:N0} of the {openReads.Load} were answered a second: the arrivals fell behind their schedule, " +
+                        $"so the latencies above include this process's own backlog; again at {statusRate:N0} status reads/s");
             openReads = await QueuePhases.OpenAsync(report, "status reads", "read", statusRate * load.OpenLoopSeconds, statusRate,
                 (i, token) => gateway.QueuePlaceAsync(dropId, Fan("f", readers[i % readers.Length]), token), groups, cancellationToken);
             readTallies.Add(openReads.Tally);
