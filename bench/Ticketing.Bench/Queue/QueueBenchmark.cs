@@ -176,26 +176,24 @@ internal sealed class QueueBenchmark(QueueLoad load, Uri queueService, Servers s
         BenchTokens.Prepare(Enumerable.Range(0, joinRate * load.OpenLoopSeconds).Select(i => Fan("o", i)));
         var openJoins = await QueuePhases.OpenAsync(report, "joins", "join", joinRate * load.OpenLoopSeconds, joinRate,
             (i, token) => gateway.JoinQueueAsync(dropId, Fan("o", i), token), groups, cancellationToken);
-        var openReads = await QueuePhases.OpenAsync(report, "status reads", "read", statusRate * load.OpenLoopSeconds, statusRate,
+        Task<PhaseResult> ReadAtAsync(int rate) => QueuePhases.OpenAsync(report, "status reads", "read", rate * load.OpenLoopSeconds, rate,
             (i, token) => gateway.QueuePlaceAsync(dropId, Fan("f", readers[i % readers.Length]), token), groups, cancellationToken);
-        var readTallies = new List<string> { openReads.Tally };
-        var readsAllAnswered = openReads.AllAnswered(200);
-        for (var step = 0; load.StatusRate == 0 && step < StatedLoadSteps && openReads.PerSecond < KeptUp * statusRate; step++)
+
+        var readSteps = new List<PhaseResult> { await ReadAtAsync(statusRate) };
+        while (load.StatusRate == 0 && readSteps.Count <= StatedLoadSteps && readSteps[^1].PerSecond < KeptUp * statusRate)
         {
             // Half of wrk's rate is more than this process's own open loop sends on the two cores it shares with the
             // gateway: its arrivals fall behind their schedule, and the latencies measured are its queue, not the system's.
-            var answered = (int)openReads.PerSecond;
+            var answered = (int)readSteps[^1].PerSecond;
             statusRate = Math.Max(1, (int)(answered * StepDownShare));
-            report.Line($"only {answered:N0} of the {openReads.Load} were answered a second: the arrivals fell behind their schedule, " +
+            report.Line($"only {answered:N0} of the {readSteps[^1].Load} were answered a second: the arrivals fell behind their schedule, " +
                         $"so the latencies above include this process's own backlog; again at {statusRate:N0} status reads/s");
-            openReads = await QueuePhases.OpenAsync(report, "status reads", "read", statusRate * load.OpenLoopSeconds, statusRate,
-                (i, token) => gateway.QueuePlaceAsync(dropId, Fan("f", readers[i % readers.Length]), token), groups, cancellationToken);
-            readTallies.Add(openReads.Tally);
-            readsAllAnswered &= openReads.AllAnswered(200);
+            readSteps.Add(await ReadAtAsync(statusRate));
         }
 
-        report.Checks.Check(openJoins.AllAnswered(201) && readsAllAnswered,
-            $"no 429, 5xx or failure at the stated loads: joins {openJoins.Tally}; reads {string.Join(", then ", readTallies)}");
+        var openReads = readSteps[^1];
+        report.Checks.Check(openJoins.AllAnswered(201) && readSteps.All(step => step.AllAnswered(200)),
+            $"no 429, 5xx or failure at the stated loads: joins {openJoins.Tally}; reads {string.Join(", then ", readSteps.Select(step => step.Tally))}");
 
         PhaseResult? directJoins = null;
         PhaseResult? directReads = null;
