@@ -92,7 +92,7 @@ public sealed class InsightsProgressTakeover(IDocumentStore store, ILogger<Insig
         // commits so that none starts meanwhile; if one is taken, this instance refuses to start.
         foreach (var member in projections.Where(projection => progress.ContainsKey(Shard(projection))))
         {
-            if (!await IsTrueAsync(connection, "select pg_try_advisory_xact_lock(@key)", cancellationToken, ("key", DaemonLockOf(member))))
+            if (!await IsTrueAsync(connection, "select pg_try_advisory_xact_lock(@key)", cancellationToken, ("key", DaemonLockOf(store, member))))
             {
                 throw new InvalidOperationException(
                     $"An Insights instance of the version before the composite projection is running the {member} projection. " +
@@ -126,7 +126,7 @@ public sealed class InsightsProgressTakeover(IDocumentStore store, ILogger<Insig
     private static string Shard(string projection) => $"{projection}:All";
 
     /// <summary>The advisory lock the hot/cold daemon holds while it runs the projection (the id every node computes).</summary>
-    private long DaemonLockOf(string projection) => ProjectionLockIds.Compute(
+    public static long DaemonLockOf(IDocumentStore store, string projection) => ProjectionLockIds.Compute(
         store.Options.Events.DatabaseSchemaName, new ShardName(projection, ShardName.All, 0), ((StoreOptions)store.Options).Projections.DaemonLockId);
 
     private static NpgsqlCommand Command(NpgsqlConnection connection, string sql, params (string Name, object Value)[] parameters)

@@ -1,4 +1,3 @@
-using JasperFx.Events.Projections;
 using Marten;
 using Marten.Events.Daemon.Coordination;
 using Npgsql;
@@ -38,8 +37,7 @@ public sealed class Taking_over_separate_projections(TakeoverFixture platform) :
         await using (var oldDaemon = store.Storage.Database.CreateConnection())
         {
             await oldDaemon.OpenAsync();
-            var lockId = JasperFx.Events.Daemon.ProjectionLockIds.Compute(
-                store.Options.Events.DatabaseSchemaName, new ShardName("ConcertSales", ShardName.All, 0), ((StoreOptions)store.Options).Projections.DaemonLockId);
+            var lockId = InsightsProgressTakeover.DaemonLockOf(store, "ConcertSales");
             await using (var locking = new NpgsqlCommand($"select pg_advisory_lock({lockId})", oldDaemon))
             {
                 await locking.ExecuteNonQueryAsync();
