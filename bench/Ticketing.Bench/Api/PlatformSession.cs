@@ -26,8 +26,10 @@ public sealed class PlatformSession : IAsyncDisposable
     public OrderMessages Orders { get; }
 
     /// <param name="connections">The most requests the benchmark keeps in flight at once.</param>
-    public static async Task<PlatformSession> StartAsync(Servers servers, int connections, CancellationToken cancellationToken)
+    /// <param name="report">Where the database server's settings and sizes are written, beside the machine's.</param>
+    public static async Task<PlatformSession> StartAsync(Servers servers, int connections, Report report, CancellationToken cancellationToken)
     {
+        report.Line(await DatabaseServer.DescribeAsync(servers, cancellationToken));
         var client = new PlatformClient(servers.Gateway, connections);
         var broker = new RabbitMqManagement(servers.RabbitMqManagement, servers.VirtualHost);
         var orders = await OrderMessages.StartAsync(servers, cancellationToken);

@@ -33,7 +33,7 @@ internal sealed class HoldsBenchmark(Venue venue, Venue warmUpVenue, int fans, T
     public async Task<bool> RunAsync(TextWriter output, CancellationToken cancellationToken)
     {
         var report = new Report(output, "platform, through the gateway", "plain-SQL reference, through a second gateway");
-        await using var platform = await PlatformSession.StartAsync(servers, fans * 2, cancellationToken);
+        await using var platform = await PlatformSession.StartAsync(servers, fans * 2, report, cancellationToken);
         report.Section("Setting up");
         await using var reference = await ReferenceHost.StartAsync(servers, report, cancellationToken);
         using var referenceGateway = new PlatformClient(reference.Gateway, fans * 2);

@@ -39,7 +39,7 @@ internal sealed class MerchDropBenchmark(int orders, int stock, int inFlight, in
     public async Task<bool> RunAsync(TextWriter output, CancellationToken cancellationToken)
     {
         var report = new Report(output, "saturation", "open loop");
-        await using var platform = await PlatformSession.StartAsync(servers, Math.Max(inFlight, rate * 5) + ReadBackInFlight, cancellationToken);
+        await using var platform = await PlatformSession.StartAsync(servers, Math.Max(inFlight, rate * 5) + ReadBackInFlight, report, cancellationToken);
         var services = SystemProcesses.RunningServices();
         report.Section($"Setting up: services running from {SystemProcesses.Root}: {string.Join(", ", services)}");
         report.Checks.Check(services.Contains("Insights"), "Insights is running");

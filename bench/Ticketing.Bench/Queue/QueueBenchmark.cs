@@ -73,7 +73,7 @@ internal sealed class QueueBenchmark(QueueLoad load, Uri queueService, Servers s
     {
         var report = new Report(output, "answers/s", "latency at the load", "CPU ms per answer: system (box)", "x its ceiling (see the figures)");
         var connections = Math.Max(load.JoinInFlight, load.StatusInFlight) + WarmUpInFlight;
-        await using var platform = await PlatformSession.StartAsync(servers, connections, cancellationToken);
+        await using var platform = await PlatformSession.StartAsync(servers, connections, report, cancellationToken);
         using var direct = new PlatformClient(queueService, connections);
         var groups = SystemProcesses.Platform(await DatabaseActivity.SystemDatabasesAsync(servers, cancellationToken), []);
         var gateway = platform.Client;

@@ -53,7 +53,7 @@ internal sealed class QueueSaleBenchmark(Venue venue, SaleQueueLoad load, Server
     public async Task<bool> RunAsync(TextWriter output, CancellationToken cancellationToken)
     {
         var report = new Report(output);
-        await using var platform = await PlatformSession.StartAsync(servers, load.JoinInFlight * 2, cancellationToken);
+        await using var platform = await PlatformSession.StartAsync(servers, load.JoinInFlight * 2, report, cancellationToken);
         var client = platform.Client;
         var groups = SystemProcesses.Platform(await DatabaseActivity.SystemDatabasesAsync(servers, cancellationToken), []);
         string Fan(string group, int index) => $"bench-{RunInfo.Tag}-s{group}{index}";

@@ -84,7 +84,7 @@ internal sealed class ReadsBenchmark(Venue venue, int holds, ReadLoad reads, Lis
     public async Task<bool> RunAsync(TextWriter output, CancellationToken cancellationToken)
     {
         var report = new Report(output, "answers/s", $"latency, {reads.Connections} in flight", "bytes per answer", $"x {HealthLive}", "CPU ms per answer: system (box)");
-        await using var platform = await PlatformSession.StartAsync(servers, reads.Connections, cancellationToken);
+        await using var platform = await PlatformSession.StartAsync(servers, reads.Connections, report, cancellationToken);
         var groups = SystemProcesses.Platform(await DatabaseActivity.SystemDatabasesAsync(servers, cancellationToken), []);
 
         report.Section("Setting up");

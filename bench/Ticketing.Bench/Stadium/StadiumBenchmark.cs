@@ -32,7 +32,7 @@ internal sealed class StadiumBenchmark(Venue venue, int fans, int inFlight, Time
     public async Task<bool> RunAsync(TextWriter output, CancellationToken cancellationToken)
     {
         var report = new Report(output);
-        await using var platform = await PlatformSession.StartAsync(servers, inFlight * 2, cancellationToken);
+        await using var platform = await PlatformSession.StartAsync(servers, inFlight * 2, report, cancellationToken);
         var messages = platform.Orders;
         report.Section("Setting up");
         var concertId = await platform.ConcertAsync(report, venue, "stadium", cancellationToken);
