@@ -113,6 +113,24 @@ public class FanAppFixture : PlatformFixture, IAsyncLifetime
             }
         };
         page.PageError += (_, error) => fan.ConsoleErrors.Add(error);
+        // What the API answered when it did not answer as the app expects, for the page's record (see DisposeAsync):
+        // a failed step shows the app's message ("something went wrong"), not the status behind it.
+        page.Response += (_, response) =>
+        {
+            var contentType = response.Headers.GetValueOrDefault("content-type", "");
+            if (response.Url.Contains("/api/", StringComparison.Ordinal)
+                && (response.Status >= 400 || (response.Status is >= 200 and < 300 and not 204 && !contentType.Contains("json", StringComparison.Ordinal))))
+            {
+                fan.UnexpectedAnswers.Enqueue($"{DateTime.UtcNow:HH:mm:ss.fff} {response.Status} {response.Request.Method} {response.Url} ({contentType})");
+            }
+        };
+        page.RequestFailed += (_, request) =>
+        {
+            if (request.Url.Contains("/api/", StringComparison.Ordinal))
+            {
+                fan.UnexpectedAnswers.Enqueue($"{DateTime.UtcNow:HH:mm:ss.fff} no answer {request.Method} {request.Url}: {request.Failure}");
+            }
+        };
         return fan;
     }
 
@@ -227,6 +245,9 @@ public sealed class FanBrowser(IBrowserContext context, IPage page) : IAsyncDisp
     /// <summary>Script errors and console errors other than refused API calls.</summary>
     public List<string> ConsoleErrors { get; } = [];
 
+    /// <summary>API calls answered 4xx/5xx, answered 2xx without JSON, or not answered at all (kept in the page's record).</summary>
+    public System.Collections.Concurrent.ConcurrentQueue<string> UnexpectedAnswers { get; } = new();
+
     /// <summary>
     /// Keeps the page as it was last seen (screenshots/last/), which tells what went wrong when a step timed out: its
     /// text in full, and what the screen showed as a JPEG (a full-page PNG of every fan of every test cost the browser
@@ -240,7 +261,7 @@ public sealed class FanBrowser(IBrowserContext context, IPage page) : IAsyncDisp
             Directory.CreateDirectory(folder);
             var name = $"{DateTime.UtcNow:HHmmss.fff}-{Page.ViewportSize?.Width}";
             await Page.ScreenshotAsync(new() { Path = Path.Combine(folder, name + ".jpg"), Type = ScreenshotType.Jpeg, Quality = 70 });
-            await File.WriteAllTextAsync(Path.Combine(folder, name + ".txt"), $"{Page.Url}\n{string.Join("\n", ConsoleErrors)}\n{await Page.InnerTextAsync("body")}");
+            await File.WriteAllTextAsync(Path.Combine(folder, name + ".txt"), $"{Page.Url}\n{string.Join("\n", ConsoleErrors)}\nAPI answers not as expected:\n{string.Join("\n", UnexpectedAnswers)}\n{await Page.InnerTextAsync("body")}");
         }
         catch (PlaywrightException)
         {
