@@ -15,11 +15,14 @@ public sealed record DatabaseActivity(string Database, long Commits, long Rollba
 
     public long RowsWritten => RowsWrittenByTable.Values.Sum();
 
-    /// <summary>The databases of the system on the server: every database whose name starts with <c>ticketing</c>.</summary>
+    /// <summary>The SQL condition on <c>pg_database</c> that picks the system's databases: every name starting with <c>ticketing</c>.</summary>
+    public const string SystemDatabaseCondition = "datname LIKE 'ticketing%'";
+
+    /// <summary>The databases of the system on the server (<see cref="SystemDatabaseCondition"/>).</summary>
     public static async Task<IReadOnlyList<string>> SystemDatabasesAsync(Servers servers, CancellationToken cancellationToken)
     {
         await using var server = servers.Database("postgres", 1);
-        await using var command = server.CreateCommand("SELECT datname FROM pg_database WHERE datname LIKE 'ticketing%' ORDER BY datname");
+        await using var command = server.CreateCommand($"SELECT datname FROM pg_database WHERE {SystemDatabaseCondition} ORDER BY datname");
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         var names = new List<string>();
         while (await reader.ReadAsync(cancellationToken))

@@ -15,7 +15,7 @@ public static class DatabaseServer
         await using var batch = server.CreateBatch();
         batch.BatchCommands.Add(new("SELECT current_setting('server_version')"));
         batch.BatchCommands.Add(new($"SELECT name, setting, coalesce(unit, '') FROM pg_settings WHERE name IN ({string.Join(", ", Settings.Select(name => $"'{name}'"))}) ORDER BY name"));
-        batch.BatchCommands.Add(new("SELECT datname, pg_database_size(datname) FROM pg_database WHERE datname LIKE 'ticketing%' ORDER BY datname"));
+        batch.BatchCommands.Add(new($"SELECT datname, pg_database_size(datname) FROM pg_database WHERE {DatabaseActivity.SystemDatabaseCondition} ORDER BY datname"));
         await using var reader = await batch.ExecuteReaderAsync(cancellationToken);
         await reader.ReadAsync(cancellationToken);
         var version = reader.GetString(0);
