@@ -261,7 +261,7 @@ public sealed class FanBrowser(IBrowserContext context, IPage page) : IAsyncDisp
             Directory.CreateDirectory(folder);
             var name = $"{DateTime.UtcNow:HHmmss.fff}-{Page.ViewportSize?.Width}";
             await Page.ScreenshotAsync(new() { Path = Path.Combine(folder, name + ".jpg"), Type = ScreenshotType.Jpeg, Quality = 70 });
-            await File.WriteAllTextAsync(Path.Combine(folder, name + ".txt"), $"{Page.Url}\n{string.Join("\n", ConsoleErrors)}\nAPI answers not as expected:\n{string.Join("\n", UnexpectedAnswers)}\n{await Page.InnerTextAsync("body")}");
+            await File.WriteAllTextAsync(Path.Combine(folder, name + ".txt"), await RecordAsync());
         }
         catch (PlaywrightException)
         {
@@ -270,7 +270,51 @@ public sealed class FanBrowser(IBrowserContext context, IPage page) : IAsyncDisp
 
         await Context.CloseAsync();
     }
+
+    /// <summary>
+    /// What the page is and was told: its address, script errors, the API calls that did not answer as the app expects
+    /// (with times), and its text (cut at <paramref name="textLimit"/> characters).
+    /// </summary>
+    public async Task<string> RecordAsync(int textLimit = int.MaxValue)
+    {
+        string text;
+        try
+        {
+            text = await Page.InnerTextAsync("body", new() { Timeout = 5_000 });
+        }
+        catch (Exception failure) when (failure is PlaywrightException or TimeoutException)
+        {
+            text = $"(no text: {failure.Message})";
+        }
+
+        return $"""
+            page: {Page.Url} at {DateTime.UtcNow:HH:mm:ss.fff}
+            script errors: {(ConsoleErrors.Count == 0 ? "none" : string.Join("\n", ConsoleErrors))}
+            API answers not as expected: {(UnexpectedAnswers.IsEmpty ? "none" : "\n" + string.Join("\n", UnexpectedAnswers))}
+            page text:
+            {(text.Length > textLimit ? text[..textLimit] + " [...]" : text)}
+            """;
+    }
+
+    /// <summary>
+    /// Runs one step of a test (<paramref name="step"/> says which); when it times out, the failure says what the page
+    /// showed and what the API answered (<see cref="RecordAsync"/>), so a CI log explains a failure by itself.
+    /// </summary>
+    public async Task StepAsync(string step, Func<Task> act)
+    {
+        try
+        {
+            await act();
+        }
+        catch (Exception failure) when (failure is PlaywrightException or TimeoutException)
+        {
+            throw new PageStepFailedException($"{step}: {failure.Message}\n--- the page ---\n{await RecordAsync(textLimit: 2_000)}", failure);
+        }
+    }
 }
+
+/// <summary>A browser step that failed, with what the page showed (see <see cref="FanBrowser.StepAsync"/>).</summary>
+public sealed class PageStepFailedException(string message, Exception inner) : Exception(message, inner);
 
 /// <summary>
 /// The test classes that share one <see cref="FanAppFixture"/>: starting a platform and a browser costs a class more

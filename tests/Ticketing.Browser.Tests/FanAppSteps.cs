@@ -5,13 +5,13 @@ public static class FanAppSteps
 {
     public static readonly TimeSpan CheckoutTimeout = TimeSpan.FromSeconds(120);
 
-    public static async Task SignInAsync(this FanBrowser fan, string name)
+    public static Task SignInAsync(this FanBrowser fan, string name) => fan.StepAsync($"signing in as {name}", async () =>
     {
         await fan.Page.GotoAsync("/signin");
         await fan.Page.GetByLabel("Your name").FillAsync(name);
         await fan.Page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
         await Expect(fan.Page.GetByTestId("signed-in-as")).ToHaveTextAsync($"Signed in as {name}");
-    }
+    });
 
     /// <summary>A new browser (<paramref name="width"/> px wide) of <paramref name="name"/>, signed in, on <paramref name="concert"/>'s page.</summary>
     public static async Task<FanBrowser> SignedInAtConcertAsync(this FanAppFixture platform, string name, SeededConcert concert, int width = 1280)
@@ -30,13 +30,13 @@ public static class FanAppSteps
         }
     }
 
-    public static async Task OpenConcertAsync(this FanBrowser fan, SeededConcert concert)
+    public static Task OpenConcertAsync(this FanBrowser fan, SeededConcert concert) => fan.StepAsync($"opening {concert.Title} from the home page", async () =>
     {
         await fan.Page.GotoAsync("/");
         await fan.Page.GetByRole(AriaRole.Link, new() { Name = concert.Title }).ClickAsync();
         await Expect(fan.Page.GetByRole(AriaRole.Heading, new() { Name = concert.Title, Level = 1 })).ToBeVisibleAsync();
         await Expect(fan.Seat("A-1-1")).ToBeVisibleAsync();
-    }
+    });
 
     public static ILocator Seat(this FanBrowser fan, string seatId) => fan.Page.Locator($"circle[data-seat-id='{seatId}']");
 

@@ -81,9 +81,12 @@ public sealed class Fan_app_around_the_world(SevenLanguagesFixture platform, ITe
         await fan.Page.GetByTestId("sign-in").ClickAsync();
         await Expect(fan.Page.GetByTestId("signed-in-as")).ToBeVisibleAsync();
 
-        await fan.Page.GotoAsync("/");
-        var card = fan.Page.GetByTestId("concert-card").Filter(new() { Has = fan.Page.Locator($"a[href='/concerts/{concert.Id}']") });
-        await Expect(card.GetByTestId("concert-artist")).ToHaveTextAsync(artist);
+        await fan.StepAsync("the home page in " + language, async () =>
+        {
+            await fan.Page.GotoAsync("/");
+            var card = fan.Page.GetByTestId("concert-card").Filter(new() { Has = fan.Page.Locator($"a[href='/concerts/{concert.Id}']") });
+            await Expect(card.GetByTestId("concert-artist")).ToHaveTextAsync(artist);
+        });
         await CheckAsync("home");
 
         await fan.Page.GotoAsync($"/concerts/{drop.Id}");
