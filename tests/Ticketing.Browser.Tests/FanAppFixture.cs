@@ -82,9 +82,12 @@ public class FanAppFixture : PlatformFixture, IAsyncLifetime
     /// <summary>
     /// A fresh browser context (its own storage: another phone) at <paramref name="width"/> px in the given zone and
     /// browser language; with <paramref name="markMissingTranslations"/> the app shows a message missing from the
-    /// language's catalog as ⟦key⟧ (no English fallback) and lists it in <c>window.__i18nMissing</c>.
+    /// language's catalog as ⟦key⟧ (no English fallback) and lists it in <c>window.__i18nMissing</c>. Without
+    /// <paramref name="serviceWorkers"/> the app's service worker is not installed: Playwright's routes do not see the
+    /// requests of a page a service worker controls.
     /// </summary>
-    public async Task<FanBrowser> OpenAsync(int width = 1280, string timeZone = "America/New_York", string locale = "en-US", bool markMissingTranslations = false)
+    public async Task<FanBrowser> OpenAsync(
+        int width = 1280, string timeZone = "America/New_York", string locale = "en-US", bool markMissingTranslations = false, bool serviceWorkers = true)
     {
         var context = await Browser.NewContextAsync(new()
         {
@@ -94,6 +97,7 @@ public class FanAppFixture : PlatformFixture, IAsyncLifetime
             Locale = locale,
             IsMobile = width < 500,
             HasTouch = width < 500,
+            ServiceWorkers = serviceWorkers ? ServiceWorkerPolicy.Allow : ServiceWorkerPolicy.Block,
         });
         context.SetDefaultTimeout(30_000);
         if (markMissingTranslations)

@@ -115,6 +115,9 @@ export function describeFailure(status: number, problem: Problem | null, retryAf
   }
 }
 
+/** How long a read may take before the app gives it up (a 60,000-seat map's state on a slow phone line takes a few seconds). */
+const readTimeoutMs = 20000;
+
 async function call<T>(method: string, path: string, body?: unknown, headers: Record<string, string> = {}, anonymous = false): Promise<T> {
   // Public reads go without the token: they are the same for everyone, and the gateway and any CDN keep them.
   const token = anonymous ? null : session.token();
@@ -128,16 +131,21 @@ async function call<T>(method: string, path: string, body?: unknown, headers: Re
       ...headers,
     },
     body: body !== undefined ? JSON.stringify(body) : undefined,
+    // A read that has not answered in time is given up (and told as a network failure), so a page's next poll asks
+    // again instead of waiting on one stuck connection for ever. Writes are not: a hold or an order sent may still
+    // be made, and its own answer says so.
+    signal: method === "GET" ? AbortSignal.timeout(readTimeoutMs) : undefined,
   };
   let response: Response;
   try {
     response = await ((anonymous && method === "GET" && earlyRead(path)) || fetch(path, init));
+    if (response.ok) {
+      if (response.status === 204) return undefined as T;
+      // A body cut short or garbled on the way is the network's failure, not an answer.
+      return (await response.json()) as T;
+    }
   } catch {
     throw new ApiError(0, t("errors.network"), null);
-  }
-  if (response.ok) {
-    if (response.status === 204) return undefined as T;
-    return (await response.json()) as T;
   }
   let problem: Problem | null = null;
   try {

@@ -12,16 +12,25 @@ export function useNow(intervalMs = 1000): number {
   return now;
 }
 
-/** Polls <paramref name="load"/> every <paramref name="intervalMs"/> while mounted. */
+/** How soon a poll that failed is tried again (a page showing an error should not wait a full interval to recover). */
+const retryAfterFailureMs = 2000;
+
+/**
+ * Polls `load` every `intervalMs` while mounted. When `load` throws (having shown its error), the next poll comes
+ * after at most 2 s instead.
+ */
 export function usePolling(load: () => Promise<void>, intervalMs: number, deps: unknown[]) {
   useEffect(() => {
     let stopped = false;
     let timer = 0;
     const tick = async () => {
+      let next = intervalMs;
       try {
         await load();
+      } catch {
+        next = Math.min(intervalMs, retryAfterFailureMs);
       } finally {
-        if (!stopped) timer = window.setTimeout(tick, intervalMs);
+        if (!stopped) timer = window.setTimeout(tick, next);
       }
     };
     void tick();

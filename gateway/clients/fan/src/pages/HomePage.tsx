@@ -37,6 +37,7 @@ export function HomePage() {
       setError(null);
     } catch (failure) {
       setError(errorText(failure));
+      throw failure; // asked again soon (usePolling)
     }
   }, 10000, [query]);
 

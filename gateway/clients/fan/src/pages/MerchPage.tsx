@@ -21,8 +21,10 @@ export function MerchPage() {
   usePolling(async () => {
     try {
       setProducts((await api.products()).items);
+      setError(null);
     } catch (failure) {
       setError(errorText(failure));
+      throw failure; // asked again soon (usePolling)
     }
   }, 5000, []);
 

@@ -21,6 +21,7 @@ export function OrdersPage() {
       setError(null);
     } catch (failure) {
       setError(errorText(failure));
+      throw failure; // asked again soon (usePolling)
     }
   }, 5000, [fan?.name]);
 
