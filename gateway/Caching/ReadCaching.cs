@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.OutputCaching;
 using Microsoft.AspNetCore.ResponseCompression;
 using Microsoft.Net.Http.Headers;
 using Ticketing.ServiceDefaults.Http;
+using Yarp.ReverseProxy.Forwarder;
 using Yarp.ReverseProxy.Model;
 using Yarp.ReverseProxy.Transforms;
 using Yarp.ReverseProxy.Transforms.Builder;
@@ -156,11 +157,20 @@ public static class ReadCaching
 
         public ValueTask ServeFromCacheAsync(OutputCacheContext context, CancellationToken cancellationToken) => ValueTask.CompletedTask;
 
+        /// <summary>
+        /// Called when the answer starts and again when it has ended. Only a whole answer is kept: one whose caller
+        /// went away, or whose service stopped answering, part-way (YARP then returns normally with the error
+        /// recorded) is not, and the callers waiting for the same read ask the service themselves. The output cache of
+        /// ASP.NET Core 10.0.12 keeps such a cut answer and gives it to every caller until it expires
+        /// (dotnet/aspnetcore#56427): a picture kept a year that never finishes loading, a concert list that is not JSON.
+        /// </summary>
         public ValueTask ServeResponseAsync(OutputCacheContext context, CancellationToken cancellationToken)
         {
             var response = context.HttpContext.Response;
             if (response.StatusCode != StatusCodes.Status200OK || response.Headers.SetCookie.Count > 0 ||
-                SharedLifetime(response.Headers.CacheControl) is null)
+                SharedLifetime(response.Headers.CacheControl) is null ||
+                context.HttpContext.RequestAborted.IsCancellationRequested ||
+                context.HttpContext.Features.Get<IForwarderErrorFeature>() is not null)
             {
                 context.AllowCacheStorage = false;
             }
