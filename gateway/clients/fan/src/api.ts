@@ -118,7 +118,8 @@ export function describeFailure(status: number, problem: Problem | null, retryAf
 /** How long a read may take before the app gives it up (a 60,000-seat map's state on a slow phone line takes a few seconds). */
 const readTimeoutMs = 20000;
 
-async function call<T>(method: string, path: string, body?: unknown, headers: Record<string, string> = {}, anonymous = false): Promise<T> {
+/** One call of the gateway's API: the fan's token, JSON both ways, and a failure as an {@link ApiError} with the fan's sentence. */
+export async function call<T>(method: string, path: string, body?: unknown, headers: Record<string, string> = {}, anonymous = false): Promise<T> {
   // Public reads go without the token: they are the same for everyone, and the gateway and any CDN keep them.
   const token = anonymous ? null : session.token();
   const init: RequestInit = {

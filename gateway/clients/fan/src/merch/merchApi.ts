@@ -1,7 +1,6 @@
 // Merch drops beyond the plain product: a product's versions, pictures and random cards (in the Catalog's product),
 // and its lucky draw (in the Queue service).
-import { ApiError, describeFailure } from "../api";
-import { session } from "../session";
+import { ApiError, call } from "../api";
 
 export interface Variant { code: string; sku: string; name: string; stock: number; available: number; soldOut: boolean }
 export interface ImageRef { id: string; variant?: string | null; url: string }
@@ -19,30 +18,17 @@ export interface DrawEntry {
   rank?: number | null; waitingPlace?: number | null; purchasePass?: string | null; purchaseBy?: string | null;
 }
 
-async function send<T>(method: string, path: string): Promise<T> {
-  const token = session.token();
-  let response: Response;
-  try {
-    response = await fetch(path, { method, headers: { Accept: "application/json", ...(token ? { Authorization: `Bearer ${token}` } : {}) } });
-  } catch {
-    throw new ApiError(0, describeFailure(0, null, null), null);
-  }
-  const body = await response.json().catch(() => null);
-  if (!response.ok) throw new ApiError(response.status, describeFailure(response.status, body, response.headers.get("Retry-After")), body);
-  return body as T;
-}
-
 /** A picture's address at a width the Catalog serves (rounded up there), twice as wide on sharp screens. */
 export function pictureUrl(image: ImageRef, width: number): string {
   return `${image.url}?width=${Math.round(width * Math.min(2, window.devicePixelRatio || 1))}`;
 }
 
 export const drawApi = {
-  forProduct: async (productId: string) => (await send<LuckyDraw[]>("GET", `/api/queue/lucky-draws?productId=${productId}`))[0] ?? null,
-  enter: (drawId: string) => send<DrawEntry>("POST", `/api/queue/lucky-draws/${drawId}/entries`),
+  forProduct: async (productId: string) => (await call<LuckyDraw[]>("GET", `/api/queue/lucky-draws?productId=${productId}`))[0] ?? null,
+  enter: (drawId: string) => call<DrawEntry>("POST", `/api/queue/lucky-draws/${drawId}/entries`),
   mine: async (drawId: string) => {
     try {
-      return await send<DrawEntry>("GET", `/api/queue/lucky-draws/${drawId}/entries/mine`);
+      return await call<DrawEntry>("GET", `/api/queue/lucky-draws/${drawId}/entries/mine`);
     } catch (failure) {
       if (failure instanceof ApiError && failure.status === 404) return null;
       throw failure;

@@ -1,6 +1,6 @@
 // The waiting room's API as the fan app uses it: join, the fan's place, and its live stream (Server-Sent Events read
 // with fetch, since EventSource cannot send the bearer token).
-import { ApiError, describeFailure } from "../api";
+import { ApiError, call } from "../api";
 import { session } from "../session";
 
 export interface WaitingRoomSettings { opensAt: string; admissionsPerMinute: number; maxActive?: number | null; passMinutes: number }
@@ -13,38 +13,10 @@ export interface QueueEntry {
   room: string; joinedAt: string; drawAt: string; queueLength: number; paused: boolean;
 }
 
-interface Problem { status?: number; reason?: string; opensAt?: string; detail?: string; [key: string]: unknown }
-
-async function send<T>(method: string, path: string, body?: unknown): Promise<T> {
-  const token = session.token();
-  let response: Response;
-  try {
-    response = await fetch(path, {
-      method,
-      headers: {
-        Accept: "application/json",
-        ...(body !== undefined ? { "Content-Type": "application/json" } : {}),
-        ...(token ? { Authorization: `Bearer ${token}` } : {}),
-      },
-      body: body !== undefined ? JSON.stringify(body) : undefined,
-    });
-  } catch {
-    throw new ApiError(0, describeFailure(0, null, null), null);
-  }
-  if (response.ok) return (await response.json()) as T;
-  let problem: Problem | null = null;
-  try {
-    problem = (await response.json()) as Problem;
-  } catch {
-    problem = null;
-  }
-  throw new ApiError(response.status, describeFailure(response.status, problem, response.headers.get("Retry-After")), problem);
-}
-
 export const queueApi = {
   join: (dropId: string, membershipCode?: string) =>
-    send<QueueEntry>("POST", `/api/queue/${dropId}/entries`, membershipCode ? { membershipCode } : {}),
-  mine: (dropId: string) => send<QueueEntry>("GET", `/api/queue/${dropId}/entries/mine`),
+    call<QueueEntry>("POST", `/api/queue/${dropId}/entries`, membershipCode ? { membershipCode } : {}),
+  mine: (dropId: string) => call<QueueEntry>("GET", `/api/queue/${dropId}/entries/mine`),
 };
 
 /**
