@@ -158,7 +158,8 @@ public static class ReadCaching
         public ValueTask ServeFromCacheAsync(OutputCacheContext context, CancellationToken cancellationToken) => ValueTask.CompletedTask;
 
         /// <summary>
-        /// Called when the answer starts and again when it has ended. Only a whole answer is kept: one whose caller
+        /// Called once the answer has been passed on, before the output cache stores it and hands it to the requests
+        /// waiting for the same read. Only a whole answer is kept: one whose caller
         /// went away, or whose service stopped answering, part-way (YARP then returns normally with the error
         /// recorded) is not, and the callers waiting for the same read ask the service themselves. The output cache of
         /// ASP.NET Core 10.0.12 keeps such a cut answer and gives it to every caller until it expires
