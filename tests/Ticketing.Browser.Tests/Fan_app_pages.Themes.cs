@@ -53,6 +53,9 @@ public sealed partial class Fan_app_pages
         {
             await fan.Page.GotoAsync("/");
             var card = fan.Page.GetByTestId("concert-card").Filter(new() { HasText = "Neon Garden" });
+            // The fan scrolls to the card: its picture loads lazily, and below the fold of a phone (where the other
+            // tests' concerts can push it) it would never be asked for.
+            await card.ScrollIntoViewIfNeededAsync();
             await Expect(card.Locator("img[data-artwork=picture]")).ToHaveJSPropertyAsync("complete", true);
             Assert.True(await card.Locator("img[data-artwork=picture]").EvaluateAsync<bool>("async img => { await img.decode(); return img.naturalWidth > 0; }"), "the concert's picture did not load");
             await Expect(card.GetByTestId("concert-badge")).ToHaveAttributeAsync("data-state", "live");
