@@ -163,7 +163,7 @@ public static class ReadCaching
         /// went away, or whose service stopped answering, part-way (YARP then returns normally with the error
         /// recorded) is not, and the callers waiting for the same read ask the service themselves. The output cache of
         /// ASP.NET Core 10.0.12 keeps such a cut answer and gives it to every caller until it expires
-        /// (dotnet/aspnetcore#56427): a picture kept a year that never finishes loading, a concert list that is not JSON.
+        /// (dotnet/aspnetcore#56427): a picture kept a year cut short or empty, a concert list that is not JSON.
         /// </summary>
         public ValueTask ServeResponseAsync(OutputCacheContext context, CancellationToken cancellationToken)
         {

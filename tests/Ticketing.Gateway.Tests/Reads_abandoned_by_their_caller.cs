@@ -10,7 +10,7 @@ namespace Ticketing.Gateway.Tests;
 /// concert list is loading), through a real gateway on Kestrel in front of a stand-in Catalog whose first answer stops
 /// half-way. ASP.NET Core's output cache (10.0.12 here) keeps such a cut answer and hands it to the callers waiting for
 /// the same read and to everyone after them until it expires (dotnet/aspnetcore#56427, fixed after 10.0.12): a picture
-/// kept a year that never finishes loading, a concert list that is not JSON. The gateway must keep only whole answers.
+/// kept a year cut short or empty, a concert list that is not JSON. The gateway must keep only whole answers.
 /// </summary>
 public sealed class Reads_abandoned_by_their_caller
 {
