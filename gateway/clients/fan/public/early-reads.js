@@ -11,7 +11,9 @@
     "/api/tickets/concerts/" + concertId + "/layout",
     "/api/tickets/concerts/" + concertId + "/seat-state",
   ].forEach(function (path) {
-    var answer = window.fetch(path, { headers: { Accept: "application/json" } });
+    // Given up after 20 s, as the app's own reads are (src/api.ts): a stuck read must not keep the page loading.
+    var signal = typeof AbortSignal !== "undefined" && AbortSignal.timeout ? AbortSignal.timeout(20000) : undefined;
+    var answer = window.fetch(path, { headers: { Accept: "application/json" }, signal: signal });
     answer.catch(function () {}); // a failure is the app's to report, when it takes the read
     reads[path] = answer;
   });
