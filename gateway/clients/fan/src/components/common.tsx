@@ -12,23 +12,27 @@ export function useNow(intervalMs = 1000): number {
   return now;
 }
 
-/** How soon a poll that failed is tried again (a page showing an error should not wait a full interval to recover). */
-const retryAfterFailureMs = 2000;
+/** How soon a poll that failed is first tried again (a page showing an error should not wait a full interval to recover). */
+const firstRetryMs = 2000;
 
 /**
  * Polls `load` every `intervalMs` while mounted. When `load` throws (having shown its error), the next poll comes
- * after at most 2 s instead.
+ * sooner: after 2 s, then 4 s, 8 s, ... up to the interval, so a page recovers from a blip at once while a drop's
+ * thousands of open pages do not ask more often than usual during a longer outage.
  */
 export function usePolling(load: () => Promise<void>, intervalMs: number, deps: unknown[]) {
   useEffect(() => {
     let stopped = false;
     let timer = 0;
+    let failures = 0;
     const tick = async () => {
       let next = intervalMs;
       try {
         await load();
+        failures = 0;
       } catch {
-        next = Math.min(intervalMs, retryAfterFailureMs);
+        next = Math.min(intervalMs, firstRetryMs * 2 ** failures);
+        failures++;
       } finally {
         if (!stopped) timer = window.setTimeout(tick, next);
       }
