@@ -250,7 +250,7 @@ public sealed class FanBrowser(IBrowserContext context, IPage page) : IAsyncDisp
     public List<string> ConsoleErrors { get; } = [];
 
     /// <summary>API calls answered 4xx/5xx, answered 2xx without JSON, or not answered at all (kept in the page's record).</summary>
-    public System.Collections.Concurrent.ConcurrentQueue<string> UnexpectedAnswers { get; } = new();
+    public ConcurrentQueue<string> UnexpectedAnswers { get; } = new();
 
     /// <summary>
     /// Keeps the page as it was last seen (screenshots/last/), which tells what went wrong when a step timed out: its

@@ -1,5 +1,3 @@
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
 using Ticketing.Gateway.Routing;
 using Yarp.ReverseProxy;
@@ -17,9 +15,10 @@ public sealed class Instances_failing_their_health_probes
     [Fact]
     public async Task The_last_instance_of_a_service_still_gets_the_requests_rather_than_every_fan_a_503()
     {
-        await using var catalog = await StandInCatalogAsync();
-        var settings = PlatformFixture.GatewayBaseSettings();
-        settings["Services:catalog"] = catalog.Urls.Single();
+        // The concert list is answered; the readiness probe is not.
+        await using var catalog = await StandInCatalog.StartAsync(StatusCodes.Status503ServiceUnavailable, context =>
+            context.Response.WriteAsJsonAsync(new { items = Array.Empty<object>(), page = 1, pageSize = 100, totalCount = 0 }));
+        var settings = StandInCatalog.GatewaySettings(catalog);
         settings["ReverseProxy:Clusters:catalog:HealthCheck:Active:Interval"] = "00:00:01";
         await using var gateway = new ServiceHost<GatewayService>(settings, listen: false);
         await gateway.StartAsync();
@@ -38,17 +37,5 @@ public sealed class Instances_failing_their_health_probes
 
         Assert.Equal(HttpStatusCode.OK, answer.StatusCode);
         Assert.Equal(0, (await answer.ReadJsonAsync<JsonElement>()).GetProperty("totalCount").GetInt32());
-    }
-
-    /// <summary>Answers the concert list, and 503 to its readiness probe.</summary>
-    private static async Task<WebApplication> StandInCatalogAsync()
-    {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
-        var app = builder.Build();
-        app.MapGet("/health/ready", () => Results.StatusCode(StatusCodes.Status503ServiceUnavailable));
-        app.MapGet("/api/catalog/concerts", () => Results.Json(new { items = Array.Empty<object>(), page = 1, pageSize = 100, totalCount = 0 }));
-        await app.StartAsync();
-        return app;
     }
 }

@@ -1,5 +1,3 @@
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
 using Ticketing.Gateway.Routing;
 
@@ -24,13 +22,13 @@ public sealed class Reads_abandoned_by_their_caller
         var firstAnswerStopped = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var firstAnswerAbandoned = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var answers = 0;
-        await using var catalog = await StandInCatalogAsync(async context =>
+        await using var catalog = await StandInCatalog.StartAsync(StatusCodes.Status200OK, async context =>
         {
             var first = Interlocked.Increment(ref answers) == 1;
             context.Response.ContentType = contentType;
             context.Response.Headers.CacheControl = "public, max-age=60";
             context.Response.ContentLength = BodyBytes;
-            await context.Response.Body.WriteAsync(Body()[..(BodyBytes / 2)], context.RequestAborted);
+            await context.Response.Body.WriteAsync(Body[..(BodyBytes / 2)], context.RequestAborted);
             if (first)
             {
                 // Half the answer is out; the rest never comes, and the gateway gives this request up when its caller goes.
@@ -48,11 +46,9 @@ public sealed class Reads_abandoned_by_their_caller
                 return;
             }
 
-            await context.Response.Body.WriteAsync(Body()[(BodyBytes / 2)..], context.RequestAborted);
+            await context.Response.Body.WriteAsync(Body[(BodyBytes / 2)..], context.RequestAborted);
         });
-        var settings = PlatformFixture.GatewayBaseSettings();
-        settings["Services:catalog"] = catalog.Urls.Single();
-        await using var gateway = new ServiceHost<GatewayService>(settings, listen: true);
+        await using var gateway = new ServiceHost<GatewayService>(StandInCatalog.GatewaySettings(catalog), listen: true);
         await gateway.StartAsync();
         using var http = new HttpClient(new SocketsHttpHandler { AutomaticDecompression = DecompressionMethods.All }) { BaseAddress = gateway.Address, Timeout = TimeSpan.FromSeconds(30) };
         const string path = "/api/catalog/images/picture-of-the-drop";
@@ -71,25 +67,14 @@ public sealed class Reads_abandoned_by_their_caller
 
             using var waited = await waiting;
             Assert.Equal(HttpStatusCode.OK, waited.StatusCode);
-            Assert.Equal(Body(), await waited.Content.ReadAsByteArrayAsync());
+            Assert.Equal(Body, await waited.Content.ReadAsByteArrayAsync());
         }
 
         using var after = await http.GetAsync(path);
         Assert.Equal(HttpStatusCode.OK, after.StatusCode);
-        Assert.Equal(Body(), await after.Content.ReadAsByteArrayAsync());
+        Assert.Equal(Body, await after.Content.ReadAsByteArrayAsync());
     }
 
-    private static byte[] Body() => Enumerable.Range(0, BodyBytes).Select(i => (byte)('a' + (i % 26))).ToArray();
-
-    /// <summary>Plain Kestrel on loopback answering every catalog read with <paramref name="answer"/>, and ready to the gateway's probes.</summary>
-    private static async Task<WebApplication> StandInCatalogAsync(RequestDelegate answer)
-    {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
-        var app = builder.Build();
-        app.MapGet("/health/ready", () => Results.Ok());
-        app.MapGet("/api/catalog/{**rest}", answer);
-        await app.StartAsync();
-        return app;
-    }
+    /// <summary>The picture's (or the list's) bytes: a to z over and over.</summary>
+    private static readonly byte[] Body = Enumerable.Range(0, BodyBytes).Select(i => (byte)('a' + (i % 26))).ToArray();
 }
