@@ -1,3 +1,4 @@
+using System.Globalization;
 using MassTransit;
 using Ticketing.Contracts.Catalog;
 using Ticketing.Contracts.Orders;
@@ -24,29 +25,29 @@ public sealed class RecordingConsumer<T>(IntegrationEventRecorder recorder, ILog
 /// <summary>The identity of the fact each message reports: a copy of it, however it came, has the same key.</summary>
 public static class FactKeys
 {
-    public static string Of(object message) => message switch
+    public static FactKey Of(object message) => message switch
     {
-        ConcertPublished published => $"concert-published:{published.ConcertId}",
-        ConcertCancelled cancelled => $"concert-cancelled:{cancelled.ConcertId}",
-        SeatsHeld held => $"seats-held:{held.HoldId}",
+        ConcertPublished published => new("concert-published", published.ConcertId),
+        ConcertCancelled cancelled => new("concert-cancelled", cancelled.ConcertId),
+        SeatsHeld held => new("seats-held", held.HoldId),
 
         // A hold is released once (by the fan, on expiry or with its order), or, once sold, refunded once.
-        SeatsReleased released => $"seats-released:{released.HoldId}:{released.Reason}",
-        TicketsIssued issued => $"tickets-issued:{issued.HoldId}",
-        ProductPublished published => $"product-published:{published.ProductId}",
+        SeatsReleased released => new("seats-released", released.HoldId, released.Reason),
+        TicketsIssued issued => new("tickets-issued", issued.HoldId),
+        ProductPublished published => new("product-published", published.ProductId),
 
         // Stock is the new total ever received, so it names the restock.
-        ProductRestocked restocked => $"product-restocked:{restocked.ProductId}:{restocked.Stock}",
-        OrderPlaced placed => $"order-placed:{placed.OrderId}",
-        OrderConfirmed confirmed => $"order-confirmed:{confirmed.OrderId}",
+        ProductRestocked restocked => new("product-restocked", restocked.ProductId, restocked.Stock.ToString(CultureInfo.InvariantCulture)),
+        OrderPlaced placed => new("order-placed", placed.OrderId),
+        OrderConfirmed confirmed => new("order-confirmed", confirmed.OrderId),
 
         // An order is cancelled once, and a confirmed one refunded once.
-        OrderCancelled cancelled => $"order-cancelled:{cancelled.OrderId}:{(cancelled.WasConfirmed ? "refund" : "cancel")}",
-        HoldConfirmed confirmed => $"hold-confirmed:{confirmed.OrderId}",
-        StockReserved reserved => $"stock-reserved:{reserved.OrderId}",
-        StockReservationRejected rejected => $"stock-rejected:{rejected.OrderId}",
-        StockCommitted committed => $"stock-committed:{committed.OrderId}",
-        StockReleased released => $"stock-released:{released.OrderId}",
+        OrderCancelled cancelled => new("order-cancelled", cancelled.OrderId, cancelled.WasConfirmed ? "refund" : "cancel"),
+        HoldConfirmed confirmed => new("hold-confirmed", confirmed.OrderId),
+        StockReserved reserved => new("stock-reserved", reserved.OrderId),
+        StockReservationRejected rejected => new("stock-rejected", rejected.OrderId),
+        StockCommitted committed => new("stock-committed", committed.OrderId),
+        StockReleased released => new("stock-released", released.OrderId),
         _ => throw new ArgumentException($"Insights does not record {message.GetType().Name}", nameof(message)),
     };
 

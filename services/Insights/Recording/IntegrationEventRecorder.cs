@@ -3,13 +3,14 @@ using Marten;
 using Npgsql;
 using Ticketing.Insights.Metrics;
 using Ticketing.ServiceDefaults.Batching;
+using Ticketing.ServiceDefaults.Persistence;
 
 namespace Ticketing.Insights.Recording;
 
 /// <summary>
 /// Stores every integration event Insights consumes as a Marten event, exactly once per fact: an event's id is made
-/// from the fact's own identity (e.g. <c>order-confirmed:{orderId}</c>, <see cref="FactKeys"/>) and the events table
-/// has a unique index on the id, so a message delivered twice, or published twice by a service that answered again
+/// from the fact's own identity (e.g. <c>order-confirmed:{orderId}</c>, <see cref="FactKeys"/>, <see cref="FactKey.Id"/>)
+/// and the events table has a unique index on the id, so a message delivered twice, or published twice by a service that answered again
 /// after a crash, is stored once, with no row beside the event to say so. The new facts of a commit are the events of
 /// one new stream: concurrent commits never append to one stream, so there are no version conflicts (and no
 /// rolled-back sequence numbers for the async daemon to wait on); the projections gather the facts by concert,
@@ -21,24 +22,35 @@ namespace Ticketing.Insights.Recording;
 /// is stored. If a group loses a race with a copy of one of its facts (two instances given the same message), its
 /// facts are written again one by one.
 /// </para>
+/// <para>
+/// Versions before 2026-12-04 named every fact by the hash of its key alone (<see cref="FactKey.HashedId"/>). A fact
+/// about a subject made before this instance started may have been recorded by one of them, so it is looked for under
+/// both ids; the facts of a drop's new holds and orders are looked for only under their time-ordered ids. An instance
+/// of such a version must not run beside this one (README, upgrading): it would not find what this one stores.
+/// </para>
 /// </summary>
 public sealed class IntegrationEventRecorder : IAsyncDisposable
 {
     private const int MaxGroup = 256;
 
+    /// <summary>Leeway for the clocks of the services that make the subjects' ids and of this instance.</summary>
+    private static readonly TimeSpan ClockLeeway = TimeSpan.FromMinutes(10);
+
     private readonly ISessionFactory sessions;
     private readonly InsightsMetrics metrics;
     private readonly GroupCommitQueue<Fact, bool> facts;
+    private readonly DateTimeOffset hashedIdsBefore;
 
-    public IntegrationEventRecorder(ISessionFactory sessions, InsightsMetrics metrics)
+    public IntegrationEventRecorder(ISessionFactory sessions, InsightsMetrics metrics, TimeProvider time)
     {
         this.sessions = sessions;
         this.metrics = metrics;
+        hashedIdsBefore = time.GetUtcNow() + ClockLeeway;
         facts = new GroupCommitQueue<Fact, bool>("insights.facts", RecordAsync, MaxGroup);
     }
 
     /// <summary>Records the fact once; returns when it is committed (or was recorded before).</summary>
-    public Task RecordAsync(string factKey, object integrationEvent, CancellationToken cancellationToken) =>
+    public Task RecordAsync(FactKey factKey, object integrationEvent, CancellationToken cancellationToken) =>
         facts.SubmitAsync(new Fact(factKey, integrationEvent), cancellationToken);
 
     public ValueTask DisposeAsync() => facts.DisposeAsync();
@@ -70,7 +82,9 @@ public sealed class IntegrationEventRecorder : IAsyncDisposable
     private async Task RecordGroupAsync(IReadOnlyList<Fact> group, CancellationToken cancellationToken)
     {
         await using var session = sessions.OpenSession();
-        var ids = group.Select(fact => fact.Id).Distinct().ToArray();
+        var ids = group.SelectMany(fact => fact.MayBeStoredUnderHash(hashedIdsBefore) ? [fact.Id, fact.HashedId] : new[] { fact.Id })
+            .Distinct()
+            .ToArray();
         var stored = (await session.Events.QueryAllRawEvents().Where(stored => stored.Id.IsOneOf(ids)).ToListAsync(cancellationToken))
             .Select(stored => stored.Id)
             .ToHashSet();
@@ -78,7 +92,7 @@ public sealed class IntegrationEventRecorder : IAsyncDisposable
         var duplicates = new List<Fact>();
         foreach (var fact in group)
         {
-            (stored.Add(fact.Id) ? fresh : duplicates).Add(fact);
+            (stored.Contains(fact.HashedId) || !stored.Add(fact.Id) ? duplicates : fresh).Add(fact);
         }
 
         if (fresh.Count > 0)
@@ -104,25 +118,21 @@ public sealed class IntegrationEventRecorder : IAsyncDisposable
         _ => false,
     };
 
-    private sealed record Fact(string Key, object Event)
+    private sealed record Fact(FactKey Key, object Event)
     {
-        /// <summary>The stored event's id: the first 16 bytes of the SHA-256 of the fact's key, marked as a version 8 UUID.</summary>
-        public Guid Id { get; } = IdOf(Key);
+        public Guid Id { get; } = Key.Id;
+
+        public Guid HashedId { get; } = Key.HashedId;
+
+        /// <summary>Whether a version that stored facts under <see cref="HashedId"/> may have recorded this one.</summary>
+        public bool MayBeStoredUnderHash(DateTimeOffset hashedIdsBefore) =>
+            Id == HashedId || NameBasedIds.CreatedAt(Key.Subject) < hashedIdsBefore;
 
         public JasperFx.Events.IEvent ToEvent(Marten.Events.IEventStoreOperations events)
         {
             var stored = events.BuildEvent(Event);
             stored.Id = Id;
             return stored;
-        }
-
-        private static Guid IdOf(string key)
-        {
-            Span<byte> hash = stackalloc byte[32];
-            System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(key), hash);
-            hash[6] = (byte)((hash[6] & 0x0F) | 0x80); // version 8: custom
-            hash[8] = (byte)((hash[8] & 0x3F) | 0x80); // RFC 9562 variant
-            return new Guid(hash[..16], bigEndian: true);
         }
     }
 }

@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using System.Text;
+using Ticketing.ServiceDefaults.Persistence;
 
 namespace Ticketing.Tickets.Shared;
 
@@ -8,11 +9,20 @@ namespace Ticketing.Tickets.Shared;
 /// every replay: a concert's seat ledger stream is found without a lookup, and selling a hold twice issues the same
 /// ticket ids.
 /// </summary>
+/// <remarks>
+/// A ticket's id begins with the time its hold was placed (<see cref="NameBasedIds.TimeOrdered"/>): a drop's tickets are
+/// added at the right edge of the tickets' primary key, not all over it, however many tickets were sold before. (Ids
+/// are fixed when the seats are sold and kept in the sale's event: tickets sold before keep the hashed ids they were
+/// given.)
+/// </remarks>
 public static class StreamKeys
 {
     public static Guid SeatLedger(Guid concertId) => Derive(concertId, "seat-ledger");
 
-    public static Guid Ticket(Guid holdId, string seatId) => Derive(holdId, "ticket:" + seatId);
+    public static Guid Ticket(Guid holdId, string seatId) =>
+        NameBasedIds.CreatedAt(holdId) is { } placedAt
+            ? NameBasedIds.TimeOrdered(placedAt, $"ticket:{holdId}:{seatId}")
+            : Derive(holdId, "ticket:" + seatId);
 
     private static Guid Derive(Guid scope, string name)
     {
