@@ -21,7 +21,8 @@ public sealed class Facts_recorded_before_time_ordered_ids(InsightsFixture platf
         var recordedEarlier = new ConcertCancelled(await platform.ConcertOnSaleAsync("Before The Change"), "venue closed", DateTimeOffset.UtcNow);
         var recordedNow = new ConcertCancelled(await platform.ConcertOnSaleAsync("After The Change"), "venue closed", DateTimeOffset.UtcNow);
 
-        // As a version before time-ordered ids stored it: the event's id is the hash of the fact's key.
+        // As a version before time-ordered ids stored it: the event's id is the hash of the fact's key. (The concert was
+        // made within ten minutes of Insights' start, so it counts as possibly recorded before: IntegrationEventRecorder.)
         var earlierKey = FactKeys.Of(recordedEarlier);
         await using (var session = store.LightweightSession())
         {

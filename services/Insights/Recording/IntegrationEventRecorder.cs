@@ -33,7 +33,11 @@ public sealed class IntegrationEventRecorder : IAsyncDisposable
 {
     private const int MaxGroup = 256;
 
-    /// <summary>Leeway for the clocks of the services that make the subjects' ids and of this instance.</summary>
+    /// <summary>
+    /// Leeway for the clocks of the services that make the subjects' ids and of this instance (NTP keeps them within a
+    /// second): the facts of subjects made in the first ten minutes after the start are looked for under both ids too,
+    /// which costs a look-up that may read the disk on a grown database, and nothing after.
+    /// </summary>
     private static readonly TimeSpan ClockLeeway = TimeSpan.FromMinutes(10);
 
     private readonly ISessionFactory sessions;
