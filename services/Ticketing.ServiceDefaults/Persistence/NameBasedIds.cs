@@ -17,10 +17,13 @@ namespace Ticketing.ServiceDefaults.Persistence;
 public static class NameBasedIds
 {
     /// <summary>The first 16 bytes of SHA-256 of the name's UTF-8, marked version 8.</summary>
-    public static Guid Hashed(string name)
+    public static Guid Hashed(string name) => Hashed(Encoding.UTF8.GetBytes(name));
+
+    /// <summary>The first 16 bytes of SHA-256 of the name's bytes, marked version 8.</summary>
+    public static Guid Hashed(ReadOnlySpan<byte> name)
     {
         Span<byte> hash = stackalloc byte[SHA256.HashSizeInBytes];
-        SHA256.HashData(Encoding.UTF8.GetBytes(name), hash);
+        SHA256.HashData(name, hash);
         return Marked(hash[..16]);
     }
 

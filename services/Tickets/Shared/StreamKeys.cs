@@ -1,4 +1,3 @@
-using System.Security.Cryptography;
 using System.Text;
 using Ticketing.ServiceDefaults.Persistence;
 
@@ -24,15 +23,12 @@ public static class StreamKeys
             ? NameBasedIds.TimeOrdered(placedAt, $"ticket:{holdId}:{seatId}")
             : Derive(holdId, "ticket:" + seatId);
 
+    /// <summary>SHA-256 of the scope's 16 bytes (big-endian) and the name's UTF-8 (<see cref="NameBasedIds.Hashed(ReadOnlySpan{byte})"/>).</summary>
     private static Guid Derive(Guid scope, string name)
     {
         Span<byte> input = stackalloc byte[16 + Encoding.UTF8.GetMaxByteCount(name.Length)];
         scope.TryWriteBytes(input, bigEndian: true, out _);
         var length = 16 + Encoding.UTF8.GetBytes(name, input[16..]);
-        Span<byte> hash = stackalloc byte[32];
-        SHA256.HashData(input[..length], hash);
-        hash[6] = (byte)((hash[6] & 0x0F) | 0x80); // version 8
-        hash[8] = (byte)((hash[8] & 0x3F) | 0x80); // RFC variant
-        return new Guid(hash[..16], bigEndian: true);
+        return NameBasedIds.Hashed(input[..length]);
     }
 }
