@@ -9,9 +9,9 @@ namespace Ticketing.Insights.Recording;
 
 /// <summary>
 /// Stores every integration event Insights consumes as a Marten event, exactly once per fact: an event's id is made
-/// from the fact's own identity (e.g. <c>order-confirmed:{orderId}</c>, <see cref="FactKeys"/>, <see cref="FactKey.Id"/>)
-/// and the events table has a unique index on the id, so a message delivered twice, or published twice by a service that answered again
-/// after a crash, is stored once, with no row beside the event to say so. The new facts of a commit are the events of
+/// from the fact's own identity (e.g. <c>order-confirmed:{orderId}</c>, <see cref="FactKeys"/>,
+/// <see cref="FactKey.Id"/>) and the events table has a unique index on the id, so a message delivered twice, or
+/// published twice by a service that answered again after a crash, is stored once, with no row beside the event to say so. The new facts of a commit are the events of
 /// one new stream: concurrent commits never append to one stream, so there are no version conflicts (and no
 /// rolled-back sequence numbers for the async daemon to wait on); the projections gather the facts by concert,
 /// product or order. Rebuilding a projection from zero gives the same numbers, and a duplicate changes none.
