@@ -32,13 +32,6 @@ internal sealed class StadiumBenchmark(Venue venue, Venue? warmUpVenue, int fans
             Servers.Read(options)));
 
     private const int MaxHoldRequestsPerFan = 8;
-
-    private static Venue? WarmUpVenue(int seats) => seats switch
-    {
-        0 => null,
-        _ when seats % Venue.SeatsPerSection == 0 && seats >= Venue.SeatsPerSection * Venue.Tiers.Count => new Venue(seats),
-        _ => throw new UsageException($"--warm-up-seats must be 0 or a multiple of {Venue.SeatsPerSection} of at least {Venue.SeatsPerSection * Venue.Tiers.Count}, got {seats}."),
-    };
     private static readonly TimeSpan ProgressInterval = TimeSpan.FromSeconds(30);
 
     public async Task<bool> RunAsync(TextWriter output, CancellationToken cancellationToken)
@@ -46,12 +39,12 @@ internal sealed class StadiumBenchmark(Venue venue, Venue? warmUpVenue, int fans
         var report = new Report(output);
         await using var platform = await PlatformSession.StartAsync(servers, inFlight * 2, report, cancellationToken);
         var messages = platform.Orders;
-        report.Section("Setting up");
         if (warmUpVenue is not null)
         {
             await WarmUpAsync(platform, report, warmUpVenue, cancellationToken);
         }
 
+        report.Section("Setting up");
         var concertId = await platform.ConcertAsync(report, venue, "stadium", cancellationToken);
 
         report.Section($"The sale: {fans:N0} fans, {inFlight} in flight, each holding a pair and paying");
@@ -121,6 +114,13 @@ internal sealed class StadiumBenchmark(Venue venue, Venue? warmUpVenue, int fans
         report.Line($"target (issue 15): sold out end to end in <= 60 s: {(allSold && total.TotalSeconds <= 60 ? "met" : "MISSED")}");
         return report.Summary();
     }
+
+    private static Venue? WarmUpVenue(int seats) => seats switch
+    {
+        0 => null,
+        _ when seats % Venue.SeatsPerSection == 0 && seats >= Venue.SeatsPerSection * Venue.Tiers.Count => new Venue(seats),
+        _ => throw new UsageException($"--warm-up-seats must be 0 or a multiple of {Venue.SeatsPerSection} of at least {Venue.SeatsPerSection * Venue.Tiers.Count}, got {seats}."),
+    };
 
     /// <summary>A smaller concert sold out end to end as the stadium will be; only its time is reported.</summary>
     private async Task WarmUpAsync(PlatformSession platform, Report report, Venue warmUp, CancellationToken cancellationToken)
