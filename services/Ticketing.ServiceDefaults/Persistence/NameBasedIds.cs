@@ -28,20 +28,18 @@ public static class NameBasedIds
     }
 
     /// <summary>
-    /// The unix milliseconds of <paramref name="time"/> in the first 48 bits (in the place and byte order of a version 7
-    /// UUID's), then 74 bits of SHA-256 of the name, marked version 8. Ids of later milliseconds sort after those of
-    /// earlier ones in PostgreSQL's order of uuids (the order of their bytes).
+    /// <see cref="Hashed(string)"/> with the unix milliseconds of <paramref name="time"/> in its first 48 bits (in the
+    /// place and byte order of a version 7 UUID's): 74 bits of the hash remain. Ids of later milliseconds sort after
+    /// those of earlier ones in PostgreSQL's order of uuids (the order of their bytes).
     /// </summary>
     public static Guid TimeOrdered(DateTimeOffset time, string name)
     {
-        Span<byte> hash = stackalloc byte[SHA256.HashSizeInBytes];
-        SHA256.HashData(Encoding.UTF8.GetBytes(name), hash);
         Span<byte> id = stackalloc byte[16];
-        hash[..16].CopyTo(id);
+        Hashed(name).TryWriteBytes(id, bigEndian: true, out _);
         Span<byte> milliseconds = stackalloc byte[8];
         BinaryPrimitives.WriteInt64BigEndian(milliseconds, time.ToUnixTimeMilliseconds());
         milliseconds[2..].CopyTo(id);
-        return Marked(id);
+        return new Guid(id, bigEndian: true);
     }
 
     /// <summary>When a version 7 UUID was made (its first 48 bits, unix milliseconds); null for any other version.</summary>
