@@ -36,13 +36,28 @@ public sealed class Venue
         Capacity = seats;
     }
 
+    /// <summary>One section per tier at least.</summary>
+    private static readonly int MinSeats = SeatsPerSection * Tiers.Count;
+
     /// <summary>A venue of the size an option gives: a whole number of sections, 4 or more (one per tier).</summary>
-    public static Venue Read(BenchOptions options, string name, int defaultSeats, string help)
+    public static Venue Read(BenchOptions options, string name, int defaultSeats, string help) =>
+        Sized(name, options.Int(name, defaultSeats, MinSeats, 200_000,
+            $"{help}: a multiple of {SeatsPerSection} (sections of {RowsPerSection} rows x {SeatsPerRow} seats), 4 tiers"));
+
+    /// <summary>As <see cref="Read"/>, or none when the option is 0 (its default).</summary>
+    public static Venue? ReadOptional(BenchOptions options, string name, string help)
     {
-        var seats = options.Int(name, defaultSeats, SeatsPerSection * Tiers.Count, 200_000,
-            $"{help}: a multiple of {SeatsPerSection} (sections of {RowsPerSection} rows x {SeatsPerRow} seats), 4 tiers");
-        return seats % SeatsPerSection == 0 ? new Venue(seats) : throw new UsageException($"--{name} must be a multiple of {SeatsPerSection}, got {seats}.");
+        var seats = options.Int(name, 0, 0, 200_000, $"{help}: 0 (none) or a multiple of {SeatsPerSection}, {MinSeats} or more");
+        if (seats == 0)
+        {
+            return null;
+        }
+
+        return seats >= MinSeats ? Sized(name, seats) : throw new UsageException($"--{name} must be 0 or at least {MinSeats}, got {seats}.");
     }
+
+    private static Venue Sized(string name, int seats) =>
+        seats % SeatsPerSection == 0 ? new Venue(seats) : throw new UsageException($"--{name} must be a multiple of {SeatsPerSection}, got {seats}.");
 
     public int Capacity { get; }
 

@@ -24,8 +24,7 @@ internal sealed class StadiumBenchmark(Venue venue, Venue? warmUpVenue, int fans
     public static readonly Benchmark Definition = new("stadium", "Stadium: 60,000 seats sold end to end, 30,000 fans holding a pair and paying, 64 in flight",
         options => new StadiumBenchmark(
             Venue.Read(options, "seats", 60_000, "stadium size"),
-            WarmUpVenue(options.Int("warm-up-seats", 0, 0, 60_000,
-                $"a smaller concert sold out end to end first, not measured: 0 (none: the sale meets the services cold) or a multiple of {Venue.SeatsPerSection}, 4 or more sections")),
+            Venue.ReadOptional(options, "warm-up-seats", "a smaller concert sold out end to end first, not measured (none: the sale meets the services cold)"),
             options.Int("fans", 30_000, 1, 100_000, "fans, each holding the best available pair of a tier and paying for it"),
             options.Int("in-flight", 64, 1, 5_000, "fans in flight at once (closed loop)"),
             TimeSpan.FromSeconds(options.Int("settle-timeout-seconds", 1800, 10, 7200, "how long to wait, after the last checkout, for every seat sold and ticket issued")),
@@ -114,13 +113,6 @@ internal sealed class StadiumBenchmark(Venue venue, Venue? warmUpVenue, int fans
         report.Line($"target (issue 15): sold out end to end in <= 60 s: {(allSold && total.TotalSeconds <= 60 ? "met" : "MISSED")}");
         return report.Summary();
     }
-
-    private static Venue? WarmUpVenue(int seats) => seats switch
-    {
-        0 => null,
-        _ when seats % Venue.SeatsPerSection == 0 && seats >= Venue.SeatsPerSection * Venue.Tiers.Count => new Venue(seats),
-        _ => throw new UsageException($"--warm-up-seats must be 0 or a multiple of {Venue.SeatsPerSection} of at least {Venue.SeatsPerSection * Venue.Tiers.Count}, got {seats}."),
-    };
 
     /// <summary>A smaller concert sold out end to end as the stadium will be; only its time is reported.</summary>
     private async Task WarmUpAsync(PlatformSession platform, Report report, Venue warmUp, CancellationToken cancellationToken)
