@@ -13,6 +13,20 @@ public sealed class Checkout_time_out(ShortCheckoutFixture platform) : IClassFix
 {
     private readonly Shop shop = new(platform);
 
+    /// <summary>
+    /// An order is written twice in a sale: its table indexes only what its readers use (a fan's orders, a concert's, the
+    /// time-out runner's pending ones), so a decided order leaves the runner's index and has no status index to update.
+    /// </summary>
+    [Fact]
+    public async Task Due_orders_are_found_in_an_index_of_the_pending_orders_only()
+    {
+        var indexes = await TableIndexes.OfAsync(platform.Orders.Settings["ConnectionStrings:Postgres"]!, "mt_doc_order");
+
+        Assert.Equal(
+            ["btree (concert_id)", "btree (deadline) WHERE ((status)::text = 'Pending'::text)", "btree (fan_id)", "btree (id)"],
+            indexes);
+    }
+
     [Fact]
     public async Task A_checkout_whose_hold_is_never_answered_is_cancelled_as_timeout_and_its_stock_given_back()
     {

@@ -27,6 +27,18 @@ public sealed class Holds_expire_on_their_own(TicketsFixture tickets) : IClassFi
         Assert.Equal(HttpStatusCode.Created, again.StatusCode);
     }
 
+    /// <summary>
+    /// A hold is written three times in a sale: its table indexes only what its readers use, so a hold checked out or sold
+    /// leaves the expiry runner's index and its writes add entries to the id's and the fan's alone.
+    /// </summary>
+    [Fact]
+    public async Task Due_holds_are_found_in_an_index_of_the_held_holds_only()
+    {
+        var indexes = await TableIndexes.OfAsync(tickets.DatabaseConnectionString, "mt_doc_hold");
+
+        Assert.Equal(["btree (expires_at) WHERE ((status)::text = 'Held'::text)", "btree (fan_id)", "btree (id)"], indexes);
+    }
+
     [Fact]
     public async Task A_hold_in_checkout_does_not_expire_while_its_payment_runs()
     {

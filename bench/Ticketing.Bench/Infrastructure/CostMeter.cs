@@ -1,7 +1,7 @@
 namespace Ticketing.Bench.Infrastructure;
 
 /// <summary>What a phase cost the system: CPU per process group, database work, messages, and error-queue messages.</summary>
-public sealed record PhaseCost(CpuUsage? Cpu, IReadOnlyList<DatabaseActivity> Databases, MessageCounters Messages, IReadOnlyList<string> NewErrors)
+public sealed record PhaseCost(CpuUsage? Cpu, IReadOnlyList<DatabaseActivity> Databases, long WalBytes, MessageCounters Messages, IReadOnlyList<string> NewErrors)
 {
     public long RowsWritten => Databases.Sum(database => database.RowsWritten);
 
@@ -31,7 +31,7 @@ public sealed record PhaseCost(CpuUsage? Cpu, IReadOnlyList<DatabaseActivity> Da
 /// <summary>
 /// Measures the cost of a phase: started before it, stopped at its end. CPU comes from <see cref="CpuMeter"/> over
 /// every process of the system (<see cref="SystemProcesses.Platform"/>); rows and transactions from every database of
-/// the system (<see cref="DatabaseActivity"/>); messages from the broker's counters, the benchmark's own queues
+/// the system (<see cref="DatabaseActivity"/>) and the server's WAL; messages from the broker's counters, the benchmark's own queues
 /// (<c>bench-…</c>) left out; and messages that reached an error queue meanwhile.
 /// </summary>
 public sealed class CostMeter
@@ -44,16 +44,18 @@ public sealed class CostMeter
     private readonly Servers servers;
     private readonly RabbitMqManagement management;
     private readonly IReadOnlyList<DatabaseActivity> databases;
+    private readonly long walStart;
     private readonly MessageCounters messages;
     private readonly IReadOnlyDictionary<string, long> errors;
     private readonly CpuMeter? cpu;
 
-    private CostMeter(Servers servers, RabbitMqManagement management, IReadOnlyList<DatabaseActivity> databases, MessageCounters messages,
+    private CostMeter(Servers servers, RabbitMqManagement management, IReadOnlyList<DatabaseActivity> databases, long walStart, MessageCounters messages,
         IReadOnlyDictionary<string, long> errors, CpuMeter? cpu)
     {
         this.servers = servers;
         this.management = management;
         this.databases = databases;
+        this.walStart = walStart;
         this.messages = messages;
         this.errors = errors;
         this.cpu = cpu;
@@ -69,9 +71,10 @@ public sealed class CostMeter
         await Task.Delay(Settling, cancellationToken);
         var names = await DatabaseActivity.SystemDatabasesAsync(servers, cancellationToken);
         var databases = await ReadAsync(servers, names, cancellationToken);
+        var walStart = await DatabaseServer.WalPositionAsync(servers, cancellationToken);
         var messages = await management.CountersAsync(cancellationToken);
         var errors = await management.ErrorQueuesAsync(cancellationToken);
-        return new CostMeter(servers, management, databases, messages, errors, CpuMeter.Start(SystemProcesses.Platform(names, started)));
+        return new CostMeter(servers, management, databases, walStart, messages, errors, CpuMeter.Start(SystemProcesses.Platform(names, started)));
     }
 
     /// <summary>Stops the CPU meter now, then waits until the databases and the broker have published their counters.</summary>
@@ -80,11 +83,13 @@ public sealed class CostMeter
         var usage = cpu?.Stop();
         await Task.Delay(Settling, cancellationToken);
         var after = await ReadAsync(servers, databases.Select(database => database.Database), cancellationToken);
+        var walBytes = await DatabaseServer.WalPositionAsync(servers, cancellationToken) - walStart;
         var counted = await management.CountersAsync(cancellationToken) - messages;
         var errorsAfter = await management.ErrorQueuesAsync(cancellationToken);
         return new PhaseCost(
             usage,
             after.Select(database => database - databases.Single(before => before.Database == database.Database)).ToList(),
+            walBytes,
             counted with
             {
                 DeliveredByQueue = counted.DeliveredByQueue.Where(queue => !queue.Key.StartsWith(BenchQueuePrefix, StringComparison.Ordinal))

@@ -41,17 +41,19 @@ public sealed record CpuUsage(TimeSpan Elapsed, double BoxCores, int Cores, IRea
 
 /// <summary>
 /// Where the box's CPU went during a phase, from Linux's <c>/proc</c>: the whole box from <c>/proc/stat</c>, each
-/// group from its processes' <c>/proc/&lt;pid&gt;/stat</c> (processes alive at the end; "everything else" is
-/// the rest of the box: other processes, the kernel, processes that exited). Null where there is no /proc.
+/// group from its processes' <c>/proc/&lt;pid&gt;/stat</c>: the processes alive at the end, and the children they
+/// reaped meanwhile (a process's <c>cutime</c> and <c>cstime</c>), so a PostgreSQL backend that ended during the phase
+/// counts in its postmaster's group ("PostgreSQL, rest"), less what it had used before the phase. "Everything else" is
+/// the rest of the box: other processes and the kernel. Null where there is no /proc.
 /// </summary>
 public sealed class CpuMeter
 {
     private readonly IReadOnlyList<ProcessGroup> groups;
     private readonly BoxTicks boxAtStart;
-    private readonly Dictionary<int, long> ticksAtStart;
+    private readonly Dictionary<int, ProcessTicks> ticksAtStart;
     private readonly long startedAt = Stopwatch.GetTimestamp();
 
-    private CpuMeter(IReadOnlyList<ProcessGroup> groups, BoxTicks box, Dictionary<int, long> ticks)
+    private CpuMeter(IReadOnlyList<ProcessGroup> groups, BoxTicks box, Dictionary<int, ProcessTicks> ticks)
     {
         this.groups = groups;
         boxAtStart = box;
@@ -59,7 +61,7 @@ public sealed class CpuMeter
     }
 
     public static CpuMeter? Start(IReadOnlyList<ProcessGroup> groups) =>
-        ReadBoxTicks() is { } box ? new CpuMeter(groups, box, ProcessTicks()) : null;
+        ReadBoxTicks() is { } box ? new CpuMeter(groups, box, ReadProcessTicks()) : null;
 
     public CpuUsage? Stop()
     {
@@ -72,11 +74,25 @@ public sealed class CpuMeter
         var cores = Environment.ProcessorCount;
         var ticksPerCore = (double)(box.Total - boxAtStart.Total) / cores;
         var used = groups.ToDictionary(group => group.Name, _ => 0L);
-        foreach (var (pid, ticks) in ProcessTicks())
+        var now = ReadProcessTicks();
+        ProcessGroup? GroupOf(int pid) =>
+            SystemProcesses.CommandLine(pid) is { } commandLine ? groups.FirstOrDefault(group => group.Matches(pid, commandLine)) : null;
+
+        foreach (var (pid, ticks) in now)
         {
-            if (SystemProcesses.CommandLine(pid) is { } commandLine && groups.FirstOrDefault(group => group.Matches(pid, commandLine)) is { } owner)
+            if (GroupOf(pid) is { } owner)
             {
-                used[owner.Name] += ticks - ticksAtStart.GetValueOrDefault(pid);
+                used[owner.Name] += ticks.WithReapedChildren - (ticksAtStart.TryGetValue(pid, out var before) ? before.WithReapedChildren : 0);
+            }
+        }
+
+        // A process that ended meanwhile is in its parent's reaped children with all it ever used: take off what it had
+        // used before the phase.
+        foreach (var (pid, before) in ticksAtStart.Where(process => !now.ContainsKey(process.Key)))
+        {
+            if (now.ContainsKey(before.ParentPid) && GroupOf(before.ParentPid) is { } parent)
+            {
+                used[parent.Name] -= before.WithReapedChildren;
             }
         }
 
@@ -114,10 +130,13 @@ public sealed class CpuMeter
         }
     }
 
-    /// <summary>User + system ticks of every process now alive.</summary>
-    private static Dictionary<int, long> ProcessTicks()
+    /// <summary>A process's user + system ticks, with those of the children it reaped, and its parent.</summary>
+    private readonly record struct ProcessTicks(long WithReapedChildren, int ParentPid);
+
+    /// <summary>The ticks of every process now alive.</summary>
+    private static Dictionary<int, ProcessTicks> ReadProcessTicks()
     {
-        var ticks = new Dictionary<int, long>();
+        var ticks = new Dictionary<int, ProcessTicks>();
         if (!Directory.Exists("/proc"))
         {
             return ticks;
@@ -132,10 +151,11 @@ public sealed class CpuMeter
 
             try
             {
-                // "pid (comm) state ppid …": comm may hold spaces, so count fields after the last ')'; utime and stime are fields 14 and 15.
+                // "pid (comm) state ppid …": comm may hold spaces, so count fields after the last ')'; ppid is field 4,
+                // utime and stime fields 14 and 15, cutime and cstime (the reaped children's) 16 and 17.
                 var stat = File.ReadAllText(Path.Combine(directory, "stat"));
                 var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
-                ticks[pid] = long.Parse(fields[11]) + long.Parse(fields[12]);
+                ticks[pid] = new ProcessTicks(fields.Skip(11).Take(4).Sum(long.Parse), int.Parse(fields[1]));
             }
             catch (IOException)
             {

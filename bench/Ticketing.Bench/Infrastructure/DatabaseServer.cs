@@ -36,6 +36,17 @@ public static class DatabaseServer
         return $"PostgreSQL {version}: {string.Join(", ", settings)}; databases {string.Join(", ", sizes)}";
     }
 
+    /// <summary>
+    /// How many bytes of WAL the server has written since it was made: the difference of two readings is what a phase
+    /// wrote to the WAL, every database's rows and index entries and full pages after a checkpoint, whoever wrote them.
+    /// </summary>
+    public static async Task<long> WalPositionAsync(Servers servers, CancellationToken cancellationToken)
+    {
+        await using var server = servers.Database("postgres", 1);
+        await using var command = server.CreateCommand("SELECT pg_wal_lsn_diff(pg_current_wal_lsn(), '0/0')::bigint");
+        return (long)(await command.ExecuteScalarAsync(cancellationToken))!;
+    }
+
     /// <summary>A setting in the unit people write it in: 8 kB pages and megabytes as MB, seconds as s.</summary>
     private static string Setting(string value, string unit) => unit switch
     {

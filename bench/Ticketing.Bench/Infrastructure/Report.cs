@@ -49,6 +49,7 @@ public sealed class Report(TextWriter output, params string[] columns)
         var databases = cost.Databases.Where(database => database.RowsWritten * 200 >= per).OrderByDescending(database => database.RowsWritten).Select(database =>
             $"{database.Database} {Per(database.RowsWritten, per)} ({string.Join(", ", database.RowsWrittenByTable.Where(table => table.Value * 200 >= per).OrderByDescending(table => table.Value).Take(4).Select(table => $"{table.Key} {Per(table.Value, per)}"))})");
         Line($"rows written per {unit}: all {Per(cost.RowsWritten, per)}: {string.Join("; ", databases)}");
+        Line($"WAL written per {unit}: {cost.WalBytes / 1024.0 / per:F1} KB (the server's, background work included)");
         Line($"transactions per {unit}: {string.Join(", ", cost.Databases.Where(database => (database.Commits + database.Rollbacks) * 200 >= per).Select(database => $"{database.Database} {Per(database.Commits, per)} committed, {Per(database.Rollbacks, per)} rolled back"))}");
         var queues = cost.Messages.DeliveredByQueue.Where(queue => queue.Value * 200 >= per).OrderByDescending(queue => queue.Value).Select(queue => $"{queue.Key} {Per(queue.Value, per)}");
         Line($"messages per {unit}: {Per(cost.Messages.Published, per)} published, {Per(cost.Messages.Delivered, per)} delivered: {string.Join(", ", queues)}");

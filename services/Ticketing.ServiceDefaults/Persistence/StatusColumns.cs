@@ -1,0 +1,21 @@
+using Marten;
+
+namespace Ticketing.ServiceDefaults.Persistence;
+
+public static class StatusColumns
+{
+    /// <summary>
+    /// Gives documents of type <typeparamref name="TDocument"/> a column for <paramref name="member"/> without an index of
+    /// its own, for the condition of a partial index (e.g. the deadlines of pending orders only). Marten's
+    /// <c>Duplicate</c> always adds an index, and an index on a status that changes with every write adds an entry
+    /// to it with every write while no query uses it.
+    /// </summary>
+    public static void ColumnWithoutIndex<TDocument>(this StoreOptions options, string member) =>
+        options.Policies.ForAllDocuments(mapping =>
+        {
+            if (mapping.DocumentType == typeof(TDocument))
+            {
+                mapping.DuplicateField(member);
+            }
+        });
+}
