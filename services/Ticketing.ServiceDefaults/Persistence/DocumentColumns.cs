@@ -2,7 +2,7 @@ using Marten;
 
 namespace Ticketing.ServiceDefaults.Persistence;
 
-public static class StatusColumns
+public static class DocumentColumns
 {
     /// <summary>
     /// Gives documents of type <typeparamref name="TDocument"/> a column for <paramref name="member"/> without an index of
