@@ -4,6 +4,7 @@ using Microsoft.Extensions.Options;
 using Ticketing.Insights.Concerts;
 using Ticketing.Insights.Orders;
 using Ticketing.Insights.Products;
+using Ticketing.ServiceDefaults.Persistence;
 
 namespace Ticketing.Insights.Overview;
 
@@ -25,9 +26,8 @@ public sealed class InsightsQueries(IDocumentStore store, IOptions<InsightsOptio
         var concerts = await session.Query<ConcertSales>().ToListAsync(cancellationToken);
         var products = await session.Query<ProductSales>().ToListAsync(cancellationToken);
         // Pending orders are found in a partial index of the pending ones only (Extensions), in SQL with its condition
-        // written out: LINQ would pass the status as a parameter, and a statement Npgsql has prepared may get a generic
-        // plan, which cannot use a partial index.
-        var orders = store.Options.FindOrResolveDocumentType(typeof(OrderActivity)).TableName.QualifiedName;
+        // written out (DocumentColumns.TableOf).
+        var orders = store.TableOf<OrderActivity>();
         var pending = (int)(await session.AdvancedSql.QueryAsync<long>(
             $"select count(*) from {orders} where {PendingCondition} and placed_at > ?", cancellationToken, Unplaced)).Single();
         var recent = await session.Query<OrderActivity>()

@@ -38,12 +38,10 @@ public sealed class CheckoutTimeoutRunner(
 
     protected override async Task<IReadOnlyList<Guid>> DueAsync(DateTimeOffset now, CancellationToken cancellationToken)
     {
-        // In SQL, with the index's condition written out: LINQ would pass the status as a parameter, and a statement
-        // Npgsql has prepared may get a generic plan, which cannot use a partial index.
+        // In SQL with the index's condition written out (DocumentColumns.TableOf).
         await using var session = store.QuerySession();
-        var orders = store.Options.FindOrResolveDocumentType(typeof(Order)).TableName.QualifiedName;
         return await session.AdvancedSql.QueryAsync<Guid>(
-            $"select id from {orders} where {PendingCondition} and deadline <= ? order by deadline limit 200",
+            $"select id from {store.TableOf<Order>()} where {PendingCondition} and deadline <= ? order by deadline limit 200",
             cancellationToken,
             now);
     }

@@ -18,4 +18,12 @@ public static class DocumentColumns
                 mapping.DuplicateField(member);
             }
         });
+
+    /// <summary>
+    /// The table of documents of type <typeparamref name="TDocument"/>, for a query in SQL that reads a partial index:
+    /// its condition must be written out in the SQL. LINQ passes a status as a parameter, and a statement Npgsql has
+    /// prepared (<c>Max Auto Prepare</c>) may get a generic plan, which cannot use a partial index.
+    /// </summary>
+    public static string TableOf<TDocument>(this IDocumentStore store) =>
+        store.Options.FindOrResolveDocumentType(typeof(TDocument)).TableName.QualifiedName;
 }
