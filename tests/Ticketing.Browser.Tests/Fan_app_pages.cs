@@ -1,8 +1,12 @@
 namespace Ticketing.Browser.Tests;
 
-/// <summary>Every page at phone and desktop width: accessible (axe-core; colour contrast in the dark theme too), in the fan's time zone, and photographed.</summary>
-[Collection(FanAppCollection.Name)]
-public sealed partial class Fan_app_pages(FanAppFixture platform, ITestOutputHelper output)
+/// <summary>
+/// Every page at phone and desktop width: accessible (axe-core; colour contrast in the dark theme too), in the fan's time
+/// zone, and photographed. On a platform of its own rather than the <see cref="FanAppCollection"/>'s: the classes of one
+/// collection run one after another, and with these (about two minutes) in it the collection was the whole run's longest
+/// path while the other test thread sat idle.
+/// </summary>
+public sealed partial class Fan_app_pages(FanAppFixture platform, ITestOutputHelper output) : IClassFixture<FanAppFixture>
 {
     [Theory]
     [InlineData(375)]

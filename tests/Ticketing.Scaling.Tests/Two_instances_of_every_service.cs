@@ -19,9 +19,9 @@ public sealed partial class Two_instances_of_every_service(ScaledPlatformWithPay
     [Fact]
     public async Task Each_timer_and_each_async_daemon_runs_on_exactly_one_instance_of_its_service()
     {
+        var held = new Dictionary<string, IReadOnlyDictionary<long, IReadOnlyList<string>>>();
         foreach (var kind in ScaledPlatformFixture.ServiceKinds)
         {
-            var instances = platform.Instances(kind.Name).Select(host => host.Name).ToHashSet();
             IReadOnlyDictionary<long, IReadOnlyList<string>> locks = new Dictionary<long, IReadOnlyList<string>>();
             // The timers take their lock within a few seconds of start; Marten's daemon takes its own.
             var expected = kind.Name switch
@@ -32,32 +32,28 @@ public sealed partial class Two_instances_of_every_service(ScaledPlatformWithPay
                 _ => 1,          // the async daemon (Insights); the admission runner (Queue)
             };
             await Polling.UntilAsync(async () => (locks = await platform.AdvisoryLockHoldersAsync(kind.Name)).Count >= expected, TimeSpan.FromSeconds(60));
+            held[kind.Name] = locks;
+        }
 
-            var description = string.Join("; ", locks.Select(pair => $"{pair.Key:x}: {string.Join(",", pair.Value)}"));
-            // Sampled for a few seconds, while the other instance keeps trying to take each lock: never two holders.
-            for (var sample = 0; sample < 5; sample++)
+        string Description(string kind) => string.Join("; ", held[kind].Select(pair => $"{pair.Key:x}: {string.Join(",", pair.Value)}"));
+        Assert.True(held["orders"].ContainsKey(CheckoutTimeoutLock), $"no instance runs checkout time-outs: {Description("orders")}");
+        Assert.True(held["tickets"].ContainsKey(HoldExpiryLock), $"no instance runs hold expiry: {Description("tickets")}");
+        Assert.True(held["queue"].ContainsKey(AdmissionLock), $"no instance admits fans: {Description("queue")}");
+
+        // Sampled for a few seconds, every service in each sample, while the other instance keeps trying to take each
+        // lock: never two holders.
+        for (var sample = 0; sample < 5; sample++)
+        {
+            foreach (var kind in ScaledPlatformFixture.ServiceKinds)
             {
+                var instances = platform.Instances(kind.Name).Select(host => host.Name).ToHashSet();
                 var now = await platform.AdvisoryLockHoldersAsync(kind.Name);
-                Assert.All(now, pair => Assert.Single(pair.Value));                         // one holder per lock
-                Assert.All(now, pair => Assert.Contains(pair.Value[0], instances));         // and it is one of ours
-                Assert.Superset(locks.Keys.ToHashSet(), now.Keys.ToHashSet());              // and no lock went unheld
-                await Lasting.ForAsync(TimeSpan.FromSeconds(1), because: "the samples span the other instance's attempts to take each lock (every 3 s)");
+                Assert.All(now, pair => Assert.Single(pair.Value));                          // one holder per lock
+                Assert.All(now, pair => Assert.Contains(pair.Value[0], instances));          // and it is one of ours
+                Assert.Superset(held[kind.Name].Keys.ToHashSet(), now.Keys.ToHashSet());     // and no lock went unheld
             }
 
-            if (kind.Name == "orders")
-            {
-                Assert.True(locks.ContainsKey(CheckoutTimeoutLock), $"no instance runs checkout time-outs: {description}");
-            }
-
-            if (kind.Name == "tickets")
-            {
-                Assert.True(locks.ContainsKey(HoldExpiryLock), $"no instance runs hold expiry: {description}");
-            }
-
-            if (kind.Name == "queue")
-            {
-                Assert.True(locks.ContainsKey(AdmissionLock), $"no instance admits fans: {description}");
-            }
+            await Lasting.ForAsync(TimeSpan.FromSeconds(1), because: "the samples span the other instance's attempts to take each lock (every 3 s)");
         }
     }
 
