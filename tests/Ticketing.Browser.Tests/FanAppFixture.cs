@@ -6,7 +6,8 @@ namespace Ticketing.Browser.Tests;
 /// The whole platform on real PostgreSQL and RabbitMQ (<see cref="PlatformFixture"/>), plus a gateway listening on a
 /// real Kestrel port that serves the built fan app (gateway/wwwroot) with the development token issuer on, and one
 /// headless Debian Chromium driven by Playwright. The classes that need nothing special share one
-/// (<see cref="FanAppCollection"/>); a class that needs other settings derives its own fixture.
+/// (<see cref="FanAppCollection"/>), but for <c>Fan_app_pages</c>, which has one of its own so that its two minutes of
+/// tests run beside the collection's; a class that needs other settings derives its own fixture.
 /// </summary>
 public class FanAppFixture : PlatformFixture, IAsyncLifetime
 {
@@ -323,7 +324,8 @@ public sealed class PageStepFailedException(string message, Exception inner) : E
 /// <summary>
 /// The test classes that share one <see cref="FanAppFixture"/>: starting a platform and a browser costs a class more
 /// CPU than most of its tests, and on 2 cores the run is CPU-bound. They run one after another; each seeds its own
-/// concerts, products and fans, so none sees another's state except as more cards on the home page.
+/// concerts, products and fans, so none sees another's state except as more cards on the home page. A collection's
+/// classes run one after another on one test thread: one long class belongs beside it, not in it (<c>Fan_app_pages</c>).
 /// </summary>
 [CollectionDefinition(Name)]
 public sealed class FanAppCollection : ICollectionFixture<FanAppFixture>
