@@ -33,7 +33,12 @@ public sealed class Fact_keys
         var untimed = new FactKey("order-confirmed", Guid.Parse("3f2504e0-4f89-41d3-9a0c-0305e82c3301"));
 
         Assert.StartsWith("0192f0a85c1e", timed.Id.ToString("N"), StringComparison.Ordinal);
+        // The subject's 48 bits of time over the key's hashed id (d835f919-de3b-85a3-..., above): what versions since
+        // 2026-12-04 stored, so their facts are still found.
+        Assert.Equal(Guid.Parse("0192f0a8-5c1e-85a3-adf6-485c8bb7e64c"), timed.Id);
         Assert.Equal(8, timed.Id.Version);
+        Assert.Equal((timed.Id, timed.HashedId), timed.Ids());
+        Assert.Equal((untimed.Id, untimed.HashedId), untimed.Ids());
         Assert.NotEqual(timed.HashedId, timed.Id);
         Assert.Equal(timed.Id, new FactKey("order-confirmed", Subject).Id);
         Assert.NotEqual(timed.Id, new FactKey("order-placed", Subject).Id);

@@ -14,10 +14,17 @@ public readonly record struct FactKey(string Kind, Guid Subject, string? Detail 
     /// every concert, hold, product and order has), so a drop's facts are added at the right edge of the events' unique
     /// index on ids, not all over it (<see cref="NameBasedIds.TimeOrdered"/>); else <see cref="HashedId"/>.
     /// </summary>
-    public Guid Id => NameBasedIds.CreatedAt(Subject) is { } madeAt ? NameBasedIds.TimeOrdered(madeAt, ToString()) : HashedId;
+    public Guid Id => Ids().Id;
 
     /// <summary>The id of the key's hash alone: what versions before 2026-12-04 gave every fact.</summary>
     public Guid HashedId => NameBasedIds.Hashed(ToString());
+
+    /// <summary><see cref="Id"/> and <see cref="HashedId"/>, from one hash of the key.</summary>
+    public (Guid Id, Guid HashedId) Ids()
+    {
+        var hashed = HashedId;
+        return (NameBasedIds.CreatedAt(Subject) is { } madeAt ? NameBasedIds.TimeOrdered(madeAt, hashed) : hashed, hashed);
+    }
 
     /// <summary>The key as text, e.g. <c>order-cancelled:{orderId}:refund</c>.</summary>
     public override string ToString() => Detail is null ? $"{Kind}:{Subject}" : $"{Kind}:{Subject}:{Detail}";

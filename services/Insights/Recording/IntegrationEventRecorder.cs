@@ -124,9 +124,11 @@ public sealed class IntegrationEventRecorder : IAsyncDisposable
 
     private sealed record Fact(FactKey Key, object Event)
     {
-        public Guid Id { get; } = Key.Id;
+        private readonly (Guid Id, Guid HashedId) ids = Key.Ids();
 
-        public Guid HashedId { get; } = Key.HashedId;
+        public Guid Id => ids.Id;
+
+        public Guid HashedId => ids.HashedId;
 
         /// <summary>Whether a version that stored facts under <see cref="HashedId"/> may have recorded this one.</summary>
         public bool MayBeStoredUnderHash(DateTimeOffset hashedIdsBefore) =>

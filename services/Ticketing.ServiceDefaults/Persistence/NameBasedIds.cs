@@ -32,10 +32,13 @@ public static class NameBasedIds
     /// place and byte order of a version 7 UUID's): 74 bits of the hash remain. Ids of later milliseconds sort after
     /// those of earlier ones in PostgreSQL's order of uuids (the order of their bytes).
     /// </summary>
-    public static Guid TimeOrdered(DateTimeOffset time, string name)
+    public static Guid TimeOrdered(DateTimeOffset time, string name) => TimeOrdered(time, Hashed(name));
+
+    /// <summary><see cref="TimeOrdered(DateTimeOffset, string)"/> of the name whose <see cref="Hashed(string)"/> id is <paramref name="hashed"/>.</summary>
+    public static Guid TimeOrdered(DateTimeOffset time, Guid hashed)
     {
         Span<byte> id = stackalloc byte[16];
-        Hashed(name).TryWriteBytes(id, bigEndian: true, out _);
+        hashed.TryWriteBytes(id, bigEndian: true, out _);
         Span<byte> milliseconds = stackalloc byte[8];
         BinaryPrimitives.WriteInt64BigEndian(milliseconds, time.ToUnixTimeMilliseconds());
         milliseconds[2..].CopyTo(id);
