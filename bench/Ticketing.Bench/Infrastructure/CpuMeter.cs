@@ -43,8 +43,9 @@ public sealed record CpuUsage(TimeSpan Elapsed, double BoxCores, int Cores, IRea
 /// Where the box's CPU went during a phase, from Linux's <c>/proc</c>: the whole box from <c>/proc/stat</c>, each
 /// group from its processes' <c>/proc/&lt;pid&gt;/stat</c>: the processes alive at the end, and the children they
 /// reaped meanwhile (a process's <c>cutime</c> and <c>cstime</c>), so a PostgreSQL backend that ended during the phase
-/// counts in its postmaster's group ("PostgreSQL, rest"), less what it had used before the phase. "Everything else" is
-/// the rest of the box: other processes and the kernel. Null where there is no /proc.
+/// counts in its postmaster's group ("PostgreSQL, rest"), less what it had used before the phase. A process is its pid
+/// and its start time: a pid the kernel gave to a new process during the phase is not taken for the old one. "Everything
+/// else" is the rest of the box: other processes and the kernel. Null where there is no /proc.
 /// </summary>
 public sealed class CpuMeter
 {
@@ -78,19 +79,22 @@ public sealed class CpuMeter
         ProcessGroup? GroupOf(int pid) =>
             SystemProcesses.CommandLine(pid) is { } commandLine ? groups.FirstOrDefault(group => group.Matches(pid, commandLine)) : null;
 
+        bool AliveThroughout(int pid) =>
+            ticksAtStart.TryGetValue(pid, out var before) && now.TryGetValue(pid, out var after) && before.StartedAt == after.StartedAt;
+
         foreach (var (pid, ticks) in now)
         {
             if (GroupOf(pid) is { } owner)
             {
-                used[owner.Name] += ticks.WithReapedChildren - (ticksAtStart.TryGetValue(pid, out var before) ? before.WithReapedChildren : 0);
+                used[owner.Name] += ticks.WithReapedChildren - (AliveThroughout(pid) ? ticksAtStart[pid].WithReapedChildren : 0);
             }
         }
 
         // A process that ended meanwhile is in its parent's reaped children with all it ever used: take off what it had
-        // used before the phase.
-        foreach (var (pid, before) in ticksAtStart.Where(process => !now.ContainsKey(process.Key)))
+        // used before the phase (where that parent is still the process it was at the start).
+        foreach (var (pid, before) in ticksAtStart.Where(process => !AliveThroughout(process.Key)))
         {
-            if (now.ContainsKey(before.ParentPid) && GroupOf(before.ParentPid) is { } parent)
+            if (AliveThroughout(before.ParentPid) && GroupOf(before.ParentPid) is { } parent)
             {
                 used[parent.Name] -= before.WithReapedChildren;
             }
@@ -130,8 +134,8 @@ public sealed class CpuMeter
         }
     }
 
-    /// <summary>A process's user + system ticks, with those of the children it reaped, and its parent.</summary>
-    private readonly record struct ProcessTicks(long WithReapedChildren, int ParentPid);
+    /// <summary>A process's user + system ticks, with those of the children it reaped, its parent, and when it started (ticks after boot).</summary>
+    private readonly record struct ProcessTicks(long WithReapedChildren, int ParentPid, long StartedAt);
 
     /// <summary>The ticks of every process now alive.</summary>
     private static Dictionary<int, ProcessTicks> ReadProcessTicks()
@@ -152,10 +156,10 @@ public sealed class CpuMeter
             try
             {
                 // "pid (comm) state ppid …": comm may hold spaces, so count fields after the last ')'; ppid is field 4,
-                // utime and stime fields 14 and 15, cutime and cstime (the reaped children's) 16 and 17.
+                // utime and stime fields 14 and 15, cutime and cstime (the reaped children's) 16 and 17, starttime 22.
                 var stat = File.ReadAllText(Path.Combine(directory, "stat"));
                 var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
-                ticks[pid] = new ProcessTicks(fields.Skip(11).Take(4).Sum(long.Parse), int.Parse(fields[1]));
+                ticks[pid] = new ProcessTicks(fields.Skip(11).Take(4).Sum(long.Parse), int.Parse(fields[1]), long.Parse(fields[19]));
             }
             catch (IOException)
             {
