@@ -27,25 +27,20 @@ public sealed class InsightsQueries(IDocumentStore store, IOptions<InsightsOptio
         var products = await session.Query<ProductSales>().ToListAsync(cancellationToken);
         // Pending orders are found in a partial index of the pending ones only (Extensions), in SQL with its condition
         // written out (DocumentColumns.TableOf).
-        var orders = store.TableOf<OrderActivity>();
         var pending = (int)(await session.AdvancedSql.QueryAsync<long>(
-            $"select count(*) from {orders} where {PendingCondition} and placed_at > ?", cancellationToken, Unplaced)).Single();
+            $"select count(*) from {store.TableOf<OrderActivity>()} where {PendingCondition} and placed_at > ?", cancellationToken, Unplaced)).Single();
         var recent = await session.Query<OrderActivity>()
             .OrderByDescending(o => o.UpdatedAt)
             .ThenBy(o => o.Id)
             .Take(settings.RecentOrders)
             .ToListAsync(cancellationToken);
         var stuckBefore = now - settings.StuckOrderAfter;
-        var stuckIds = await session.AdvancedSql.QueryAsync<Guid>(
-            $"select id from {orders} where {PendingCondition} and placed_at > ? and placed_at < ? order by placed_at, id limit 50",
+        // The documents in one statement: Marten adds the select of OrderActivity's table to a where clause.
+        var stuck = await session.QueryAsync<OrderActivity>(
+            $"where {PendingCondition} and placed_at > ? and placed_at < ? order by placed_at, id limit 50",
             cancellationToken,
             Unplaced,
             stuckBefore);
-        IReadOnlyList<OrderActivity> stuck = stuckIds.Count == 0
-            ? []
-            : (await session.LoadManyAsync<OrderActivity>(cancellationToken, stuckIds))
-                .Where(o => o.Status == OrderActivityStatus.Pending) // not decided since the look-up
-                .OrderBy(o => o.PlacedAt).ThenBy(o => o.Id).ToList();
 
         var concertNames = concerts.ToDictionary(c => c.Id, c => Display(c));
         var concertSummaries = concerts
